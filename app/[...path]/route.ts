@@ -1,0 +1,11 @@
+import { errorPage, pageRoute } from '@/lib/platform/page';
+
+// Anything no other route matched: our own "Page not found", not the framework's React page.
+const notFound = pageRoute(() => errorPage(404));
+
+export const GET = notFound;
+export const HEAD = notFound;
+export const POST = notFound;
+export const PUT = notFound;
+export const PATCH = notFound;
+export const DELETE = notFound;

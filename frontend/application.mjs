@@ -1,0 +1,4 @@
+// Enhancements only: every page works without this file.
+import { initAll } from './govuk-frontend.min.js';
+
+initAll();

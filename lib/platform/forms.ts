@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { CSRF_FIELD, checkOrigin, verifyCsrfToken } from './csrf';
+import { HttpError } from './errors';
+
+/**
+ * The one form mechanism: read a urlencoded POST safely, check CSRF, validate
+ * against a schema, and describe any errors the way the GOV.UK error summary
+ * and inline error messages need them.
+ */
+
+export const MAX_FORM_BYTES = 32 * 1024;
+
+export type FormValues = Record<string, string | string[]>;
+
+export type FormErrors = {
+  /** For the error summary, in the order the fields appear on the page. */
+  summary: { text: string; href: string }[];
+  /** For each field's inline error message. */
+  fields: Record<string, { text: string }>;
+};
+
+export type FormResult<T> =
+  | { ok: true; data: T; values: FormValues }
+  | { ok: false; errors: FormErrors; values: FormValues };
+
+async function readBodyWithLimit(req: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new HttpError(413, 'form-too-large');
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new HttpError(413, 'form-too-large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Our own urlencoded parser: URLSearchParams silently turns malformed
+ * percent-escapes into U+FFFD, and we would rather refuse than store mangled text.
+ */
+function parseUrlEncoded(text: string): [string, string][] {
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      throw new HttpError(400, 'form-not-utf8');
+    }
+  };
+  return text
+    .split('&')
+    .filter((pair) => pair.length > 0)
+    .map((pair) => {
+      const index = pair.indexOf('=');
+      return index === -1 ? [decode(pair), ''] : [decode(pair.slice(0, index)), decode(pair.slice(index + 1))];
+    });
+}
+
+/** Reads and checks a form post. Throws HttpError (4xx) for anything a real form of ours would never send. */
+export async function readForm(req: Request): Promise<FormValues> {
+  if (!checkOrigin(req)) throw new HttpError(403, 'origin-mismatch');
+  const contentType = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'unsupported-form-encoding');
+
+  const bytes = await readBodyWithLimit(req, MAX_FORM_BYTES);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'form-not-utf8');
+  }
+  const values: FormValues = {};
+  for (const [name, value] of parseUrlEncoded(text)) {
+    const existing = values[name];
+    if (existing === undefined) values[name] = value;
+    else values[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  if (!verifyCsrfToken(req, values[CSRF_FIELD])) throw new HttpError(403, 'csrf-token-invalid');
+  delete values[CSRF_FIELD];
+  return values;
+}
+
+/** Validates form values against a schema; unknown fields are dropped, never stored. */
+export function validateForm<S extends z.ZodType>(schema: S, values: FormValues): FormResult<z.output<S>> {
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data, values };
+  const errors: FormErrors = { summary: [], fields: {} };
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!field || errors.fields[field]) continue;
+    errors.fields[field] = { text: issue.message };
+    errors.summary.push({ text: issue.message, href: `#${field}` });
+  }
+  return { ok: false, errors, values };
+}
+
+/** A form value as the single string a text field shows again after an error. */
+export function shownValue(values: FormValues, name: string): string {
+  const value = values[name];
+  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { config } from './config';
+import { csrfState, type CsrfState } from './csrf';
+import { HttpError, ServiceUnavailableError } from './errors';
+import { readForm, shownValue, validateForm, type FormValues } from './forms';
+import { errorFields, log } from './log';
+import { htmlResponse, redirect, renderView, type PageOptions } from './render';
+
+/** What a page handler gets: the request, its URL, and the CSRF token for its forms. */
+export type PageRequest = {
+  req: Request;
+  url: URL;
+  requestId: string;
+  csrf: CsrfState;
+};
+
+export type ViewContext = Record<string, unknown>;
+
+export function renderPage(page: PageRequest, view: string, context: ViewContext = {}, options: PageOptions = {}): Response {
+  const html = renderView(view, { ...context, currentPath: page.url.pathname, csrfToken: page.csrf.token });
+  const cookies = [...(options.cookies ?? [])];
+  if (page.csrf.setCookie) cookies.push(page.csrf.setCookie);
+  return htmlResponse(html, { ...options, cookies });
+}
+
+const errorViews: Record<number, string> = {
+  404: 'errors/not-found.njk',
+  500: 'errors/problem.njk',
+  503: 'errors/unavailable.njk',
+};
+
+/** The GOV.UK-pattern page for a status; other 4xx share one "we could not accept that" page. */
+export function errorPage(status: number, reason = ''): Response {
+  const view = errorViews[status] ?? 'errors/request-refused.njk';
+  const headers: Record<string, string> = status === 503 ? { 'retry-after': '3600' } : {};
+  return htmlResponse(renderView(view, { status, reason }), { status, headers });
+}
+
+type Handler = (page: PageRequest) => Response | Promise<Response>;
+
+/**
+ * Wraps every page route: maintenance mode, and errors turned into the right
+ * page (never a stack trace, never a bare 500). Logs carry no personal data.
+ */
+export function pageRoute(handler: Handler) {
+  return async (req: Request): Promise<Response> => {
+    const requestId = randomUUID();
+    const url = new URL(req.url);
+    if (config().maintenanceMode) return errorPage(503, 'maintenance');
+    try {
+      return await handler({ req, url, requestId, csrf: csrfState(req) });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        log.warn('request-refused', { requestId, method: req.method, path: url.pathname, status: error.status, reason: error.reason });
+        return errorPage(error.status, error.reason);
+      }
+      if (error instanceof ServiceUnavailableError) {
+        log.error('dependency-unavailable', { requestId, path: url.pathname, reason: error.message });
+        return errorPage(503, 'dependency');
+      }
+      log.error('unhandled-error', { requestId, method: req.method, path: url.pathname, ...errorFields(error) });
+      return errorPage(500);
+    }
+  };
+}
+
+function shownValues(values: FormValues): Record<string, string> {
+  return Object.fromEntries(Object.keys(values).map((name) => [name, shownValue(values, name)]));
+}
+
+/**
+ * A question page: GET shows the form; POST validates it and either shows it
+ * again with errors (422) or does the work and redirects (303).
+ */
+export function formPage<S extends z.ZodType>(spec: {
+  view: string;
+  schema: S;
+  context?: (page: PageRequest) => ViewContext | Promise<ViewContext>;
+  onValid: (data: z.output<S>, page: PageRequest) => Promise<string>;
+}) {
+  return {
+    GET: pageRoute(async (page) => renderPage(page, spec.view, { ...(await spec.context?.(page)), values: {} })),
+    POST: pageRoute(async (page) => {
+      const result = validateForm(spec.schema, await readForm(page.req));
+      if (!result.ok) {
+        const context = { ...(await spec.context?.(page)), values: shownValues(result.values), errors: result.errors };
+        return renderPage(page, spec.view, context, { status: 422 });
+      }
+      return redirect(await spec.onValid(result.data, page));
+    }),
+  };
+}

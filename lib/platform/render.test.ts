@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { htmlResponse, redirect, renderView } from './render';
+
+describe('renderView', () => {
+  it('renders a whole page from the govuk-frontend template with our service branding', () => {
+    const html = renderView('pages/start.njk');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('class="govuk-template');
+    expect(html).toContain('govuk-generic-header');
+    expect(html).toContain('govuk-service-navigation__service-name');
+    expect(html).toContain('<title>Your health and care record – Leeds City Council</title>');
+    expect(html).not.toContain('govuk-header__logo');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('escapes anything people typed', () => {
+    const html = renderView('feedback/feedback.njk', { values: { comments: '<script>alert(1)</script>' }, ratingOptions: [] });
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('puts "Error: " before the title and shows the error summary when a form has errors', () => {
+    const errors = { summary: [{ text: 'Enter what you thought', href: '#comments' }], fields: { comments: { text: 'Enter what you thought' } } };
+    const html = renderView('feedback/feedback.njk', { errors, values: {}, ratingOptions: [] });
+    expect(html).toMatch(/<title>Error: Give feedback/);
+    expect(html).toContain('govuk-error-summary');
+    expect(html).toContain('href="#comments"');
+    expect(html).toContain('govuk-error-message');
+  });
+
+  it('renders each error page', () => {
+    expect(renderView('errors/not-found.njk')).toContain('Page not found');
+    expect(renderView('errors/problem.njk')).toContain('Sorry, there is a problem with the service');
+    expect(renderView('errors/unavailable.njk')).toContain('Sorry, the service is unavailable');
+  });
+});
+
+describe('responses', () => {
+  it('never lets a page be stored', () => {
+    const response = htmlResponse('<p>hi</p>', { cookies: ['a=1', 'b=2'] });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+  });
+
+  it('redirects after a post with 303', () => {
+    const response = redirect('/done');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/done');
+  });
+});

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { config } from './config';
+
+/**
+ * The one rendering module: a Nunjucks environment over our views and the
+ * govuk-frontend macros, and helpers that turn a view into a whole-page Response.
+ */
+
+let environment: nunjucks.Environment | undefined;
+
+function createEnvironment(): nunjucks.Environment {
+  const root = process.cwd();
+  const loader = new nunjucks.FileSystemLoader(
+    [path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist')],
+    { noCache: config().environment === 'development' },
+  );
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  const service = config().service;
+  env.addGlobal('service', service);
+  env.addGlobal('serviceName', service.name);
+  return env;
+}
+
+export function views(): nunjucks.Environment {
+  environment ??= createEnvironment();
+  return environment;
+}
+
+export function renderView(view: string, context: Record<string, unknown> = {}): string {
+  return views().render(view, context);
+}
+
+export type PageOptions = {
+  status?: number;
+  headers?: Record<string, string>;
+  cookies?: string[];
+};
+
+/**
+ * Every page is personal or may become so (the header shows who is signed in),
+ * and people use shared computers: no page is stored by the browser or a proxy.
+ */
+export function htmlResponse(html: string, options: PageOptions = {}): Response {
+  const headers = new Headers({
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    ...options.headers,
+  });
+  for (const cookie of options.cookies ?? []) headers.append('set-cookie', cookie);
+  return new Response(html, { status: options.status ?? 200, headers });
+}
+
+export function redirect(location: string, options: Omit<PageOptions, 'status'> = {}): Response {
+  const headers = new Headers({ location, 'cache-control': 'no-store', ...options.headers });
+  for (const cookie of options.cookies ?? []) headers.append('set-cookie', cookie);
+  // 303 so the browser follows with a GET after a form post (post/redirect/get).
+  return new Response(null, { status: 303, headers });
+}
