@@ -119,3 +119,17 @@ describe('validateForm', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('readForm with hostile field names', () => {
+  it('keeps __proto__ and constructor as plain fields', async () => {
+    const csrf = browserCsrf();
+    const body = `_csrf=${csrf.token}&__proto__=x&constructor=y&name=Ada`;
+    const values = await readForm(formPost('/f', {}, { csrf, body }));
+    expect(Object.getPrototypeOf(values)).toBeNull();
+    expect(Object.entries(values)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+      ['name', 'Ada'],
+    ]);
+  });
+});

@@ -77,7 +77,8 @@ export async function readForm(req: Request): Promise<FormValues> {
   } catch {
     throw new HttpError(400, 'form-not-utf8');
   }
-  const values: FormValues = {};
+  // No prototype: a field named __proto__ or constructor is just a field.
+  const values: FormValues = Object.create(null);
   for (const [name, value] of parseUrlEncoded(text)) {
     const existing = values[name];
     if (existing === undefined) values[name] = value;

@@ -1,0 +1,45 @@
+import { gzipSync } from 'node:zlib';
+import { blockPageScripts } from './support/no-script';
+import { SERVICE_NAME } from './support/site';
+import { expect, test } from './support/test';
+
+// Our users include people on low-end phones and pay-as-you-go data.
+const START_PAGE_BUDGET_GZIP = 25 * 1024;
+
+test('the start page weighs at most 25 KB gzip, everything it loads included', async ({ page }) => {
+  const loaded: Promise<{ url: string; type: string; raw: number; gzip: number }>[] = [];
+  page.on('requestfinished', (request) => {
+    loaded.push(
+      (async () => {
+        const body = (await (await request.response())?.body()) ?? Buffer.alloc(0);
+        return { url: request.url(), type: request.resourceType(), raw: body.length, gzip: gzipSync(body).length };
+      })(),
+    );
+  });
+  await page.goto('/', { waitUntil: 'networkidle' });
+  const resources = await Promise.all(loaded);
+
+  const total = resources.reduce((sum, resource) => sum + resource.gzip, 0);
+  const breakdown = resources.map(({ url, type, raw, gzip }) => `  ${gzip} B gzip (${raw} B)  ${type}  ${new URL(url).pathname}`);
+  console.log(`Start page: ${resources.length} responses, ${total} B gzip in all\n${breakdown.join('\n')}`);
+
+  expect(resources.map((resource) => resource.type)).toContain('stylesheet');
+  expect(total, breakdown.join('\n')).toBeLessThanOrEqual(START_PAGE_BUDGET_GZIP);
+});
+
+test('the start page loads no script, only the template’s inline js-enabled line', async ({ request }) => {
+  const html = await (await request.get('/')).text();
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts).toEqual(['<script>']);
+  expect(html).not.toMatch(/<script\b[^>]*\bsrc=/);
+});
+
+test('the start page works with its scripts blocked', async ({ page }) => {
+  await blockPageScripts(page);
+  await page.goto('/');
+  await expect(page.locator('h1')).toHaveText(SERVICE_NAME);
+  const startNow = page.getByRole('button', { name: 'Start now' });
+  await expect(startNow).toBeVisible();
+  await startNow.click();
+  await expect(page).toHaveURL('/sign-in');
+});

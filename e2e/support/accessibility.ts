@@ -1,0 +1,60 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from '@playwright/test';
+import { NO_SCRIPTS_POLICY } from './no-script';
+
+type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
+
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+function describe(violations: Violation[]): string {
+  return violations
+    .map((violation) => {
+      const nodes = violation.nodes
+        .map((node) => `    - ${node.target.join(' ')}\n      ${node.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`)
+        .join('\n');
+      return `[${violation.impact ?? 'unknown'}] ${violation.id}: ${violation.help}\n  ${violation.helpUrl}\n${nodes}`;
+    })
+    .join('\n\n');
+}
+
+async function expectNoViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  if (violations.length > 0) {
+    throw new Error(`${violations.length} accessibility violations on ${page.url()}:\n\n${describe(violations)}`);
+  }
+}
+
+/**
+ * Checks a page opened with JavaScript off. axe cannot run there, so the page's
+ * exact document (with JS off it is the server's HTML, untouched by scripts, even
+ * for a state reached by a form post) is served at the same address to a page
+ * with JavaScript on but every script blocked; its CSS and images still load
+ * from the server. axe runs on that copy.
+ */
+async function expectNoViolationsWithoutScripts(browser: Browser, page: Page): Promise<void> {
+  const html = await page.content();
+  const address = new URL(page.url());
+  address.hash = '';
+  const context = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
+  try {
+    const copy = await context.newPage();
+    await copy.route(
+      (url) => url.href === address.href,
+      (route) =>
+        route.fulfill({
+          contentType: 'text/html; charset=utf-8',
+          headers: { 'content-security-policy': NO_SCRIPTS_POLICY },
+          body: html,
+        }),
+    );
+    await copy.goto(address.href);
+    await expectNoViolations(copy);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Runs axe (WCAG 2.2 AA) on the page as its user sees it, with the project's JavaScript setting. */
+export function accessibilityChecker(browser: Browser, javaScriptEnabled: boolean) {
+  return (page: Page) => (javaScriptEnabled ? expectNoViolations(page) : expectNoViolationsWithoutScripts(browser, page));
+}

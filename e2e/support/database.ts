@@ -1,0 +1,22 @@
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from './site';
+
+/**
+ * Feedback rows whose comments are exactly `comments`. Tests use unique comments
+ * rather than counting all rows, because other tests write at the same time.
+ */
+export function storedFeedback(comments: string): { id: string; rating: string; email: string | null }[] {
+  const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare('SELECT id, rating, email FROM "Feedback" WHERE comments = ?')
+      .all(comments) as { id: string; rating: string; email: string | null }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Text no other test sends, so what a test stored can be told apart. */
+export function uniqueText(label: string): string {
+  return `${label} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}

@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+import { BASE_URL } from './e2e/support/site';
+
+/**
+ * End-to-end tests against a production build (`npm run build` first).
+ * Every spec runs twice: with JavaScript on, and off, because every journey
+ * must work without it.
+ */
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: '.tmp/test-results',
+  fullyParallel: true,
+  // 2 cores: one for each browser worker would starve the server.
+  workers: 2,
+  // A flaky test is a bug to fix, not to retry.
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 30_000,
+  reporter: [['list'], ['json', { outputFile: '.tmp/results/e2e.json' }]],
+  use: {
+    baseURL: BASE_URL,
+    browserName: 'chromium',
+    // Playwright's own browser download is unreachable here: use Debian's chromium
+    // (scripts/install-browser.sh).
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
+    },
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'js-on', use: { javaScriptEnabled: true } },
+    { name: 'js-off', use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: 'bash scripts/e2e-server.sh',
+    url: `${BASE_URL}/health`,
+    // Always our own server: it starts from a fresh database the tests read.
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

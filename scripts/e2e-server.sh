@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Serves the production build for the end-to-end tests (Playwright's webServer
+# runs this). Run `npm run build` first: this script never builds, so the
+# tests always exercise exactly what was built.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+
+# A fresh database for every run, so tests never see another run's rows.
+# e2e/support/site.ts reads the same file to check what was stored.
+mkdir -p "$root/.tmp"
+rm -f "$root"/.tmp/e2e.db "$root"/.tmp/e2e.db-*
+export DATABASE_URL="file:$root/.tmp/e2e.db"
+"$root/node_modules/.bin/tsx" scripts/db/migrate.ts deploy >/dev/null
+
+export NEXT_TELEMETRY_DISABLED=1
+# PUBLIC_URL must be exactly the address the browser uses: form posts are
+# refused unless their Origin matches it.
+export PUBLIC_URL=http://localhost:3100 HOSTNAME_BIND=localhost PORT=3100
+export APP_SECRET=e2e-only-secret-never-used-outside-tests-0123456789
+# Refused requests are expected in the tests; only real errors should show.
+export LOG_LEVEL=error
+
+exec bash scripts/start.sh
