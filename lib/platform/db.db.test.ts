@@ -1,0 +1,96 @@
+// Data access against the database under test: DATABASE_URL (test-both.sh runs this file on
+// SQLite and on PostgreSQL), or a temporary SQLite file when it is unset.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploy } from '../../scripts/db/lib/commands';
+import { resolveTarget } from '../../scripts/db/lib/target';
+import { databaseUnderTest } from '../../scripts/db/test-support';
+import { checkDatabase, createDb, disconnectDb, getDb, type Db } from './db';
+
+const { url, provider } = databaseUnderTest();
+let db: Db;
+
+beforeAll(async () => {
+  await deploy(resolveTarget(url));
+  db = createDb(url);
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe(`database access on ${provider}`, () => {
+  it('stores feedback and reads it back', async () => {
+    const saved = await db.feedback.create({
+      data: { rating: 'satisfied', comments: 'Clear and quick. Ünïcödé ✓', email: null },
+    });
+    try {
+      expect(saved.id).toMatch(/^c[a-z0-9]{20,}$/);
+      const found = await db.feedback.findUnique({ where: { id: saved.id } });
+      expect(found).toEqual(saved);
+      expect(found?.createdAt).toBeInstanceOf(Date);
+      expect(Math.abs(found!.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+    } finally {
+      await db.feedback.delete({ where: { id: saved.id } });
+    }
+  });
+
+  it('lists feedback newest first', async () => {
+    const older = await db.feedback.create({
+      data: { rating: 'neither', comments: 'first', createdAt: new Date('2020-01-01T00:00:00Z') },
+    });
+    const newer = await db.feedback.create({
+      data: { rating: 'satisfied', comments: 'second', email: 'a@example.com', createdAt: new Date('2020-01-02T00:00:00Z') },
+    });
+    try {
+      const rows = await db.feedback.findMany({ where: { id: { in: [older.id, newer.id] } }, orderBy: { createdAt: 'desc' } });
+      expect(rows.map((r) => r.comments)).toEqual(['second', 'first']);
+      expect(rows[0]?.email).toBe('a@example.com');
+    } finally {
+      await db.feedback.deleteMany({ where: { id: { in: [older.id, newer.id] } } });
+    }
+  });
+
+  it('answers the health check', async () => {
+    expect(await checkDatabase(db)).toBe(true);
+  });
+
+  it('getDb() reads DATABASE_URL once and keeps one client', async () => {
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = url;
+    try {
+      expect(getDb()).toBe(getDb());
+      expect(await checkDatabase()).toBe(true);
+    } finally {
+      await disconnectDb();
+      process.env.DATABASE_URL = previous;
+    }
+  });
+
+  it('reports an unreachable database as unavailable', async () => {
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL =
+      provider === 'sqlite' ? 'file:/nonexistent-directory/phr.db' : 'postgresql://postgres@127.0.0.1:1/phr_test';
+    try {
+      expect(await checkDatabase()).toBe(false);
+    } finally {
+      await disconnectDb();
+      process.env.DATABASE_URL = previous;
+    }
+  });
+
+  it('gives up on a database that does not answer in time', async () => {
+    const hanging = { $queryRaw: () => new Promise(() => {}) } as unknown as Db;
+    const started = Date.now();
+    expect(await checkDatabase(hanging, 100)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it.runIf(provider === 'sqlite')('runs SQLite with WAL, foreign keys and a busy timeout', async () => {
+    const [journal] = await db.$queryRaw<{ journal_mode: string }[]>`PRAGMA journal_mode`;
+    const [keys] = await db.$queryRaw<{ foreign_keys: bigint }[]>`PRAGMA foreign_keys`;
+    const [busy] = await db.$queryRaw<{ timeout: bigint }[]>`PRAGMA busy_timeout`;
+    expect(journal?.journal_mode).toBe('wal');
+    expect(Number(keys?.foreign_keys)).toBe(1);
+    expect(Number(busy?.timeout)).toBeGreaterThanOrEqual(5_000);
+  });
+});

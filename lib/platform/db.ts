@@ -1,0 +1,71 @@
+// The database client. DATABASE_URL chooses the database: file:... is SQLite (the embedded
+// default), postgres(ql)://... is PostgreSQL. Each has its own generated client (a client refuses
+// another provider's adapter); both come from the same schema, so the app sees one API.
+import Database from 'better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
+import { PrismaClient as PostgresClient } from '../generated/postgres/client';
+import { config } from './config';
+
+/** The client type the app codes against. */
+export type Db = SqliteClient;
+
+
+function sqliteClient(url: string): Db {
+  const file = url.slice('file:'.length);
+  // WAL lets requests read while another writes; it is stored in the file, so set it once here.
+  // (better-sqlite3 is built with foreign keys on, and waits up to `timeout` ms on a locked file.)
+  const setup = new Database(file);
+  try {
+    setup.pragma('journal_mode = WAL');
+  } finally {
+    setup.close();
+  }
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5_000 }) });
+}
+
+function postgresClient(url: string): Db {
+  const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  const client = new PostgresClient({ adapter });
+  // Generated from the same schema (the derive --check test keeps it so), so the same API, where
+  // PostgreSQL only accepts more (e.g. isolation levels): code typed for SQLite runs on both.
+  return client as unknown as Db;
+}
+
+export function createDb(url: string): Db {
+  if (url.startsWith('file:')) return sqliteClient(url);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return postgresClient(url);
+  throw new Error('DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)');
+}
+
+// Kept on globalThis so that development reloads reuse the connection pool instead of adding one.
+const holder = globalThis as typeof globalThis & { phrDb?: Db };
+
+export function getDb(): Db {
+  holder.phrDb ??= createDb(config().databaseUrl);
+  return holder.phrDb;
+}
+
+export async function disconnectDb(): Promise<void> {
+  const db = holder.phrDb;
+  holder.phrDb = undefined;
+  await db?.$disconnect();
+}
+
+/** For the health endpoint: can the database answer a trivial query within `timeoutMs`? */
+export async function checkDatabase(db?: Db, timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    // Inside the try: opening an unusable SQLite path throws here, and that is a "no" too.
+    const query = (db ?? getDb()).$queryRaw`SELECT 1`.then(() => true);
+    return await Promise.race([query, timedOut]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the service needs on a fresh machine of this kind: npm packages,
+# the generated Prisma clients and the built CSS/JS. With --for-tests, also
+# Debian's Chromium (Playwright cannot download browsers here) and PostgreSQL
+# (the database tests run on a throwaway cluster).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing npm packages"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--for-tests" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing from Debian: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
+  fi
+fi
+
+npm run --silent db:generate
+bash scripts/build-assets.sh

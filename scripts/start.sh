@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the production build (next.config.ts: output 'standalone') the way a
+# server would: the standalone server needs the static files beside it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f .next/standalone/server.js ] || { echo "No production build: run 'npm run build' first" >&2; exit 1; }
+rm -rf .next/standalone/public .next/standalone/.next/static
+cp -r public .next/standalone/public
+cp -r .next/static .next/standalone/.next/static
+cd .next/standalone
+export NODE_ENV=production HOSTNAME="${HOSTNAME_BIND:-127.0.0.1}" PORT="${PORT:-3000}"
+exec node server.js

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what the tests need, builds
+# the service as production would run it, then runs every suite:
+#   unit and integration tests, database tests on SQLite and on a throwaway
+#   PostgreSQL, and Playwright end to end with JavaScript on and off (axe on
+#   every page). Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+results=.tmp/results
+rm -rf "$results" && mkdir -p "$results"
+status=0
+
+step() { printf '\n== %s\n' "$*"; }
+run() {
+  # A stage that fails without writing its results still counts as a failure.
+  local name=$1; shift
+  if ! "$@"; then
+    status=1
+    echo "$name" >> "$results/failed-stages.txt"
+  fi
+}
+
+step "Installing what the tests need"
+bash scripts/setup.sh --for-tests || { echo "0 passed, 1 failed"; exit 1; }
+
+step "Building the service (production build)"
+if ! npm run --silent build; then
+  echo "setup" >> "$results/failed-stages.txt"
+  node scripts/test-summary.mjs "$results"
+  exit 1
+fi
+
+step "Type check"
+run typecheck npm run --silent typecheck
+
+step "Unit and integration tests"
+run unit npx vitest run --reporter=default --reporter=json --outputFile="$results/unit.json"
+
+step "Database tests on SQLite and PostgreSQL"
+run database bash scripts/db/test-both.sh
+
+step "Identity provider tests (the local OpenID provider process)"
+run oidc npx vitest run -c vitest.oidc.config.ts --reporter=default --reporter=json --outputFile="$results/oidc.json"
+
+step "End-to-end tests in Chromium, JavaScript on and off"
+run e2e npx playwright test
+
+step "Summary"
+node scripts/test-summary.mjs "$results" || status=1
+exit $status
