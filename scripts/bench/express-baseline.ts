@@ -1,0 +1,65 @@
+// Baseline for the benchmark: the usual GOV.UK stack (Express 5 + Nunjucks) serving the same two
+// pages as the Next.js app, with the same views, Nunjucks options, context, headers and CSRF
+// cookie, so the difference measured is the framework's, not the app's.
+//
+//   HOSTNAME=127.0.0.1 PORT=4100 BASELINE_GZIP=1 node --import tsx scripts/bench/express-baseline.ts
+//
+// BASELINE_GZIP=1 adds gzip; the bench sets it only when the Next server compresses these pages.
+import path from 'node:path';
+import express from 'express';
+import nunjucks from 'nunjucks';
+// The same `compression` middleware, with the same defaults, that Next's server applies.
+import compression from 'next/dist/compiled/compression';
+import { MAX_COMMENT_LENGTH, ratingOptions } from '../../lib/feedback/feedback';
+import { config } from '../../lib/platform/config';
+import { csrfState } from '../../lib/platform/csrf';
+import { securityHeaders } from '../../lib/platform/security-headers';
+
+const root = path.resolve(__dirname, '../..');
+const host = process.env.HOSTNAME ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 4100);
+
+const app = express();
+app.disable('x-powered-by');
+// Next sends no ETag on route-handler pages; Express would hash every body to make one.
+app.set('etag', false);
+
+// Same loaders and options as lib/platform/render.ts.
+const env = new nunjucks.Environment(
+  new nunjucks.FileSystemLoader([path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist')], { noCache: false }),
+  { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+);
+env.addGlobal('service', config().service);
+env.addGlobal('serviceName', config().service.name);
+env.express(app);
+
+if (process.env.BASELINE_GZIP === '1') app.use(compression());
+
+const headers = securityHeaders({ production: config().isProduction, projectRoot: root });
+app.use((_req, res, next) => {
+  res.set(headers);
+  res.set('cache-control', 'no-store');
+  next();
+});
+
+// As lib/platform/page.ts renderPage: every page gets the CSRF token and, on a first visit, its cookie.
+function render(view: string, context: Record<string, unknown> = {}): express.RequestHandler {
+  return (req, res) => {
+    // csrfState reads only the request's headers.
+    const csrf = csrfState(new Request(`http://${host}${req.originalUrl}`, { headers: { cookie: req.headers.cookie ?? '' } }));
+    if (csrf.setCookie) res.append('set-cookie', csrf.setCookie);
+    res.render(view, { ...context, currentPath: req.path, csrfToken: csrf.token });
+  };
+}
+
+app.get('/', render('pages/start.njk'));
+app.get('/feedback', render('feedback/feedback.njk', { ratingOptions: ratingOptions(), maxCommentLength: MAX_COMMENT_LENGTH, values: {} }));
+
+const server = app.listen(port, host, () => console.log(`express baseline on http://${host}:${port}`));
+
+function stop() {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,28 @@
+// Types for the two untyped modules the benchmark uses, only as far as it uses them.
+
+declare module 'autocannon' {
+  type Histogram = { average: number; p50: number; p99: number; total: number };
+
+  namespace autocannon {
+    type Options = { url: string; connections: number; duration: number; headers?: Record<string, string> };
+    type Result = {
+      requests: Histogram;
+      latency: Histogram;
+      throughput: Histogram;
+      duration: number;
+      errors: number;
+      timeouts: number;
+      non2xx: number;
+    };
+    type Instance = { stop(): void };
+  }
+
+  function autocannon(options: autocannon.Options, done: (error: Error | null, result: autocannon.Result) => void): autocannon.Instance;
+  export = autocannon;
+}
+
+declare module 'next/dist/compiled/compression' {
+  import type { RequestHandler } from 'express';
+
+  export default function compression(): RequestHandler;
+}

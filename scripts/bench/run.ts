@@ -1,0 +1,342 @@
+// Benchmark: the Next.js production server (route handlers rendering Nunjucks) against the usual
+// GOV.UK stack (Express + Nunjucks, scripts/bench/express-baseline.ts) on the same pages, in one
+// run on one machine. One server runs at a time (the machine may have 2 cores), loaded from this
+// process over loopback only. Prints a plain-text table to paste into the README.
+//
+//   npx tsx scripts/bench/run.ts   (after `next build`; `npm run bench` builds first)
+//
+// BENCH_DURATION, BENCH_WARMUP (seconds) and BENCH_CONNECTIONS change the load.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import autocannon from 'autocannon';
+
+const root = path.resolve(__dirname, '../..');
+const standalone = path.join(root, '.next/standalone');
+const workDir = path.join(root, '.tmp/bench');
+const HOST = '127.0.0.1';
+
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const warmup = Number(process.env.BENCH_WARMUP ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+// The start page (content only) and the feedback form (more macros, a CSRF token in the form).
+const pages = [{ path: '/' }, { path: '/feedback' }];
+
+type Probe = { status: number; headers: http.IncomingHttpHeaders; encoding: string; html: string };
+type Load = { reqPerSec: number; p50: number; p99: number; bytesPerResponse: number; cpuMsPerRequest: number | undefined };
+type ServerRun = { name: string; probes: Probe[]; loads: Load[] };
+
+// Other work on the machine skews req/s and latency (less so CPU per request): the report says how busy it was.
+const loadAverageAtStart = os.loadavg()[0] ?? 0;
+
+const children = new Set<ChildProcess>();
+let loadRunning: autocannon.Instance | undefined;
+let databaseDir: string | undefined;
+// One secret for both servers, fresh each run: they live for a minute and serve nobody.
+const appSecret = `bench-only-${randomBytes(24).toString('hex')}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One GET with `accept-encoding: gzip`, as a browser would; the HTML is unzipped for comparison. */
+function probe(port: number, urlPath: string): Promise<Probe> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: HOST, port, path: urlPath, agent: false, headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const encoding = res.headers['content-encoding'] ?? 'none';
+        const html = (encoding === 'gzip' ? zlib.gunzipSync(body) : body).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, encoding, html });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error(`GET ${urlPath} timed out`)));
+  });
+}
+
+function start(name: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const log = fs.openSync(path.join(workDir, `${name}.log`), 'w');
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', log, log] });
+  fs.closeSync(log);
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited(child);
+  clearTimeout(killer);
+}
+
+async function waitUntilServing(name: string, child: ChildProcess, port: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: see ${path.join(workDir, `${name}.log`)}`);
+    const ok = await probe(port, '/').then((p) => p.status === 200, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not answer on port ${port} within 60 s: see ${path.join(workDir, `${name}.log`)}`);
+}
+
+/** The server process's CPU time (user + system) so far, in ms; Linux only. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+function load(port: number, urlPath: string, seconds: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    loadRunning = autocannon(
+      { url: `http://${HOST}:${port}${urlPath}`, connections, duration: seconds, headers: { 'accept-encoding': 'gzip' } },
+      (error, result) => {
+        loadRunning = undefined;
+        if (error) return reject(error);
+        if (result.errors || result.timeouts || result.non2xx) {
+          return reject(new Error(`GET ${urlPath}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`));
+        }
+        resolve(result);
+      },
+    );
+  });
+}
+
+async function measure(name: string, child: ChildProcess, port: number): Promise<ServerRun> {
+  await waitUntilServing(name, child, port);
+  const probes: Probe[] = [];
+  const loads: Load[] = [];
+  for (const page of pages) {
+    const probed = await probe(port, page.path);
+    if (probed.status !== 200) throw new Error(`${name} answered GET ${page.path} with ${probed.status}`);
+    probes.push(probed);
+    process.stderr.write(`${name} ${page.path}: ${warmup} s warm-up, ${duration} s load... `);
+    await load(port, page.path, warmup);
+    const cpuBefore = cpuMs(child.pid);
+    const result = await load(port, page.path, duration);
+    const cpuAfter = cpuMs(child.pid);
+    loads.push({
+      reqPerSec: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      bytesPerResponse: result.throughput.total / result.requests.total,
+      cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.requests.total,
+    });
+    process.stderr.write(`${Math.round(result.requests.average)} req/s\n`);
+  }
+  await stop(child);
+  return { name, probes, loads };
+}
+
+function databaseUrl(): string {
+  if (!databaseDir) throw new Error('database not prepared');
+  return `file:${path.join(databaseDir, 'phr.db')}`;
+}
+
+function serverEnv(port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    HOSTNAME: HOST,
+    PORT: String(port),
+    PUBLIC_URL: `http://${HOST}:${port}`,
+    APP_SECRET: appSecret,
+    DATABASE_URL: databaseUrl(),
+    ...extra,
+  };
+}
+
+async function prepare(): Promise<void> {
+  if (!fs.existsSync(path.join(standalone, 'server.js'))) {
+    throw new Error('No .next/standalone/server.js: run `NEXT_TELEMETRY_DISABLED=1 npx next build` first (npm run bench does).');
+  }
+  // The standalone output leaves static files out; the server serves them from beside itself.
+  fs.cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true, force: true });
+  fs.cpSync(path.join(root, '.next/static'), path.join(standalone, '.next/static'), { recursive: true, force: true });
+
+  fs.mkdirSync(workDir, { recursive: true });
+  databaseDir = fs.mkdtempSync(path.join(workDir, 'db-'));
+  const migrate = start('migrate', path.join(root, 'node_modules/.bin/tsx'), ['scripts/db/migrate.ts', 'deploy'], root, {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl(),
+  });
+  const code = await exited(migrate);
+  if (code !== 0) throw new Error(`migrating the bench database failed: see ${path.join(workDir, 'migrate.log')}`);
+}
+
+const normalised = (html: string) => html.replace(/(name="_csrf" value=")[^"]*"/g, '$1…"');
+
+/** Headers whose presence or value differs between the two servers (date and the random cookie aside). */
+function headerDifferences(next: Probe, express: Probe): string[] {
+  const ignored = new Set(['date', 'set-cookie']);
+  const names = new Set([...Object.keys(next.headers), ...Object.keys(express.headers)]);
+  const differences: string[] = [];
+  for (const name of [...names].sort()) {
+    if (ignored.has(name)) continue;
+    const a = next.headers[name];
+    const b = express.headers[name];
+    if (String(a) === String(b)) continue;
+    if (b === undefined) differences.push(`only Next: ${name}: ${String(a)}`);
+    else if (a === undefined) differences.push(`only Express: ${name}: ${String(b)}`);
+    else differences.push(`${name}: Next "${String(a)}", Express "${String(b)}"`);
+  }
+  const cookie = (p: Probe) => (p.headers['set-cookie'] ?? []).map((c) => c.replace(/=[^;]*/, '=…')).join(', ');
+  if (cookie(next) !== cookie(express)) differences.push(`set-cookie: Next "${cookie(next)}", Express "${cookie(express)}"`);
+  return differences;
+}
+
+function version(name: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function report(next: ServerRun, express: ServerRun): string {
+  const cpus = os.cpus();
+  const pad = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const round = (n: number, digits = 0) => n.toFixed(digits);
+
+  const lines = [
+    'Person Held Record: Next.js route handlers vs Express baseline, same Nunjucks views',
+    `date      ${new Date().toISOString()}`,
+    `machine   ${cpus[0]?.model.trim() ?? 'unknown cpu'}, ${cpus.length} cores, ${round(os.totalmem() / 2 ** 30, 1)} GB RAM, ${os.type()} ${os.release()}`,
+    `software  node ${process.version}, next ${version('next')}, express ${version('express')}, nunjucks ${version('nunjucks')}, govuk-frontend ${version('govuk-frontend')}, autocannon ${version('autocannon')}`,
+    `busy      load average ${round(loadAverageAtStart, 2)} at start, ${round(os.loadavg()[0] ?? 0, 2)} at end (1-minute; ${cpus.length} cores)`,
+    `load      autocannon in the bench process, ${HOST}, ${connections} connections, ${warmup} s warm-up then ${duration} s per page, one server at a time (Next first), accept-encoding: gzip`,
+    '',
+  ];
+
+  const widths = [20, 7, 7, 7, 11, 11, 11];
+  lines.push(pad(['page / server', 'req/s', 'p50 ms', 'p99 ms', 'bytes/resp', 'HTML bytes', 'CPU ms/req'], widths));
+  pages.forEach((page, i) => {
+    for (const run of [next, express]) {
+      const l = run.loads[i]!;
+      const p = run.probes[i]!;
+      lines.push(
+        pad(
+          [
+            `${page.path} ${run.name}`,
+            round(l.reqPerSec),
+            round(l.p50),
+            round(l.p99),
+            `${round(l.bytesPerResponse)} B`,
+            `${Buffer.byteLength(p.html)} B`,
+            l.cpuMsPerRequest === undefined ? 'n/a' : round(l.cpuMsPerRequest, 2),
+          ],
+          widths,
+        ),
+      );
+    }
+  });
+  lines.push('', pad(['Next / Express', 'req/s', 'p50', 'p99', 'CPU/req'], [20, 7, 7, 7, 11]));
+  pages.forEach((page, i) => {
+    const n = next.loads[i]!;
+    const e = express.loads[i]!;
+    const cpu = n.cpuMsPerRequest !== undefined && e.cpuMsPerRequest ? `${round(n.cpuMsPerRequest / e.cpuMsPerRequest, 2)}x` : 'n/a';
+    lines.push(pad([page.path, `${round(n.reqPerSec / e.reqPerSec, 2)}x`, `${round(n.p50 / e.p50, 2)}x`, `${round(n.p99 / e.p99, 2)}x`, cpu], [20, 7, 7, 7, 11]));
+  });
+
+  lines.push(
+    '',
+    'bytes/resp: bytes read per response, headers included, as sent (gzip). HTML: the page unzipped.',
+    'CPU ms/req: the server process\'s user+system CPU during the timed load, per request.',
+    'Latency has 1 ms resolution (autocannon); the load generator shares the machine\'s cores with the server.',
+    '',
+    'The same in both:',
+  );
+  pages.forEach((page, i) => {
+    const same = normalised(next.probes[i]!.html) === normalised(express.probes[i]!.html);
+    lines.push(`- ${page.path} HTML ${same ? 'identical' : 'DIFFERENT'} byte for byte (CSRF token aside)`);
+  });
+  lines.push(
+    '- views, Nunjucks loaders and options, context (service config, CSRF token)',
+    '- security headers (lib/platform/security-headers.ts), cache-control: no-store, a CSRF cookie set on each',
+    '  response (the load generator sends no cookie: every request is a first visit)',
+    `- compression: Next ${next.probes.map((p) => p.encoding).join('/')}, Express ${express.probes.map((p) => p.encoding).join('/')} (the same \`compression\` middleware Next uses)`,
+    '- one Node process each, NODE_ENV=production, same machine, same run, loopback',
+    'Not the same, and measured on purpose: Next\'s server, router, header rules and Web Request/Response',
+    'conversion around the route handler, against Express\'s router and res.render.',
+  );
+  const differences = pages.flatMap((page, i) => headerDifferences(next.probes[i]!, express.probes[i]!).map((d) => `- ${page.path} ${d}`));
+  lines.push(differences.length ? 'Headers that differ:' : 'Headers: the same (date and cookie value aside).', ...[...new Set(differences)]);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  await prepare();
+
+  const nextPort = await freePort();
+  const nextServer = start('next', process.execPath, ['server.js'], standalone, serverEnv(nextPort));
+  const next = await measure('next', nextServer, nextPort);
+
+  const encodings = new Set(next.probes.map((p) => p.encoding));
+  if (encodings.size !== 1) throw new Error(`Next compresses some pages and not others (${[...encodings].join(', ')}): cannot match`);
+  const gzip = encodings.has('gzip');
+
+  const expressPort = await freePort();
+  const expressServer = start(
+    'express',
+    process.execPath,
+    ['--import', 'tsx', 'scripts/bench/express-baseline.ts'],
+    root,
+    serverEnv(expressPort, { BASELINE_GZIP: gzip ? '1' : '0' }),
+  );
+  const express = await measure('express', expressServer, expressPort);
+
+  console.log(report(next, express));
+}
+
+let shuttingDown = false;
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  loadRunning?.stop();
+  await Promise.all([...children].map(stop));
+  if (databaseDir) fs.rmSync(databaseDir, { recursive: true, force: true });
+  process.exit(code);
+}
+
+process.on('SIGINT', () => {
+  console.error('\ninterrupted: stopping the servers');
+  void shutdown(130);
+});
+process.on('SIGTERM', () => void shutdown(143));
+
+main().then(
+  () => shutdown(0),
+  (error: unknown) => {
+    // After Ctrl-C the stopped load fails too: that is not worth reporting.
+    if (!shuttingDown) console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    return shutdown(1);
+  },
+);
