@@ -9,7 +9,10 @@ export NEXT_TELEMETRY_DISABLED=1
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages"
-  npm ci --no-audit --no-fund
+  # Not `npm ci`: npm 11 writes lockfiles without other platforms' optional
+  # packages (npm/cli#4828) and then its own `ci` refuses them. `install`
+  # still installs the locked versions.
+  npm install --no-audit --no-fund
 fi
 
 if [ "${1:-}" = "--for-tests" ]; then
