@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy } from '../../scripts/db/lib/commands';
 import { resolveTarget } from '../../scripts/db/lib/target';
 import { databaseUnderTest } from '../../scripts/db/test-support';
+import { reloadConfig } from './config';
 import { checkDatabase, createDb, disconnectDb, getDb, type Db } from './db';
 
 const { url, provider } = databaseUnderTest();
@@ -54,27 +55,25 @@ describe(`database access on ${provider}`, () => {
     expect(await checkDatabase(db)).toBe(true);
   });
 
-  it('getDb() reads DATABASE_URL once and keeps one client', async () => {
-    const previous = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = url;
+  it('getDb() uses the configured DATABASE_URL and keeps one client', async () => {
+    reloadConfig({ ...process.env, DATABASE_URL: url });
     try {
       expect(getDb()).toBe(getDb());
       expect(await checkDatabase()).toBe(true);
     } finally {
       await disconnectDb();
-      process.env.DATABASE_URL = previous;
     }
   });
 
   it('reports an unreachable database as unavailable', async () => {
-    const previous = process.env.DATABASE_URL;
-    process.env.DATABASE_URL =
+    const unreachable =
       provider === 'sqlite' ? 'file:/nonexistent-directory/phr.db' : 'postgresql://postgres@127.0.0.1:1/phr_test';
+    reloadConfig({ ...process.env, DATABASE_URL: unreachable });
     try {
       expect(await checkDatabase()).toBe(false);
     } finally {
       await disconnectDb();
-      process.env.DATABASE_URL = previous;
+      reloadConfig();
     }
   });
 
