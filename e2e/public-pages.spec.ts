@@ -10,7 +10,7 @@ const pages = [
   { path: '/cookies', status: 200, h1: 'Cookies' },
   { path: '/contact', status: 200, h1: 'Contact us' },
   { path: '/sign-in', status: 200, h1: 'Create an account or sign in' },
-  { path: '/feedback', status: 200, h1: `Give feedback on ${SERVICE_NAME}` },
+  { path: '/feedback', status: 200, h1: 'Give feedback about this service' },
   { path: '/feedback/sent', status: 200, h1: 'Feedback sent' },
   { path: '/no-such-page', status: 404, h1: 'Page not found' },
   { path: '/feedback/sent/no-such-page', status: 404, h1: 'Page not found' },
