@@ -1,7 +1,9 @@
 import type { NextConfig } from 'next';
+import { identityProviderOrigins } from './lib/platform/identity-defaults';
 import { securityHeaders } from './lib/platform/security-headers';
 
-const headers = securityHeaders({ production: process.env.NODE_ENV === 'production' });
+// Headers are fixed at build time: the identity providers' addresses must be set when building.
+const headers = securityHeaders({ production: process.env.NODE_ENV === 'production', formActionOrigins: identityProviderOrigins() });
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { BASE_URL } from './e2e/support/site';
+import { BASE_URL, DEV_KEYS_DIR, OIDC_URL } from './e2e/support/site';
 
 /**
  * End-to-end tests against a production build (`npm run build` first).
@@ -32,13 +32,26 @@ export default defineConfig({
     { name: 'js-on', use: { javaScriptEnabled: true } },
     { name: 'js-off', use: { javaScriptEnabled: false } },
   ],
-  webServer: {
-    command: 'bash scripts/e2e-server.sh',
-    url: `${BASE_URL}/health`,
-    // Always our own server: it starts from a fresh database the tests read.
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: 'bash scripts/e2e-server.sh',
+      url: `${BASE_URL}/health`,
+      // Always our own server: it starts from a fresh database the tests read.
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The demo identity providers (scripts/oidc-provider), real OpenID Connect, sending
+      // people back to the e2e app; they share the app's development client key.
+      command: 'node_modules/.bin/tsx scripts/oidc-provider/server.ts',
+      url: `${OIDC_URL}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { OIDC_APP_URL: BASE_URL, DEV_KEYS_DIR: DEV_KEYS_DIR, LOG_LEVEL: 'silent' },
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

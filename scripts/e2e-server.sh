@@ -18,6 +18,13 @@ export NEXT_TELEMETRY_DISABLED=1
 # refused unless their Origin matches it.
 export PUBLIC_URL=http://localhost:3100 HOSTNAME_BIND=localhost PORT=3100
 export APP_SECRET=e2e-only-secret-never-used-outside-tests-0123456789
+# Sign-in: the demo identity providers (started by playwright.config.ts beside this server)
+# register the development client key kept in .tmp/dev-keys. The app runs in production
+# mode, which requires its client key from the environment, so it is given that one.
+export DEV_KEYS_DIR="$root/.tmp/dev-keys"
+"$root/node_modules/.bin/tsx" -e "require('./scripts/oidc-provider/dev-keys').ensureDevClientKeys()"
+IDENTITY_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-client.es256.private.jwk.json")"
+export IDENTITY_CLIENT_KEY
 # Refused requests are expected in the tests; only real errors should show.
 export LOG_LEVEL=error
 

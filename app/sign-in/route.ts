@@ -1,3 +1,3 @@
-import { contentPage } from '@/lib/platform/content-page';
+import { signInPage } from '@/lib/identity/sign-in-page';
 
-export const GET = contentPage('pages/sign-in.njk');
+export const { GET, POST } = signInPage();

@@ -20,3 +20,13 @@ export function storedFeedback(comments: string): { id: string; rating: string; 
 export function uniqueText(label: string): string {
   return `${label} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
+
+/** How many accounts exist for people with this given name (refused sign-ins must make none). */
+export function usersNamed(givenName: string): number {
+  const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM "User" WHERE "givenName" = ?').get(givenName) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}

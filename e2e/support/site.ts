@@ -4,6 +4,12 @@ import { loadConfig } from '../../lib/platform/config';
 /** Where scripts/e2e-server.sh serves the app: also its PUBLIC_URL, so form posts' Origin matches. */
 export const BASE_URL = 'http://localhost:3100';
 
+/** The demo identity providers (scripts/oidc-provider), started beside the app. */
+export const OIDC_URL = 'http://localhost:3200';
+
+/** The development keys the app and the demo providers share (scripts/e2e-server.sh uses the same folder). */
+export const DEV_KEYS_DIR = path.join(__dirname, '../../.tmp/dev-keys');
+
 /** The database scripts/e2e-server.sh creates afresh for each run. */
 export const DATABASE_FILE = path.join(__dirname, '../../.tmp/e2e.db');
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
+const PRODUCTION_KEY = JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'd', kid: 'k1' });
+
 describe('loadConfig', () => {
   it('gives working defaults for development', () => {
     const config = loadConfig({});
@@ -17,7 +19,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start in production without its secrets and addresses', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL, APP_SECRET, DATABASE_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL, APP_SECRET, DATABASE_URL, IDENTITY_CLIENT_KEY/);
   });
 
   it('refuses the development secret in production', () => {
@@ -37,9 +39,20 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://record.example.org/',
       DATABASE_URL: 'postgres://db/phr',
       APP_SECRET: 'x'.repeat(40),
+      IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
     });
     expect(config.secureCookies).toBe(true);
     expect(config.allowedOrigins).toEqual(['https://record.example.org']);
+  });
+
+  it('reads the identity providers, the client key and the session limits', () => {
+    const config = loadConfig({ IDENTITY_PROVIDERS: 'nhslogin', IDENTITY_CLIENT_KEY: PRODUCTION_KEY, SESSION_IDLE_MINUTES_SHARED: '2' });
+    expect(config.identity.providers.map((provider) => provider.id)).toEqual(['nhslogin']);
+    expect(config.identity.clientKey()).toEqual({ jwk: JSON.parse(PRODUCTION_KEY) });
+    expect(config.identity.session).toEqual({ idleSeconds: 1800, idleSecondsShared: 120, maxSeconds: 43200, maxSecondsShared: 7200 });
+    expect(config.identity.oneLoginDidUrl).toBe('http://localhost:3200/onelogin/identity/.well-known/did.json');
+    expect(() => loadConfig({ IDENTITY_PROVIDERS: 'facebook' })).toThrow(/unknown provider facebook/);
+    expect(() => loadConfig({ IDENTITY_CLIENT_KEY: '{"kty":"EC"}' }).identity.clientKey()).toThrow(/private JWK/);
   });
 
   it('rejects malformed values with a readable message', () => {

@@ -1,4 +1,7 @@
+import type { JWK } from 'jose';
 import { z } from 'zod';
+import { ensureDevClientKeys } from '../../scripts/oidc-provider/dev-keys';
+import { DEFAULT_ISSUERS } from './identity-defaults';
 
 /**
  * All configuration is read and checked here, once, at start-up.
@@ -29,7 +32,28 @@ const schema = z.object({
   CONTACT_HOURS: z.string().min(1).default('Monday to Friday, 9am to 5pm (except bank holidays)'),
   CONTACT_EMAIL: z.email().default('health.record@leeds.gov.uk'),
   DATA_PROTECTION_EMAIL: z.email().default('dpo@leeds.gov.uk'),
+  IDENTITY_PROVIDERS: z.string().default('onelogin,nhslogin'),
+  ONELOGIN_ISSUER: z.url().default(DEFAULT_ISSUERS.onelogin),
+  ONELOGIN_CLIENT_ID: z.string().min(1).default('phr-onelogin'),
+  // One Login publishes the core identity key in a DID document at one fixed address.
+  ONELOGIN_DID_URL: z.url().optional(),
+  NHSLOGIN_ISSUER: z.url().default(DEFAULT_ISSUERS.nhslogin),
+  NHSLOGIN_CLIENT_ID: z.string().min(1).default('phr-nhslogin'),
+  // The private key our client assertions are signed with (private_key_jwt): a JWK (JSON) or a PKCS#8 PEM.
+  IDENTITY_CLIENT_KEY: z.string().min(1).optional(),
+  IDENTITY_CLIENT_KEY_ID: z.string().min(1).optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  SESSION_IDLE_MINUTES_SHARED: z.coerce.number().int().positive().default(10),
+  SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
+  SESSION_MAX_HOURS_SHARED: z.coerce.number().positive().default(2),
 });
+
+export type IdentityProviderId = 'onelogin' | 'nhslogin';
+
+/** The key we sign client assertions with: a JWK, or a PEM with its key id. */
+export type ClientKey = { jwk: JWK } | { pem: string; kid: string };
+
+export type IdentityProviderConfig = { id: IdentityProviderId; issuer: string; clientId: string };
 
 export type Config = {
   environment: 'development' | 'production' | 'test';
@@ -42,6 +66,13 @@ export type Config = {
   maintenanceMode: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   secureCookies: boolean;
+  identity: {
+    providers: IdentityProviderConfig[];
+    oneLoginDidUrl: string;
+    /** Read on first use, so that development and tests make the dev key only when signing in. */
+    clientKey: () => ClientKey;
+    session: { idleSeconds: number; idleSecondsShared: number; maxSeconds: number; maxSecondsShared: number };
+  };
   service: {
     name: string;
     organisationName: string;
@@ -67,7 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const isProduction = e.NODE_ENV === 'production';
 
   if (isProduction) {
-    const missing = (['PUBLIC_URL', 'APP_SECRET', 'DATABASE_URL'] as const).filter((name) => !e[name]);
+    const missing = (['PUBLIC_URL', 'APP_SECRET', 'DATABASE_URL', 'IDENTITY_CLIENT_KEY'] as const).filter((name) => !e[name]);
     if (missing.length > 0) {
       throw new ConfigError(`Missing required production configuration: ${missing.join(', ')}`);
     }
@@ -90,6 +121,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     // Secure cookies need HTTPS: on in production, and wherever the public address is https.
     secureCookies: isProduction || publicUrl.startsWith('https://'),
+    identity: {
+      providers: identityProviders(e),
+      oneLoginDidUrl: e.ONELOGIN_DID_URL ?? `${e.ONELOGIN_ISSUER.replace(/\/$/, '')}/identity/.well-known/did.json`,
+      clientKey: once(() => clientKey(e)),
+      session: {
+        idleSeconds: e.SESSION_IDLE_MINUTES * 60,
+        idleSecondsShared: e.SESSION_IDLE_MINUTES_SHARED * 60,
+        maxSeconds: Math.round(e.SESSION_MAX_HOURS * 3600),
+        maxSecondsShared: Math.round(e.SESSION_MAX_HOURS_SHARED * 3600),
+      },
+    },
     service: {
       name: e.SERVICE_NAME,
       organisationName: e.ORGANISATION_NAME,
@@ -102,6 +144,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dataProtectionEmail: e.DATA_PROTECTION_EMAIL,
     },
   };
+}
+
+type Env = z.output<typeof schema>;
+
+function identityProviders(e: Env): IdentityProviderConfig[] {
+  const all: IdentityProviderConfig[] = [
+    { id: 'onelogin', issuer: e.ONELOGIN_ISSUER.replace(/\/$/, ''), clientId: e.ONELOGIN_CLIENT_ID },
+    { id: 'nhslogin', issuer: e.NHSLOGIN_ISSUER.replace(/\/$/, ''), clientId: e.NHSLOGIN_CLIENT_ID },
+  ];
+  const wanted = e.IDENTITY_PROVIDERS.split(',').map((id) => id.trim()).filter(Boolean);
+  const unknown = wanted.filter((id) => !all.some((provider) => provider.id === id));
+  if (unknown.length > 0) throw new ConfigError(`IDENTITY_PROVIDERS: unknown provider ${unknown.join(', ')}`);
+  return all.filter((provider) => wanted.includes(provider.id));
+}
+
+/** Production must bring its own key; development and tests share the demo providers' dev key. */
+function clientKey(e: Env): ClientKey {
+  const value = e.IDENTITY_CLIENT_KEY?.trim();
+  if (!value) return { jwk: ensureDevClientKeys().privateJwk };
+  if (value.startsWith('{')) {
+    const jwk = JSON.parse(value) as JWK;
+    if (!jwk.d || !jwk.kid) throw new ConfigError('IDENTITY_CLIENT_KEY must be a private JWK with a kid');
+    return { jwk };
+  }
+  if (!value.includes('PRIVATE KEY') || !e.IDENTITY_CLIENT_KEY_ID) {
+    throw new ConfigError('IDENTITY_CLIENT_KEY must be a private JWK, or a PKCS#8 PEM with IDENTITY_CLIENT_KEY_ID');
+  }
+  return { pem: value, kid: e.IDENTITY_CLIENT_KEY_ID };
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 let current: Config | undefined;

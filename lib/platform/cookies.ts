@@ -25,3 +25,8 @@ export function serialiseCookie(name: string, value: string, options: { maxAgeSe
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
   return parts.join('; ');
 }
+
+/** Tells the browser to drop a cookie of ours (same attributes, no value, no lifetime). */
+export function expiredCookie(name: string): string {
+  return serialiseCookie(name, '', { maxAgeSeconds: 0 });
+}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { currentCitizen, type CitizenLookup } from '../identity/citizen';
 import { config } from './config';
 import { csrfState, type CsrfState } from './csrf';
 import { HttpError, ServiceUnavailableError } from './errors';
@@ -7,18 +8,20 @@ import { readForm, shownValue, validateForm, type FormValues } from './forms';
 import { errorFields, log } from './log';
 import { htmlResponse, redirect, renderView, type PageOptions } from './render';
 
-/** What a page handler gets: the request, its URL, and the CSRF token for its forms. */
+/** What a page handler gets: the request, its URL, the CSRF token for its forms, and who is signed in. */
 export type PageRequest = {
   req: Request;
   url: URL;
   requestId: string;
   csrf: CsrfState;
+  session: CitizenLookup;
 };
 
 export type ViewContext = Record<string, unknown>;
 
 export function renderPage(page: PageRequest, view: string, context: ViewContext = {}, options: PageOptions = {}): Response {
-  const html = renderView(view, { ...context, currentPath: page.url.pathname, csrfToken: page.csrf.token });
+  const signedIn = page.session.state === 'signed-in';
+  const html = renderView(view, { ...context, currentPath: page.url.pathname, csrfToken: page.csrf.token, signedIn });
   const cookies = [...(options.cookies ?? [])];
   if (page.csrf.setCookie) cookies.push(page.csrf.setCookie);
   return htmlResponse(html, { ...options, cookies });
@@ -49,7 +52,8 @@ export function pageRoute(handler: Handler) {
     const url = new URL(req.url);
     if (config().maintenanceMode) return errorPage(503, 'maintenance');
     try {
-      return await handler({ req, url, requestId, csrf: csrfState(req) });
+      // Every page knows who is signed in: the header offers "Sign out" on all of them.
+      return await handler({ req, url, requestId, csrf: csrfState(req), session: await currentCitizen(req) });
     } catch (error) {
       if (error instanceof HttpError) {
         log.warn('request-refused', { requestId, method: req.method, path: url.pathname, status: error.status, reason: error.reason });
@@ -77,17 +81,23 @@ export function formPage<S extends z.ZodType>(spec: {
   view: string;
   schema: S;
   context?: (page: PageRequest) => ViewContext | Promise<ViewContext>;
-  onValid: (data: z.output<S>, page: PageRequest) => Promise<string>;
+  /** Cookies the form needs set when it is shown (e.g. another component's CSRF cookie). */
+  cookies?: (page: PageRequest) => string[];
+  /** The address to go to next, or a whole response when the next step is not ours to render. */
+  onValid: (data: z.output<S>, page: PageRequest) => Promise<string | Response>;
 }) {
   return {
-    GET: pageRoute(async (page) => renderPage(page, spec.view, { ...(await spec.context?.(page)), values: {} })),
+    GET: pageRoute(async (page) =>
+      renderPage(page, spec.view, { ...(await spec.context?.(page)), values: {} }, { cookies: spec.cookies?.(page) }),
+    ),
     POST: pageRoute(async (page) => {
       const result = validateForm(spec.schema, await readForm(page.req));
       if (!result.ok) {
         const context = { ...(await spec.context?.(page)), values: shownValues(result.values), errors: result.errors };
-        return renderPage(page, spec.view, context, { status: 422 });
+        return renderPage(page, spec.view, context, { status: 422, cookies: spec.cookies?.(page) });
       }
-      return redirect(await spec.onValid(result.data, page));
+      const next = await spec.onValid(result.data, page);
+      return typeof next === 'string' ? redirect(next) : next;
     }),
   };
 }

@@ -19,7 +19,11 @@ export function templateScriptHash(projectRoot = process.cwd()): string {
   return `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`;
 }
 
-export function securityHeaders(options: { production: boolean; projectRoot?: string }): Record<string, string> {
+/**
+ * `formActionOrigins`: where our form posts may end up. Chrome applies form-action to the
+ * redirects after a post too, and signing in and out are posts that end at an identity provider.
+ */
+export function securityHeaders(options: { production: boolean; projectRoot?: string; formActionOrigins?: string[] }): Record<string, string> {
   const csp = [
     "default-src 'self'",
     `script-src 'self' ${templateScriptHash(options.projectRoot)}`,
@@ -27,7 +31,7 @@ export function securityHeaders(options: { production: boolean; projectRoot?: st
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...(options.formActionOrigins ?? [])].join(' '),
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "object-src 'none'",

@@ -1,0 +1,3 @@
+import { accountPage } from '@/lib/identity/account-pages';
+
+export const GET = accountPage;

@@ -1,0 +1,3 @@
+import { signInHistoryPage } from '@/lib/identity/account-pages';
+
+export const { GET, POST } = signInHistoryPage;

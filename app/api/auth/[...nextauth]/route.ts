@@ -1,0 +1,3 @@
+import { authRoute } from '@/lib/identity/next-auth-flow';
+
+export const GET = authRoute;

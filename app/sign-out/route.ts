@@ -1,0 +1,3 @@
+import { signOutPage } from '@/lib/identity/account-pages';
+
+export const { GET, POST } = signOutPage;

@@ -1,0 +1,3 @@
+import { signedOutPage } from '@/lib/identity/account-pages';
+
+export const GET = signedOutPage;

@@ -1,0 +1,76 @@
+import { getDb } from '@/lib/platform/db';
+import { readForm } from '@/lib/platform/forms';
+import { log } from '@/lib/platform/log';
+import { pageRoute, renderPage } from '@/lib/platform/page';
+import { redirect } from '@/lib/platform/render';
+import { PROVIDER_NAMES } from './auth';
+import { citizenPage } from './citizen-page';
+import { recentSignIns, revokeOtherSessions } from './session-store';
+import { signOut } from './sign-out';
+import { safeReturnTo } from './return-to';
+
+/** GOV.UK style: "23 November 2026 at 2:05pm", in UK time. */
+export function formatWhen(at: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true,
+    }).formatToParts(at).map((part) => [part.type, part.value]),
+  );
+  return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}${String(parts.dayPeriod).toLowerCase()}`;
+}
+
+const DEVICE_NAMES: Record<string, string> = { mobile: 'mobile phone', tablet: 'tablet', computer: 'computer' };
+
+/** "Computer", "Shared computer", "Mobile phone": one short column, so the table fits a small screen. */
+export function deviceDescription(kind: string, shared: boolean): string {
+  const name = DEVICE_NAMES[kind] ?? 'device';
+  const text = shared ? `shared ${name}` : name;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export const accountPage = citizenPage((page) =>
+  renderPage(page, 'identity/account.njk', {
+    fullName: `${page.citizen.user.givenName} ${page.citizen.user.familyName}`,
+    sharedDevice: page.citizen.sharedDevice,
+  }),
+);
+
+export const signInHistoryPage = {
+  GET: citizenPage(async (page) => {
+    const events = await recentSignIns(getDb(), page.citizen.userId);
+    const rows = events.map((event) => [
+      { text: formatWhen(event.at) },
+      { text: PROVIDER_NAMES[event.provider as keyof typeof PROVIDER_NAMES] ?? event.provider },
+      { text: deviceDescription(event.deviceKind, event.sharedDevice) },
+    ]);
+    return renderPage(page, 'identity/sign-in-history.njk', { rows, signedOutOthers: page.url.searchParams.get('signedOut') === 'others' });
+  }),
+  POST: citizenPage(async (page) => {
+    await readForm(page.req);
+    const count = await revokeOtherSessions(getDb(), page.citizen.userId, page.citizen.id);
+    log.info('signed-out-other-devices', { sessions: count });
+    return redirect('/account/sign-in-history?signedOut=others');
+  }),
+};
+
+/**
+ * Sign out: the header's link signs out straight away when it comes from one of our own
+ * pages (Sec-Fetch-Site), so a link on another site cannot sign people out; anything
+ * else gets a one-button form.
+ */
+export const signOutPage = {
+  GET: pageRoute((page) => {
+    const site = page.req.headers.get('sec-fetch-site');
+    if (site === 'same-origin' || site === 'none') return signOut(page.session);
+    return renderPage(page, 'identity/sign-out.njk');
+  }),
+  POST: pageRoute(async (page) => {
+    await readForm(page.req);
+    return signOut(page.session);
+  }),
+};
+
+export const signedOutPage = pageRoute((page) => {
+  const timedOut = page.url.searchParams.get('reason') === 'timeout';
+  return renderPage(page, 'identity/signed-out.njk', { timedOut, returnTo: safeReturnTo(page.url.searchParams.get('returnTo') ?? undefined) });
+});

@@ -1,0 +1,51 @@
+import { decode } from 'next-auth/jwt';
+import { config } from '@/lib/platform/config';
+import { readCookies } from '@/lib/platform/cookies';
+import { getDb } from '@/lib/platform/db';
+import { log } from '@/lib/platform/log';
+import { sessionCookieName } from './session-cookie';
+import { findSession, revokeSession, touchSession } from './session-store';
+import { needsTouch, sessionState } from './session-rules';
+
+/**
+ * Who is signed in, checked against the Session table on every request: the cookie only
+ * names a session, which may have been revoked or timed out since.
+ */
+
+export type Citizen = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+
+export type CitizenLookup = { state: 'signed-in'; citizen: Citizen } | { state: 'signed-out' } | { state: 'ended' };
+
+/** What next-auth's JWT cookie holds: nothing else. */
+export type SessionClaims = { sid: string; sub: string; provider: string };
+
+export async function readSessionClaims(req: Request): Promise<SessionClaims | null> {
+  const token = readCookies(req).get(sessionCookieName());
+  if (!token) return null;
+  try {
+    const claims = await decode({ token, secret: config().appSecret });
+    if (typeof claims?.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.provider !== 'string') return null;
+    return { sid: claims.sid, sub: claims.sub, provider: claims.provider };
+  } catch {
+    return null;
+  }
+}
+
+export async function currentCitizen(req: Request, now = new Date()): Promise<CitizenLookup> {
+  const claims = await readSessionClaims(req);
+  if (!claims) return { state: 'signed-out' };
+  const db = getDb();
+  const session = await findSession(db, claims.sid);
+  if (!session || session.userId !== claims.sub) return { state: 'ended' };
+  const state = sessionState(session, now);
+  if (state !== 'active') {
+    // Close a timed-out session for good, so it cannot come back to life.
+    if (state !== 'revoked') {
+      await revokeSession(db, session.id, now);
+      log.info('session-ended', { reason: state, provider: session.provider, sharedDevice: session.sharedDevice });
+    }
+    return { state: 'ended' };
+  }
+  if (needsTouch(session, now)) await touchSession(db, session.id, now);
+  return { state: 'signed-in', citizen: session };
+}

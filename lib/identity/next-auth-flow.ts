@@ -1,0 +1,105 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import NextAuth from 'next-auth';
+import { NextRequest } from 'next/server';
+import { config, type IdentityProviderId } from '@/lib/platform/config';
+import { expiredCookie, readCookies, serialiseCookie } from '@/lib/platform/cookies';
+import { errorPage } from '@/lib/platform/page';
+import { log } from '@/lib/platform/log';
+import { redirect } from '@/lib/platform/render';
+import { authOptions, nextAuthCsrfCookieName, nextAuthFlowCookieNames, TRY_AGAIN_PAGE } from './auth';
+import { fetchJson } from './provider-metadata';
+import { clearPendingSignInCookie, pendingSignInCookie, type PendingSignIn } from './sign-in-cookie';
+
+/**
+ * How our pages hand over to next-auth and take back from it.
+ *
+ * Starting a sign-in: next-auth only starts one on a POST to /api/auth/signin/<id> that
+ * carries its double-submit CSRF token, and its helper for that is not usable from route
+ * handlers. Our sign-in question page (our own CSRF check, GOV.UK validation, no
+ * JavaScript) gives the browser next-auth's CSRF cookie, made the way next-auth makes it;
+ * when the answers are valid our handler calls next-auth's route handler itself with a
+ * POST built from them, and answers the browser with next-auth's redirect to the provider
+ * and its state, PKCE and nonce cookies. next-auth still does every check it would do.
+ */
+
+type RouteContext = { params: Promise<{ nextauth: string[] }> };
+
+function csrfHash(token: string): string {
+  return createHash('sha256').update(`${token}${config().appSecret}`).digest('hex');
+}
+
+/** The browser's next-auth CSRF token, if its cookie is one next-auth would accept. */
+function nextAuthCsrfToken(req: Request): string | null {
+  const raw = readCookies(req).get(nextAuthCsrfCookieName());
+  if (!raw) return null;
+  const [token, hash] = decodeURIComponent(raw).split('|');
+  if (!token || !hash) return null;
+  const expected = Buffer.from(csrfHash(token));
+  return expected.length === Buffer.from(hash).length && timingSafeEqual(expected, Buffer.from(hash)) ? token : null;
+}
+
+/** next-auth's CSRF cookie for a browser that has none yet (value `token|sha256(token + secret)`). */
+export function nextAuthCsrfCookies(req: Request): string[] {
+  if (nextAuthCsrfToken(req)) return [];
+  const token = randomBytes(32).toString('hex');
+  return [serialiseCookie(nextAuthCsrfCookieName(), encodeURIComponent(`${token}|${csrfHash(token)}`))];
+}
+
+export async function startSignIn(req: Request, provider: IdentityProviderId, pending: PendingSignIn): Promise<Response> {
+  const token = nextAuthCsrfToken(req);
+  // Only when the cookie went between showing the form and sending it: show the form again.
+  if (!token) return redirect(`/sign-in?returnTo=${encodeURIComponent(pending.returnTo)}`);
+  const { publicUrl } = config();
+  const signInRequest = new NextRequest(`${publicUrl}/api/auth/signin/${provider}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken: token, callbackUrl: `${publicUrl}${pending.returnTo}` }).toString(),
+  });
+  const context: RouteContext = { params: Promise.resolve({ nextauth: ['signin', provider] }) };
+  const response: Response = await NextAuth(signInRequest, context, authOptions(req));
+  const location = response.headers.get('location') ?? '';
+  // Anything but a redirect to this provider's authorisation endpoint is a fault, not a sign-in.
+  const issuer = config().identity.providers.find((known) => known.id === provider)!.issuer;
+  const metadata = (await fetchJson(`${issuer}/.well-known/openid-configuration`)) as { authorization_endpoint?: string };
+  if (!metadata.authorization_endpoint || !location.startsWith(`${metadata.authorization_endpoint}?`)) {
+    throw new Error(`next-auth did not start the sign-in (status ${response.status})`);
+  }
+  log.info('sign-in-started', { provider, sharedDevice: pending.sharedDevice });
+  return redirect(location, { cookies: [...response.headers.getSetCookie(), pendingSignInCookie(pending)] });
+}
+
+/** A sign-in that ends before next-auth gets to it leaves nothing behind. */
+function endedSignInCookies(): string[] {
+  return [...nextAuthFlowCookieNames().map(expiredCookie), clearPendingSignInCookie()];
+}
+
+/**
+ * /api/auth/*: only the providers' callbacks are served. Sign-in starts from our own
+ * page and sign-out is our own route, so next-auth's other endpoints are not exposed.
+ */
+export async function authRoute(req: NextRequest, context: RouteContext): Promise<Response> {
+  const [action, providerId, ...rest] = (await context.params).nextauth;
+  const provider = config().identity.providers.find((known) => known.id === providerId);
+  if (action !== 'callback' || !provider || rest.length > 0) return errorPage(404);
+
+  // The person cancelled, or the provider could not confirm who they are: our own clear page.
+  const providerError = req.nextUrl.searchParams.get('error');
+  if (providerError) {
+    const denied = providerError === 'access_denied';
+    log.info('sign-in-refused', { provider: provider.id, reason: denied ? 'access-denied' : 'provider-error' });
+    return redirect(denied ? '/sign-in/could-not-confirm' : TRY_AGAIN_PAGE, { cookies: endedSignInCookies() });
+  }
+
+  const response: Response = await NextAuth(req, context, authOptions(req));
+  // next-auth sends failed checks (state, nonce, PKCE, tokens) to its own error endpoint,
+  // which we do not serve: our own page instead, leaving nothing of the sign-in behind.
+  const location = response.headers.get('location');
+  if (location?.startsWith(`${config().publicUrl}/api/auth/`)) {
+    const code = new URL(location).searchParams.get('error') ?? 'unknown';
+    log.warn('sign-in-failed', { provider: provider.id, code: /^[A-Za-z]{1,40}$/.test(code) ? code : 'unknown' });
+    return redirect(TRY_AGAIN_PAGE, { cookies: endedSignInCookies() });
+  }
+  response.headers.append('set-cookie', clearPendingSignInCookie());
+  response.headers.set('cache-control', 'no-store');
+  return response;
+}

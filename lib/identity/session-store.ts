@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '@/lib/platform/db';
+import type { VerifiedIdentity } from './claims';
+import type { DeviceKind } from './device';
+import { newSessionTimes, type SessionLimits } from './session-rules';
+
+/** The account, its sessions and its sign-in history, in the database. */
+
+export type CompletedSignIn = {
+  provider: string;
+  subject: string;
+  identity: VerifiedIdentity;
+  idToken: string;
+  sharedDevice: boolean;
+  deviceKind: DeviceKind;
+};
+
+export function newSessionId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'P2002';
+}
+
+/**
+ * Records a completed, proven sign-in: the user (made on first sign-in, details refreshed
+ * from the provider's verified claims after), a new session (a new id every time), and
+ * the sign-in history entry, all or nothing.
+ */
+export async function recordSignIn(db: Db, signIn: CompletedSignIn, limits: SessionLimits, now = new Date()) {
+  const attempt = () =>
+    db.$transaction(async (tx) => {
+      const details = {
+        givenName: signIn.identity.givenName,
+        familyName: signIn.identity.familyName,
+        birthDate: signIn.identity.birthDate,
+        nhsNumber: signIn.identity.nhsNumber,
+        identityLevel: signIn.identity.level,
+      };
+      const known = await tx.userIdentity.findUnique({ where: { provider_subject: { provider: signIn.provider, subject: signIn.subject } } });
+      const userId = known
+        ? (await tx.user.update({ where: { id: known.userId }, data: details })).id
+        : (await tx.user.create({ data: { ...details, identities: { create: { provider: signIn.provider, subject: signIn.subject } } } })).id;
+      const session = await tx.session.create({
+        data: {
+          id: newSessionId(),
+          userId,
+          provider: signIn.provider,
+          idToken: signIn.idToken,
+          sharedDevice: signIn.sharedDevice,
+          deviceKind: signIn.deviceKind,
+          createdAt: now,
+          ...newSessionTimes(signIn.sharedDevice, now, limits),
+        },
+      });
+      await tx.signInEvent.create({
+        data: { userId, at: now, provider: signIn.provider, deviceKind: signIn.deviceKind, sharedDevice: signIn.sharedDevice, outcome: 'signed-in' },
+      });
+      return { userId, sessionId: session.id, isNewUser: !known };
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // Two first sign-ins of one person at once: the loser finds the winner's user.
+    if (isUniqueViolation(error)) return attempt();
+    throw error;
+  }
+}
+
+export function findSession(db: Db, id: string) {
+  return db.session.findUnique({ where: { id }, include: { user: true } });
+}
+
+export async function touchSession(db: Db, id: string, now = new Date()): Promise<void> {
+  await db.session.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: now } });
+}
+
+export async function revokeSession(db: Db, id: string, now = new Date()): Promise<void> {
+  await db.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+}
+
+/** "Sign out of all other devices": every live session of the user but this one. */
+export async function revokeOtherSessions(db: Db, userId: string, keepId: string, now = new Date()): Promise<number> {
+  const { count } = await db.session.updateMany({ where: { userId, id: { not: keepId }, revokedAt: null }, data: { revokedAt: now } });
+  return count;
+}
+
+export function recentSignIns(db: Db, userId: string, take = 20) {
+  return db.signInEvent.findMany({ where: { userId }, orderBy: { at: 'desc' }, take });
+}

@@ -1,0 +1,36 @@
+import { config } from '@/lib/platform/config';
+import { expiredCookie } from '@/lib/platform/cookies';
+import { getDb } from '@/lib/platform/db';
+import { log } from '@/lib/platform/log';
+import { redirect } from '@/lib/platform/render';
+import { nextAuthCsrfCookieName, nextAuthFlowCookieNames } from './auth';
+import type { CitizenLookup } from './citizen';
+import { sessionCookieName } from './session-cookie';
+import { endSessionEndpoint } from './provider-metadata';
+import { revokeSession } from './session-store';
+import { clearPendingSignInCookie } from './sign-in-cookie';
+
+/** Our cookies and next-auth's: nothing of the sign-in is left in the browser. */
+export function signedOutCookies(): string[] {
+  return [sessionCookieName(), nextAuthCsrfCookieName(), ...nextAuthFlowCookieNames()].map(expiredCookie).concat(clearPendingSignInCookie());
+}
+
+/**
+ * Signs out here (the session row is revoked, so the cookie is worthless even if kept),
+ * then at the identity provider, which brings the person back to /signed-out.
+ */
+export async function signOut(session: CitizenLookup): Promise<Response> {
+  const { publicUrl, identity } = config();
+  if (session.state !== 'signed-in') return redirect('/signed-out', { cookies: signedOutCookies() });
+  const { citizen } = session;
+  await revokeSession(getDb(), citizen.id);
+  log.info('signed-out', { provider: citizen.provider });
+
+  const provider = identity.providers.find((known) => known.id === citizen.provider);
+  const endpoint = provider ? await endSessionEndpoint(provider.issuer).catch(() => undefined) : undefined;
+  if (!endpoint) return redirect('/signed-out', { cookies: signedOutCookies() });
+  const url = new URL(endpoint);
+  url.searchParams.set('id_token_hint', citizen.idToken);
+  url.searchParams.set('post_logout_redirect_uri', `${publicUrl}/signed-out`);
+  return redirect(url.href, { cookies: signedOutCookies() });
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { identityProviderOrigins } from './identity-defaults';
+import { securityHeaders } from './security-headers';
+
+describe('form-action', () => {
+  it('lets sign-in and sign-out posts end at the identity providers, and nowhere else', () => {
+    const origins = identityProviderOrigins({ ONELOGIN_ISSUER: 'https://oidc.account.gov.uk/', NHSLOGIN_ISSUER: 'https://auth.login.nhs.uk' });
+    expect(origins).toEqual(['https://oidc.account.gov.uk', 'https://auth.login.nhs.uk']);
+    const csp = securityHeaders({ production: true, formActionOrigins: origins })['Content-Security-Policy'];
+    expect(csp).toContain("form-action 'self' https://oidc.account.gov.uk https://auth.login.nhs.uk;");
+  });
+
+  it('defaults to the demo providers, named once', () => {
+    expect(identityProviderOrigins({})).toEqual(['http://localhost:3200']);
+  });
+});
