@@ -1,27 +1,61 @@
 #!/usr/bin/env bash
 # The seeded demo on http://localhost:3000, from a fresh machine: installs,
-# builds, creates the embedded database and demo data, and runs the service.
+# builds, creates the embedded database and demo data, starts the local
+# identity provider, and runs the service. Stop everything with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$PWD"
 export NEXT_TELEMETRY_DISABLED=1
 
 bash scripts/setup.sh
 npm run --silent build
 
 mkdir -p data
-export DATABASE_URL="file:$PWD/data/phr.db"
+export DATABASE_URL="file:$root/data/phr.db"
 npx tsx scripts/db/migrate.ts deploy
 npx tsx scripts/seed.ts
 
-# A demo secret made once per machine and kept out of git (data/ is ignored).
+# Demo secrets are made once per machine and kept out of git (data/ is ignored).
 [ -f data/demo-secret ] || node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))" > data/demo-secret
+export DEV_KEYS_DIR="$root/data/dev-keys"
+npx tsx -e "require('./scripts/oidc-provider/dev-keys').ensureDevClientKeys()"
+
+pids=()
+stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop_all EXIT INT TERM
+
+wait_for() {
+  for _ in $(seq 1 60); do curl -fs "$1" > /dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "Timed out waiting for $1" >&2
+  return 1
+}
+
+# The local identity provider (GOV.UK One Login, NHS login and staff sign-in shapes): it
+# prints its issuers and demo accounts.
+OIDC_APP_URL=http://localhost:3000 LOG_LEVEL=silent npx tsx scripts/oidc-provider/server.ts &
+pids+=($!)
+wait_for http://localhost:3200/health
+
 export APP_SECRET="$(cat data/demo-secret)" PUBLIC_URL=http://localhost:3000 PORT=3000 HOSTNAME_BIND=localhost
+IDENTITY_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-client.es256.private.jwk.json")"
+export IDENTITY_CLIENT_KEY
+bash scripts/start.sh &
+pids+=($!)
+wait_for http://localhost:3000/health
 
 cat <<MSG
 
   Person Held Record demo: http://localhost:3000
   Database: $DATABASE_URL (SQLite, embedded)
-  Stop with Ctrl+C.
+  Identity provider (demo): http://localhost:3200
 
+  Sign in: Start now, choose GOV.UK One Login or NHS login, then
+    amelia.testwell@example.com / demo-password-1   proven identity (P2 / P9 with NHS number)
+    ben.sampleton@example.com   / demo-password-1   signed in but identity not proven
+    chloe.testwell@example.com  / demo-password-1   proven, aged 14: cannot use the service yet
+    dev.nomatch@example.com     / demo-password-1   identity check fails
+  Staff accounts are listed by the identity provider above.
+
+  Stop with Ctrl+C.
 MSG
-exec bash scripts/start.sh
+wait -n "${pids[@]}"

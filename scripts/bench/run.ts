@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
+import { ensureDevClientKeys } from '../oidc-provider/dev-keys';
 
 const root = path.resolve(__dirname, '../..');
 const standalone = path.join(root, '.next/standalone');
@@ -173,6 +174,8 @@ function serverEnv(port: number, extra: Record<string, string> = {}): NodeJS.Pro
     PUBLIC_URL: `http://${HOST}:${port}`,
     APP_SECRET: appSecret,
     DATABASE_URL: databaseUrl(),
+    // Production mode requires the sign-in client key; the benchmark never signs in, so the dev key will do.
+    IDENTITY_CLIENT_KEY: JSON.stringify(ensureDevClientKeys(path.join(workDir, 'dev-keys')).privateJwk),
     ...extra,
   };
 }
