@@ -5,7 +5,7 @@ import { deploy } from '../../scripts/db/lib/commands';
 import { resolveTarget } from '../../scripts/db/lib/target';
 import { databaseUnderTest } from '../../scripts/db/test-support';
 import { reloadConfig } from './config';
-import { checkDatabase, createDb, disconnectDb, getDb, type Db } from './db';
+import { checkDatabase, createDb, disconnectDb, getDb, isDatabaseUnavailable, type Db } from './db';
 
 const { url, provider } = databaseUnderTest();
 let db: Db;
@@ -71,6 +71,10 @@ describe(`database access on ${provider}`, () => {
     reloadConfig({ ...process.env, DATABASE_URL: unreachable });
     try {
       expect(await checkDatabase()).toBe(false);
+      const error = await Promise.resolve()
+        .then(() => getDb().feedback.count())
+        .catch((caught: unknown) => caught);
+      expect(isDatabaseUnavailable(error)).toBe(true);
     } finally {
       await disconnectDb();
       reloadConfig();

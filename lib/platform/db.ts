@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { config } from './config';
+import { ServiceUnavailableError } from './errors';
 
 /** The client type the app codes against. */
 export type Db = SqliteClient;
@@ -16,7 +17,13 @@ function sqliteClient(url: string): Db {
   const file = url.slice('file:'.length);
   // WAL lets requests read while another writes; it is stored in the file, so set it once here.
   // (better-sqlite3 is built with foreign keys on, and waits up to `timeout` ms on a locked file.)
-  const setup = new Database(file);
+  let setup: Database.Database;
+  try {
+    setup = new Database(file);
+  } catch (error) {
+    // A missing directory or an unreadable file: the database is unavailable, not a bug in a page.
+    throw new ServiceUnavailableError(`database: ${error instanceof Error ? error.message : 'cannot open'}`);
+  }
   try {
     setup.pragma('journal_mode = WAL');
   } finally {
@@ -68,4 +75,14 @@ export async function checkDatabase(db?: Db, timeoutMs = 2_000): Promise<boolean
   } finally {
     clearTimeout(timer);
   }
+}
+
+// Prisma's codes for "cannot reach / lost / timed out waiting for" the database server.
+const UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+
+/** Whether an error means the database cannot be reached (503), rather than a fault in our code (500). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof ServiceUnavailableError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNREACHABLE_CODES.has(code);
 }

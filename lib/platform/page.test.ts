@@ -52,3 +52,14 @@ describe('pageRoute', () => {
     expect(response.headers.get('retry-after')).toBe('3600');
   });
 });
+
+describe('pageRoute and the database', () => {
+  it('answers "service unavailable" when the database cannot be reached', async () => {
+    const route = pageRoute(() => {
+      throw Object.assign(new Error("Can't reach database server"), { code: 'P1001' });
+    });
+    const response = await route(get());
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('Sorry, the service is unavailable');
+  });
+});

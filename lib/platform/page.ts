@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { currentCitizen, type CitizenLookup } from '../identity/citizen';
 import { config } from './config';
+import { isDatabaseUnavailable } from './db';
 import { csrfState, type CsrfState } from './csrf';
-import { HttpError, ServiceUnavailableError } from './errors';
+import { HttpError } from './errors';
 import { readForm, shownValue, validateForm, type FormValues } from './forms';
 import { errorFields, log } from './log';
 import { htmlResponse, redirect, renderView, type PageOptions } from './render';
@@ -59,7 +60,7 @@ export function pageRoute(handler: Handler) {
         log.warn('request-refused', { requestId, method: req.method, path: url.pathname, status: error.status, reason: error.reason });
         return errorPage(error.status, error.reason);
       }
-      if (error instanceof ServiceUnavailableError) {
+      if (isDatabaseUnavailable(error)) {
         log.error('dependency-unavailable', { requestId, path: url.pathname, reason: error.message });
         return errorPage(503, 'dependency');
       }
@@ -81,16 +82,22 @@ export function formPage<S extends z.ZodType>(spec: {
   view: string;
   schema: S;
   context?: (page: PageRequest) => ViewContext | Promise<ViewContext>;
+  /** Who may see the form: a response (usually a redirect) instead of the form, or null to go on. */
+  guard?: (page: PageRequest) => Response | null;
   /** Cookies the form needs set when it is shown (e.g. another component's CSRF cookie). */
   cookies?: (page: PageRequest) => string[];
   /** The address to go to next, or a whole response when the next step is not ours to render. */
   onValid: (data: z.output<S>, page: PageRequest) => Promise<string | Response>;
 }) {
   return {
-    GET: pageRoute(async (page) =>
-      renderPage(page, spec.view, { ...(await spec.context?.(page)), values: {} }, { cookies: spec.cookies?.(page) }),
-    ),
+    GET: pageRoute(async (page) => {
+      const refused = spec.guard?.(page);
+      if (refused) return refused;
+      return renderPage(page, spec.view, { ...(await spec.context?.(page)), values: {} }, { cookies: spec.cookies?.(page) });
+    }),
     POST: pageRoute(async (page) => {
+      const refused = spec.guard?.(page);
+      if (refused) return refused;
       const result = validateForm(spec.schema, await readForm(page.req));
       if (!result.ok) {
         const context = { ...(await spec.context?.(page)), values: shownValues(result.values), errors: result.errors };
