@@ -61,7 +61,7 @@ export function pageRoute(handler: Handler) {
         return errorPage(error.status, error.reason);
       }
       if (isDatabaseUnavailable(error)) {
-        log.error('dependency-unavailable', { requestId, path: url.pathname, reason: error.message });
+        log.error('dependency-unavailable', { requestId, path: url.pathname, ...errorFields(error) });
         return errorPage(503, 'dependency');
       }
       log.error('unhandled-error', { requestId, method: req.method, path: url.pathname, ...errorFields(error) });
