@@ -1,0 +1,273 @@
+import { HOME_STAGE_1 } from './guidance';
+import { addDays, londonDay, type LondonDay } from './london-time';
+
+/**
+ * A chart of systolic and diastolic readings over time, drawn on the server as
+ * SVG so it works without JavaScript, and the same numbers as table rows (the
+ * accessible alternative: the page shows both).
+ *
+ * Long ranges are grouped so the chart never has more than MAX_POINTS points a
+ * line: one point a reading when there are few enough, otherwise the average
+ * of each day, then of each week (Monday to Sunday), then of each month. Years
+ * of twice-daily readings become about one point a month.
+ */
+
+export const chartRanges = ['30-days', '90-days', 'all'] as const;
+export type ChartRange = (typeof chartRanges)[number];
+
+const rangeDays: Record<Exclude<ChartRange, 'all'>, number> = { '30-days': 30, '90-days': 90 };
+const rangeNames: Record<ChartRange, string> = { '30-days': 'last 30 days', '90-days': 'last 90 days', all: 'all your readings' };
+
+export const MAX_POINTS = 120;
+
+export type ChartReading = { systolic: number; diastolic: number; measuredAt: Date };
+export type ChartGrouping = 'reading' | 'day' | 'week' | 'month';
+
+export type ChartPoint = {
+  /** When the point is drawn: the reading, or the start of its day, week or month. */
+  at: Date;
+  /** What the point is, in words: a date and time, a day, a week or a month. */
+  label: string;
+  systolic: number;
+  diastolic: number;
+  readingCount: number;
+};
+
+export type ChartData = {
+  range: ChartRange;
+  grouping: ChartGrouping;
+  /** Oldest first. */
+  points: ChartPoint[];
+  from: Date;
+  to: Date;
+};
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
+const monthFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', month: 'long', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
+
+/** GOV.UK style: "8:30am". */
+function timeText(instant: Date): string {
+  return timeFormat.format(instant).replace(/\s/g, '').toLowerCase();
+}
+
+const dayStart = (day: LondonDay) => new Date(`${day}T12:00:00Z`);
+
+function groupKey(grouping: ChartGrouping, reading: ChartReading): string {
+  const day = londonDay(reading.measuredAt);
+  if (grouping === 'day') return day;
+  if (grouping === 'month') return day.slice(0, 7);
+  const weekday = (dayStart(day).getUTCDay() + 6) % 7;
+  return addDays(day, -weekday);
+}
+
+function groupLabel(grouping: Exclude<ChartGrouping, 'reading'>, key: string): { at: Date; label: string } {
+  if (grouping === 'month') {
+    const at = dayStart(`${key}-01`);
+    return { at, label: monthFormat.format(at) };
+  }
+  const at = dayStart(key);
+  return { at, label: grouping === 'week' ? `Week from ${dateFormat.format(at)}` : dateFormat.format(at) };
+}
+
+function chooseGrouping(readings: readonly ChartReading[]): ChartGrouping {
+  if (readings.length <= MAX_POINTS) return 'reading';
+  for (const grouping of ['day', 'week'] as const) {
+    if (new Set(readings.map((reading) => groupKey(grouping, reading))).size <= MAX_POINTS) return grouping;
+  }
+  return 'month';
+}
+
+/** The points to chart for a range. Readings may come in any order. */
+export function bloodPressureChartData(readings: readonly ChartReading[], range: ChartRange, now: Date): ChartData {
+  const since = range === 'all' ? undefined : new Date(now.getTime() - rangeDays[range] * 86_400_000);
+  const shown = readings
+    .filter((reading) => reading.measuredAt <= now && (since === undefined || reading.measuredAt > since))
+    .toSorted((a, b) => a.measuredAt.getTime() - b.measuredAt.getTime());
+  const grouping = chooseGrouping(shown);
+
+  let points: ChartPoint[];
+  if (grouping === 'reading') {
+    points = shown.map((reading) => ({
+      at: reading.measuredAt,
+      label: `${dateFormat.format(reading.measuredAt)}, ${timeText(reading.measuredAt)}`,
+      systolic: reading.systolic,
+      diastolic: reading.diastolic,
+      readingCount: 1,
+    }));
+  } else {
+    const groups = new Map<string, ChartReading[]>();
+    for (const reading of shown) {
+      const key = groupKey(grouping, reading);
+      groups.set(key, [...(groups.get(key) ?? []), reading]);
+    }
+    points = [...groups].map(([key, group]) => ({
+      ...groupLabel(grouping, key),
+      systolic: Math.round(group.reduce((sum, r) => sum + r.systolic, 0) / group.length),
+      diastolic: Math.round(group.reduce((sum, r) => sum + r.diastolic, 0) / group.length),
+      readingCount: group.length,
+    }));
+  }
+  const first = points[0]?.at;
+  const last = points.at(-1)?.at;
+  return { range, grouping, points, from: since ?? first ?? now, to: since ? now : (last ?? now) };
+}
+
+export type ChartTable = {
+  caption: string;
+  head: { text: string }[];
+  rows: { text: string }[][];
+};
+
+const groupingWords: Record<ChartGrouping, string> = {
+  reading: 'Date and time',
+  day: 'Day',
+  week: 'Week',
+  month: 'Month',
+};
+
+/** The chart's numbers as a GOV.UK table (the macro's caption, head and rows), oldest first like the chart. */
+export function bloodPressureChartTable(data: ChartData): ChartTable {
+  const grouped = data.grouping !== 'reading';
+  return {
+    caption: `Blood pressure, ${rangeNames[data.range]}${grouped ? `: average for each ${data.grouping}` : ''}`,
+    head: [
+      { text: groupingWords[data.grouping] },
+      { text: 'Systolic (top number)' },
+      { text: 'Diastolic (bottom number)' },
+      ...(grouped ? [{ text: 'Number of readings' }] : []),
+    ],
+    rows: data.points.map((point) => [
+      { text: point.label },
+      { text: String(point.systolic) },
+      { text: String(point.diastolic) },
+      ...(grouped ? [{ text: String(point.readingCount) }] : []),
+    ]),
+  };
+}
+
+/** A point's date, short enough for an axis label: a month is named, not its first day. */
+const shortDate = (point: ChartPoint, grouping: ChartGrouping) =>
+  grouping === 'month' ? monthFormat.format(point.at) : dateFormat.format(point.at);
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** The chart in words, for its <desc> and for anyone who cannot see it. */
+export function bloodPressureChartDescription(data: ChartData): string {
+  const { points } = data;
+  if (points.length === 0) return `There are no readings for the ${rangeNames[data.range]}.`;
+  const systolic = points.map((p) => p.systolic);
+  const diastolic = points.map((p) => p.diastolic);
+  const latest = points.at(-1)!;
+  const each = data.grouping === 'reading' ? 'Each point is one reading.' : `Each point is the average for a ${data.grouping}.`;
+  const count = points.reduce((sum, p) => sum + p.readingCount, 0);
+  return [
+    `Line chart of ${count} ${count === 1 ? 'reading' : 'readings'} from ${shortDate(points[0]!, data.grouping)} to ${shortDate(latest, data.grouping)}. ${each}`,
+    `Systolic (top number) went from ${Math.min(...systolic)} to ${Math.max(...systolic)}.`,
+    `Diastolic (bottom number) went from ${Math.min(...diastolic)} to ${Math.max(...diastolic)}.`,
+    `The latest is ${latest.systolic}/${latest.diastolic} (${latest.label}).`,
+    `Dotted lines mark ${HOME_STAGE_1.systolic} for systolic and ${HOME_STAGE_1.diastolic} for diastolic.`,
+  ].join(' ');
+}
+
+const WIDTH = 720;
+const HEIGHT = 360;
+// The right margin holds the labels of the 135 and 85 lines, clear of the readings.
+const PLOT = { left: 56, right: WIDTH - 96, top: 48, bottom: HEIGHT - 48 };
+const SYSTOLIC_COLOUR = '#1d70b8';
+const DIASTOLIC_COLOUR = '#0b0c0c';
+const GUIDE_COLOUR = '#505a5f';
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * The chart as an SVG string with no scripts, styles or external references.
+ * The lines differ by more than colour: systolic is solid with circles,
+ * diastolic dashed with squares. `id` must be unique on the page.
+ */
+export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-chart'): string {
+  const safeId = id.replace(/[^A-Za-z0-9_-]/g, '');
+  const title = `Blood pressure, ${rangeNames[data.range]}`;
+  const { points } = data;
+
+  const values = points.flatMap((p) => [p.systolic, p.diastolic]);
+  const yMin = Math.max(0, Math.floor((Math.min(HOME_STAGE_1.diastolic, ...values) - 10) / 20) * 20);
+  const yMax = Math.ceil((Math.max(HOME_STAGE_1.systolic, ...values) + 10) / 20) * 20;
+  const y = (value: number) => round1(PLOT.bottom - ((value - yMin) / (yMax - yMin)) * (PLOT.bottom - PLOT.top));
+
+  const start = data.from.getTime();
+  const span = data.to.getTime() - start;
+  // Clamped: a day's or week's point is drawn at its start, which may be just before the range begins.
+  const x = (at: Date) =>
+    span <= 0
+      ? (PLOT.left + PLOT.right) / 2
+      : round1(PLOT.left + Math.min(1, Math.max(0, (at.getTime() - start) / span)) * (PLOT.right - PLOT.left));
+
+  const parts: string[] = [];
+  for (let value = yMin; value <= yMax; value += 20) {
+    parts.push(
+      `<line x1="${PLOT.left}" y1="${y(value)}" x2="${PLOT.right}" y2="${y(value)}" stroke="#b1b4b6" stroke-width="1"/>`,
+      `<text x="${PLOT.left - 8}" y="${y(value) + 4}" text-anchor="end" font-size="12">${value}</text>`,
+    );
+  }
+  for (const [value, name] of [
+    [HOME_STAGE_1.systolic, 'systolic'],
+    [HOME_STAGE_1.diastolic, 'diastolic'],
+  ] as const) {
+    parts.push(
+      `<line x1="${PLOT.left}" y1="${y(value)}" x2="${PLOT.right}" y2="${y(value)}" stroke="${GUIDE_COLOUR}" stroke-width="2" stroke-dasharray="2 4"/>`,
+      `<text x="${PLOT.right + 6}" y="${y(value) + 4}" font-size="12" fill="${GUIDE_COLOUR}">${value} ${name}</text>`,
+    );
+  }
+
+  const ticks = points.length === 0 ? [] : [...new Set([points[0]!, points[Math.floor((points.length - 1) / 2)]!, points.at(-1)!])];
+  for (const point of ticks) {
+    // Labels at the ends of the axis line up with the plot's edges rather than spilling over them.
+    const edge = ticks.length === 1 ? 'middle' : point === ticks[0] ? 'start' : point === ticks.at(-1) ? 'end' : 'middle';
+    const label = escapeXml(shortDate(point, data.grouping));
+    parts.push(`<text x="${x(point.at)}" y="${PLOT.bottom + 18}" text-anchor="${edge}" font-size="12">${label}</text>`);
+  }
+  parts.push(
+    `<text x="${(PLOT.left + PLOT.right) / 2}" y="${HEIGHT - 8}" text-anchor="middle" font-size="13">Date</text>`,
+    `<text x="14" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" font-size="13" transform="rotate(-90 14 ${(PLOT.top + PLOT.bottom) / 2})">mmHg</text>`,
+  );
+
+  const line = (value: (p: ChartPoint) => number, colour: string, dash: string) =>
+    points.length > 1
+      ? `<polyline fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${points
+          .map((p) => `${x(p.at)},${y(value(p))}`)
+          .join(' ')}"/>`
+      : '';
+  parts.push(line((p) => p.systolic, SYSTOLIC_COLOUR, ''), line((p) => p.diastolic, DIASTOLIC_COLOUR, '6 4'));
+  for (const p of points) {
+    parts.push(
+      `<circle cx="${x(p.at)}" cy="${y(p.systolic)}" r="4" fill="${SYSTOLIC_COLOUR}"/>`,
+      `<rect x="${round1(x(p.at) - 3.5)}" y="${round1(y(p.diastolic) - 3.5)}" width="7" height="7" fill="${DIASTOLIC_COLOUR}"/>`,
+    );
+  }
+  if (points.length === 0) {
+    parts.push(
+      `<text x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" font-size="16">No readings</text>`,
+    );
+  }
+
+  // The key, drawn with the same line and marker as each series.
+  parts.push(
+    `<line x1="${PLOT.left}" y1="20" x2="${PLOT.left + 28}" y2="20" stroke="${SYSTOLIC_COLOUR}" stroke-width="2"/>`,
+    `<circle cx="${PLOT.left + 14}" cy="20" r="4" fill="${SYSTOLIC_COLOUR}"/>`,
+    `<text x="${PLOT.left + 36}" y="24" font-size="13">Systolic (top number)</text>`,
+    `<line x1="${PLOT.left + 220}" y1="20" x2="${PLOT.left + 248}" y2="20" stroke="${DIASTOLIC_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/>`,
+    `<rect x="${PLOT.left + 230.5}" y="16.5" width="7" height="7" fill="${DIASTOLIC_COLOUR}"/>`,
+    `<text x="${PLOT.left + 256}" y="24" font-size="13">Diastolic (bottom number)</text>`,
+  );
+
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${safeId}-title ${safeId}-desc" font-family="Arial, sans-serif" fill="#0b0c0c">`,
+    `<title id="${safeId}-title">${escapeXml(title)}</title>`,
+    `<desc id="${safeId}-desc">${escapeXml(bloodPressureChartDescription(data))}</desc>`,
+    ...parts.filter(Boolean),
+    '</svg>',
+  ].join('\n');
+}

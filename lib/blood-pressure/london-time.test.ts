@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween, fromLondonWallClock, londonDay, londonIsoDateTime } from './london-time';
+
+describe('UK clock times', () => {
+  it('turns a time on UK clocks into the right instant, winter and summer', () => {
+    expect(fromLondonWallClock({ year: 2026, month: 1, day: 15, hour: 8, minute: 30 })).toEqual(new Date('2026-01-15T08:30:00Z'));
+    expect(fromLondonWallClock({ year: 2026, month: 7, day: 15, hour: 8, minute: 30 })).toEqual(new Date('2026-07-15T07:30:00Z'));
+  });
+
+  it('handles the hour the clocks go forward (never happened) and back (happened twice)', () => {
+    // 29 March 2026: 01:00 GMT becomes 02:00 BST.
+    expect(fromLondonWallClock({ year: 2026, month: 3, day: 29, hour: 1, minute: 30 })).toEqual(new Date('2026-03-29T01:30:00Z'));
+    // 25 October 2026: 02:00 BST becomes 01:00 GMT, so 01:30 happens twice; the first is taken.
+    expect(fromLondonWallClock({ year: 2026, month: 10, day: 25, hour: 1, minute: 30 })).toEqual(new Date('2026-10-25T00:30:00Z'));
+  });
+
+  it('writes ISO date-times with the UK offset', () => {
+    expect(londonIsoDateTime(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02T00:30:00+01:00');
+    expect(londonIsoDateTime(new Date('2026-12-31T23:59:59Z'))).toBe('2026-12-31T23:59:59+00:00');
+  });
+
+  it('puts a late-night summer reading on the next day', () => {
+    expect(londonDay(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
+  });
+
+  it('counts calendar days', () => {
+    expect(addDays('2026-02-27', 2)).toBe('2026-03-01');
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+    expect(daysBetween('2026-03-30', '2026-03-28')).toBe(-2);
+  });
+});

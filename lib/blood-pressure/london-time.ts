@@ -1,0 +1,92 @@
+/**
+ * Citizens enter and read times on UK clocks, so days, mornings and evenings
+ * are worked out in Europe/London time (GMT in winter, BST in summer), not UTC.
+ */
+
+const TIME_ZONE = 'Europe/London';
+
+/** A calendar day on UK clocks, as YYYY-MM-DD. */
+export type LondonDay = string;
+
+export type WallClock = { year: number; month: number; day: number; hour: number; minute: number };
+
+const partsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+function londonParts(instant: Date) {
+  const parts: Record<string, number> = {};
+  for (const part of partsFormat.formatToParts(instant)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
+  };
+}
+
+/** Minutes UK clocks are ahead of UTC at that instant: 0 in winter, 60 in summer. */
+function offsetMinutes(instant: Date): number {
+  const p = londonParts(instant);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+export function londonDay(instant: Date): LondonDay {
+  const p = londonParts(instant);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+export function londonHour(instant: Date): number {
+  return londonParts(instant).hour;
+}
+
+/** ISO 8601 with the UK offset, e.g. 2026-07-01T08:30:00+01:00: FHIR dateTimes with a time need an offset. */
+export function londonIsoDateTime(instant: Date): string {
+  const p = londonParts(instant);
+  const offset = offsetMinutes(instant);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return (
+    `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
+
+/**
+ * The instant a UK clock showed this time. In the hour the clocks go forward
+ * (a time that never happened) the result is an hour later; in the hour they go
+ * back (a time that happened twice) it is the first of the two.
+ */
+export function fromLondonWallClock(clock: WallClock): Date {
+  const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute);
+  // UK clocks are only ever UTC or UTC+1, so the instant is one of these two.
+  const shown = [asUtc - 60 * 60_000, asUtc].find((instant) => {
+    const p = londonParts(new Date(instant));
+    return p.day === clock.day && p.hour === clock.hour && p.minute === clock.minute;
+  });
+  return new Date(shown ?? asUtc);
+}
+
+export function addDays(day: LondonDay, days: number): LondonDay {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
+}
+
+/** Whole days from one calendar day to another (negative when `to` is earlier). */
+export function daysBetween(from: LondonDay, to: LondonDay): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
