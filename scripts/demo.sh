@@ -36,6 +36,11 @@ OIDC_APP_URL=http://localhost:3000 LOG_LEVEL=silent npx tsx scripts/oidc-provide
 pids+=($!)
 wait_for http://localhost:3200/health
 
+# The city's shared care record (FHIR R4, synthetic patients), as its own process.
+LOG_LEVEL=silent npx tsx scripts/care-record/server.ts &
+pids+=($!)
+wait_for http://localhost:3300/health
+
 export APP_SECRET="$(cat data/demo-secret)" PUBLIC_URL=http://localhost:3000 PORT=3000 HOSTNAME_BIND=localhost
 IDENTITY_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-client.es256.private.jwk.json")"
 export IDENTITY_CLIENT_KEY
@@ -48,6 +53,7 @@ cat <<MSG
   Person Held Record demo: http://localhost:3000
   Database: $DATABASE_URL (SQLite, embedded)
   Identity provider (demo): http://localhost:3200
+  Care record FHIR server (demo, synthetic patients): http://localhost:3300/metadata
 
   Sign in: Start now, choose GOV.UK One Login or NHS login, then
     amelia.testwell@example.com / demo-password-1   proven identity (P2 / P9 with NHS number)

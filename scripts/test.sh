@@ -43,6 +43,9 @@ run database bash scripts/db/test-both.sh
 step "Identity provider tests (the local OpenID provider process)"
 run oidc npx vitest run -c vitest.oidc.config.ts --reporter=default --reporter=json --outputFile="$results/oidc.json"
 
+step "Care record server tests (the local FHIR server process)"
+run care-record npx vitest run -c vitest.care-record.config.ts --reporter=default --reporter=json --outputFile="$results/care-record.json"
+
 step "End-to-end tests in Chromium, JavaScript on and off"
 run e2e npx playwright test
 
