@@ -7,6 +7,7 @@ const pages = [
   { path: '/', status: 200, h1: SERVICE_NAME },
   { path: '/accessibility', status: 200, h1: `Accessibility statement for ${SERVICE_NAME}` },
   { path: '/privacy', status: 200, h1: 'Privacy notice' },
+  { path: '/terms-of-use', status: 200, h1: 'Terms of use' },
   { path: '/cookies', status: 200, h1: 'Cookies' },
   { path: '/contact', status: 200, h1: 'Contact us' },
   { path: '/sign-in', status: 200, h1: 'Create an account or sign in' },

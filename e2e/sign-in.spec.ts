@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { usersNamed } from './support/database';
 import { expectWellFormedPage } from './support/page-checks';
+import { answerSignInQuestions, signIn, signOut } from './support/sign-in';
 import { BASE_URL, OIDC_URL } from './support/site';
 import { expect, test } from './support/test';
 
@@ -9,49 +10,6 @@ import { expect, test } from './support/test';
  * playwright.config.ts), with JavaScript on and off, axe on every page on the way:
  * ours and the providers'.
  */
-
-const PASSWORD = 'demo-password-1';
-const PROVIDERS = { onelogin: 'GOV.UK One Login', nhslogin: 'NHS login' } as const;
-
-type Check = (page: Page) => Promise<void>;
-
-async function answerSignInQuestions(page: Page, provider: keyof typeof PROVIDERS, shared: boolean) {
-  await page.getByRole('radio', { name: PROVIDERS[provider] }).check();
-  await page.getByRole('group', { name: 'Are you using a shared or public computer?' }).getByRole('radio', { name: shared ? 'Yes' : 'No' }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-}
-
-/** From our sign-in page through the provider's pages, until the provider sends the person back. */
-async function signIn(page: Page, options: { provider: keyof typeof PROVIDERS; email: string; shared?: boolean; check?: Check; from?: string }) {
-  await page.goto(options.from ?? '/sign-in');
-  if (options.from) await expect(page).toHaveURL(/\/sign-in\?returnTo=/);
-  await options.check?.(page);
-  await answerSignInQuestions(page, options.provider, options.shared ?? false);
-
-  await expect(page).toHaveURL(new RegExp(`^${OIDC_URL}/`));
-  await expect(page.locator('h1')).toHaveText(/^Sign in to /);
-  await options.check?.(page);
-  await page.getByRole('textbox', { name: 'Email address' }).fill(options.email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Continue' }).click();
-
-  // The identity check, when the level asked for needs one.
-  await page.waitForLoadState();
-  if (page.url().startsWith(OIDC_URL) && (await page.locator('h1').textContent()) === 'Prove your identity') {
-    await options.check?.(page);
-    await page.getByRole('button', { name: 'Continue' }).click();
-  }
-  await expect(page).not.toHaveURL(new RegExp(`^${OIDC_URL}/`));
-}
-
-async function signOut(page: Page, providerName: string, check?: Check) {
-  await page.getByRole('navigation').getByRole('link', { name: 'Sign out' }).click();
-  await expect(page.locator('h1')).toHaveText(`Sign out of ${providerName}`);
-  await check?.(page);
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL('/signed-out');
-  await expect(page.locator('h1')).toHaveText('You have signed out');
-}
 
 test('signing in with GOV.UK One Login, seeing the history, signing out', async ({ page, checkAccessibility }) => {
   // A long journey over two sites, with axe on every page (a fresh browser each time with JS off).
@@ -214,4 +172,30 @@ test('the sign-out button page, for sign-out links from elsewhere', async ({ pag
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL('/signed-out');
   await expect(page.locator('h1')).toHaveText('You have signed out');
+});
+
+test('a callback whose state does not match, or whose code was tampered with, is refused', async ({ page, checkAccessibility }) => {
+  // A real sign-in is started each time, so the browser holds its state, PKCE and nonce cookies.
+  async function startSignIn(): Promise<string> {
+    await page.goto('/sign-in');
+    const started = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/sign-in');
+    await answerSignInQuestions(page, 'nhslogin', false);
+    const location = (await started).headers().location ?? '';
+    await expect(page).toHaveURL(new RegExp(`^${OIDC_URL}/`));
+    return new URL(location).searchParams.get('state') ?? '';
+  }
+
+  const state = await startSignIn();
+  expect(state).not.toBe('');
+  await page.goto(`/api/auth/callback/nhslogin?code=made-up&state=${encodeURIComponent(`${state}x`)}`);
+  await expect(page).toHaveURL(/\/sign-in\/try-again/);
+  await expect(page.locator('h1')).toHaveText('Sorry, you need to sign in again');
+  await checkAccessibility(page);
+
+  const realState = await startSignIn();
+  await page.goto(`/api/auth/callback/nhslogin?code=tampered-code&state=${encodeURIComponent(realState)}`);
+  await expect(page).toHaveURL(/\/sign-in\/try-again/);
+  await expect(page.locator('h1')).toHaveText('Sorry, you need to sign in again');
+  await page.goto('/account');
+  await expect(page).toHaveURL('/sign-in?returnTo=%2Faccount');
 });

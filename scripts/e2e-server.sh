@@ -25,6 +25,8 @@ export DEV_KEYS_DIR="$root/.tmp/dev-keys"
 "$root/node_modules/.bin/tsx" -e "require('./scripts/oidc-provider/dev-keys').ensureDevClientKeys()"
 IDENTITY_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-client.es256.private.jwk.json")"
 export IDENTITY_CLIENT_KEY
+# Every test signs in from the same address: keep the sign-in rate limit out of their way.
+export SIGN_IN_RATE_LIMIT=10000
 # Refused requests are expected in the tests; only real errors should show.
 export LOG_LEVEL=error
 

@@ -30,3 +30,18 @@ export function usersNamed(givenName: string): number {
     db.close();
   }
 }
+
+/** The registration of the person with this given name at this provider, or null when they have no account. */
+export function registrationOf(givenName: string, provider: string): { registered: boolean; consentVersion: string | null } | null {
+  const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare(
+        'SELECT u."registeredAt" AS registeredAt, u."consentVersion" AS consentVersion FROM "User" u JOIN "UserIdentity" i ON i."userId" = u.id WHERE u."givenName" = ? AND i.provider = ?',
+      )
+      .get(givenName, provider) as { registeredAt: unknown; consentVersion: string | null } | undefined;
+    return row ? { registered: row.registeredAt !== null, consentVersion: row.consentVersion } : null;
+  } finally {
+    db.close();
+  }
+}

@@ -1,12 +1,13 @@
 import { getDb } from '@/lib/platform/db';
 import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
-import { pageRoute, renderPage } from '@/lib/platform/page';
+import { pageRoute, renderPage, type PageRequest } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { PROVIDER_NAMES } from './auth';
 import { citizenPage } from './citizen-page';
 import { recentSignIns, revokeOtherSessions } from './session-store';
 import { signOut } from './sign-out';
+import { currentStaff, signOutStaff } from './staff-page';
 import { safeReturnTo } from './return-to';
 
 /** GOV.UK style: "23 November 2026 at 2:05pm", in UK time. */
@@ -53,6 +54,12 @@ export const signInHistoryPage = {
   }),
 };
 
+/** Citizens and staff share one sign-out address, as they share the session cookie. */
+async function signOutAnyone(page: PageRequest): Promise<Response> {
+  const staff = await currentStaff(page.req);
+  return staff.state === 'signed-in' ? signOutStaff(staff.staff) : signOut(page.session);
+}
+
 /**
  * Sign out: the header's link signs out straight away when it comes from one of our own
  * pages (Sec-Fetch-Site), so a link on another site cannot sign people out; anything
@@ -61,12 +68,12 @@ export const signInHistoryPage = {
 export const signOutPage = {
   GET: pageRoute((page) => {
     const site = page.req.headers.get('sec-fetch-site');
-    if (site === 'same-origin' || site === 'none') return signOut(page.session);
+    if (site === 'same-origin' || site === 'none') return signOutAnyone(page);
     return renderPage(page, 'identity/sign-out.njk');
   }),
   POST: pageRoute(async (page) => {
     await readForm(page.req);
-    return signOut(page.session);
+    return signOutAnyone(page);
   }),
 };
 

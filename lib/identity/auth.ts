@@ -12,11 +12,13 @@ import { readPendingSignIn } from './sign-in-cookie';
 import { sessionCookieName } from './session-cookie';
 import { readSessionClaims } from './citizen';
 import { recordSignIn, revokeSession } from './session-store';
+import { recordStaffSignIn, revokeStaffSession, staffFromClaims, STAFF_PROVIDER, type StaffMember } from './staff';
 
 /**
- * next-auth (v4) runs the OpenID Connect code flow with the citizen identity providers.
+ * next-auth (v4) runs the OpenID Connect code flow with the citizen identity providers and the staff directory.
  * It keeps nothing of its own: its JWT cookie holds only our session id, our user id and
- * the provider; the Session table is the source of truth (lib/identity/citizen.ts).
+ * the provider; the Session table (StaffSession for staff) is the source of truth
+ * (lib/identity/citizen.ts, lib/identity/staff-page.ts).
  */
 
 export const PROVIDER_NAMES: Record<IdentityProviderId, string> = {
@@ -46,13 +48,49 @@ export function nextAuthFlowCookieNames(): string[] {
 
 type Profile = { sub?: string } & Record<string, unknown>;
 type IdentityUser = User & { identity: IdentityResult };
+type StaffUser = User & { staff: StaffMember | null };
+
+/** The code exchange, authenticated with our own client assertion (private_key_jwt). */
+function privateKeyJwtToken(clientId: string): OAuthConfig<Profile>['token'] {
+  const { clientKey } = config().identity;
+  return {
+    async request({ client, params, checks, provider: configured }) {
+      const tokenEndpoint = client.issuer.metadata.token_endpoint as string;
+      const assertion = await clientAssertion({ clientId, tokenEndpoint, key: clientKey() });
+      // callback() checks state, PKCE, nonce and the id_token's signature, issuer, audience and algorithm.
+      const tokens = await client.callback(configured.callbackUrl, params, checks, {
+        exchangeBody: { client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion },
+      });
+      return { tokens };
+    },
+  };
+}
+
+/** The staff directory: roles, organisation and job role come in the id_token, so no userinfo call. */
+function staffProvider(): OAuthConfig<Profile> {
+  const { staff } = config().identity;
+  return {
+    id: STAFF_PROVIDER,
+    name: 'Staff sign-in',
+    type: 'oauth',
+    wellKnown: `${staff.issuer}/.well-known/openid-configuration`,
+    clientId: staff.clientId,
+    client: { token_endpoint_auth_method: 'none', id_token_signed_response_alg: 'RS256' },
+    authorization: { params: { scope: 'openid profile email roles' } },
+    checks: ['pkce', 'state', 'nonce'],
+    idToken: true,
+    token: privateKeyJwtToken(staff.clientId),
+    profile(claims) {
+      return { id: String(claims.sub), staff: staffFromClaims(claims) } as StaffUser;
+    },
+  };
+}
 
 /** Citizens' providers share the flow; they differ in the level asked for and the claims that prove it. */
 function citizenProvider(
   provider: IdentityProviderConfig,
   options: { idTokenAlg: string; scope: string; params: Record<string, string>; identity: (userinfo: Profile, sub: string) => Promise<IdentityResult> },
 ): OAuthConfig<Profile> {
-  const { clientKey } = config().identity;
   return {
     id: provider.id,
     name: PROVIDER_NAMES[provider.id],
@@ -64,17 +102,7 @@ function citizenProvider(
     authorization: { params: { scope: options.scope, ...options.params } },
     checks: ['pkce', 'state', 'nonce'],
     idToken: true,
-    token: {
-      async request({ client, params, checks, provider: configured }) {
-        const tokenEndpoint = client.issuer.metadata.token_endpoint as string;
-        const assertion = await clientAssertion({ clientId: provider.clientId, tokenEndpoint, key: clientKey() });
-        // callback() checks state, PKCE, nonce and the id_token's signature, issuer, audience and algorithm.
-        const tokens = await client.callback(configured.callbackUrl, params, checks, {
-          exchangeBody: { client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion },
-        });
-        return { tokens };
-      },
-    },
+    token: privateKeyJwtToken(provider.clientId),
     // With idToken: true next-auth skips userinfo unless asked; the identity claims are only there.
     userinfo: {
       async request({ client, tokens }) {
@@ -91,7 +119,7 @@ function citizenProvider(
 
 function providers(): OAuthConfig<Profile>[] {
   const { identity } = config();
-  return identity.providers.map((provider) =>
+  const citizens = identity.providers.map((provider) =>
     provider.id === 'onelogin'
       ? citizenProvider(provider, {
           idTokenAlg: 'ES256',
@@ -112,6 +140,7 @@ function providers(): OAuthConfig<Profile>[] {
           identity: async (userinfo) => nhsLoginClaims(userinfo),
         }),
   );
+  return [...citizens, staffProvider()];
 }
 
 /**
@@ -137,6 +166,11 @@ export function authOptions(req: Request): AuthOptions {
     callbacks: {
       // Never trust the level asked for: decide on what came back, before anything is stored.
       async signIn({ user, account }) {
+        if (account?.provider === STAFF_PROVIDER) {
+          if ((user as StaffUser).staff) return true;
+          log.info('sign-in-refused', { provider: STAFF_PROVIDER, reason: 'claims-missing' });
+          return TRY_AGAIN_PAGE;
+        }
         const result = admit((user as IdentityUser).identity, new Date());
         if (result.ok) return true;
         log.info('sign-in-refused', { provider: account?.provider, reason: result.refusal });
@@ -144,6 +178,20 @@ export function authOptions(req: Request): AuthOptions {
       },
       async jwt({ token, user, account }) {
         if (!account || !user) return token;
+        // Signing in again in the same browser: the session it had ends now, not when it times out.
+        const previous = await readSessionClaims(req);
+        if (previous) await (previous.provider === STAFF_PROVIDER ? revokeStaffSession : revokeSession)(getDb(), previous.sid);
+        if (account.provider === STAFF_PROVIDER) {
+          const member = (user as StaffUser).staff;
+          if (!member || !account.id_token) throw new Error('Staff sign-in reached the session without its claims');
+          const sid = await recordStaffSignIn(getDb(), member, {
+            idToken: account.id_token,
+            idleSeconds: settings.identity.staff.idleSeconds,
+            maxSeconds: settings.identity.session.maxSeconds,
+          });
+          log.info('signed-in', { provider: STAFF_PROVIDER, roles: member.roles.join(',') });
+          return { sid, sub: member.subject, provider: STAFF_PROVIDER };
+        }
         const result = (user as IdentityUser).identity;
         if (!result.ok || !account.id_token) throw new Error('Sign-in reached the session without a proven identity');
         const pending = readPendingSignIn(req);
@@ -154,9 +202,6 @@ export function authOptions(req: Request): AuthOptions {
           { provider: account.provider, subject: user.id, identity: result.identity, idToken: account.id_token, sharedDevice, deviceKind: device },
           settings.identity.session,
         );
-        // Signing in again in the same browser: the session it had ends now, not when it times out.
-        const previous = await readSessionClaims(req);
-        if (previous) await revokeSession(getDb(), previous.sid);
         log.info('signed-in', { provider: account.provider, deviceKind: device, sharedDevice, newUser: signedIn.isNewUser });
         // All the cookie holds: which session, whose, and where from.
         return { sid: signedIn.sessionId, sub: signedIn.userId, provider: account.provider };

@@ -6,6 +6,7 @@ import { log } from '@/lib/platform/log';
 import { sessionCookieName } from './session-cookie';
 import { findSession, revokeSession, touchSession } from './session-store';
 import { needsTouch, sessionState } from './session-rules';
+import { STAFF_PROVIDER } from './staff';
 
 /**
  * Who is signed in, checked against the Session table on every request: the cookie only
@@ -33,7 +34,8 @@ export async function readSessionClaims(req: Request): Promise<SessionClaims | n
 
 export async function currentCitizen(req: Request, now = new Date()): Promise<CitizenLookup> {
   const claims = await readSessionClaims(req);
-  if (!claims) return { state: 'signed-out' };
+  // A staff session is never a citizen's: to citizen pages, staff are not signed in.
+  if (!claims || claims.provider === STAFF_PROVIDER) return { state: 'signed-out' };
   const db = getDb();
   const session = await findSession(db, claims.sid);
   if (!session || session.userId !== claims.sub) return { state: 'ended' };

@@ -8,6 +8,8 @@ import { log } from '@/lib/platform/log';
 import { redirect } from '@/lib/platform/render';
 import { authOptions, nextAuthCsrfCookieName, nextAuthFlowCookieNames, TRY_AGAIN_PAGE } from './auth';
 import { fetchJson } from './provider-metadata';
+import { checkSignInAttempts, takeSignInAttempt, tooManySignInAttempts } from './sign-in-limit';
+import { STAFF_PROVIDER } from './staff';
 import { clearPendingSignInCookie, pendingSignInCookie, type PendingSignIn } from './sign-in-cookie';
 
 /**
@@ -45,10 +47,21 @@ export function nextAuthCsrfCookies(req: Request): string[] {
   return [serialiseCookie(nextAuthCsrfCookieName(), encodeURIComponent(`${token}|${csrfHash(token)}`))];
 }
 
-export async function startSignIn(req: Request, provider: IdentityProviderId, pending: PendingSignIn): Promise<Response> {
+type ProviderId = IdentityProviderId | typeof STAFF_PROVIDER;
+
+/** The issuer of an enabled provider (citizens' as configured, and the staff directory), if it is one. */
+function issuerOf(id: string): string | undefined {
+  const { identity } = config();
+  if (id === STAFF_PROVIDER) return identity.staff.issuer;
+  return identity.providers.find((known) => known.id === id)?.issuer;
+}
+
+export async function startSignIn(req: Request, provider: ProviderId, pending: PendingSignIn, formPath = '/sign-in'): Promise<Response> {
+  const limit = takeSignInAttempt(req);
+  if (!limit.ok) return tooManySignInAttempts(limit.retryAfterSeconds);
   const token = nextAuthCsrfToken(req);
   // Only when the cookie went between showing the form and sending it: show the form again.
-  if (!token) return redirect(`/sign-in?returnTo=${encodeURIComponent(pending.returnTo)}`);
+  if (!token) return redirect(`${formPath}?returnTo=${encodeURIComponent(pending.returnTo)}`);
   const { publicUrl } = config();
   const signInRequest = new NextRequest(`${publicUrl}/api/auth/signin/${provider}`, {
     method: 'POST',
@@ -59,7 +72,7 @@ export async function startSignIn(req: Request, provider: IdentityProviderId, pe
   const response: Response = await NextAuth(signInRequest, context, authOptions(req));
   const location = response.headers.get('location') ?? '';
   // Anything but a redirect to this provider's authorisation endpoint is a fault, not a sign-in.
-  const issuer = config().identity.providers.find((known) => known.id === provider)!.issuer;
+  const issuer = issuerOf(provider)!;
   const metadata = (await fetchJson(`${issuer}/.well-known/openid-configuration`)) as { authorization_endpoint?: string };
   if (!metadata.authorization_endpoint || !location.startsWith(`${metadata.authorization_endpoint}?`)) {
     throw new Error(`next-auth did not start the sign-in (status ${response.status})`);
@@ -79,14 +92,17 @@ function endedSignInCookies(): string[] {
  */
 export async function authRoute(req: NextRequest, context: RouteContext): Promise<Response> {
   const [action, providerId, ...rest] = (await context.params).nextauth;
-  const provider = config().identity.providers.find((known) => known.id === providerId);
-  if (action !== 'callback' || !provider || rest.length > 0) return errorPage(404);
+  if (action !== 'callback' || !providerId || !issuerOf(providerId) || rest.length > 0) return errorPage(404);
+  // A client whose callbacks keep failing (guessing codes, replaying) is stopped before any work.
+  const limit = checkSignInAttempts(req);
+  if (!limit.ok) return tooManySignInAttempts(limit.retryAfterSeconds);
 
   // The person cancelled, or the provider could not confirm who they are: our own clear page.
   const providerError = req.nextUrl.searchParams.get('error');
   if (providerError) {
     const denied = providerError === 'access_denied';
-    log.info('sign-in-refused', { provider: provider.id, reason: denied ? 'access-denied' : 'provider-error' });
+    log.info('sign-in-refused', { provider: providerId, reason: denied ? 'access-denied' : 'provider-error' });
+    if (!denied) takeSignInAttempt(req);
     return redirect(denied ? '/sign-in/could-not-confirm' : TRY_AGAIN_PAGE, { cookies: endedSignInCookies() });
   }
 
@@ -96,7 +112,8 @@ export async function authRoute(req: NextRequest, context: RouteContext): Promis
   const location = response.headers.get('location');
   if (location?.startsWith(`${config().publicUrl}/api/auth/`)) {
     const code = new URL(location).searchParams.get('error') ?? 'unknown';
-    log.warn('sign-in-failed', { provider: provider.id, code: /^[A-Za-z]{1,40}$/.test(code) ? code : 'unknown' });
+    log.warn('sign-in-failed', { provider: providerId, code: /^[A-Za-z]{1,40}$/.test(code) ? code : 'unknown' });
+    takeSignInAttempt(req);
     return redirect(TRY_AGAIN_PAGE, { cookies: endedSignInCookies() });
   }
   response.headers.append('set-cookie', clearPendingSignInCookie());

@@ -20,17 +20,19 @@ export function signedOutCookies(): string[] {
  * then at the identity provider, which brings the person back to /signed-out.
  */
 export async function signOut(session: CitizenLookup): Promise<Response> {
-  const { publicUrl, identity } = config();
   if (session.state !== 'signed-in') return redirect('/signed-out', { cookies: signedOutCookies() });
   const { citizen } = session;
   await revokeSession(getDb(), citizen.id);
   log.info('signed-out', { provider: citizen.provider });
+  return signOutAtProvider(config().identity.providers.find((known) => known.id === citizen.provider)?.issuer, citizen.idToken);
+}
 
-  const provider = identity.providers.find((known) => known.id === citizen.provider);
-  const endpoint = provider ? await endSessionEndpoint(provider.issuer).catch(() => undefined) : undefined;
+/** The provider's end-session, with our cookies cleared; just /signed-out if it has none. */
+export async function signOutAtProvider(issuer: string | undefined, idToken: string): Promise<Response> {
+  const endpoint = issuer ? await endSessionEndpoint(issuer).catch(() => undefined) : undefined;
   if (!endpoint) return redirect('/signed-out', { cookies: signedOutCookies() });
   const url = new URL(endpoint);
-  url.searchParams.set('id_token_hint', citizen.idToken);
-  url.searchParams.set('post_logout_redirect_uri', `${publicUrl}/signed-out`);
+  url.searchParams.set('id_token_hint', idToken);
+  url.searchParams.set('post_logout_redirect_uri', `${config().publicUrl}/signed-out`);
   return redirect(url.href, { cookies: signedOutCookies() });
 }

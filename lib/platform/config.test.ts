@@ -55,6 +55,31 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ IDENTITY_CLIENT_KEY: '{"kty":"EC"}' }).identity.clientKey()).toThrow(/private JWK/);
   });
 
+  it('reads the care record settings, and wants its own client key in production', () => {
+    const config = loadConfig({ CARE_RECORD_BASE_URL: 'https://care-record.example.org/fhir/', CARE_RECORD_CLIENT_KEY: PRODUCTION_KEY, CARE_RECORD_TIMEOUT_MS: '1500' });
+    expect(config.careRecord).toMatchObject({
+      baseUrl: 'https://care-record.example.org/fhir',
+      tokenUrl: 'https://care-record.example.org/fhir/token',
+      clientId: 'phr-care-record',
+      scope: 'system/*.read',
+      timeoutMs: 1500,
+      breakerCoolDownMs: 30_000,
+    });
+    expect(config.careRecord.clientKey()).toEqual({ jwk: JSON.parse(PRODUCTION_KEY) });
+    expect(loadConfig({ CARE_RECORD_TOKEN_URL: 'https://auth.example.org/token' }).careRecord.tokenUrl).toBe('https://auth.example.org/token');
+    expect(() => loadConfig({ CARE_RECORD_CLIENT_KEY: '{"kty":"EC"}' }).careRecord.clientKey()).toThrow(/private JWK/);
+    expect(() => loadConfig({ CARE_RECORD_CLIENT_KEY: '-----BEGIN PRIVATE KEY-----' }).careRecord.clientKey()).toThrow(/CARE_RECORD_CLIENT_KEY_ID/);
+    expect(() => loadConfig({ CARE_RECORD_RETRIES: 'lots' })).toThrow(/CARE_RECORD_RETRIES/);
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://record.example.org',
+      DATABASE_URL: 'postgres://db/phr',
+      APP_SECRET: 'x'.repeat(40),
+      IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
+    });
+    expect(() => production.careRecord.clientKey()).toThrow(/CARE_RECORD_CLIENT_KEY/);
+  });
+
   it('rejects malformed values with a readable message', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ APP_SECRET: 'short' })).toThrow(/at least 32/);

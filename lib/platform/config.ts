@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
+import { ensureCareRecordClientKeys } from '../../scripts/care-record/client-keys';
 import { ensureDevClientKeys } from '../../scripts/oidc-provider/dev-keys';
 import { DEFAULT_ISSUERS } from './identity-defaults';
 
@@ -39,6 +40,10 @@ const schema = z.object({
   ONELOGIN_DID_URL: z.url().optional(),
   NHSLOGIN_ISSUER: z.url().default(DEFAULT_ISSUERS.nhslogin),
   NHSLOGIN_CLIENT_ID: z.string().min(1).default('phr-nhslogin'),
+  // The staff directory (an NHS CIS2-like OpenID provider) that staff sign in with.
+  STAFF_ISSUER: z.url().default(DEFAULT_ISSUERS.staff),
+  STAFF_CLIENT_ID: z.string().min(1).default('phr-staff'),
+  SESSION_IDLE_MINUTES_STAFF: z.coerce.number().int().positive().default(30),
   // The private key our client assertions are signed with (private_key_jwt): a JWK (JSON) or a PKCS#8 PEM.
   IDENTITY_CLIENT_KEY: z.string().min(1).optional(),
   IDENTITY_CLIENT_KEY_ID: z.string().min(1).optional(),
@@ -46,6 +51,25 @@ const schema = z.object({
   SESSION_IDLE_MINUTES_SHARED: z.coerce.number().int().positive().default(10),
   SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
   SESSION_MAX_HOURS_SHARED: z.coerce.number().positive().default(2),
+  // Sign-in starts and failed callbacks allowed per client per 10 minutes. Generous: a
+  // library's kiosks share one public address.
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  // The header the trusted proxy in front of the service puts the client's address in.
+  CLIENT_ADDRESS_HEADER: z.string().min(1).default('x-forwarded-for'),
+  // The city's shared care record (FHIR R4, SMART backend services).
+  CARE_RECORD_BASE_URL: z.url().default('http://localhost:3300'),
+  // Default: <base>/token, as the demo care record publishes in its smart-configuration.
+  CARE_RECORD_TOKEN_URL: z.url().optional(),
+  CARE_RECORD_CLIENT_ID: z.string().min(1).default('phr-care-record'),
+  CARE_RECORD_SCOPE: z.string().min(1).default('system/*.read'),
+  // A key of its own, never the identity client key: a private JWK (JSON) or a PKCS#8 PEM.
+  CARE_RECORD_CLIENT_KEY: z.string().min(1).optional(),
+  CARE_RECORD_CLIENT_KEY_ID: z.string().min(1).optional(),
+  CARE_RECORD_TIMEOUT_MS: z.coerce.number().int().positive().default(4000),
+  CARE_RECORD_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  CARE_RECORD_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+  CARE_RECORD_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
+  CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: z.coerce.number().int().positive().default(30),
 });
 
 export type IdentityProviderId = 'onelogin' | 'nhslogin';
@@ -54,6 +78,25 @@ export type IdentityProviderId = 'onelogin' | 'nhslogin';
 export type ClientKey = { jwk: JWK } | { pem: string; kid: string };
 
 export type IdentityProviderConfig = { id: IdentityProviderId; issuer: string; clientId: string };
+
+export type CareRecordConfig = {
+  baseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  scope: string;
+  /** Read on first use, like the identity client key. */
+  clientKey: () => ClientKey;
+  timeoutMs: number;
+  retries: number;
+  /** First retry waits about this long; each later one twice as long, with jitter. */
+  backoffMs: number;
+  /** The longest Retry-After we wait for; a longer one fails the call instead. */
+  maxRetryAfterMs: number;
+  cacheSeconds: number;
+  cacheEntries: number;
+  breakerFailures: number;
+  breakerCoolDownMs: number;
+};
 
 export type Config = {
   environment: 'development' | 'production' | 'test';
@@ -68,11 +111,14 @@ export type Config = {
   secureCookies: boolean;
   identity: {
     providers: IdentityProviderConfig[];
+    staff: { issuer: string; clientId: string; idleSeconds: number };
     oneLoginDidUrl: string;
     /** Read on first use, so that development and tests make the dev key only when signing in. */
     clientKey: () => ClientKey;
     session: { idleSeconds: number; idleSecondsShared: number; maxSeconds: number; maxSecondsShared: number };
+    signInRateLimit: { attempts: number; windowSeconds: number; clientAddressHeader: string };
   };
+  careRecord: CareRecordConfig;
   service: {
     name: string;
     organisationName: string;
@@ -123,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: isProduction || publicUrl.startsWith('https://'),
     identity: {
       providers: identityProviders(e),
+      staff: { issuer: e.STAFF_ISSUER.replace(/\/$/, ''), clientId: e.STAFF_CLIENT_ID, idleSeconds: e.SESSION_IDLE_MINUTES_STAFF * 60 },
       oneLoginDidUrl: e.ONELOGIN_DID_URL ?? `${e.ONELOGIN_ISSUER.replace(/\/$/, '')}/identity/.well-known/did.json`,
       clientKey: once(() => clientKey(e)),
       session: {
@@ -131,7 +178,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxSeconds: Math.round(e.SESSION_MAX_HOURS * 3600),
         maxSecondsShared: Math.round(e.SESSION_MAX_HOURS_SHARED * 3600),
       },
+      signInRateLimit: { attempts: e.SIGN_IN_RATE_LIMIT, windowSeconds: 600, clientAddressHeader: e.CLIENT_ADDRESS_HEADER.toLowerCase() },
     },
+    careRecord: careRecord(e, isProduction),
     service: {
       name: e.SERVICE_NAME,
       organisationName: e.ORGANISATION_NAME,
@@ -172,6 +221,47 @@ function clientKey(e: Env): ClientKey {
     throw new ConfigError('IDENTITY_CLIENT_KEY must be a private JWK, or a PKCS#8 PEM with IDENTITY_CLIENT_KEY_ID');
   }
   return { pem: value, kid: e.IDENTITY_CLIENT_KEY_ID };
+}
+
+function careRecord(e: Env, isProduction: boolean): CareRecordConfig {
+  const baseUrl = e.CARE_RECORD_BASE_URL.replace(/\/$/, '');
+  return {
+    baseUrl,
+    tokenUrl: e.CARE_RECORD_TOKEN_URL ?? `${baseUrl}/token`,
+    clientId: e.CARE_RECORD_CLIENT_ID,
+    scope: e.CARE_RECORD_SCOPE,
+    clientKey: once(() => careRecordClientKey(e, isProduction)),
+    timeoutMs: e.CARE_RECORD_TIMEOUT_MS,
+    retries: e.CARE_RECORD_RETRIES,
+    backoffMs: 200,
+    maxRetryAfterMs: 2000,
+    cacheSeconds: e.CARE_RECORD_CACHE_SECONDS,
+    cacheEntries: 500,
+    breakerFailures: e.CARE_RECORD_BREAKER_FAILURES,
+    breakerCoolDownMs: e.CARE_RECORD_BREAKER_COOL_DOWN_SECONDS * 1000,
+  };
+}
+
+/**
+ * Production must bring its own key; development and tests use the demo care record's dev key.
+ * Checked on first use rather than at start-up until the demo, end-to-end and benchmark
+ * scripts pass a care record key to the production build.
+ */
+function careRecordClientKey(e: Env, isProduction: boolean): ClientKey {
+  const value = e.CARE_RECORD_CLIENT_KEY?.trim();
+  if (!value) {
+    if (isProduction) throw new ConfigError('Missing required production configuration: CARE_RECORD_CLIENT_KEY');
+    return { jwk: ensureCareRecordClientKeys().privateJwk };
+  }
+  if (value.startsWith('{')) {
+    const jwk = JSON.parse(value) as JWK;
+    if (!jwk.d || !jwk.kid) throw new ConfigError('CARE_RECORD_CLIENT_KEY must be a private JWK with a kid');
+    return { jwk };
+  }
+  if (!value.includes('PRIVATE KEY') || !e.CARE_RECORD_CLIENT_KEY_ID) {
+    throw new ConfigError('CARE_RECORD_CLIENT_KEY must be a private JWK, or a PKCS#8 PEM with CARE_RECORD_CLIENT_KEY_ID');
+  }
+  return { pem: value, kid: e.CARE_RECORD_CLIENT_KEY_ID };
 }
 
 function once<T>(make: () => T): () => T {

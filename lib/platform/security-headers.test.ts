@@ -4,10 +4,14 @@ import { securityHeaders } from './security-headers';
 
 describe('form-action', () => {
   it('lets sign-in and sign-out posts end at the identity providers, and nowhere else', () => {
-    const origins = identityProviderOrigins({ ONELOGIN_ISSUER: 'https://oidc.account.gov.uk/', NHSLOGIN_ISSUER: 'https://auth.login.nhs.uk' });
-    expect(origins).toEqual(['https://oidc.account.gov.uk', 'https://auth.login.nhs.uk']);
+    const origins = identityProviderOrigins({
+      ONELOGIN_ISSUER: 'https://oidc.account.gov.uk/',
+      NHSLOGIN_ISSUER: 'https://auth.login.nhs.uk',
+      STAFF_ISSUER: 'https://am.nhsidentity.spineservices.nhs.uk/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare',
+    });
+    expect(origins).toEqual(['https://oidc.account.gov.uk', 'https://auth.login.nhs.uk', 'https://am.nhsidentity.spineservices.nhs.uk']);
     const csp = securityHeaders({ production: true, formActionOrigins: origins })['Content-Security-Policy'];
-    expect(csp).toContain("form-action 'self' https://oidc.account.gov.uk https://auth.login.nhs.uk;");
+    expect(csp).toContain("form-action 'self' https://oidc.account.gov.uk https://auth.login.nhs.uk https://am.nhsidentity.spineservices.nhs.uk;");
   });
 
   it('defaults to the demo providers, named once', () => {

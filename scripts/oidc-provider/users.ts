@@ -113,6 +113,20 @@ export const citizens: readonly Citizen[] = [
     nhsLoginLevel: 'P0',
     summary: 'Identity check always fails',
   },
+  {
+    kind: 'citizen',
+    email: 'farah.newbury@example.com',
+    givenName: 'Farah',
+    familyName: 'Newbury',
+    birthDate: '1968-09-05',
+    phoneNumber: '+447700900105',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0005',
+    nhsLoginSub: 'demo-nhslogin-0005',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990050007',
+    summary: 'Adult with a verified identity, kept for the first-time registration tests',
+  },
 ];
 
 const demoSurgery: Organisation = { code: 'ZZ0001', name: 'Demo Lane Surgery' };

@@ -1,0 +1,3 @@
+import { checkAnswersPage } from '@/lib/identity/registration-pages';
+
+export const { GET, POST } = checkAnswersPage;

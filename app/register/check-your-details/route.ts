@@ -1,0 +1,3 @@
+import { checkYourDetailsPage } from '@/lib/identity/registration-pages';
+
+export const { GET, POST } = checkYourDetailsPage;

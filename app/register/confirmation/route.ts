@@ -1,0 +1,3 @@
+import { confirmationPage } from '@/lib/identity/registration-pages';
+
+export const GET = confirmationPage;

@@ -1,0 +1,3 @@
+import { notMyDetailsPage } from '@/lib/identity/registration-pages';
+
+export const GET = notMyDetailsPage;

@@ -1,0 +1,3 @@
+import { yourInformationPage } from '@/lib/identity/registration-pages';
+
+export const { GET, POST } = yourInformationPage;

@@ -1,0 +1,3 @@
+import { staffAreaPage } from '@/lib/identity/staff-pages';
+
+export const GET = staffAreaPage('/staff/find-a-citizen');

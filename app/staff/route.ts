@@ -1,0 +1,3 @@
+import { staffHomePage } from '@/lib/identity/staff-pages';
+
+export const GET = staffHomePage;

@@ -1,0 +1,3 @@
+import { staffSignInPage } from '@/lib/identity/staff-pages';
+
+export const { GET, POST } = staffSignInPage;

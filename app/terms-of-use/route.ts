@@ -1,0 +1,3 @@
+import { termsOfUsePage } from '@/lib/identity/registration-pages';
+
+export const GET = termsOfUsePage;

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { formPage, renderPage } from '@/lib/platform/page';
+import { nextAuthCsrfCookies, startSignIn } from './next-auth-flow';
+import { STAFF_PROVIDER, type StaffRole } from './staff';
+import { staffPage } from './staff-page';
+
+/** Staff sign-in and the staff landing page, with placeholders for the areas later issues bring. */
+
+export const ROLE_NAMES: Record<StaffRole, string> = {
+  'care-professional': 'Care professional',
+  'engagement-coordinator': 'Engagement coordinator',
+  'programme-admin': 'Programme administrator',
+};
+
+type Area = { role: StaffRole; path: string; title: string; description: string; comingIn: string };
+
+export const STAFF_AREAS: readonly Area[] = [
+  {
+    role: 'care-professional', path: '/staff/find-a-citizen', title: 'Find a citizen',
+    description: 'Find someone you care for and see what they have chosen to share.', comingIn: 'issue 8 (sharing, consent and audit)',
+  },
+  {
+    role: 'engagement-coordinator', path: '/staff/engagement', title: 'Engagement',
+    description: 'Plan consultations and surveys with other organisations.', comingIn: 'issue 9 (Open Citizen)',
+  },
+  {
+    role: 'programme-admin', path: '/staff/active-users', title: 'Active users',
+    description: 'See how many people use the service.', comingIn: 'a later issue, not yet written',
+  },
+];
+
+export const staffSignInPage = formPage({
+  view: 'staff/sign-in.njk',
+  schema: z.object({}),
+  cookies: (page) => nextAuthCsrfCookies(page.req),
+  onValid: (_answers, page) => startSignIn(page.req, STAFF_PROVIDER, { sharedDevice: false, returnTo: '/staff' }, '/staff/sign-in'),
+});
+
+export const staffHomePage = staffPage(null, (page) => {
+  const { staff } = page;
+  return renderPage(page, 'staff/home.njk', {
+    staffSignedIn: true,
+    fullName: `${staff.givenName} ${staff.familyName}`,
+    organisation: `${staff.organisationName} (${staff.organisationCode})`,
+    jobRole: staff.jobRole,
+    roles: staff.roleList.map((role) => ROLE_NAMES[role]),
+    areas: STAFF_AREAS.filter((area) => staff.roleList.includes(area.role)),
+  });
+});
+
+/** An area's page, for its role only: a placeholder until its issue is built. */
+export function staffAreaPage(path: string) {
+  const area = STAFF_AREAS.find((known) => known.path === path)!;
+  return staffPage(area.role, (page) => renderPage(page, 'staff/area.njk', { staffSignedIn: true, area }));
+}
