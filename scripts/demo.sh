@@ -43,7 +43,9 @@ wait_for http://localhost:3300/health
 
 export APP_SECRET="$(cat data/demo-secret)" PUBLIC_URL=http://localhost:3000 PORT=3000 HOSTNAME_BIND=localhost
 IDENTITY_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-client.es256.private.jwk.json")"
-export IDENTITY_CLIENT_KEY
+# Made by the care-record server above, which registers its public half.
+CARE_RECORD_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-care-record-client.es256.private.jwk.json")"
+export IDENTITY_CLIENT_KEY CARE_RECORD_CLIENT_KEY
 bash scripts/start.sh &
 pids+=($!)
 wait_for http://localhost:3000/health
@@ -56,11 +58,13 @@ cat <<MSG
   Care record FHIR server (demo, synthetic patients): http://localhost:3300/metadata
 
   Sign in: Start now, choose GOV.UK One Login or NHS login, then
+    farah.newbury@example.com   / demo-password-1   proven identity, first visit: registration journey
     amelia.testwell@example.com / demo-password-1   proven identity (P2 / P9 with NHS number)
     ben.sampleton@example.com   / demo-password-1   signed in but identity not proven
     chloe.testwell@example.com  / demo-password-1   proven, aged 14: cannot use the service yet
     dev.nomatch@example.com     / demo-password-1   identity check fails
-  Staff accounts are listed by the identity provider above.
+  Staff sign in at http://localhost:3000/staff/sign-in, for example
+    grace.practiceton@staff.example.org / demo-password-1   care professional
 
   Stop with Ctrl+C.
 MSG
