@@ -210,17 +210,7 @@ function identityProviders(e: Env): IdentityProviderConfig[] {
 
 /** Production must bring its own key; development and tests share the demo providers' dev key. */
 function clientKey(e: Env): ClientKey {
-  const value = e.IDENTITY_CLIENT_KEY?.trim();
-  if (!value) return { jwk: ensureDevClientKeys().privateJwk };
-  if (value.startsWith('{')) {
-    const jwk = JSON.parse(value) as JWK;
-    if (!jwk.d || !jwk.kid) throw new ConfigError('IDENTITY_CLIENT_KEY must be a private JWK with a kid');
-    return { jwk };
-  }
-  if (!value.includes('PRIVATE KEY') || !e.IDENTITY_CLIENT_KEY_ID) {
-    throw new ConfigError('IDENTITY_CLIENT_KEY must be a private JWK, or a PKCS#8 PEM with IDENTITY_CLIENT_KEY_ID');
-  }
-  return { pem: value, kid: e.IDENTITY_CLIENT_KEY_ID };
+  return signingKey('IDENTITY_CLIENT_KEY', e.IDENTITY_CLIENT_KEY, e.IDENTITY_CLIENT_KEY_ID, () => ensureDevClientKeys().privateJwk);
 }
 
 function careRecord(e: Env, isProduction: boolean): CareRecordConfig {
@@ -248,20 +238,25 @@ function careRecord(e: Env, isProduction: boolean): CareRecordConfig {
  * scripts pass a care record key to the production build.
  */
 function careRecordClientKey(e: Env, isProduction: boolean): ClientKey {
-  const value = e.CARE_RECORD_CLIENT_KEY?.trim();
-  if (!value) {
-    if (isProduction) throw new ConfigError('Missing required production configuration: CARE_RECORD_CLIENT_KEY');
-    return { jwk: ensureCareRecordClientKeys().privateJwk };
+  if (isProduction && !e.CARE_RECORD_CLIENT_KEY?.trim()) {
+    throw new ConfigError('Missing required production configuration: CARE_RECORD_CLIENT_KEY');
   }
+  return signingKey('CARE_RECORD_CLIENT_KEY', e.CARE_RECORD_CLIENT_KEY, e.CARE_RECORD_CLIENT_KEY_ID, () => ensureCareRecordClientKeys().privateJwk);
+}
+
+/** A private signing key given as a JWK (JSON) or a PKCS#8 PEM with its key id; the development key when none is given. */
+function signingKey(name: string, given: string | undefined, keyId: string | undefined, developmentKey: () => JWK): ClientKey {
+  const value = given?.trim();
+  if (!value) return { jwk: developmentKey() };
   if (value.startsWith('{')) {
     const jwk = JSON.parse(value) as JWK;
-    if (!jwk.d || !jwk.kid) throw new ConfigError('CARE_RECORD_CLIENT_KEY must be a private JWK with a kid');
+    if (!jwk.d || !jwk.kid) throw new ConfigError(`${name} must be a private JWK with a kid`);
     return { jwk };
   }
-  if (!value.includes('PRIVATE KEY') || !e.CARE_RECORD_CLIENT_KEY_ID) {
-    throw new ConfigError('CARE_RECORD_CLIENT_KEY must be a private JWK, or a PKCS#8 PEM with CARE_RECORD_CLIENT_KEY_ID');
+  if (!value.includes('PRIVATE KEY') || !keyId) {
+    throw new ConfigError(`${name} must be a private JWK, or a PKCS#8 PEM with ${name}_ID`);
   }
-  return { pem: value, kid: e.CARE_RECORD_CLIENT_KEY_ID };
+  return { pem: value, kid: keyId };
 }
 
 function once<T>(make: () => T): () => T {
