@@ -20,6 +20,13 @@ npx tsx scripts/seed.ts
 export DEV_KEYS_DIR="$root/data/dev-keys"
 npx tsx -e "require('./scripts/oidc-provider/dev-keys').ensureDevClientKeys()"
 
+for port in 3000 3200 3300; do
+  if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port is already in use: stop what is using it, then run this again." >&2
+    exit 1
+  fi
+done
+
 pids=()
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap stop_all EXIT INT TERM
