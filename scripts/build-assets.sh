@@ -8,6 +8,6 @@ mkdir -p public/stylesheets public/javascripts public/assets
 npx sass --no-source-map --style=compressed --quiet-deps --load-path=node_modules \
   frontend/application.scss public/stylesheets/application.css
 cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js public/javascripts/govuk-frontend.min.js
-cp frontend/application.mjs public/javascripts/application.mjs
+cp frontend/*.mjs public/javascripts/
 rm -rf public/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets public/assets
 echo "assets built: $(wc -c < public/stylesheets/application.css) bytes of CSS ($(gzip -c public/stylesheets/application.css | wc -c) gzip)"

@@ -15,7 +15,8 @@ import { STAFF_PROVIDER } from './staff';
 
 export type Citizen = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
-export type CitizenLookup = { state: 'signed-in'; citizen: Citizen } | { state: 'signed-out' } | { state: 'ended' };
+/** `ended` names whose session it was when we know, so answers sent just after a timeout can be kept for them. */
+export type CitizenLookup = { state: 'signed-in'; citizen: Citizen } | { state: 'signed-out' } | { state: 'ended'; userId?: string };
 
 /** What next-auth's JWT cookie holds: nothing else. */
 export type SessionClaims = { sid: string; sub: string; provider: string };
@@ -46,7 +47,7 @@ export async function currentCitizen(req: Request, now = new Date()): Promise<Ci
       await revokeSession(db, session.id, now);
       log.info('session-ended', { reason: state, provider: session.provider, sharedDevice: session.sharedDevice });
     }
-    return { state: 'ended' };
+    return { state: 'ended', userId: session.userId };
   }
   if (needsTouch(session, now)) await touchSession(db, session.id, now);
   return { state: 'signed-in', citizen: session };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsTouch, newSessionTimes, sessionState } from './session-rules';
+import { needsTouch, newSessionTimes, secondsLeft, sessionState } from './session-rules';
 
 const LIMITS = { idleSeconds: 30 * 60, idleSecondsShared: 10 * 60, maxSeconds: 12 * 3600, maxSecondsShared: 2 * 3600 };
 const START = new Date('2026-11-23T09:00:00Z');
@@ -34,5 +34,27 @@ describe('session expiry', () => {
   it('records use at most once a minute', () => {
     expect(needsTouch(session(false), new Date(START.getTime() + 59_000))).toBe(false);
     expect(needsTouch(session(false), minutes(1))).toBe(true);
+  });
+});
+
+describe('secondsLeft', () => {
+  const now = new Date('2026-11-23T12:00:00Z');
+  const times = (lastSeenMinutesAgo: number, idleMinutes: number, absoluteInMinutes: number) => ({
+    revokedAt: null,
+    lastSeenAt: new Date(now.getTime() - lastSeenMinutesAgo * 60_000),
+    idleSeconds: idleMinutes * 60,
+    absoluteExpiresAt: new Date(now.getTime() + absoluteInMinutes * 60_000),
+  });
+
+  it('counts down the idle timeout from the last request', () => {
+    expect(secondsLeft(times(4, 10, 120), now)).toBe(6 * 60);
+  });
+
+  it('never promises more than the absolute lifetime allows', () => {
+    expect(secondsLeft(times(0, 30, 5), now)).toBe(5 * 60);
+  });
+
+  it('is zero once the session has ended', () => {
+    expect(secondsLeft(times(11, 10, 120), now)).toBe(0);
   });
 });

@@ -34,3 +34,14 @@ export function sessionState(session: SessionTimes, now: Date): SessionState {
 export function needsTouch(session: SessionTimes, now: Date): boolean {
   return now.getTime() - session.lastSeenAt.getTime() >= 60_000;
 }
+
+/**
+ * Seconds until this session ends if nothing else happens: the idle timeout counted from
+ * the last request we recorded, or the absolute expiry if that comes first. The timeout
+ * warning counts down from this, so it can never promise more time than the server allows.
+ */
+export function secondsLeft(session: SessionTimes, now: Date): number {
+  const idleEnds = session.lastSeenAt.getTime() + session.idleSeconds * 1000;
+  const ends = Math.min(idleEnds, session.absoluteExpiresAt.getTime());
+  return Math.max(0, Math.floor((ends - now.getTime()) / 1000));
+}

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { currentCitizen, type CitizenLookup } from '../identity/citizen';
+import { keepAnswersCookie, takeKeptAnswers } from '../identity/kept-answers';
+import { secondsLeft } from '../identity/session-rules';
 import { config } from './config';
 import { isDatabaseUnavailable } from './db';
 import { csrfState, type CsrfState } from './csrf';
@@ -22,7 +24,15 @@ export type ViewContext = Record<string, unknown>;
 
 export function renderPage(page: PageRequest, view: string, context: ViewContext = {}, options: PageOptions = {}): Response {
   const signedIn = page.session.state === 'signed-in';
-  const html = renderView(view, { ...context, currentPath: page.url.pathname, csrfToken: page.csrf.token, signedIn });
+  // With JavaScript, signed-in pages warn before the session times out (GOV.UK timeout warning pattern).
+  const sessionSecondsLeft = page.session.state === 'signed-in' ? secondsLeft(page.session.citizen, new Date()) : undefined;
+  const html = renderView(view, {
+    ...context,
+    currentPath: page.url.pathname,
+    csrfToken: page.csrf.token,
+    signedIn,
+    sessionSecondsLeft,
+  });
   const cookies = [...(options.cookies ?? [])];
   if (page.csrf.setCookie) cookies.push(page.csrf.setCookie);
   return htmlResponse(html, { ...options, cookies });
@@ -70,6 +80,17 @@ export function pageRoute(handler: Handler) {
   };
 }
 
+/**
+ * A form sent just after the sender's session timed out: keep the answers for them (sealed),
+ * so that after signing in again they find the form filled in as they left it.
+ */
+async function keepAnswersAfterTimeout(page: PageRequest, refused: Response): Promise<Response> {
+  if (page.session.state !== 'ended' || !page.session.userId) return refused;
+  const cookie = keepAnswersCookie(page.session.userId, page.url.pathname, await readForm(page.req));
+  if (cookie) refused.headers.append('set-cookie', cookie);
+  return refused;
+}
+
 function shownValues(values: FormValues): Record<string, string> {
   return Object.fromEntries(Object.keys(values).map((name) => [name, shownValue(values, name)]));
 }
@@ -93,11 +114,16 @@ export function formPage<S extends z.ZodType>(spec: {
     GET: pageRoute(async (page) => {
       const refused = spec.guard?.(page);
       if (refused) return refused;
-      return renderPage(page, spec.view, { ...(await spec.context?.(page)), values: {} }, { cookies: spec.cookies?.(page) });
+      const kept =
+        page.session.state === 'signed-in'
+          ? takeKeptAnswers(page.req, page.session.citizen.userId, page.url.pathname)
+          : { values: null, cookies: [] };
+      const context = { ...(await spec.context?.(page)), values: kept.values ? shownValues(kept.values) : {}, keptAnswers: Boolean(kept.values) };
+      return renderPage(page, spec.view, context, { cookies: [...(spec.cookies?.(page) ?? []), ...kept.cookies] });
     }),
     POST: pageRoute(async (page) => {
       const refused = spec.guard?.(page);
-      if (refused) return refused;
+      if (refused) return keepAnswersAfterTimeout(page, refused);
       const result = validateForm(spec.schema, await readForm(page.req));
       if (!result.ok) {
         const context = { ...(await spec.context?.(page)), values: shownValues(result.values), errors: result.errors };

@@ -1,0 +1,3 @@
+import { keepAlive } from '@/lib/identity/keep-alive';
+
+export const POST = keepAlive;
