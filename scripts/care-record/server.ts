@@ -20,6 +20,7 @@ import { devKeysDir } from '../oidc-provider/dev-keys';
 import { CARE_RECORD_CLIENT_ID, ensureCareRecordClientKeys } from './client-keys';
 import { DEFAULT_SEED, generateCareRecord, type CareRecordDataset } from './generate';
 import { search, SEARCH_PARAMS, SearchError } from './search';
+import { runAsCommand } from '../dev-server';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 /** SMART: a client assertion may not be valid for more than five minutes. */
@@ -367,21 +368,7 @@ async function main() {
     '',
   ].join('\n'));
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`Stopping demo care record (${signal})\n`);
-    running.close().then(() => process.exit(0), () => process.exit(1));
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  return running;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
-  main().catch((error: Error) => {
-    process.stderr.write(`Could not start the demo care record: ${error.message}\n`);
-    process.exit(1);
-  });
-}
+runAsCommand(import.meta.filename, 'the demo care record', main);

@@ -20,6 +20,7 @@ import { handleInteraction, sendPage } from './interactions';
 import { CLIENT_NAME, createDemoProvider, describeLevels, peopleFor, profiles, type DemoProvider, type ProviderId } from './providers';
 import { DEMO_PASSWORD } from './users';
 import { STYLESHEET_PATH, stylesheet } from './views';
+import { runAsCommand } from '../dev-server';
 
 export interface OidcServerOptions {
   /** 0 picks a free port. */
@@ -201,22 +202,7 @@ async function main() {
   });
   process.stdout.write(banner(running, appUrls, keysDir));
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`Stopping demo identity providers (${signal})\n`);
-    running.close().then(() => process.exit(0), () => process.exit(1));
-    // Browsers keep connections open: do not wait for them for ever.
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  return running;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
-  main().catch((error: Error) => {
-    process.stderr.write(`Could not start the demo identity providers: ${error.message}\n`);
-    process.exit(1);
-  });
-}
+runAsCommand(import.meta.filename, 'the demo identity providers', main);
