@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { BASE_URL, DEV_KEYS_DIR, OIDC_URL } from './e2e/support/site';
+import { APP_PORT, BASE_URL, CARE_RECORD_PORT, CARE_RECORD_URL, DEV_KEYS_DIR, OIDC_PORT, OIDC_URL } from './e2e/support/site';
 
 /**
  * End-to-end tests against a production build (`npm run build` first).
@@ -36,6 +36,7 @@ export default defineConfig({
     {
       command: 'bash scripts/e2e-server.sh',
       url: `${BASE_URL}/health`,
+      env: { E2E_APP_PORT: String(APP_PORT), E2E_OIDC_URL: OIDC_URL, E2E_CARE_RECORD_URL: CARE_RECORD_URL },
       // Always our own server: it starts from a fresh database the tests read.
       reuseExistingServer: false,
       timeout: 60_000,
@@ -49,7 +50,18 @@ export default defineConfig({
       url: `${OIDC_URL}/health`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { OIDC_APP_URL: BASE_URL, DEV_KEYS_DIR: DEV_KEYS_DIR, LOG_LEVEL: 'silent' },
+      env: { OIDC_APP_URL: BASE_URL, OIDC_PORT: String(OIDC_PORT), DEV_KEYS_DIR: DEV_KEYS_DIR, LOG_LEVEL: 'silent' },
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The city's shared care record (scripts/care-record: FHIR R4, synthetic patients). It
+      // registers the app's development care-record client key in the same keys folder.
+      command: 'node_modules/.bin/tsx scripts/care-record/server.ts',
+      url: `${CARE_RECORD_URL}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { CARE_RECORD_PORT: String(CARE_RECORD_PORT), DEV_KEYS_DIR: DEV_KEYS_DIR, LOG_LEVEL: 'silent' },
       stdout: 'ignore',
       stderr: 'pipe',
     },

@@ -16,7 +16,12 @@ export DATABASE_URL="file:$root/.tmp/e2e.db"
 export NEXT_TELEMETRY_DISABLED=1
 # PUBLIC_URL must be exactly the address the browser uses: form posts are
 # refused unless their Origin matches it.
-export PUBLIC_URL=http://localhost:3100 HOSTNAME_BIND=localhost PORT=3100
+# E2E_* come from playwright.config.ts (e2e/support/site.ts: E2E_PORT_OFFSET moves them all).
+app_port="${E2E_APP_PORT:-3100}"
+oidc_url="${E2E_OIDC_URL:-http://localhost:3200}"
+export PUBLIC_URL="http://localhost:$app_port" HOSTNAME_BIND=localhost PORT="$app_port"
+export ONELOGIN_ISSUER="$oidc_url/onelogin" NHSLOGIN_ISSUER="$oidc_url/nhslogin" STAFF_ISSUER="$oidc_url/staff"
+export CARE_RECORD_BASE_URL="${E2E_CARE_RECORD_URL:-http://localhost:3400}"
 export APP_SECRET=e2e-only-secret-never-used-outside-tests-0123456789
 # Sign-in: the demo identity providers (started by playwright.config.ts beside this server)
 # register the development client key kept in .tmp/dev-keys. The app runs in production
@@ -25,6 +30,11 @@ export DEV_KEYS_DIR="$root/.tmp/dev-keys"
 "$root/node_modules/.bin/tsx" -e "require('./scripts/oidc-provider/dev-keys').ensureDevClientKeys()"
 IDENTITY_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-client.es256.private.jwk.json")"
 export IDENTITY_CLIENT_KEY
+# The care-record client key: made here if missing; the care-record server beside this one
+# registers its public half from the same folder.
+"$root/node_modules/.bin/tsx" -e "require('./scripts/care-record/client-keys').ensureCareRecordClientKeys()"
+CARE_RECORD_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-care-record-client.es256.private.jwk.json")"
+export CARE_RECORD_CLIENT_KEY
 # Every test signs in from the same address: keep the sign-in rate limit out of their way.
 export SIGN_IN_RATE_LIMIT=10000
 # Refused requests are expected in the tests; only real errors should show.
