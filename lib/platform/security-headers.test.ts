@@ -14,7 +14,11 @@ describe('form-action', () => {
     expect(csp).toContain("form-action 'self' https://oidc.account.gov.uk https://auth.login.nhs.uk https://am.nhsidentity.spineservices.nhs.uk;");
   });
 
-  it('defaults to the demo providers, named once', () => {
-    expect(identityProviderOrigins({})).toEqual(['http://localhost:3200']);
+  it('built without issuers (demo and tests), allows the demo providers on any localhost port', () => {
+    expect(identityProviderOrigins({})).toEqual(['http://localhost:*']);
+  });
+
+  it('names each configured provider origin once', () => {
+    expect(identityProviderOrigins({ ONELOGIN_ISSUER: 'http://localhost:3200/onelogin' })).toEqual(['http://localhost:3200']);
   });
 });
