@@ -1,23 +1,12 @@
 import type { Page } from '@playwright/test';
 import { expectWellFormedPage } from './support/page-checks';
-import { signIn, signInAtProvider, signOut } from './support/sign-in';
+import { signIn, signOut } from './support/sign-in';
+import { staffSignIn } from './support/staff';
 import { expect, test } from './support/test';
 
 /** Staff sign in through the staff directory; every staff page checks the role on the server. */
 
 const STAFF_AREAS = ['/staff', '/staff/find-a-citizen', '/staff/engagement', '/staff/active-users'];
-
-type Check = (page: Page) => Promise<void>;
-
-/** `check` runs on our pages, `checkProvider` (axe only: not our page) on the directory's. */
-async function staffSignIn(page: Page, email: string, checks: { check?: Check; checkProvider?: Check } = {}) {
-  await page.goto('/staff');
-  await expect(page).toHaveURL('/staff/sign-in');
-  await checks.check?.(page);
-  await page.getByRole('button', { name: 'Sign in with your staff account' }).click();
-  await signInAtProvider(page, email, checks.checkProvider);
-  await expect(page).toHaveURL('/staff');
-}
 
 test('a care professional signs in, sees their staff home, and only their own areas', async ({ page, checkAccessibility }) => {
   test.slow();

@@ -25,7 +25,7 @@ export const STAFF_AREAS: readonly Area[] = [
   },
   {
     role: 'programme-admin', path: '/staff/active-users', title: 'Active users',
-    description: 'See how many people use the service.', comingIn: 'a later issue, not yet written',
+    description: 'See how many people use the service, against the business case.', comingIn: 'the reporting work',
   },
 ];
 

@@ -1,3 +1,3 @@
-import { staffAreaPage } from '@/lib/identity/staff-pages';
+import { activeUsersPage } from '@/lib/reporting/active-users-page';
 
-export const GET = staffAreaPage('/staff/active-users');
+export const GET = activeUsersPage;

@@ -1,0 +1,3 @@
+import { activeUsersCsvDownload } from '@/lib/reporting/active-users-page';
+
+export const GET = activeUsersCsvDownload;

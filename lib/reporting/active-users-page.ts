@@ -1,0 +1,43 @@
+import { staffPage } from '@/lib/identity/staff-page';
+import { formatWhen } from '@/lib/identity/account-pages';
+import { getDb } from '@/lib/platform/db';
+import { renderPage } from '@/lib/platform/page';
+import { activeUsersCsv, activeUsersReport } from './active-users';
+
+const PROGRESS_TEXT = {
+  'below-break-even': { text: 'Below break-even', colour: 'govuk-tag--orange' },
+  'break-even': { text: 'Above break-even', colour: 'govuk-tag--blue' },
+  target: { text: 'Target reached', colour: 'govuk-tag--green' },
+} as const;
+
+const number = new Intl.NumberFormat('en-GB');
+
+/** Active users against the business case, for programme administrators. */
+export const activeUsersPage = staffPage('programme-admin', async (page) => {
+  const report = await activeUsersReport(getDb());
+  return renderPage(page, 'staff/active-users.njk', {
+    staffSignedIn: true,
+    report,
+    generatedAt: formatWhen(report.generatedAt),
+    progress: PROGRESS_TEXT[report.progress],
+    figures: {
+      registered: number.format(report.registered),
+      active: number.format(report.active),
+      activeLast7Days: number.format(report.activeLast7Days),
+      breakEven: number.format(report.breakEven),
+      target: number.format(report.target),
+    },
+    months: report.months.map((month) => ({ ...month, active: number.format(month.active), registered: number.format(month.registered) })),
+  });
+});
+
+export const activeUsersCsvDownload = staffPage('programme-admin', async () => {
+  const report = await activeUsersReport(getDb());
+  return new Response(activeUsersCsv(report), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="active-users-${report.generatedAt.toISOString().slice(0, 10)}.csv"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+});

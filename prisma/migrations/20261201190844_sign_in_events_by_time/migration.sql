@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "SignInEvent_at_idx" ON "SignInEvent"("at");
