@@ -113,6 +113,27 @@ export function bloodPressureChartData(readings: readonly ChartReading[], range:
   return { range, grouping, points, from: since ?? first ?? now, to: since ? now : (last ?? now) };
 }
 
+/** A month's average as the database worked it out (see store.ts): `month` is YYYY-MM on UK clocks. */
+export type MonthAverage = { month: string; systolic: number; diastolic: number; readingCount: number };
+
+/**
+ * The chart from monthly averages, for ranges too long to send every reading.
+ * Rounded as bloodPressureChartData rounds, so both ways draw the same points.
+ */
+export function monthlyChartData(months: readonly MonthAverage[], range: ChartRange, now: Date): ChartData {
+  const points = months
+    .filter((month) => month.readingCount > 0)
+    .toSorted((a, b) => a.month.localeCompare(b.month))
+    .map((month) => ({
+      ...groupLabel('month', month.month),
+      systolic: Math.round(month.systolic),
+      diastolic: Math.round(month.diastolic),
+      readingCount: month.readingCount,
+    }));
+  const since = range === 'all' ? undefined : new Date(now.getTime() - rangeDays[range] * 86_400_000);
+  return { range, grouping: 'month', points, from: since ?? points[0]?.at ?? now, to: since ? now : (points.at(-1)?.at ?? now) };
+}
+
 export type ChartTable = {
   caption: string;
   head: { text: string }[];
