@@ -53,8 +53,8 @@ function timeText(instant: Date): string {
 
 const dayStart = (day: LondonDay) => new Date(`${day}T12:00:00Z`);
 
-function groupKey(grouping: ChartGrouping, reading: ChartReading): string {
-  const day = londonDay(reading.measuredAt);
+/** The day, week (its Monday) or month a reading on `day` belongs to. */
+function groupKey(grouping: ChartGrouping, day: LondonDay): string {
   if (grouping === 'day') return day;
   if (grouping === 'month') return day.slice(0, 7);
   const weekday = (dayStart(day).getUTCDay() + 6) % 7;
@@ -70,10 +70,10 @@ function groupLabel(grouping: Exclude<ChartGrouping, 'reading'>, key: string): {
   return { at, label: grouping === 'week' ? `Week from ${dateFormat.format(at)}` : dateFormat.format(at) };
 }
 
-function chooseGrouping(readings: readonly ChartReading[]): ChartGrouping {
-  if (readings.length <= MAX_POINTS) return 'reading';
+function chooseGrouping(days: readonly LondonDay[]): ChartGrouping {
+  if (days.length <= MAX_POINTS) return 'reading';
   for (const grouping of ['day', 'week'] as const) {
-    if (new Set(readings.map((reading) => groupKey(grouping, reading))).size <= MAX_POINTS) return grouping;
+    if (new Set(days.map((day) => groupKey(grouping, day))).size <= MAX_POINTS) return grouping;
   }
   return 'month';
 }
@@ -84,7 +84,9 @@ export function bloodPressureChartData(readings: readonly ChartReading[], range:
   const shown = readings
     .filter((reading) => reading.measuredAt <= now && (since === undefined || reading.measuredAt > since))
     .toSorted((a, b) => a.measuredAt.getTime() - b.measuredAt.getTime());
-  const grouping = chooseGrouping(shown);
+  // Each reading's day on UK clocks, worked out once (it is the slow part for years of readings).
+  const days = shown.map((reading) => londonDay(reading.measuredAt));
+  const grouping = chooseGrouping(days);
 
   let points: ChartPoint[];
   if (grouping === 'reading') {
@@ -97,9 +99,11 @@ export function bloodPressureChartData(readings: readonly ChartReading[], range:
     }));
   } else {
     const groups = new Map<string, ChartReading[]>();
-    for (const reading of shown) {
-      const key = groupKey(grouping, reading);
-      groups.set(key, [...(groups.get(key) ?? []), reading]);
+    for (const [index, reading] of shown.entries()) {
+      const key = groupKey(grouping, days[index]!);
+      const group = groups.get(key);
+      if (group) group.push(reading);
+      else groups.set(key, [reading]);
     }
     points = [...groups].map(([key, group]) => ({
       ...groupLabel(grouping, key),
