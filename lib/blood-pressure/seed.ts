@@ -64,3 +64,23 @@ export async function seedDemoReadings(db: Db, userId: string, now = new Date())
   });
   return past.length;
 }
+
+/** Amelia, the demo citizen, at each demo identity provider (scripts/oidc-provider/users.ts). */
+const DEMO_CITIZEN_IDENTITIES = [
+  { provider: 'onelogin', subject: 'urn:fdc:gov.uk:2022:demo-citizen-0001' },
+  { provider: 'nhslogin', subject: 'demo-nhslogin-0001' },
+];
+
+/**
+ * The demo week for Amelia. Her account is made at her first sign-in, so until then there
+ * is no one to give readings to: the message says to sign in and run the seed again.
+ */
+export async function seedDemoCitizenReadings(db: Db, now = new Date()): Promise<string> {
+  const identities = await db.userIdentity.findMany({ where: { OR: DEMO_CITIZEN_IDENTITIES }, select: { userId: true } });
+  if (identities.length === 0) {
+    return 'Blood pressure: no demo readings yet. Sign in as amelia.testwell@example.com, then run the seed again.';
+  }
+  let created = 0;
+  for (const { userId } of identities) created += await seedDemoReadings(db, userId, now);
+  return `Blood pressure: ${created} demo readings created for Amelia (${identities.length} account${identities.length === 1 ? '' : 's'}).`;
+}
