@@ -92,13 +92,12 @@ describe('the blood pressure chart', () => {
     expect(table.rows.at(-1)).toEqual([{ text: '22 Nov 2026' }, { text: '126' }, { text: '78' }, { text: '2' }]);
   });
 
-  it('draws 5000 readings (7 years, twice a day) quickly, a point a month', () => {
+  // How fast: scripts/bench/blood-pressure.ts (numbers belong in benchmarks, not in tests).
+  it('draws 5000 readings (7 years, twice a day) as a point a month', () => {
     const readings = twiceDaily(2500);
-    const started = performance.now();
     const data = bloodPressureChartData(readings, 'all', now);
     const svg = bloodPressureChartSvg(data);
     const table = bloodPressureChartTable(data);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(data.grouping).toBe('month');
     expect(data.points.length).toBeLessThanOrEqual(MAX_POINTS);
     expect(data.points.reduce((sum, p) => sum + p.readingCount, 0)).toBe(5000);

@@ -53,8 +53,8 @@ function timeText(instant: Date): string {
 
 const dayStart = (day: LondonDay) => new Date(`${day}T12:00:00Z`);
 
-function groupKey(grouping: ChartGrouping, reading: ChartReading): string {
-  const day = londonDay(reading.measuredAt);
+/** The day, week (its Monday) or month a reading on `day` belongs to. */
+function groupKey(grouping: ChartGrouping, day: LondonDay): string {
   if (grouping === 'day') return day;
   if (grouping === 'month') return day.slice(0, 7);
   const weekday = (dayStart(day).getUTCDay() + 6) % 7;
@@ -70,10 +70,10 @@ function groupLabel(grouping: Exclude<ChartGrouping, 'reading'>, key: string): {
   return { at, label: grouping === 'week' ? `Week from ${dateFormat.format(at)}` : dateFormat.format(at) };
 }
 
-function chooseGrouping(readings: readonly ChartReading[]): ChartGrouping {
-  if (readings.length <= MAX_POINTS) return 'reading';
+function chooseGrouping(days: readonly LondonDay[]): ChartGrouping {
+  if (days.length <= MAX_POINTS) return 'reading';
   for (const grouping of ['day', 'week'] as const) {
-    if (new Set(readings.map((reading) => groupKey(grouping, reading))).size <= MAX_POINTS) return grouping;
+    if (new Set(days.map((day) => groupKey(grouping, day))).size <= MAX_POINTS) return grouping;
   }
   return 'month';
 }
@@ -84,7 +84,9 @@ export function bloodPressureChartData(readings: readonly ChartReading[], range:
   const shown = readings
     .filter((reading) => reading.measuredAt <= now && (since === undefined || reading.measuredAt > since))
     .toSorted((a, b) => a.measuredAt.getTime() - b.measuredAt.getTime());
-  const grouping = chooseGrouping(shown);
+  // Each reading's day on UK clocks, worked out once (it is the slow part for years of readings).
+  const days = shown.map((reading) => londonDay(reading.measuredAt));
+  const grouping = chooseGrouping(days);
 
   let points: ChartPoint[];
   if (grouping === 'reading') {
@@ -97,9 +99,11 @@ export function bloodPressureChartData(readings: readonly ChartReading[], range:
     }));
   } else {
     const groups = new Map<string, ChartReading[]>();
-    for (const reading of shown) {
-      const key = groupKey(grouping, reading);
-      groups.set(key, [...(groups.get(key) ?? []), reading]);
+    for (const [index, reading] of shown.entries()) {
+      const key = groupKey(grouping, days[index]!);
+      const group = groups.get(key);
+      if (group) group.push(reading);
+      else groups.set(key, [reading]);
     }
     points = [...groups].map(([key, group]) => ({
       ...groupLabel(grouping, key),
@@ -111,6 +115,27 @@ export function bloodPressureChartData(readings: readonly ChartReading[], range:
   const first = points[0]?.at;
   const last = points.at(-1)?.at;
   return { range, grouping, points, from: since ?? first ?? now, to: since ? now : (last ?? now) };
+}
+
+/** A month's average as the database worked it out (see store.ts): `month` is YYYY-MM on UK clocks. */
+export type MonthAverage = { month: string; systolic: number; diastolic: number; readingCount: number };
+
+/**
+ * The chart from monthly averages, for ranges too long to send every reading.
+ * Rounded as bloodPressureChartData rounds, so both ways draw the same points.
+ */
+export function monthlyChartData(months: readonly MonthAverage[], range: ChartRange, now: Date): ChartData {
+  const points = months
+    .filter((month) => month.readingCount > 0)
+    .toSorted((a, b) => a.month.localeCompare(b.month))
+    .map((month) => ({
+      ...groupLabel('month', month.month),
+      systolic: Math.round(month.systolic),
+      diastolic: Math.round(month.diastolic),
+      readingCount: month.readingCount,
+    }));
+  const since = range === 'all' ? undefined : new Date(now.getTime() - rangeDays[range] * 86_400_000);
+  return { range, grouping: 'month', points, from: since ?? points[0]?.at ?? now, to: since ? now : (points.at(-1)?.at ?? now) };
 }
 
 export type ChartTable = {

@@ -75,6 +75,10 @@ describe('the "Add a reading" form', () => {
     ]);
   });
 
+  it('lists problems in page order even when a later check finds an earlier box wrong', () => {
+    expect(errorsFor({ ...valid, systolic: '80', diastolic: '120', pulse: 'x' }).map((e) => e.href)).toEqual(['#systolic', '#pulse']);
+  });
+
   it('refuses numbers that are not whole numbers', () => {
     expect(messageFor({ ...valid, systolic: '120.5' }, '#systolic')).toBe('Systolic (top number) must be a whole number, like 120');
     expect(messageFor({ ...valid, diastolic: 'eighty' }, '#diastolic')).toBe('Diastolic (bottom number) must be a whole number, like 80');

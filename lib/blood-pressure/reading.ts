@@ -218,7 +218,10 @@ export function readingFormSchema(clock: () => Date = () => new Date()) {
     const sitting = check(fieldSchemas.sitting, values.sitting, readingFields.sitting, problems);
 
     if (problems.length > 0 || !first || !measuredAt || !arm || !sitting || (secondGiven && !second)) {
-      for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
+      // In page order, whatever order they were found in (a pair's "higher" check comes after its pulse).
+      const order: readonly Field[] = Object.values(readingFields);
+      const inPageOrder = problems.toSorted((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+      for (const problem of inPageOrder) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
       return z.NEVER;
     }
     type Pair = NonNullable<typeof first>;

@@ -1,0 +1,3 @@
+import { checkPage } from '@/lib/blood-pressure/pages';
+
+export const { GET, POST } = checkPage;

@@ -1,0 +1,3 @@
+import { addPage } from '@/lib/blood-pressure/pages';
+
+export const { GET, POST } = addPage;

@@ -1,0 +1,3 @@
+import { savedPage } from '@/lib/blood-pressure/pages';
+
+export const GET = savedPage;

@@ -1,0 +1,3 @@
+import { csvDownload } from '@/lib/blood-pressure/pages';
+
+export const GET = csvDownload;

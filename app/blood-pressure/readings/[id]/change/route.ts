@@ -1,0 +1,3 @@
+import { changePage } from '@/lib/blood-pressure/pages';
+
+export const { GET, POST } = changePage;

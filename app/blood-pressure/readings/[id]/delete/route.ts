@@ -1,0 +1,3 @@
+import { deletePage } from '@/lib/blood-pressure/pages';
+
+export const { GET, POST } = deletePage;

@@ -1,0 +1,3 @@
+import { readingsListPage } from '@/lib/blood-pressure/pages';
+
+export const GET = readingsListPage;

@@ -1,0 +1,3 @@
+import { overviewPage } from '@/lib/blood-pressure/pages';
+
+export const GET = overviewPage;

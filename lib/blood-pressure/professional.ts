@@ -1,0 +1,68 @@
+import type { Bundle, Observation } from '@medplum/fhirtypes';
+import { getDb, type Db } from '@/lib/platform/db';
+import { type ChartData, type ChartRange } from './chart';
+import { bloodPressureObservation, homeAverageObservation, pulseObservation, type PatientIdentity } from './fhir';
+import { homeMonitoringWeek, type HomeMonitoringWeek } from './home-monitoring';
+import { chartData, homeMonitoringReadings, readingsPage, type ReadingsPage } from './store';
+
+/**
+ * What a care professional sees of a citizen's blood pressure: the entry point
+ * for the professional view (lib/sharing decides who may call it, and audits
+ * each call; this module checks neither). A reading is here as soon as the
+ * citizen saves it: there is no copy or queue in between.
+ */
+
+export type ProfessionalBloodPressure = {
+  /** A page of readings in the range, newest first. */
+  readings: ReadingsPage;
+  /** The current home-monitoring week (last 7 days), with its average when there are enough readings. */
+  homeMonitoring: HomeMonitoringWeek;
+  chart: ChartData;
+  /**
+   * FHIR R4 collection of UK Core vital-signs Observations: each reading on this
+   * page (and its pulse, when given), and the home average when there is one.
+   */
+  bundle: Bundle<Observation>;
+};
+
+export type ProfessionalQuery = { range?: ChartRange; page?: number; now?: Date; db?: Db };
+
+/** The patient as FHIR knows them: our user id as the Patient id, and the NHS number when we have it. */
+function patientOf(user: { id: string; nhsNumber: string | null }): PatientIdentity {
+  return user.nhsNumber ? { id: user.id, nhsNumber: user.nhsNumber } : { id: user.id };
+}
+
+export async function bloodPressureForProfessional(userId: string, query: ProfessionalQuery = {}): Promise<ProfessionalBloodPressure | null> {
+  const db = query.db ?? getDb();
+  const now = query.now ?? new Date();
+  const range = query.range ?? '30-days';
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, nhsNumber: true } });
+  if (!user) return null;
+
+  const [readings, weekReadings, chart] = await Promise.all([
+    readingsPage(db, userId, { range, page: query.page ?? 1, now }),
+    homeMonitoringReadings(db, userId, now),
+    chartData(db, userId, range, now),
+  ]);
+  const homeMonitoring = homeMonitoringWeek(weekReadings, { now });
+  const patient = patientOf(user);
+
+  const observations: Observation[] = readings.readings.flatMap((reading) => {
+    const pulse = pulseObservation(reading, patient);
+    return pulse ? [bloodPressureObservation(reading, patient), pulse] : [bloodPressureObservation(reading, patient)];
+  });
+  if (homeMonitoring.average) {
+    const { average } = homeMonitoring;
+    // The readings averaged: seated, from day 2 on (day 1's all come before `from`).
+    const averaged = weekReadings.filter((r) => r.measuredAt >= average.from && r.measuredAt <= average.to && r.sitting !== false);
+    observations.push(homeAverageObservation(average, patient, averaged.map((reading) => reading.id)));
+  }
+
+  const bundle: Bundle<Observation> = {
+    resourceType: 'Bundle',
+    type: 'collection',
+    timestamp: now.toISOString(),
+    entry: observations.map((resource) => ({ resource })),
+  };
+  return { readings, homeMonitoring, chart, bundle };
+}

@@ -1,0 +1,223 @@
+// Blood pressure readings on the database under test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploy } from '@/scripts/db/lib/commands';
+import { resolveTarget } from '@/scripts/db/lib/target';
+import { databaseUnderTest } from '@/scripts/db/test-support';
+import { reloadConfig } from '@/lib/platform/config';
+import { disconnectDb, getDb } from '@/lib/platform/db';
+import { bloodPressureChartData } from './chart';
+import { observationProblems } from './fhir';
+import { bloodPressureForProfessional } from './professional';
+import type { BloodPressureReading } from './reading';
+import {
+  CHART_ROW_LIMIT,
+  addReadings,
+  allReadingsInBatches,
+  changeReading,
+  chartData,
+  deleteReading,
+  findOwnReading,
+  homeMonitoringReadings,
+  latestReading,
+  readingHistory,
+  readingsPage,
+} from './store';
+import { seedDemoReadings } from './seed';
+
+const { url, provider } = databaseUnderTest();
+const now = new Date('2026-11-30T21:00:00Z');
+const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+
+const reading = (measuredAt: Date, systolic = 128, diastolic = 82, extra: Partial<BloodPressureReading> = {}): BloodPressureReading => ({
+  systolic,
+  diastolic,
+  measuredAt,
+  arm: 'left',
+  sitting: true,
+  ...extra,
+});
+
+async function newCitizen(name: string, nhsNumber: string | null = null): Promise<string> {
+  const user = await getDb().user.create({
+    data: { givenName: name, familyName: 'Bptest', birthDate: '1970-01-01', identityLevel: 'P9', nhsNumber, registeredAt: new Date() },
+  });
+  return user.id;
+}
+
+let alice: string;
+let bob: string;
+
+beforeAll(async () => {
+  await deploy(resolveTarget(url));
+  reloadConfig({ ...process.env, DATABASE_URL: url });
+  alice = await newCitizen('Alice', '9990012377');
+  bob = await newCitizen('Bob');
+});
+
+afterAll(async () => {
+  const db = getDb();
+  await db.bloodPressureReadingChange.deleteMany({ where: { userId: { in: [alice, bob] } } });
+  await db.user.deleteMany({ where: { id: { in: [alice, bob] } } });
+  await disconnectDb();
+});
+
+describe(`blood pressure readings on ${provider}`, () => {
+  it('saves two readings taken together as a pair, with their history', async () => {
+    const db = getDb();
+    const saved = await addReadings(db, alice, [reading(hoursAgo(2), 140, 90, { pulse: 70 }), reading(new Date(hoursAgo(2).getTime() + 60_000), 136, 88)]);
+    expect(saved).toHaveLength(2);
+    expect(saved[0]!.pairId).toBe(saved[0]!.id);
+    expect(saved[1]!.pairId).toBe(saved[0]!.id);
+    expect(await findOwnReading(db, alice, saved[0]!.id)).toMatchObject({ systolic: 140, diastolic: 90, pulse: 70, arm: 'left', sitting: true });
+    expect(await findOwnReading(db, alice, saved[1]!.id)).not.toHaveProperty('pulse');
+    const history = await readingHistory(db, alice, saved[0]!.id);
+    expect(history).toEqual([expect.objectContaining({ action: 'added', after: expect.objectContaining({ systolic: 140, pulse: 70 }) })]);
+  });
+
+  it('changes and deletes a reading, keeping what it was in the history, and hides the deleted one', async () => {
+    const db = getDb();
+    const [saved] = await addReadings(db, alice, [reading(hoursAgo(30), 150, 95)]);
+    expect(await changeReading(db, alice, saved!.id, reading(hoursAgo(31), 145, 92, { arm: 'right', sitting: false, pulse: 66 }))).toBe(true);
+    expect(await findOwnReading(db, alice, saved!.id)).toMatchObject({ systolic: 145, diastolic: 92, arm: 'right', sitting: false, pulse: 66 });
+    expect(await deleteReading(db, alice, saved!.id, now)).toBe(true);
+    expect(await findOwnReading(db, alice, saved!.id)).toBeNull();
+    // A second delete, or a change after deleting, finds nothing.
+    expect(await deleteReading(db, alice, saved!.id, now)).toBe(false);
+    expect(await changeReading(db, alice, saved!.id, reading(hoursAgo(31)))).toBe(false);
+    const history = await readingHistory(db, alice, saved!.id);
+    expect(history.map((change) => change.action)).toEqual(['added', 'changed', 'deleted']);
+    expect(history[1]).toMatchObject({ before: { systolic: 150, diastolic: 95 }, after: { systolic: 145, arm: 'right', sitting: false } });
+    expect(history[2]).toMatchObject({ before: { systolic: 145 } });
+    expect(history[2]!.after).toBeUndefined();
+    // The row is kept (marked deleted), never shown.
+    expect(await db.bloodPressureReading.findUnique({ where: { id: saved!.id } })).toMatchObject({ deletedAt: now });
+    const page = await readingsPage(db, alice, { range: 'all', page: 1, now });
+    expect(page.readings.map((r) => r.id)).not.toContain(saved!.id);
+  });
+
+  it('never lets one citizen read, change, delete or download another citizen\'s readings', async () => {
+    const db = getDb();
+    const [bobs] = await addReadings(db, bob, [reading(hoursAgo(5), 171, 101)]);
+    expect(await findOwnReading(db, alice, bobs!.id)).toBeNull();
+    expect(await changeReading(db, alice, bobs!.id, reading(hoursAgo(5), 120, 80))).toBe(false);
+    expect(await deleteReading(db, alice, bobs!.id, now)).toBe(false);
+    expect(await readingHistory(db, alice, bobs!.id)).toEqual([]);
+    expect(await findOwnReading(db, bob, bobs!.id)).toMatchObject({ systolic: 171, diastolic: 101 });
+
+    const alicesPage = await readingsPage(db, alice, { range: 'all', page: 1, now, pageSize: 1000 });
+    expect(alicesPage.readings.some((r) => r.id === bobs!.id)).toBe(false);
+    const alicesCsv = [];
+    for await (const batch of allReadingsInBatches(db, alice)) alicesCsv.push(...batch);
+    expect(alicesCsv.some((r) => r.id === bobs!.id)).toBe(false);
+    const alicesChart = await chartData(db, alice, 'all', now);
+    expect(alicesChart.points.some((p) => p.systolic === 171)).toBe(false);
+    expect((await latestReading(db, alice, now))?.id).not.toBe(bobs!.id);
+    expect((await homeMonitoringReadings(db, alice, now)).some((r) => r.id === bobs!.id)).toBe(false);
+    await deleteReading(db, bob, bobs!.id, now);
+  });
+
+  it('pages readings newest first, in a range', async () => {
+    const db = getDb();
+    const carol = await newCitizen('Carol');
+    // One reading a day for 40 days.
+    await db.bloodPressureReading.createMany({
+      data: Array.from({ length: 40 }, (_, day) => ({ userId: carol, measuredAt: hoursAgo(24 * day + 1), systolic: 100 + day, diastolic: 70, arm: 'left', sitting: true })),
+    });
+    const first = await readingsPage(db, carol, { range: '30-days', page: 1, now, pageSize: 20 });
+    expect(first).toMatchObject({ page: 1, pageCount: 2, total: 30 });
+    expect(first.readings.map((r) => r.systolic).slice(0, 3)).toEqual([100, 101, 102]);
+    const past = await readingsPage(db, carol, { range: '30-days', page: 99, now, pageSize: 20 });
+    expect(past.page).toBe(2);
+    expect(past.readings).toHaveLength(10);
+    expect((await readingsPage(db, carol, { range: 'all', page: 1, now })).total).toBe(40);
+    expect((await readingsPage(db, carol, { range: 'all', page: Number.NaN, now })).page).toBe(1);
+    expect((await latestReading(db, carol, now))?.systolic).toBe(100);
+    await db.bloodPressureReading.deleteMany({ where: { userId: carol } });
+    await db.user.delete({ where: { id: carol } });
+  });
+
+  it('downloads every reading in batches, oldest first, with none missed or repeated', async () => {
+    const db = getDb();
+    const dan = await newCitizen('Dan');
+    // Several readings at the same instant: the id breaks the tie between batches.
+    const sameTime = hoursAgo(10);
+    await db.bloodPressureReading.createMany({
+      data: Array.from({ length: 23 }, (_, i) => ({ userId: dan, measuredAt: i < 7 ? sameTime : hoursAgo(20 + i), systolic: 110 + i, diastolic: 70, arm: 'right', sitting: true })),
+    });
+    const seen: string[] = [];
+    for await (const batch of allReadingsInBatches(db, dan, 5)) seen.push(...batch.map((r) => r.id));
+    expect(seen).toHaveLength(23);
+    expect(new Set(seen).size).toBe(23);
+    await db.bloodPressureReading.deleteMany({ where: { userId: dan } });
+    await db.user.delete({ where: { id: dan } });
+  });
+
+  it('charts years of readings from monthly averages worked out by the database, the same as from every row', async () => {
+    const db = getDb();
+    const erin = await newCitizen('Erin');
+    const count = CHART_ROW_LIMIT + 200;
+    const rows = Array.from({ length: count }, (_, i) => ({
+      userId: erin,
+      measuredAt: hoursAgo(12 * i + 1),
+      systolic: 110 + (i % 37),
+      diastolic: 65 + (i % 23),
+      arm: 'left',
+      sitting: true,
+    }));
+    for (let start = 0; start < rows.length; start += 500) await db.bloodPressureReading.createMany({ data: rows.slice(start, start + 500) });
+    const fromDatabase = await chartData(db, erin, 'all', now);
+    const fromRows = bloodPressureChartData(rows, 'all', now);
+    expect(fromDatabase.grouping).toBe('month');
+    expect(fromRows.grouping).toBe('month');
+    expect(fromDatabase.points).toEqual(fromRows.points);
+    // Short ranges still come as rows, grouped by chart.ts.
+    const month = await chartData(db, erin, '30-days', now);
+    expect(month.points.reduce((sum, p) => sum + p.readingCount, 0)).toBe(60);
+    await db.bloodPressureReading.deleteMany({ where: { userId: erin } });
+    await db.user.delete({ where: { id: erin } });
+  });
+
+  it('gives the care team the readings and the home average as valid FHIR Observations as soon as they are saved', async () => {
+    const db = getDb();
+    const fay = await newCitizen('Fay', '9990050007');
+    expect((await bloodPressureForProfessional(fay, { db, now }))?.bundle.entry).toEqual([]);
+    await seedDemoReadings(db, fay, now);
+    const seen = await bloodPressureForProfessional(fay, { db, now, range: '30-days', page: 1 });
+    expect(seen).not.toBeNull();
+    const { bundle, homeMonitoring, readings, chart } = seen!;
+    expect(readings.readings.length).toBeGreaterThan(0);
+    expect(chart.points.length).toBeGreaterThan(0);
+    expect(homeMonitoring.average).toBeDefined();
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    const observations = bundle.entry!.map((entry) => entry.resource!);
+    for (const observation of observations) expect(observationProblems(observation)).toEqual([]);
+    const panels = observations.filter((o) => o.code.coding?.some((c) => c.code === '85354-9'));
+    expect(panels.map((o) => o.id)).toEqual(readings.readings.map((r) => r.id));
+    expect(panels[0]!.subject).toEqual({ reference: `Patient/${fay}`, identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990050007' }, type: 'Patient' });
+    const average = observations.find((o) => o.code.coding?.some((c) => c.code === '96607-7'));
+    expect(average?.derivedFrom?.length).toBe(homeMonitoring.average!.readingCount);
+
+    // A new reading is there at once.
+    const [added] = await addReadings(db, fay, [reading(hoursAgo(0.5), 182, 100)]);
+    const again = await bloodPressureForProfessional(fay, { db, now });
+    expect(again!.bundle.entry![0]!.resource!.id).toBe(added!.id);
+
+    expect(await bloodPressureForProfessional('no-such-citizen', { db, now })).toBeNull();
+    await db.bloodPressureReadingChange.deleteMany({ where: { userId: fay } });
+    await db.bloodPressureReading.deleteMany({ where: { userId: fay } });
+    await db.user.delete({ where: { id: fay } });
+  });
+
+  it('seeds the demo week only once', async () => {
+    const db = getDb();
+    const gus = await newCitizen('Gus');
+    const first = await seedDemoReadings(db, gus, now);
+    expect(first).toBeGreaterThan(20);
+    expect(await seedDemoReadings(db, gus, now)).toBe(0);
+    const week = await homeMonitoringReadings(db, gus, now);
+    expect(week.length).toBe(28);
+    await db.bloodPressureReadingChange.deleteMany({ where: { userId: gus } });
+    await db.bloodPressureReading.deleteMany({ where: { userId: gus } });
+    await db.user.delete({ where: { id: gus } });
+  });
+});

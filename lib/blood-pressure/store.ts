@@ -1,0 +1,294 @@
+import type { Db } from '@/lib/platform/db';
+import { type ChartData, type ChartRange, bloodPressureChartData, monthlyChartData } from './chart';
+import { DAYS_IN_WEEK, type MonitoringReading } from './home-monitoring';
+import { addDays, fromLondonWallClock, londonDay } from './london-time';
+import type { Arm, BloodPressureReading, NewReadings } from './reading';
+
+/**
+ * Readings in the database. Every query names the citizen (userId) and leaves
+ * deleted readings out, so one citizen can never reach another's readings, and
+ * uses the (userId, deletedAt, measuredAt) index. Nothing loads all of a
+ * citizen's readings at once: pages, the chart and the CSV are all bounded.
+ */
+
+export type StoredReading = BloodPressureReading & { id: string; pairId?: string };
+
+export const PAGE_SIZE = 20;
+
+/** Above this many readings in a chart range, the database averages each month instead of sending rows. */
+export const CHART_ROW_LIMIT = 2_000;
+
+const readingColumns = {
+  id: true,
+  measuredAt: true,
+  systolic: true,
+  diastolic: true,
+  pulse: true,
+  arm: true,
+  sitting: true,
+  pairId: true,
+} as const;
+
+type Row = { id: string; measuredAt: Date; systolic: number; diastolic: number; pulse: number | null; arm: string; sitting: boolean; pairId: string | null };
+
+function toReading(row: Row): StoredReading {
+  return {
+    id: row.id,
+    measuredAt: row.measuredAt,
+    systolic: row.systolic,
+    diastolic: row.diastolic,
+    ...(row.pulse === null ? {} : { pulse: row.pulse }),
+    arm: row.arm === 'right' ? 'right' : ('left' satisfies Arm),
+    sitting: row.sitting,
+    ...(row.pairId ? { pairId: row.pairId } : {}),
+  };
+}
+
+/** What the change history keeps of a reading: numbers and choices, never free text. */
+function snapshot(reading: BloodPressureReading): string {
+  return JSON.stringify({
+    measuredAt: reading.measuredAt.toISOString(),
+    systolic: reading.systolic,
+    diastolic: reading.diastolic,
+    pulse: reading.pulse ?? null,
+    arm: reading.arm,
+    sitting: reading.sitting,
+  });
+}
+
+const mine = (userId: string) => ({ userId, deletedAt: null });
+
+/** Saves one reading, or two taken a minute apart (they share a pairId). Returns the saved readings. */
+export async function addReadings(db: Db, userId: string, readings: NewReadings): Promise<StoredReading[]> {
+  return db.$transaction(async (tx) => {
+    const saved: StoredReading[] = [];
+    let pairId: string | null = null;
+    for (const reading of readings) {
+      const row: Row = await tx.bloodPressureReading.create({
+        data: {
+          userId,
+          measuredAt: reading.measuredAt,
+          systolic: reading.systolic,
+          diastolic: reading.diastolic,
+          pulse: reading.pulse ?? null,
+          arm: reading.arm,
+          sitting: reading.sitting,
+          pairId,
+        },
+        select: readingColumns,
+      });
+      if (readings.length === 2 && pairId === null) {
+        // The first reading's id names the pair.
+        pairId = row.id;
+        await tx.bloodPressureReading.update({ where: { id: row.id }, data: { pairId } });
+        row.pairId = pairId;
+      }
+      await tx.bloodPressureReadingChange.create({ data: { readingId: row.id, userId, action: 'added', after: snapshot(reading) } });
+      saved.push(toReading(row));
+    }
+    return saved;
+  });
+}
+
+/** One of this citizen's own readings, or null: another citizen's reading is "not found", never shown. */
+export async function findOwnReading(db: Db, userId: string, id: string): Promise<StoredReading | null> {
+  const row = await db.bloodPressureReading.findFirst({ where: { id, ...mine(userId) }, select: readingColumns });
+  return row ? toReading(row) : null;
+}
+
+/** Changes one of the citizen's own readings; false when there is no such reading of theirs. */
+export async function changeReading(db: Db, userId: string, id: string, reading: BloodPressureReading): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const before = await tx.bloodPressureReading.findFirst({ where: { id, ...mine(userId) }, select: readingColumns });
+    if (!before) return false;
+    // updateMany with the owner and "not deleted" in the condition: a delete that wins a race is not undone.
+    const { count } = await tx.bloodPressureReading.updateMany({
+      where: { id, ...mine(userId) },
+      data: {
+        measuredAt: reading.measuredAt,
+        systolic: reading.systolic,
+        diastolic: reading.diastolic,
+        pulse: reading.pulse ?? null,
+        arm: reading.arm,
+        sitting: reading.sitting,
+      },
+    });
+    if (count === 0) return false;
+    await tx.bloodPressureReadingChange.create({
+      data: { readingId: id, userId, action: 'changed', before: snapshot(toReading(before)), after: snapshot(reading) },
+    });
+    return true;
+  });
+}
+
+/** Deletes one of the citizen's own readings (kept, marked deleted, for the history); false when there is no such reading. */
+export async function deleteReading(db: Db, userId: string, id: string, now = new Date()): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const before = await tx.bloodPressureReading.findFirst({ where: { id, ...mine(userId) }, select: readingColumns });
+    if (!before) return false;
+    const { count } = await tx.bloodPressureReading.updateMany({ where: { id, ...mine(userId) }, data: { deletedAt: now } });
+    if (count === 0) return false;
+    await tx.bloodPressureReadingChange.create({ data: { readingId: id, userId, action: 'deleted', before: snapshot(toReading(before)) } });
+    return true;
+  });
+}
+
+export type ReadingChange = { action: string; at: Date; before?: BloodPressureReading; after?: BloodPressureReading };
+
+/** The history of one of the citizen's readings (deleted ones too), oldest first. */
+export async function readingHistory(db: Db, userId: string, readingId: string): Promise<ReadingChange[]> {
+  const rows = await db.bloodPressureReadingChange.findMany({ where: { userId, readingId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  const parse = (text: string | null): BloodPressureReading | undefined => {
+    if (!text) return undefined;
+    const value = JSON.parse(text) as Omit<BloodPressureReading, 'measuredAt' | 'pulse'> & { measuredAt: string; pulse: number | null };
+    const { pulse, ...rest } = value;
+    return { ...rest, measuredAt: new Date(value.measuredAt), ...(pulse === null ? {} : { pulse }) };
+  };
+  return rows.map((row) => ({
+    action: row.action,
+    at: row.at,
+    ...(row.before ? { before: parse(row.before) } : {}),
+    ...(row.after ? { after: parse(row.after) } : {}),
+  }));
+}
+
+/** Where a range starts, or undefined for all readings. */
+export function rangeStart(range: ChartRange, now: Date): Date | undefined {
+  if (range === 'all') return undefined;
+  return new Date(now.getTime() - (range === '30-days' ? 30 : 90) * 86_400_000);
+}
+
+function inRange(userId: string, range: ChartRange, now: Date) {
+  const since = rangeStart(range, now);
+  return { ...mine(userId), measuredAt: { ...(since ? { gt: since } : {}), lte: now } };
+}
+
+export type ReadingsPage = {
+  readings: StoredReading[];
+  /** 1-based; a page past the end is brought back to the last page. */
+  page: number;
+  pageCount: number;
+  total: number;
+};
+
+/** One page of the citizen's readings in a range, newest first. */
+export async function readingsPage(db: Db, userId: string, options: { range: ChartRange; page: number; now: Date; pageSize?: number }): Promise<ReadingsPage> {
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const where = inRange(userId, options.range, options.now);
+  const total = await db.bloodPressureReading.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(options.page) || 1), pageCount);
+  const rows = await db.bloodPressureReading.findMany({
+    where,
+    select: readingColumns,
+    orderBy: [{ measuredAt: 'desc' }, { id: 'desc' }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+  });
+  return { readings: rows.map(toReading), page, pageCount, total };
+}
+
+/** The citizen's most recent reading, if any. */
+export async function latestReading(db: Db, userId: string, now = new Date()): Promise<StoredReading | null> {
+  const row = await db.bloodPressureReading.findFirst({
+    where: { ...mine(userId), measuredAt: { lte: now } },
+    select: readingColumns,
+    orderBy: [{ measuredAt: 'desc' }, { id: 'desc' }],
+  });
+  return row ? toReading(row) : null;
+}
+
+/**
+ * Readings for the home-monitoring week: the last 7 days on UK clocks, today
+ * included. A week is at most 7 days of a few readings a day, so this is small;
+ * the cap guards against someone entering readings every few minutes.
+ */
+export async function homeMonitoringReadings(db: Db, userId: string, now: Date): Promise<(MonitoringReading & { id: string })[]> {
+  const [year, month, day] = addDays(londonDay(now), -(DAYS_IN_WEEK - 1)).split('-').map(Number) as [number, number, number];
+  const since = fromLondonWallClock({ year, month, day, hour: 0, minute: 0 });
+  const rows = await db.bloodPressureReading.findMany({
+    where: { ...mine(userId), measuredAt: { gte: since, lte: now } },
+    select: { id: true, systolic: true, diastolic: true, measuredAt: true, sitting: true },
+    orderBy: [{ measuredAt: 'asc' }, { id: 'asc' }],
+    take: 500,
+  });
+  return rows;
+}
+
+/**
+ * The chart for a range. Up to CHART_ROW_LIMIT readings (over 2 years of
+ * twice-daily readings) come as rows of three numbers and chart.ts groups
+ * them; beyond that the database averages each calendar month (one aggregate
+ * query a month, each an index range), so years of readings never travel.
+ */
+export async function chartData(db: Db, userId: string, range: ChartRange, now: Date): Promise<ChartData> {
+  const where = inRange(userId, range, now);
+  const total = await db.bloodPressureReading.count({ where });
+  if (total <= CHART_ROW_LIMIT) {
+    const rows = await db.bloodPressureReading.findMany({
+      where,
+      select: { systolic: true, diastolic: true, measuredAt: true },
+      orderBy: { measuredAt: 'asc' },
+      take: CHART_ROW_LIMIT,
+    });
+    return bloodPressureChartData(rows, range, now);
+  }
+  const oldest = await db.bloodPressureReading.findFirst({ where, select: { measuredAt: true }, orderBy: { measuredAt: 'asc' } });
+  const months = monthsBetween(oldest?.measuredAt ?? now, now);
+  const sums = await Promise.all(
+    months.map(async ({ month, start, end }) => {
+      const result = await db.bloodPressureReading.aggregate({
+        where: { ...where, measuredAt: { ...where.measuredAt, gte: start, lt: end } },
+        _avg: { systolic: true, diastolic: true },
+        _count: { _all: true },
+      });
+      return { month, systolic: result._avg.systolic, diastolic: result._avg.diastolic, readingCount: result._count._all };
+    }),
+  );
+  const points = sums.flatMap((sum) =>
+    sum.readingCount > 0 && sum.systolic !== null && sum.diastolic !== null
+      ? [{ month: sum.month, systolic: sum.systolic, diastolic: sum.diastolic, readingCount: sum.readingCount }]
+      : [],
+  );
+  return monthlyChartData(points, range, now);
+}
+
+/** Calendar months on UK clocks from the one holding `from` to the one holding `to`, with their start and end instants. */
+export function monthsBetween(from: Date, to: Date): { month: string; start: Date; end: Date }[] {
+  const startOf = (year: number, month: number) => fromLondonWallClock({ year, month, day: 1, hour: 0, minute: 0 });
+  const [lastYear, lastMonth] = londonDay(to).split('-').map(Number) as [number, number];
+  let [year, month] = londonDay(from).split('-').map(Number) as [number, number];
+  const months: { month: string; start: Date; end: Date }[] = [];
+  while (year < lastYear || (year === lastYear && month <= lastMonth)) {
+    const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
+    months.push({ month: `${year}-${String(month).padStart(2, '0')}`, start: startOf(year, month), end: startOf(next.year, next.month) });
+    ({ year, month } = next);
+  }
+  return months;
+}
+
+/**
+ * All of a citizen's readings, oldest first, in batches (keyset pagination on
+ * measuredAt and id), for the CSV download: memory stays bounded however many there are.
+ */
+export async function* allReadingsInBatches(db: Db, userId: string, batchSize = 500): AsyncGenerator<StoredReading[]> {
+  let after: { measuredAt: Date; id: string } | undefined;
+  for (;;) {
+    const rows = await db.bloodPressureReading.findMany({
+      where: {
+        ...mine(userId),
+        ...(after
+          ? { OR: [{ measuredAt: { gt: after.measuredAt } }, { measuredAt: after.measuredAt, id: { gt: after.id } }] }
+          : {}),
+      },
+      select: readingColumns,
+      orderBy: [{ measuredAt: 'asc' }, { id: 'asc' }],
+      take: batchSize,
+    });
+    if (rows.length === 0) return;
+    yield rows.map(toReading);
+    const last = rows.at(-1)!;
+    after = { measuredAt: last.measuredAt, id: last.id };
+    if (rows.length < batchSize) return;
+  }
+}

@@ -1,0 +1,18 @@
+-- CreateTable
+CREATE TABLE "BloodPressureReadingChange" (
+    "id" TEXT NOT NULL,
+    "readingId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "action" TEXT NOT NULL,
+    "before" TEXT,
+    "after" TEXT,
+
+    CONSTRAINT "BloodPressureReadingChange_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "BloodPressureReadingChange_readingId_at_idx" ON "BloodPressureReadingChange"("readingId", "at");
+
+-- CreateIndex
+CREATE INDEX "BloodPressureReadingChange_userId_at_idx" ON "BloodPressureReadingChange"("userId", "at");
