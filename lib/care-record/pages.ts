@@ -178,7 +178,8 @@ const RESOURCE_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 function letterIdFrom(page: PageRequest): string {
   // /care-record/letters/<id>[/pdf]
-  const id = decodeURIComponent(page.url.pathname.split('/')[3] ?? '');
+  const id = page.url.pathname.split('/')[3] ?? '';
+  // Valid ids need no decoding: anything encoded (or malformed) is not one.
   if (!RESOURCE_ID.test(id)) throw new HttpError(404, 'unknown-letter');
   return id;
 }
