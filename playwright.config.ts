@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { APP_PORT, BASE_URL, CARE_RECORD_PORT, CARE_RECORD_URL, DEV_KEYS_DIR, OIDC_PORT, OIDC_URL } from './e2e/support/site';
 
+/** Specs whose tests must not run beside any other (see the serial project). */
+const SERIAL_SPECS = /care-record-serial\.spec\.ts$/;
+
 /**
  * End-to-end tests against a production build (`npm run build` first).
  * Every spec runs twice: with JavaScript on, and off, because every journey
@@ -29,14 +32,25 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'js-on', use: { javaScriptEnabled: true } },
-    { name: 'js-off', use: { javaScriptEnabled: false } },
+    { name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: SERIAL_SPECS },
+    { name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: SERIAL_SPECS },
+    // Journeys that change what every other test would see (the care record's fault mode):
+    // after js-on and js-off, one at a time. They choose JavaScript on or off themselves.
+    { name: 'serial', testMatch: SERIAL_SPECS, dependencies: ['js-on', 'js-off'], fullyParallel: false, use: { javaScriptEnabled: true } },
   ],
   webServer: [
     {
       command: 'bash scripts/e2e-server.sh',
       url: `${BASE_URL}/health`,
-      env: { E2E_APP_PORT: String(APP_PORT), E2E_OIDC_URL: OIDC_URL, E2E_CARE_RECORD_URL: CARE_RECORD_URL },
+      env: {
+        E2E_APP_PORT: String(APP_PORT),
+        E2E_OIDC_URL: OIDC_URL,
+        E2E_CARE_RECORD_URL: CARE_RECORD_URL,
+        // The serial care-record tests switch the care record's faults on and off: a short cache
+        // and circuit-breaker cool-down let each see the care record as it is now.
+        CARE_RECORD_CACHE_SECONDS: '1',
+        CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: '1',
+      },
       // Always our own server: it starts from a fresh database the tests read.
       reuseExistingServer: false,
       timeout: 60_000,

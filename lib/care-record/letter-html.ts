@@ -63,3 +63,25 @@ function linkTag(attributes: string): string {
 function escapeText(text: string): string {
   return text.replace(/&(?!#?[a-zA-Z0-9]+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+const GOVUK_CLASSES: Record<string, string> = {
+  p: 'govuk-body',
+  h2: 'govuk-heading-m',
+  h3: 'govuk-heading-s',
+  h4: 'govuk-heading-s',
+  ul: 'govuk-list govuk-list--bullet',
+  ol: 'govuk-list govuk-list--number',
+  table: 'govuk-table',
+  tr: 'govuk-table__row',
+  th: 'govuk-table__header',
+  td: 'govuk-table__cell',
+  a: 'govuk-link',
+};
+
+/**
+ * GOV.UK typography for a letter already sanitised by sanitiseLetterHtml: its tags carry no
+ * attributes (links only their checked href and rel), so each opening tag is known exactly.
+ */
+export function withGovukClasses(sanitised: string): string {
+  return sanitised.replace(/<(p|h2|h3|h4|ul|ol|table|tr|th|td|a)(\s|>)/g, (_, tag: string, next: string) => `<${tag} class="${GOVUK_CLASSES[tag]}"${next}`);
+}

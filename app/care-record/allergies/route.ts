@@ -1,0 +1,3 @@
+import { allergiesPage } from '@/lib/care-record/pages';
+
+export const GET = allergiesPage.GET;

@@ -1,0 +1,3 @@
+import { appointmentsPage } from '@/lib/care-record/pages';
+
+export const GET = appointmentsPage.GET;

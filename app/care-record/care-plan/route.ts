@@ -1,0 +1,3 @@
+import { carePlanPage } from '@/lib/care-record/pages';
+
+export const GET = carePlanPage.GET;

@@ -1,0 +1,3 @@
+import { careTeamPage } from '@/lib/care-record/pages';
+
+export const GET = careTeamPage.GET;

@@ -1,0 +1,3 @@
+import { checkAgainPage } from '@/lib/care-record/pages';
+
+export const POST = checkAgainPage.POST;

@@ -1,0 +1,3 @@
+import { healthProblemsPage } from '@/lib/care-record/pages';
+
+export const GET = healthProblemsPage.GET;

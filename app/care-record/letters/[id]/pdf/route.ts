@@ -1,0 +1,3 @@
+import { letterPdfPage } from '@/lib/care-record/pages';
+
+export const GET = letterPdfPage.GET;

@@ -1,0 +1,3 @@
+import { letterPage } from '@/lib/care-record/pages';
+
+export const GET = letterPage.GET;

@@ -1,0 +1,3 @@
+import { lettersPage } from '@/lib/care-record/pages';
+
+export const GET = lettersPage.GET;

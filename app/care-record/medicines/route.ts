@@ -1,0 +1,3 @@
+import { medicinesPage } from '@/lib/care-record/pages';
+
+export const GET = medicinesPage.GET;

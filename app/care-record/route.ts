@@ -1,0 +1,3 @@
+import { summaryPage } from '@/lib/care-record/pages';
+
+export const GET = summaryPage.GET;

@@ -1,0 +1,3 @@
+import { testResultsPage } from '@/lib/care-record/pages';
+
+export const GET = testResultsPage.GET;

@@ -1,0 +1,3 @@
+import { vaccinationsPage } from '@/lib/care-record/pages';
+
+export const GET = vaccinationsPage.GET;
