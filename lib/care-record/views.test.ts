@@ -64,7 +64,8 @@ async function pages(patientId: string) {
   };
 }
 
-describe('the care-record pages, from the demo care record', () => {
+// Rendering ten pages from a live (if local) server: allow for a busy machine.
+describe('the care-record pages, from the demo care record', { timeout: 60_000 }, () => {
   it('shows every section of a full record, each item with where it came from and when it was updated', async () => {
     const shown = await pages(patientIdOf('amelia'));
     expect(text(shown.summary)).toContain('Health problems 2 health problems View health problems');
