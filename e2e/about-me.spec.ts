@@ -197,7 +197,7 @@ test('long-term conditions: add from the list and in their own words, no duplica
   await addViaCheckAnswers();
 
   await page.goto('/about-me/conditions');
-  await expect(page.getByText(ownWords)).toBeVisible();
+  await expect(page.locator('dt', { hasText: ownWords })).toBeVisible();
   await expect(page.locator('i', { hasText: 'Long COVID' })).toHaveCount(0);
 
   // The home page shows information for the listed condition.
@@ -221,7 +221,7 @@ test('long-term conditions: add from the list and in their own words, no duplica
   await expect(page.locator('h1')).toHaveText('Are you sure you want to remove this condition?');
   await checked();
   await page.getByRole('link', { name: 'No, keep it' }).click();
-  await expect(page.getByText(ownWords)).toBeVisible();
+  await expect(page.locator('dt', { hasText: ownWords })).toBeVisible();
   await page.getByRole('link', { name: `Remove ${ownWords}` }).click();
   await page.getByRole('button', { name: 'Yes, remove it' }).click();
   await expect(page).toHaveURL('/about-me/conditions?removed=1');
