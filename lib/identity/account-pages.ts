@@ -1,3 +1,4 @@
+import { conditionHelpFor } from '@/lib/about-me/home';
 import { getDb } from '@/lib/platform/db';
 import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
@@ -29,10 +30,11 @@ export function deviceDescription(kind: string, shared: boolean): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export const accountPage = citizenPage((page) =>
+export const accountPage = citizenPage(async (page) =>
   renderPage(page, 'identity/account.njk', {
     fullName: `${page.citizen.user.givenName} ${page.citizen.user.familyName}`,
     sharedDevice: page.citizen.sharedDevice,
+    conditionHelp: await conditionHelpFor(getDb(), page.citizen.userId),
   }),
 );
 

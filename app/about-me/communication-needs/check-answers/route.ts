@@ -1,0 +1,3 @@
+import { communicationCheckPage } from '@/lib/about-me/pages';
+
+export const { GET, POST } = communicationCheckPage;

@@ -1,0 +1,3 @@
+import { communicationConfirmationPage } from '@/lib/about-me/pages';
+
+export const GET = communicationConfirmationPage;

@@ -1,0 +1,3 @@
+import { communicationNeedsPage } from '@/lib/about-me/pages';
+
+export const { GET, POST } = communicationNeedsPage;

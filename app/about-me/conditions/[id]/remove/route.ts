@@ -1,0 +1,3 @@
+import { removeConditionPage } from '@/lib/about-me/pages';
+
+export const { GET, POST } = removeConditionPage;

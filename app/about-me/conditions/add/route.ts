@@ -1,0 +1,3 @@
+import { addConditionPage } from '@/lib/about-me/pages';
+
+export const { GET, POST } = addConditionPage;

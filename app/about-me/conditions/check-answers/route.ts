@@ -1,0 +1,3 @@
+import { conditionCheckPage } from '@/lib/about-me/pages';
+
+export const { GET, POST } = conditionCheckPage;

@@ -1,0 +1,3 @@
+import { conditionConfirmationPage } from '@/lib/about-me/pages';
+
+export const GET = conditionConfirmationPage;

@@ -1,0 +1,3 @@
+import { conditionsPage } from '@/lib/about-me/pages';
+
+export const GET = conditionsPage;

@@ -1,0 +1,3 @@
+import { summaryPage } from '@/lib/about-me/pages';
+
+export const GET = summaryPage;

@@ -1,0 +1,3 @@
+import { topThreeCheckPage } from '@/lib/about-me/pages';
+
+export const { GET, POST } = topThreeCheckPage;

@@ -1,0 +1,3 @@
+import { topThreeConfirmationPage } from '@/lib/about-me/pages';
+
+export const GET = topThreeConfirmationPage;

@@ -1,0 +1,3 @@
+import { topThreeHistoryPage } from '@/lib/about-me/pages';
+
+export const GET = topThreeHistoryPage;

@@ -1,0 +1,3 @@
+import { topThreePage } from '@/lib/about-me/pages';
+
+export const { GET, POST } = topThreePage;

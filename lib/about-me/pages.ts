@@ -1,0 +1,252 @@
+import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
+import { formatWhen } from '@/lib/identity/account-pages';
+import { getDb, type Db } from '@/lib/platform/db';
+import { HttpError } from '@/lib/platform/errors';
+import { readForm, type FormValues } from '@/lib/platform/forms';
+import { log } from '@/lib/platform/log';
+import { renderPage } from '@/lib/platform/page';
+import { redirect } from '@/lib/platform/render';
+import { citizenForm } from './citizen-form';
+import { LISTED_CONDITIONS } from './conditions-list';
+import {
+  communicationNeedsSchema,
+  communicationNeedsValues,
+  CARER_CONTACT_MAX,
+  CARER_NAME_MAX,
+  CONDITION_NAME_MAX,
+  DESCRIPTION_MAX,
+  describeCommunicationNeeds,
+  FORMAT_LABELS,
+  FORMATS,
+  LANGUAGE_MAX,
+  MAX_THINGS,
+  NO_NEEDS,
+  OTHER_NEEDS_MAX,
+  storedConditionSchema,
+  TITLE_MAX,
+  topThingsSchema,
+  topThreeValues,
+  validateCommunicationNeeds,
+  validateCondition,
+  validateTopThree,
+} from './rules';
+import {
+  addCondition,
+  findCondition,
+  lastProfessionalView,
+  listConditions,
+  readCommunicationNeeds,
+  readDraft,
+  removeCondition,
+  saveCommunicationNeeds,
+  saveDraft,
+  saveTopThree,
+  currentTopThree,
+  topThreeHistory,
+  type Condition,
+} from './store';
+
+/**
+ * "About me and my details": the citizen's own pages for the top three things to know about
+ * them, their long-term conditions and their communication needs, and the summary of it all.
+ */
+
+export const PATHS = {
+  summary: '/about-me',
+  topThree: '/about-me/top-three',
+  topThreeCheck: '/about-me/top-three/check-answers',
+  topThreeDone: '/about-me/top-three/confirmation',
+  topThreeHistory: '/about-me/top-three/history',
+  conditions: '/about-me/conditions',
+  addCondition: '/about-me/conditions/add',
+  conditionCheck: '/about-me/conditions/check-answers',
+  conditionDone: '/about-me/conditions/confirmation',
+  communication: '/about-me/communication-needs',
+  communicationCheck: '/about-me/communication-needs/check-answers',
+  communicationDone: '/about-me/communication-needs/confirmation',
+  contactPreferences: '/about-me/contact-preferences',
+} as const;
+
+const db = (): Db => getDb();
+const lastViewedText = (at: Date | null) => (at ? formatWhen(at) : null);
+
+// ---- Summary ------------------------------------------------------------------------------
+
+export const summaryPage = citizenPage(async (page) => {
+  const userId = page.citizen.userId;
+  const [topThree, conditions, needs, lastViewed] = await Promise.all([
+    currentTopThree(db(), userId),
+    listConditions(db(), userId),
+    readCommunicationNeeds(db(), userId),
+    lastProfessionalView(db(), userId),
+  ]);
+  return renderPage(page, 'about-me/summary.njk', {
+    paths: PATHS,
+    fullName: `${page.citizen.user.givenName} ${page.citizen.user.familyName}`,
+    topThree: topThree && { things: topThree.things, savedAt: formatWhen(topThree.createdAt) },
+    lastViewed: lastViewedText(lastViewed),
+    conditions,
+    communication: needs && describeCommunicationNeeds(needs),
+    otherNeeds: needs?.otherNeeds ?? null,
+  });
+});
+
+// ---- Top three things to know about me --------------------------------------------------
+
+const topThreeLimits = { titleMax: TITLE_MAX, descriptionMax: DESCRIPTION_MAX, maxThings: MAX_THINGS, paths: PATHS };
+
+export const topThreePage = citizenForm({
+  view: 'about-me/top-three.njk',
+  context: () => topThreeLimits,
+  values: async (page) => {
+    const draft = await readDraft(db(), page.citizen.userId, 'top-three', topThingsSchema);
+    const things = draft ?? (await currentTopThree(db(), page.citizen.userId))?.things ?? [];
+    return topThreeValues(things);
+  },
+  validate: (values) => validateTopThree(values),
+  onValid: async (things, page) => {
+    await saveDraft(db(), page.citizen.userId, 'top-three', things);
+    return PATHS.topThreeCheck;
+  },
+});
+
+export const topThreeCheckPage = {
+  GET: citizenPage(async (page) => {
+    const things = await readDraft(db(), page.citizen.userId, 'top-three', topThingsSchema);
+    if (!things) return redirect(PATHS.topThree);
+    return renderPage(page, 'about-me/top-three-check.njk', { things, paths: PATHS });
+  }),
+  POST: citizenPage(async (page) => {
+    await readForm(page.req);
+    const things = await readDraft(db(), page.citizen.userId, 'top-three', topThingsSchema);
+    if (!things) return redirect(PATHS.topThree);
+    await saveTopThree(db(), page.citizen.userId, things);
+    log.info('top-three-saved', { things: things.length });
+    return redirect(PATHS.topThreeDone);
+  }),
+};
+
+export const topThreeConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/top-three-confirmation.njk', { paths: PATHS }));
+
+export const topThreeHistoryPage = citizenPage(async (page) => {
+  const [versions, lastViewed] = await Promise.all([topThreeHistory(db(), page.citizen.userId), lastProfessionalView(db(), page.citizen.userId)]);
+  return renderPage(page, 'about-me/top-three-history.njk', {
+    paths: PATHS,
+    versions: versions.map((version, index) => ({ savedAt: formatWhen(version.createdAt), things: version.things, current: index === 0 })),
+    lastViewed: lastViewedText(lastViewed),
+  });
+});
+
+// ---- Long-term conditions -----------------------------------------------------------------
+
+export const conditionsPage = citizenPage(async (page) => {
+  const conditions = await listConditions(db(), page.citizen.userId);
+  return renderPage(page, 'about-me/conditions.njk', {
+    paths: PATHS,
+    conditions,
+    removed: page.url.searchParams.get('removed') === '1',
+    alreadyAdded: page.url.searchParams.get('already') === '1',
+  });
+});
+
+export const addConditionPage = citizenForm({
+  view: 'about-me/add-condition.njk',
+  context: () => ({
+    paths: PATHS,
+    nameMax: CONDITION_NAME_MAX,
+    options: LISTED_CONDITIONS.map((condition) => ({ value: condition.code, text: condition.name })),
+  }),
+  values: async (page): Promise<FormValues> => {
+    const draft = await readDraft(db(), page.citizen.userId, 'condition', storedConditionSchema);
+    if (!draft) return {};
+    return draft.code ? { condition: draft.code } : { otherCondition: draft.name };
+  },
+  validate: async (values, page) => validateCondition(values, await listConditions(db(), page.citizen.userId)),
+  onValid: async (condition, page) => {
+    await saveDraft(db(), page.citizen.userId, 'condition', condition);
+    return PATHS.conditionCheck;
+  },
+});
+
+export const conditionCheckPage = {
+  GET: citizenPage(async (page) => {
+    const condition = await readDraft(db(), page.citizen.userId, 'condition', storedConditionSchema);
+    if (!condition) return redirect(PATHS.addCondition);
+    return renderPage(page, 'about-me/condition-check.njk', { condition, paths: PATHS });
+  }),
+  POST: citizenPage(async (page) => {
+    await readForm(page.req);
+    const condition = await readDraft(db(), page.citizen.userId, 'condition', storedConditionSchema);
+    if (!condition) return redirect(PATHS.addCondition);
+    const outcome = await addCondition(db(), page.citizen.userId, condition);
+    log.info('condition-added', { listed: condition.code !== null, outcome });
+    return redirect(outcome === 'added' ? PATHS.conditionDone : `${PATHS.conditions}?already=1`);
+  }),
+};
+
+export const conditionConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/condition-confirmation.njk', { paths: PATHS }));
+
+/** The condition named in /about-me/conditions/<id>/remove, if it is theirs; otherwise 404. */
+async function conditionInPath(page: CitizenPageRequest): Promise<Condition> {
+  const id = page.url.pathname.split('/')[3] ?? '';
+  const condition = id ? await findCondition(db(), page.citizen.userId, decodeURIComponent(id)) : null;
+  if (!condition) throw new HttpError(404, 'condition-not-found');
+  return condition;
+}
+
+export const removeConditionPage = {
+  GET: citizenPage(async (page) => {
+    const condition = await conditionInPath(page);
+    return renderPage(page, 'about-me/remove-condition.njk', { condition, paths: PATHS });
+  }),
+  POST: citizenPage(async (page) => {
+    await readForm(page.req);
+    const condition = await conditionInPath(page);
+    if (!(await removeCondition(db(), page.citizen.userId, condition.id))) throw new HttpError(404, 'condition-not-found');
+    log.info('condition-removed', {});
+    return redirect(`${PATHS.conditions}?removed=1`);
+  }),
+};
+
+// ---- Communication needs ------------------------------------------------------------------
+
+const communicationContext = () => ({
+  paths: PATHS,
+  formats: FORMATS.map((value) => ({ value, text: FORMAT_LABELS[value] })),
+  noNeeds: NO_NEEDS,
+  limits: { language: LANGUAGE_MAX, carerName: CARER_NAME_MAX, carerContact: CARER_CONTACT_MAX, otherNeeds: OTHER_NEEDS_MAX },
+});
+
+export const communicationNeedsPage = citizenForm({
+  view: 'about-me/communication-needs.njk',
+  context: communicationContext,
+  values: async (page) => {
+    const draft = await readDraft(db(), page.citizen.userId, 'communication', communicationNeedsSchema);
+    if (draft) return communicationNeedsValues(draft, true);
+    const saved = await readCommunicationNeeds(db(), page.citizen.userId);
+    return saved ? communicationNeedsValues(saved, true) : {};
+  },
+  validate: (values) => validateCommunicationNeeds(values),
+  onValid: async (needs, page) => {
+    await saveDraft(db(), page.citizen.userId, 'communication', needs);
+    return PATHS.communicationCheck;
+  },
+});
+
+export const communicationCheckPage = {
+  GET: citizenPage(async (page) => {
+    const needs = await readDraft(db(), page.citizen.userId, 'communication', communicationNeedsSchema);
+    if (!needs) return redirect(PATHS.communication);
+    return renderPage(page, 'about-me/communication-check.njk', { needs: describeCommunicationNeeds(needs), otherNeeds: needs.otherNeeds, paths: PATHS });
+  }),
+  POST: citizenPage(async (page) => {
+    await readForm(page.req);
+    const needs = await readDraft(db(), page.citizen.userId, 'communication', communicationNeedsSchema);
+    if (!needs) return redirect(PATHS.communication);
+    await saveCommunicationNeeds(db(), page.citizen.userId, needs);
+    log.info('communication-needs-saved', { formats: needs.formats.length });
+    return redirect(PATHS.communicationDone);
+  }),
+};
+
+export const communicationConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/communication-confirmation.njk', { paths: PATHS }));

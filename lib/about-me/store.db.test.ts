@@ -1,0 +1,143 @@
+// "About me" data access on the database under test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploy } from '@/scripts/db/lib/commands';
+import { resolveTarget } from '@/scripts/db/lib/target';
+import { databaseUnderTest } from '@/scripts/db/test-support';
+import { reloadConfig } from '@/lib/platform/config';
+import { disconnectDb, getDb } from '@/lib/platform/db';
+import { conditionHelpFor } from './home';
+import { topThingsSchema } from './rules';
+import {
+  addCondition,
+  currentTopThree,
+  findCondition,
+  lastProfessionalView,
+  listConditions,
+  readCommunicationNeeds,
+  readDraft,
+  removeCondition,
+  saveCommunicationNeeds,
+  saveDraft,
+  saveTopThree,
+  topThreeHistory,
+} from './store';
+
+const { url, provider } = databaseUnderTest();
+
+beforeAll(async () => {
+  await deploy(resolveTarget(url));
+  reloadConfig({ ...process.env, DATABASE_URL: url });
+});
+
+afterAll(async () => {
+  await disconnectDb();
+});
+
+async function newCitizen(givenName: string): Promise<string> {
+  const user = await getDb().user.create({ data: { givenName, familyName: 'Testwell', birthDate: '1980-01-01', identityLevel: 'P9', registeredAt: new Date() } });
+  return user.id;
+}
+
+describe(`about me store on ${provider}`, () => {
+  it('keeps every save of the top three as a new version, newest first, as text', async () => {
+    const userId = await newCitizen('Amelia');
+    expect(await currentTopThree(getDb(), userId)).toBeNull();
+    await saveDraft(getDb(), userId, 'top-three', [{ title: 'draft', description: 'draft' }]);
+    await saveTopThree(getDb(), userId, [{ title: 'First', description: 'one' }], new Date('2026-11-01T10:00:00Z'));
+    const things = [
+      { title: '<script>alert(1)</script>', description: 'Line one\nLine two & "quotes"' },
+      { title: 'Emergency contact', description: 'My son, Ben' },
+    ];
+    await saveTopThree(getDb(), userId, things, new Date('2026-11-02T10:00:00Z'));
+
+    expect((await currentTopThree(getDb(), userId))?.things).toEqual(things);
+    const history = await topThreeHistory(getDb(), userId);
+    expect(history.map((version) => version.things.length)).toEqual([2, 1]);
+    expect(history[1]!.createdAt).toEqual(new Date('2026-11-01T10:00:00Z'));
+    // Saving removed the draft it came from.
+    expect(await readDraft(getDb(), userId, 'top-three', topThingsSchema)).toBeNull();
+  });
+
+  it('never stores more than three things or an empty list', async () => {
+    const userId = await newCitizen('Amelia');
+    const four = Array.from({ length: 4 }, (_, index) => ({ title: `t${index}`, description: 'd' }));
+    await expect(saveTopThree(getDb(), userId, four)).rejects.toThrow();
+    await expect(saveTopThree(getDb(), userId, [])).rejects.toThrow();
+    expect(await topThreeHistory(getDb(), userId)).toEqual([]);
+  });
+
+  it('tells when a professional last viewed the top three, from the audit log', async () => {
+    const userId = await newCitizen('Amelia');
+    const other = await newCitizen('Ben');
+    expect(await lastProfessionalView(getDb(), userId)).toBeNull();
+    const entry = (at: string, citizenId: string, category: string, actorKind = 'staff') => ({
+      at: new Date(at), citizenId, actorKind, actorId: 'ZZ0001', actorName: 'Grace Practiceton', action: 'view', category,
+      prevHash: randomUUID(), hash: randomUUID(),
+    });
+    await getDb().auditEntry.createMany({
+      data: [
+        entry('2026-11-20T09:00:00Z', userId, 'top-three'),
+        entry('2026-11-21T09:00:00Z', userId, 'top-three'),
+        entry('2026-11-25T09:00:00Z', userId, 'conditions'),
+        entry('2026-11-26T09:00:00Z', other, 'top-three'),
+        entry('2026-11-27T09:00:00Z', userId, 'top-three', 'citizen'),
+      ],
+    });
+    expect(await lastProfessionalView(getDb(), userId)).toEqual(new Date('2026-11-21T09:00:00Z'));
+  });
+
+  it('adds conditions once each, and removes them', async () => {
+    const userId = await newCitizen('Amelia');
+    expect(await addCondition(getDb(), userId, { code: '195967001', name: 'Asthma' })).toBe('added');
+    expect(await addCondition(getDb(), userId, { code: '195967001', name: 'Asthma' })).toBe('already-added');
+    expect(await addCondition(getDb(), userId, { code: null, name: '<b>Long COVID</b>' })).toBe('added');
+    expect(await addCondition(getDb(), userId, { code: null, name: '<B>long covid</B>' })).toBe('already-added');
+    const conditions = await listConditions(getDb(), userId);
+    expect(conditions.map((condition) => [condition.code, condition.name])).toEqual([['195967001', 'Asthma'], [null, '<b>Long COVID</b>']]);
+
+    const help = await conditionHelpFor(getDb(), userId);
+    expect(help.nhsPages).toEqual([{ text: 'Asthma on the NHS website', href: 'https://www.nhs.uk/conditions/asthma/' }]);
+
+    expect(await removeCondition(getDb(), userId, conditions[0]!.id)).toBe(true);
+    expect(await removeCondition(getDb(), userId, conditions[0]!.id)).toBe(false);
+    expect((await listConditions(getDb(), userId)).map((condition) => condition.name)).toEqual(['<b>Long COVID</b>']);
+  });
+
+  it('replaces communication needs (one row per citizen)', async () => {
+    const userId = await newCitizen('Amelia');
+    expect(await readCommunicationNeeds(getDb(), userId)).toBeNull();
+    await saveCommunicationNeeds(getDb(), userId, { formats: ['large-print', 'contact-carer'], interpreterLanguage: null, carerName: 'Jo <i>Bloggs</i>', carerContact: '07700 900123', otherNeeds: null });
+    await saveCommunicationNeeds(getDb(), userId, { formats: ['spoken-language-interpreter'], interpreterLanguage: 'Polish', carerName: null, carerContact: null, otherNeeds: 'Speak slowly' });
+    expect(await readCommunicationNeeds(getDb(), userId)).toMatchObject({ formats: ['spoken-language-interpreter'], interpreterLanguage: 'Polish', carerName: null, otherNeeds: 'Speak slowly' });
+    expect(await getDb().communicationNeeds.count({ where: { userId } })).toBe(1);
+    const row = await getDb().communicationNeeds.findUniqueOrThrow({ where: { userId } });
+    expect(row.formats).toBe('spoken-language-interpreter');
+  });
+
+  it('never lets one citizen read or change another citizen’s details', async () => {
+    const amelia = await newCitizen('Amelia');
+    const ben = await newCitizen('Ben');
+    await addCondition(getDb(), amelia, { code: '84757009', name: 'Epilepsy' });
+    await saveTopThree(getDb(), amelia, [{ title: 'Private', description: 'Only mine' }]);
+    await saveCommunicationNeeds(getDb(), amelia, { formats: ['braille'], interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: null });
+    await saveDraft(getDb(), amelia, 'condition', { code: null, name: 'Draft' });
+    const [ameliasCondition] = await listConditions(getDb(), amelia);
+
+    // Ben, with Amelia's condition id, finds nothing and removes nothing.
+    expect(await findCondition(getDb(), ben, ameliasCondition!.id)).toBeNull();
+    expect(await removeCondition(getDb(), ben, ameliasCondition!.id)).toBe(false);
+    expect(await findCondition(getDb(), amelia, ameliasCondition!.id)).not.toBeNull();
+    expect(await listConditions(getDb(), ben)).toEqual([]);
+    expect(await currentTopThree(getDb(), ben)).toBeNull();
+    expect(await readCommunicationNeeds(getDb(), ben)).toBeNull();
+    expect(await readDraft(getDb(), ben, 'condition', { safeParse: (value: unknown) => ({ success: true as const, data: value }) })).toBeNull();
+
+    // Ben's own saves leave Amelia's as they were.
+    await saveTopThree(getDb(), ben, [{ title: 'Ben', description: 'Ben' }]);
+    await saveCommunicationNeeds(getDb(), ben, { formats: [], interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: null });
+    expect((await currentTopThree(getDb(), amelia))?.things).toEqual([{ title: 'Private', description: 'Only mine' }]);
+    expect((await readCommunicationNeeds(getDb(), amelia))?.formats).toEqual(['braille']);
+    expect(await readDraft(getDb(), amelia, 'condition', { safeParse: (value: unknown) => ({ success: true as const, data: value }) })).toEqual({ code: null, name: 'Draft' });
+  });
+});

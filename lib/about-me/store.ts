@@ -1,0 +1,140 @@
+import type { Db } from '@/lib/platform/db';
+import {
+  communicationNeedsSchema,
+  FORMATS,
+  storedConditionSchema,
+  topThingsSchema,
+  type CommunicationNeedsAnswers,
+  type Format,
+  type NewCondition,
+  type TopThing,
+  alreadyHeld,
+} from './rules';
+
+/**
+ * Data access for "about me". Every function takes the signed-in citizen's user id and
+ * touches only their rows: an id from a URL or a form that belongs to someone else is
+ * simply not found.
+ */
+
+export type Journey = 'top-three' | 'condition' | 'communication';
+
+// ---- Answers awaiting check answers ------------------------------------------------------
+
+export async function saveDraft(db: Db, userId: string, journey: Journey, answers: unknown): Promise<void> {
+  const json = JSON.stringify(answers);
+  await db.aboutMeDraft.upsert({ where: { userId_journey: { userId, journey } }, create: { userId, journey, answers: json }, update: { answers: json } });
+}
+
+/** The draft, checked again against the rules it was saved under (null if missing or no longer valid). */
+export async function readDraft<T>(db: Db, userId: string, journey: Journey, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }): Promise<T | null> {
+  const row = await db.aboutMeDraft.findUnique({ where: { userId_journey: { userId, journey } } });
+  if (!row) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(row.answers));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const deleteDraft = (db: Db, userId: string, journey: Journey) => db.aboutMeDraft.deleteMany({ where: { userId, journey } });
+
+// ---- Top three things ---------------------------------------------------------------------
+
+export type TopThreeVersion = { id: string; createdAt: Date; things: TopThing[] };
+
+function toVersion(row: { id: string; createdAt: Date; items: string }): TopThreeVersion {
+  const parsed = topThingsSchema.safeParse(JSON.parse(row.items));
+  return { id: row.id, createdAt: row.createdAt, things: parsed.success ? parsed.data : [] };
+}
+
+export async function currentTopThree(db: Db, userId: string): Promise<TopThreeVersion | null> {
+  const row = await db.topThingsVersion.findFirst({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+  return row ? toVersion(row) : null;
+}
+
+/** Every version they saved, newest first. */
+export async function topThreeHistory(db: Db, userId: string): Promise<TopThreeVersion[]> {
+  const rows = await db.topThingsVersion.findMany({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+  return rows.map(toVersion);
+}
+
+/** Each save is a new version; the draft it came from is gone at the same moment. */
+export async function saveTopThree(db: Db, userId: string, things: TopThing[], now = new Date()): Promise<void> {
+  const items = JSON.stringify(topThingsSchema.parse(things));
+  await db.$transaction([db.topThingsVersion.create({ data: { userId, items, createdAt: now } }), deleteDraft(db, userId, 'top-three')]);
+}
+
+/** When a professional last viewed their top three (recorded in the audit log by the professional view). */
+export async function lastProfessionalView(db: Db, userId: string): Promise<Date | null> {
+  const row = await db.auditEntry.findFirst({
+    where: { citizenId: userId, action: 'view', category: 'top-three', actorKind: 'staff' },
+    orderBy: { at: 'desc' },
+    select: { at: true },
+  });
+  return row?.at ?? null;
+}
+
+// ---- Long-term conditions -----------------------------------------------------------------
+
+export type Condition = { id: string; code: string | null; name: string; addedAt: Date };
+
+export function listConditions(db: Db, userId: string): Promise<Condition[]> {
+  return db.longTermCondition.findMany({ where: { userId }, orderBy: [{ addedAt: 'asc' }, { id: 'asc' }], select: { id: true, code: true, name: true, addedAt: true } });
+}
+
+/** One of their conditions, or null: another citizen's condition is never found. */
+export function findCondition(db: Db, userId: string, id: string): Promise<Condition | null> {
+  return db.longTermCondition.findFirst({ where: { id, userId }, select: { id: true, code: true, name: true, addedAt: true } });
+}
+
+/** Adds it unless they already have it; the draft it came from is removed either way. */
+export async function addCondition(db: Db, userId: string, condition: NewCondition): Promise<'added' | 'already-added'> {
+  const checked = storedConditionSchema.parse(condition);
+  return db.$transaction(async (tx) => {
+    const held = await tx.longTermCondition.findMany({ where: { userId }, select: { code: true, name: true } });
+    await tx.aboutMeDraft.deleteMany({ where: { userId, journey: 'condition' } });
+    if (alreadyHeld(checked, held)) return 'already-added';
+    await tx.longTermCondition.create({ data: { userId, code: checked.code, name: checked.name } });
+    return 'added';
+  });
+}
+
+/** Removes one of their conditions; false when it is not theirs (or already gone). */
+export async function removeCondition(db: Db, userId: string, id: string): Promise<boolean> {
+  const { count } = await db.longTermCondition.deleteMany({ where: { id, userId } });
+  return count === 1;
+}
+
+// ---- Communication needs ------------------------------------------------------------------
+
+export async function readCommunicationNeeds(db: Db, userId: string): Promise<(CommunicationNeedsAnswers & { updatedAt: Date }) | null> {
+  const row = await db.communicationNeeds.findUnique({ where: { userId } });
+  if (!row) return null;
+  const formats = row.formats.split(',').filter((format): format is Format => (FORMATS as readonly string[]).includes(format));
+  return {
+    formats,
+    interpreterLanguage: row.interpreterLanguage,
+    carerName: row.carerName,
+    carerContact: row.carerContact,
+    otherNeeds: row.otherNeeds,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Replaces their needs (one row per citizen) and removes the draft, together. */
+export async function saveCommunicationNeeds(db: Db, userId: string, needs: CommunicationNeedsAnswers): Promise<void> {
+  const checked = communicationNeedsSchema.parse(needs);
+  const data = {
+    formats: checked.formats.join(','),
+    interpreterLanguage: checked.interpreterLanguage,
+    carerName: checked.carerName,
+    carerContact: checked.carerContact,
+    otherNeeds: checked.otherNeeds,
+  };
+  await db.$transaction([
+    db.communicationNeeds.upsert({ where: { userId }, create: { userId, ...data }, update: data }),
+    deleteDraft(db, userId, 'communication'),
+  ]);
+}
