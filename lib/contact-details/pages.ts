@@ -16,8 +16,10 @@ import {
   completePreference,
   describeChannel,
   describeFewerLetters,
+  emailAddressSchema,
   fewerLettersSchema,
   howToContactSchema,
+  mobileNumberSchema,
   NO_FEWER_LETTERS,
   preferenceDraftSchema,
   type PreferenceDraft,
@@ -34,6 +36,8 @@ import { changeAddress, contactPreferencesOf, currentAddressOf, deliveriesOf, re
 export const PATHS = {
   summary: '/about-me/contact-preferences',
   howToContact: '/about-me/contact-preferences/how-to-contact-you',
+  emailAddress: '/about-me/contact-preferences/email-address',
+  mobileNumber: '/about-me/contact-preferences/mobile-number',
   fewerLetters: '/about-me/contact-preferences/fewer-letters',
   preferenceCheck: '/about-me/contact-preferences/check-answers',
   preferenceConfirmation: '/about-me/contact-preferences/confirmation',
@@ -99,17 +103,49 @@ async function preferenceAnswers(userId: string): Promise<PreferenceDraft> {
   return saved.channel ? { channel: saved.channel, email: saved.email, mobile: saved.mobile, fewerLetters: saved.fewerLetters } : {};
 }
 
+/** After the contact details: check answers once every question has been answered. */
+const afterContact = (draft: PreferenceDraft) => (draft.fewerLetters ? PATHS.preferenceCheck : PATHS.fewerLetters);
+
 export const howToContactPage = formPage({
   view: 'contact-details/how-to-contact-you.njk',
   schema: howToContactSchema,
   guard: citizenGuard,
   context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)), channelLabels: CHANNEL_LABELS, paths: PATHS }),
-  onValid: async (answers, page) => {
+  onValid: async ({ channel }, page) => {
     const userId = userIdOf(page);
-    const { email: _email, mobile: _mobile, ...rest } = await preferenceAnswers(userId);
-    const draft = { ...rest, ...answers };
+    const saved = await preferenceAnswers(userId);
+    // Keep only the detail the channel needs (asked next, filled in with what they gave before).
+    const draft: PreferenceDraft = { channel, fewerLetters: saved.fewerLetters, email: channel === 'email' ? saved.email : undefined, mobile: channel === 'text' ? saved.mobile : undefined };
     await saveDraft(getDb(), userId, 'preference', draft);
-    return draft.fewerLetters ? PATHS.preferenceCheck : PATHS.fewerLetters;
+    if (channel === 'email') return PATHS.emailAddress;
+    if (channel === 'text') return PATHS.mobileNumber;
+    return afterContact(draft);
+  },
+});
+
+export const emailAddressPage = formPage({
+  view: 'contact-details/email-address.njk',
+  schema: emailAddressSchema,
+  guard: citizenGuard,
+  context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)), paths: PATHS }),
+  onValid: async ({ email }, page) => {
+    const userId = userIdOf(page);
+    const draft: PreferenceDraft = { ...(await preferenceAnswers(userId)), channel: 'email', email, mobile: undefined };
+    await saveDraft(getDb(), userId, 'preference', draft);
+    return afterContact(draft);
+  },
+});
+
+export const mobileNumberPage = formPage({
+  view: 'contact-details/mobile-number.njk',
+  schema: mobileNumberSchema,
+  guard: citizenGuard,
+  context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)), paths: PATHS }),
+  onValid: async ({ mobile }, page) => {
+    const userId = userIdOf(page);
+    const draft: PreferenceDraft = { ...(await preferenceAnswers(userId)), channel: 'text', mobile, email: undefined };
+    await saveDraft(getDb(), userId, 'preference', draft);
+    return afterContact(draft);
   },
 });
 

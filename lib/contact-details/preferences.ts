@@ -60,20 +60,11 @@ const mobileField = requiredText({ required: MESSAGES.mobile, tooLong: MESSAGES.
   return mobile;
 });
 
-/** "How would you like to be contacted?": the channel, with the email or mobile it needs. */
-export const howToContactSchema = z
-  .object({ channel: choice(CHANNELS, { required: MESSAGES.channel }), email: z.unknown().optional(), mobile: z.unknown().optional() })
-  .transform((answers, context) => {
-    // Only the field that goes with the chosen channel is checked and kept.
-    const field = answers.channel === 'email' ? 'email' : answers.channel === 'text' ? 'mobile' : null;
-    if (!field) return { channel: answers.channel };
-    const result = (field === 'email' ? emailField : mobileField).safeParse(answers[field] ?? '');
-    if (!result.success) {
-      for (const issue of result.error.issues) context.addIssue({ code: 'custom', message: issue.message, path: [field] });
-      return z.NEVER;
-    }
-    return { channel: answers.channel, [field]: result.data };
-  });
+/** "How would you like to be contacted?" (the email address or mobile number is the next question). */
+export const howToContactSchema = z.object({ channel: choice(CHANNELS, { required: MESSAGES.channel }) });
+
+export const emailAddressSchema = z.object({ email: emailField });
+export const mobileNumberSchema = z.object({ mobile: mobileField });
 
 export type HowToContact = { channel: Channel; email?: string; mobile?: string };
 

@@ -7,10 +7,12 @@ import { backoffMs } from './outbox';
 import { normalisePostcode } from './postcode';
 import {
   completePreference,
+  emailAddressSchema,
   fewerLettersSchema,
   howToContactSchema,
   isPostToDigitalSwitch,
   MESSAGES,
+  mobileNumberSchema,
   normaliseUkMobile,
 } from './preferences';
 
@@ -56,29 +58,23 @@ describe('how to contact you', () => {
   it('needs a channel', () => {
     expect(errorsOf(validateForm(howToContactSchema, {}))).toEqual({ channel: MESSAGES.channel });
     expect(errorsOf(validateForm(howToContactSchema, { channel: 'pigeon' }))).toEqual({ channel: MESSAGES.channel });
+    expect(validateForm(howToContactSchema, { channel: 'service-only' })).toMatchObject({ ok: true, data: { channel: 'service-only' } });
   });
 
-  it('needs a valid email address for email, and keeps only that', () => {
-    expect(errorsOf(validateForm(howToContactSchema, { channel: 'email' }))).toEqual({ email: MESSAGES.email });
-    expect(errorsOf(validateForm(howToContactSchema, { channel: 'email', email: '  ' }))).toEqual({ email: MESSAGES.email });
-    expect(errorsOf(validateForm(howToContactSchema, { channel: 'email', email: 'name@' }))).toEqual({ email: MESSAGES.emailInvalid });
-    expect(errorsOf(validateForm(howToContactSchema, { channel: 'email', email: '<script>@x.com' }))).toEqual({ email: MESSAGES.emailInvalid });
-    expect(errorsOf(validateForm(howToContactSchema, { channel: 'email', email: `${'a'.repeat(250)}@example.com` }))).toEqual({ email: MESSAGES.emailTooLong });
-    const ok = validateForm(howToContactSchema, { channel: 'email', email: ' name@example.com ', mobile: 'ignored' });
-    expect(ok).toMatchObject({ ok: true, data: { channel: 'email', email: 'name@example.com' } });
-    expect(ok.ok && 'mobile' in ok.data).toBe(false);
+  it('needs a valid email address', () => {
+    expect(errorsOf(validateForm(emailAddressSchema, {}))).toEqual({ email: MESSAGES.email });
+    expect(errorsOf(validateForm(emailAddressSchema, { email: '  ' }))).toEqual({ email: MESSAGES.email });
+    expect(errorsOf(validateForm(emailAddressSchema, { email: 'name@' }))).toEqual({ email: MESSAGES.emailInvalid });
+    expect(errorsOf(validateForm(emailAddressSchema, { email: '<script>@x.com' }))).toEqual({ email: MESSAGES.emailInvalid });
+    expect(errorsOf(validateForm(emailAddressSchema, { email: `${'a'.repeat(250)}@example.com` }))).toEqual({ email: MESSAGES.emailTooLong });
+    expect(validateForm(emailAddressSchema, { email: ' name@example.com ' })).toMatchObject({ ok: true, data: { email: 'name@example.com' } });
   });
 
   it('needs a UK mobile number for text messages', () => {
-    expect(errorsOf(validateForm(howToContactSchema, { channel: 'text', mobile: '' }))).toEqual({ mobile: MESSAGES.mobile });
-    expect(errorsOf(validateForm(howToContactSchema, { channel: 'text', mobile: '0113 222 4444' }))).toEqual({ mobile: MESSAGES.mobileInvalid });
-    expect(errorsOf(validateForm(howToContactSchema, { channel: 'text', mobile: '0'.repeat(21) }))).toEqual({ mobile: MESSAGES.mobileTooLong });
-    expect(validateForm(howToContactSchema, { channel: 'text', mobile: '+447700900982' })).toMatchObject({ ok: true, data: { channel: 'text', mobile: '07700 900982' } });
-  });
-
-  it('needs nothing more for post or the service only, and ignores an email given anyway', () => {
-    expect(validateForm(howToContactSchema, { channel: 'post', email: 'not-an-email' })).toMatchObject({ ok: true, data: { channel: 'post' } });
-    expect(validateForm(howToContactSchema, { channel: 'service-only' })).toMatchObject({ ok: true, data: { channel: 'service-only' } });
+    expect(errorsOf(validateForm(mobileNumberSchema, { mobile: '' }))).toEqual({ mobile: MESSAGES.mobile });
+    expect(errorsOf(validateForm(mobileNumberSchema, { mobile: '0113 222 4444' }))).toEqual({ mobile: MESSAGES.mobileInvalid });
+    expect(errorsOf(validateForm(mobileNumberSchema, { mobile: '0'.repeat(21) }))).toEqual({ mobile: MESSAGES.mobileTooLong });
+    expect(validateForm(mobileNumberSchema, { mobile: '+447700900982' })).toMatchObject({ ok: true, data: { mobile: '07700 900982' } });
   });
 });
 
