@@ -1,5 +1,17 @@
 import { defineConfig } from '@playwright/test';
-import { APP_PORT, BASE_URL, CARE_RECORD_PORT, CARE_RECORD_URL, DEV_KEYS_DIR, OIDC_PORT, OIDC_URL } from './e2e/support/site';
+import {
+  APP_PORT,
+  BASE_URL,
+  CARE_RECORD_PORT,
+  CARE_RECORD_RECEIVER_PORT,
+  CARE_RECORD_RECEIVER_URL,
+  CARE_RECORD_URL,
+  COUNCIL_RECEIVER_PORT,
+  COUNCIL_RECEIVER_URL,
+  DEV_KEYS_DIR,
+  OIDC_PORT,
+  OIDC_URL,
+} from './e2e/support/site';
 
 /** Specs whose tests must not run beside any other (see the serial project). */
 const SERIAL_SPECS = /care-record-serial\.spec\.ts$/;
@@ -50,6 +62,7 @@ export default defineConfig({
         // and circuit-breaker cool-down let each see the care record as it is now.
         CARE_RECORD_CACHE_SECONDS: '1',
         CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: '1',
+        E2E_ADDRESS_RECEIVERS: `care-record=${CARE_RECORD_RECEIVER_URL},council=${COUNCIL_RECEIVER_URL}`,
       },
       // Always our own server: it starts from a fresh database the tests read.
       reuseExistingServer: false,
@@ -79,5 +92,19 @@ export default defineConfig({
       stdout: 'ignore',
       stderr: 'pipe',
     },
+    // The two organisations' systems that receive changes of address and contact preferences
+    // (scripts/receivers): separate processes, as the real ones are.
+    ...[
+      { name: 'care record system', port: CARE_RECORD_RECEIVER_PORT, url: CARE_RECORD_RECEIVER_URL },
+      { name: 'council customer record', port: COUNCIL_RECEIVER_PORT, url: COUNCIL_RECEIVER_URL },
+    ].map((receiver) => ({
+      command: 'node_modules/.bin/tsx scripts/receivers/address-receiver.ts',
+      url: `${receiver.url}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { RECEIVER_NAME: receiver.name, RECEIVER_PORT: String(receiver.port) },
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    })),
   ],
 });

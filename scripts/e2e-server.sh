@@ -22,6 +22,8 @@ oidc_url="${E2E_OIDC_URL:-http://localhost:3200}"
 export PUBLIC_URL="http://localhost:$app_port" HOSTNAME_BIND=localhost PORT="$app_port"
 export ONELOGIN_ISSUER="$oidc_url/onelogin" NHSLOGIN_ISSUER="$oidc_url/nhslogin" STAFF_ISSUER="$oidc_url/staff"
 export CARE_RECORD_BASE_URL="${E2E_CARE_RECORD_URL:-http://localhost:3400}"
+# Where each organisation receives contact-detail changes (the demo receivers beside this server).
+export ADDRESS_RECEIVERS="${E2E_ADDRESS_RECEIVERS:-care-record=http://localhost:3500,council=http://localhost:3600}"
 export APP_SECRET=e2e-only-secret-never-used-outside-tests-0123456789
 # Sign-in: the demo identity providers (started by playwright.config.ts beside this server)
 # register the development client key kept in .tmp/dev-keys. The app runs in production

@@ -3,12 +3,15 @@ import { loadConfig } from '../../lib/platform/config';
 
 /**
  * E2E_PORT_OFFSET (default 0) moves every e2e server, so two checkouts (git worktrees) can run
- * their end-to-end tests at the same time: app 3100+n, identity provider 3200+n, care record 3400+n.
+ * their end-to-end tests at the same time: app 3100+n, identity provider 3200+n, care record 3400+n,
+ * the demo receivers of contact-detail changes 3500+n (care record system) and 3600+n (council).
  */
 export const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
 export const APP_PORT = 3100 + PORT_OFFSET;
 export const OIDC_PORT = 3200 + PORT_OFFSET;
 export const CARE_RECORD_PORT = 3400 + PORT_OFFSET;
+export const CARE_RECORD_RECEIVER_PORT = 3500 + PORT_OFFSET;
+export const COUNCIL_RECEIVER_PORT = 3600 + PORT_OFFSET;
 
 /** Where scripts/e2e-server.sh serves the app: also its PUBLIC_URL, so form posts' Origin matches. */
 export const BASE_URL = `http://localhost:${APP_PORT}`;
@@ -18,6 +21,10 @@ export const OIDC_URL = `http://localhost:${OIDC_PORT}`;
 
 /** The demo care record (scripts/care-record: FHIR R4, synthetic patients), started beside the app. */
 export const CARE_RECORD_URL = `http://localhost:${CARE_RECORD_PORT}`;
+
+/** The demo receivers of address and contact preference changes (scripts/receivers), one per organisation. */
+export const CARE_RECORD_RECEIVER_URL = `http://localhost:${CARE_RECORD_RECEIVER_PORT}`;
+export const COUNCIL_RECEIVER_URL = `http://localhost:${COUNCIL_RECEIVER_PORT}`;
 
 /** The development keys the app and the demo providers share (scripts/e2e-server.sh uses the same folder). */
 export const DEV_KEYS_DIR = path.join(__dirname, '../../.tmp/dev-keys');

@@ -1,0 +1,3 @@
+import { addressCheckPage } from '@/lib/contact-details/pages';
+
+export const { GET, POST } = addressCheckPage;

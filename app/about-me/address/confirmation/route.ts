@@ -1,0 +1,3 @@
+import { addressConfirmationPage } from '@/lib/contact-details/pages';
+
+export const GET = addressConfirmationPage;

@@ -1,0 +1,3 @@
+import { manualPage } from '@/lib/contact-details/pages';
+
+export const { GET, POST } = manualPage;

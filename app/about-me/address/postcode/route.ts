@@ -1,0 +1,3 @@
+import { postcodePage } from '@/lib/contact-details/pages';
+
+export const { GET, POST } = postcodePage;

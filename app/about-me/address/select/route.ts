@@ -1,0 +1,3 @@
+import { selectPage } from '@/lib/contact-details/pages';
+
+export const { GET, POST } = selectPage;

@@ -1,0 +1,3 @@
+import { preferenceCheckPage } from '@/lib/contact-details/pages';
+
+export const { GET, POST } = preferenceCheckPage;

@@ -1,0 +1,3 @@
+import { preferenceConfirmationPage } from '@/lib/contact-details/pages';
+
+export const GET = preferenceConfirmationPage;

@@ -1,0 +1,3 @@
+import { emailAddressPage } from '@/lib/contact-details/pages';
+
+export const { GET, POST } = emailAddressPage;

@@ -1,0 +1,3 @@
+import { fewerLettersPage } from '@/lib/contact-details/pages';
+
+export const { GET, POST } = fewerLettersPage;

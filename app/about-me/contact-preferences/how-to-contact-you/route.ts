@@ -1,0 +1,3 @@
+import { howToContactPage } from '@/lib/contact-details/pages';
+
+export const { GET, POST } = howToContactPage;

@@ -1,0 +1,3 @@
+import { mobileNumberPage } from '@/lib/contact-details/pages';
+
+export const { GET, POST } = mobileNumberPage;

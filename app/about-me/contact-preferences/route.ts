@@ -1,0 +1,3 @@
+import { summaryPage } from '@/lib/contact-details/pages';
+
+export const GET = summaryPage;

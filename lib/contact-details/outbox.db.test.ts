@@ -1,0 +1,225 @@
+// The outbox delivering over real HTTP to demo receivers started here, on the database under
+// test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deploy } from '@/scripts/db/lib/commands';
+import { resolveTarget } from '@/scripts/db/lib/target';
+import { databaseUnderTest } from '@/scripts/db/test-support';
+import { createAddressReceiver } from '@/scripts/receivers/address-receiver';
+import { reloadConfig } from '@/lib/platform/config';
+import { createDb, disconnectDb, getDb, type Db } from '@/lib/platform/db';
+import { createDispatcher, type DispatcherOptions } from './outbox';
+import { deliveriesOf } from './store';
+import { confirmAddress, makeCitizen } from './test-support';
+
+const { url, provider } = databaseUnderTest();
+
+type Receiver = ReturnType<typeof createAddressReceiver>;
+let careRecord: Receiver;
+let council: Receiver;
+let receivers: DispatcherOptions['receivers'];
+let clock: number;
+const now = () => new Date(clock);
+const later = (ms: number) => {
+  clock += ms;
+};
+
+beforeAll(async () => {
+  await deploy(resolveTarget(url));
+  reloadConfig({ ...process.env, DATABASE_URL: url });
+});
+
+beforeEach(async () => {
+  // Only this test's messages: the dispatcher would otherwise pick up other tests' ones.
+  await getDb().outboxMessage.deleteMany({});
+  clock = Date.parse('2026-12-01T10:00:00Z');
+  careRecord = createAddressReceiver({ name: 'care record' });
+  council = createAddressReceiver({ name: 'council' });
+  receivers = { 'care-record': await careRecord.listen(), council: await council.listen() };
+});
+
+afterEach(async () => {
+  await Promise.all([careRecord.close(), council.close()]);
+});
+
+afterAll(async () => {
+  await disconnectDb();
+});
+
+function dispatcher(overrides: Partial<DispatcherOptions> = {}) {
+  return createDispatcher({ db: getDb(), receivers, timeoutMs: 2_000, maxAttempts: 5, backoffBaseMs: 1_000, backoffMaxMs: 60_000, now, ...overrides });
+}
+
+const states = async (userId: string, addressId: string) => (await deliveriesOf(getDb(), userId, addressId)).map((delivery) => delivery.state);
+
+describe(`the outbox on ${provider}`, () => {
+  it('delivers a change to every organisation once, with its idempotency key', async () => {
+    const userId = await makeCitizen(getDb());
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+    expect(await states(userId, addressId)).toEqual(['sending', 'sending']);
+
+    expect(await dispatcher().runOnce()).toEqual({ delivered: 2, retrying: 0, failed: 0 });
+    expect(await states(userId, addressId)).toEqual(['received', 'received']);
+    const [received] = careRecord.received();
+    expect(received?.body).toMatchObject({ type: 'address-changed', address: { line1: '3 Sample Street', postcode: 'LS1 6ZZ' }, citizen: { nhsNumber: '9990012377' } });
+    const message = await getDb().outboxMessage.findFirstOrThrow({ where: { subjectId: addressId, destination: 'care-record' } });
+    expect(received?.key).toBe(message.idempotencyKey);
+    expect(council.received()).toHaveLength(1);
+
+    // Nothing is due any more.
+    later(3_600_000);
+    expect(await dispatcher().runOnce()).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(careRecord.requests() + council.requests()).toBe(2);
+  });
+
+  it('a receiver that is down gets the change once it is back, and only once', async () => {
+    const userId = await makeCitizen(getDb());
+    const port = new URL(receivers.council).port;
+    await council.close();
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+
+    expect(await dispatcher().runOnce()).toEqual({ delivered: 1, retrying: 1, failed: 0 });
+    expect(await states(userId, addressId)).toEqual(['received', 'retrying']);
+    const waiting = await getDb().outboxMessage.findFirstOrThrow({ where: { subjectId: addressId, destination: 'council' } });
+    expect(waiting).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/could not connect/) });
+
+    // Not before the backoff has passed.
+    expect(await dispatcher().runOnce()).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+
+    council = createAddressReceiver({ name: 'council' });
+    await council.listen(Number(port));
+    later(1_000);
+    expect(await dispatcher().runOnce()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await states(userId, addressId)).toEqual(['received', 'received']);
+    expect(council.received()).toHaveLength(1);
+  });
+
+  it('a dropped connection is retried like a receiver that is down', async () => {
+    const userId = await makeCitizen(getDb());
+    council.setFault({ mode: 'down', count: 1 });
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+    expect(await dispatcher().runOnce()).toMatchObject({ delivered: 1, retrying: 1 });
+    later(1_000);
+    expect(await dispatcher().runOnce()).toMatchObject({ delivered: 1, retrying: 0 });
+    expect(await states(userId, addressId)).toEqual(['received', 'received']);
+    expect(council.received()).toHaveLength(1);
+  });
+
+  it('a receiver slower than the timeout is asked again, and keeps the change once thanks to the key', async () => {
+    const userId = await makeCitizen(getDb());
+    // It keeps the change, then answers too late: the response is lost.
+    council.setFault({ mode: 'slow', slowMs: 1_500, count: 1 });
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+
+    expect(await dispatcher({ timeoutMs: 300 }).runOnce()).toEqual({ delivered: 1, retrying: 1, failed: 0 });
+    expect(await getDb().outboxMessage.findFirstOrThrow({ where: { subjectId: addressId, destination: 'council' } })).toMatchObject({ lastError: 'timed out' });
+    later(1_000);
+    expect(await dispatcher({ timeoutMs: 300 }).runOnce()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+
+    expect(council.requests()).toBe(2);
+    expect(council.received()).toHaveLength(1);
+    expect(await states(userId, addressId)).toEqual(['received', 'received']);
+  });
+
+  it('500 then 200: retried with growing waits until it is received', async () => {
+    const userId = await makeCitizen(getDb());
+    careRecord.setFault({ mode: 'error500', count: 2 });
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+
+    expect(await dispatcher().runOnce()).toMatchObject({ delivered: 1, retrying: 1 });
+    later(1_000);
+    expect(await dispatcher().runOnce()).toMatchObject({ retrying: 1 });
+    // The second failure waits twice as long.
+    later(1_000);
+    expect(await dispatcher().runOnce()).toMatchObject({ delivered: 0, retrying: 0 });
+    later(1_000);
+    expect(await dispatcher().runOnce()).toMatchObject({ delivered: 1 });
+    expect(careRecord.requests()).toBe(3);
+    expect(careRecord.received()).toHaveLength(1);
+    expect(await states(userId, addressId)).toEqual(['received', 'received']);
+  });
+
+  it('gives up after the last attempt, and says so', async () => {
+    const userId = await makeCitizen(getDb());
+    careRecord.setFault({ mode: 'error500' });
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+    const send = dispatcher({ maxAttempts: 3 });
+    expect(await send.runOnce()).toMatchObject({ retrying: 1 });
+    later(1_000);
+    expect(await send.runOnce()).toMatchObject({ retrying: 1 });
+    later(2_000);
+    expect(await send.runOnce()).toMatchObject({ failed: 1 });
+    expect(await states(userId, addressId)).toEqual(['failed', 'received']);
+    later(3_600_000);
+    expect(await send.runOnce()).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(careRecord.requests()).toBe(3);
+  });
+
+  it('a change the receiver refuses (4xx) is not sent again', async () => {
+    const userId = await makeCitizen(getDb());
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+    const refusing: typeof fetch = async (input, init) =>
+      String(input).startsWith(receivers.council) ? new Response('{}', { status: 422 }) : fetch(input, init);
+    expect(await dispatcher({ fetch: refusing }).runOnce()).toEqual({ delivered: 1, retrying: 0, failed: 1 });
+    expect(await states(userId, addressId)).toEqual(['received', 'failed']);
+  });
+
+  it('the service restarting mid-delivery: the claim runs out, another process delivers, the receiver keeps it once', async () => {
+    const userId = await makeCitizen(getDb());
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+    // The first process sends, then dies before it can record the answer (its request never returns).
+    const dying: (() => void)[] = [];
+    const diesAfterSending: typeof fetch = async (input, init) => {
+      await fetch(input, init);
+      return new Promise<Response>((_, reject) => {
+        dying.push(() => reject(new Error('process ended')));
+      });
+    };
+    const first = dispatcher({ fetch: diesAfterSending, leaseMs: 30_000 });
+    const abandoned = first.runOnce();
+    await expect.poll(() => careRecord.requests() + council.requests()).toBe(2);
+
+    // While the claim lasts, no one else sends it.
+    const second = dispatcher({ leaseMs: 30_000 });
+    later(10_000);
+    expect(await second.runOnce()).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await states(userId, addressId)).toEqual(['sending', 'sending']);
+
+    // After the restart the claim has run out: picked up again, and received once.
+    later(30_000);
+    expect(await second.runOnce()).toEqual({ delivered: 2, retrying: 0, failed: 0 });
+    expect(careRecord.requests()).toBe(2);
+    expect(careRecord.received()).toHaveLength(1);
+    expect(council.received()).toHaveLength(1);
+
+    // The old process's late failure changes nothing: it no longer holds the claim.
+    for (const die of dying) die();
+    expect(await abandoned).toEqual({ delivered: 0, retrying: 2, failed: 0 });
+    expect(await states(userId, addressId)).toEqual(['received', 'received']);
+  });
+
+  it('two dispatchers racing (two processes, two connections) send each message once', async () => {
+    const users = await Promise.all([1, 2, 3, 4, 5].map(() => makeCitizen(getDb())));
+    for (const userId of users) await confirmAddress(getDb(), userId, undefined, now());
+    const otherDb: Db = createDb(url);
+    try {
+      const [a, b] = await Promise.all([dispatcher().runOnce(), dispatcher({ db: otherDb }).runOnce()]);
+      expect(a.delivered + b.delivered).toBe(10);
+    } finally {
+      await otherDb.$disconnect();
+    }
+    expect(careRecord.requests()).toBe(5);
+    expect(council.requests()).toBe(5);
+    expect(new Set(careRecord.received().map((change) => change.key)).size).toBe(5);
+  });
+
+  it('kick runs a round now and coalesces calls made while one is running', async () => {
+    const userId = await makeCitizen(getDb());
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+    const send = dispatcher();
+    const [first, second] = await Promise.all([send.kick(), send.kick()]);
+    expect(first).toBe(second);
+    expect(first.delivered).toBe(2);
+    expect(await states(userId, addressId)).toEqual(['received', 'received']);
+    await send.stop();
+  });
+});

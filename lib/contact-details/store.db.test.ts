@@ -1,0 +1,137 @@
+// Contact preferences and addresses kept at source, on the database under test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploy } from '@/scripts/db/lib/commands';
+import { resolveTarget } from '@/scripts/db/lib/target';
+import { databaseUnderTest } from '@/scripts/db/test-support';
+import { reloadConfig } from '@/lib/platform/config';
+import { disconnectDb, getDb } from '@/lib/platform/db';
+import { addressDraftSchema } from './address';
+import { preferenceDraftSchema, type PreferenceAnswers } from './preferences';
+import {
+  changeAddress,
+  contactPreferencesOf,
+  currentAddressOf,
+  deliveriesOf,
+  postToDigitalSwitchCount,
+  readDraft,
+  saveDraft,
+  savePreferences,
+} from './store';
+import { confirmAddress, makeCitizen, SAMPLE_ADDRESS } from './test-support';
+
+const { url, provider } = databaseUnderTest();
+
+beforeAll(async () => {
+  await deploy(resolveTarget(url));
+  reloadConfig({ ...process.env, DATABASE_URL: url });
+});
+
+afterAll(async () => {
+  await disconnectDb();
+});
+
+async function confirmPreferences(userId: string, answers: PreferenceAnswers, now = new Date()) {
+  await saveDraft(getDb(), userId, 'preference', answers);
+  return savePreferences(getDb(), userId, answers, now);
+}
+
+describe(`contact details on ${provider}`, () => {
+  it('keeps the preference and each organisation’s fewer-letters choice, and tells every organisation', async () => {
+    const userId = await makeCitizen(getDb());
+    expect(await contactPreferencesOf(getDb(), userId)).toEqual({ channel: null, email: undefined, mobile: undefined, fewerLetters: [], changeId: null });
+
+    const changeId = await confirmPreferences(userId, { channel: 'email', email: 'amelia@example.com', fewerLetters: ['council'] });
+    expect(changeId).toEqual(expect.any(String));
+    expect(await contactPreferencesOf(getDb(), userId)).toEqual({ channel: 'email', email: 'amelia@example.com', mobile: undefined, fewerLetters: ['council'], changeId });
+    const messages = await getDb().outboxMessage.findMany({ where: { userId, subjectId: changeId! }, orderBy: { destination: 'asc' } });
+    expect(messages.map((message) => [message.destination, JSON.parse(message.payload).fewerLetters])).toEqual([
+      ['care-record', false],
+      ['council', true],
+    ]);
+    expect(await readDraft(getDb(), userId, 'preference', preferenceDraftSchema)).toEqual({});
+  });
+
+  it('a confirmed journey is saved once, even when sent twice', async () => {
+    const userId = await makeCitizen(getDb());
+    const answers: PreferenceAnswers = { channel: 'text', mobile: '07700 900982', fewerLetters: [] };
+    await saveDraft(getDb(), userId, 'preference', answers);
+    const [first, second] = await Promise.all([savePreferences(getDb(), userId, answers), savePreferences(getDb(), userId, answers)]);
+    expect([first, second].filter(Boolean)).toHaveLength(1);
+    expect(await getDb().outboxMessage.count({ where: { userId } })).toBe(2);
+    expect(await getDb().postToDigitalSwitch.count({ where: { userId } })).toBe(1);
+  });
+
+  it('counts people who moved from post to digital, once each, within the dates asked', async () => {
+    const before = await postToDigitalSwitchCount(getDb());
+    const start = new Date('2030-01-01T00:00:00Z');
+    const mid = new Date('2030-02-01T00:00:00Z');
+    const end = new Date('2030-03-01T00:00:00Z');
+    // Other runs on the same database may have counted in these dates too.
+    const inRange = await postToDigitalSwitchCount(getDb(), start, end);
+    const inFirstMonth = await postToDigitalSwitchCount(getDb(), start, mid);
+    const inSecondMonth = await postToDigitalSwitchCount(getDb(), mid, end);
+
+    const switcher = await makeCitizen(getDb());
+    await confirmPreferences(switcher, { channel: 'post', fewerLetters: [] }, start);
+    await confirmPreferences(switcher, { channel: 'email', email: 'a@example.com', fewerLetters: [] }, new Date(start.getTime() + 1000));
+    await confirmPreferences(switcher, { channel: 'text', mobile: '07700 900982', fewerLetters: [] }, new Date(start.getTime() + 2000));
+    await confirmPreferences(switcher, { channel: 'post', fewerLetters: [] }, new Date(start.getTime() + 3000));
+    await confirmPreferences(switcher, { channel: 'service-only', fewerLetters: [] }, mid);
+    const firstChoice = await makeCitizen(getDb());
+    await confirmPreferences(firstChoice, { channel: 'service-only', fewerLetters: [] }, mid);
+    const stayedOnPost = await makeCitizen(getDb());
+    await confirmPreferences(stayedOnPost, { channel: 'post', fewerLetters: ['council'] }, mid);
+
+    expect(await postToDigitalSwitchCount(getDb(), start, end)).toBe(inRange + 2);
+    expect(await postToDigitalSwitchCount(getDb(), mid, end)).toBe(inSecondMonth + 2);
+    expect(await postToDigitalSwitchCount(getDb(), start, mid)).toBe(inFirstMonth + 1);
+    expect(await postToDigitalSwitchCount(getDb())).toBe(before + 2);
+  });
+
+  it('keeps every address; the newest is current; each change is queued for every organisation in the same transaction', async () => {
+    const userId = await makeCitizen(getDb());
+    expect(await currentAddressOf(getDb(), userId)).toBeNull();
+    const first = await confirmAddress(getDb(), userId, SAMPLE_ADDRESS, new Date('2026-11-01T10:00:00Z'));
+    const manual = { line1: '<script>alert(1)</script> Flat 2', line2: 'Testing Lane', town: 'Leeds', postcode: 'LS6 9ZZ', source: 'manual' as const };
+    const second = await confirmAddress(getDb(), userId, manual, new Date('2026-11-02T10:00:00Z'));
+    expect(await currentAddressOf(getDb(), userId)).toMatchObject({ id: second, line1: manual.line1, line2: 'Testing Lane', county: undefined, source: 'manual' });
+    expect(await getDb().postalAddress.count({ where: { userId } })).toBe(2);
+    expect((await deliveriesOf(getDb(), userId, first)).map((delivery) => delivery.organisation)).toEqual(['care-record', 'council']);
+    expect(await readDraft(getDb(), userId, 'address', addressDraftSchema)).toEqual({});
+
+    // Without a draft (already confirmed) nothing more is made.
+    expect(await changeAddress(getDb(), userId, manual)).toBeNull();
+    expect(await getDb().postalAddress.count({ where: { userId } })).toBe(2);
+  });
+
+  it('a change that fails part way leaves nothing behind: no address, no messages, the draft kept', async () => {
+    const userId = await makeCitizen(getDb());
+    await saveDraft(getDb(), userId, 'address', { address: SAMPLE_ADDRESS });
+    // The draft is taken first; then writing the address fails (no town): all of it is undone.
+    const broken = { ...SAMPLE_ADDRESS, town: undefined as unknown as string };
+    await expect(changeAddress(getDb(), userId, broken)).rejects.toThrow();
+    expect(await getDb().postalAddress.count({ where: { userId } })).toBe(0);
+    expect(await getDb().outboxMessage.count({ where: { userId } })).toBe(0);
+    expect(await readDraft(getDb(), userId, 'address', addressDraftSchema)).toEqual({ address: SAMPLE_ADDRESS });
+  });
+
+  it('one citizen can never read or change another’s details', async () => {
+    const amelia = await makeCitizen(getDb(), 'Amelia');
+    const other = await makeCitizen(getDb(), 'Other');
+    const changeId = await confirmPreferences(amelia, { channel: 'email', email: 'amelia@example.com', fewerLetters: ['care-record'] });
+    const addressId = await confirmAddress(getDb(), amelia);
+    await saveDraft(getDb(), amelia, 'address', { address: { ...SAMPLE_ADDRESS, line1: 'Amelia’s draft' } });
+
+    // Reading with the other citizen's id (all any page ever passes) finds none of Amelia's.
+    expect(await contactPreferencesOf(getDb(), other)).toMatchObject({ channel: null, fewerLetters: [] });
+    expect(await currentAddressOf(getDb(), other)).toBeNull();
+    expect(await deliveriesOf(getDb(), other, addressId)).toEqual([]);
+    expect(await deliveriesOf(getDb(), other, changeId!)).toEqual([]);
+    expect(await readDraft(getDb(), other, 'address', addressDraftSchema)).toEqual({});
+
+    // Confirming as the other citizen uses only their own (missing) draft: Amelia's stays, hers unchanged.
+    expect(await changeAddress(getDb(), other, SAMPLE_ADDRESS)).toBeNull();
+    expect(await readDraft(getDb(), amelia, 'address', addressDraftSchema)).toMatchObject({ address: { line1: 'Amelia’s draft' } });
+    expect(await currentAddressOf(getDb(), amelia)).toMatchObject({ id: addressId });
+  });
+});
