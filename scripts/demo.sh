@@ -20,7 +20,7 @@ npx tsx scripts/seed.ts
 export DEV_KEYS_DIR="$root/data/dev-keys"
 npx tsx -e "require('./scripts/oidc-provider/dev-keys').ensureDevClientKeys()"
 
-for port in 3000 3200 3300; do
+for port in 3000 3200 3300 3500 3600; do
   if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is already in use: stop what is using it, then run this again." >&2
     exit 1
@@ -48,6 +48,16 @@ LOG_LEVEL=silent npx tsx scripts/care-record/server.ts &
 pids+=($!)
 wait_for http://localhost:3300/health
 
+# The two organisations' systems that receive changes of address and contact preferences
+# (the care record system and the council's customer record), each its own process.
+RECEIVER_NAME="care record system" RECEIVER_PORT=3500 npx tsx scripts/receivers/address-receiver.ts > /dev/null &
+pids+=($!)
+RECEIVER_NAME="council customer record" RECEIVER_PORT=3600 npx tsx scripts/receivers/address-receiver.ts > /dev/null &
+pids+=($!)
+wait_for http://localhost:3500/health
+wait_for http://localhost:3600/health
+export ADDRESS_RECEIVERS=care-record=http://localhost:3500,council=http://localhost:3600
+
 export APP_SECRET="$(cat data/demo-secret)" PUBLIC_URL=http://localhost:3000 PORT=3000 HOSTNAME_BIND=localhost
 IDENTITY_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-client.es256.private.jwk.json")"
 # Made by the care-record server above, which registers its public half.
@@ -63,6 +73,8 @@ cat <<MSG
   Database: $DATABASE_URL (SQLite, embedded)
   Identity provider (demo): http://localhost:3200
   Care record FHIR server (demo, synthetic patients): http://localhost:3300/metadata
+  Receivers of address changes (demo): care record system http://localhost:3500/received,
+    council customer record http://localhost:3600/received
 
   Sign in: Start now, choose GOV.UK One Login or NHS login, then
     farah.newbury@example.com   / demo-password-1   proven identity, first visit: registration journey

@@ -1,4 +1,5 @@
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
+import { contactDetailsOf, PATHS as CONTACT_PATHS } from '@/lib/contact-details/pages';
 import { formatWhen } from '@/lib/identity/account-pages';
 import { getDb, type Db } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
@@ -74,11 +75,12 @@ const lastViewedText = (at: Date | null) => (at ? formatWhen(at) : null);
 
 export const summaryPage = citizenPage(async (page) => {
   const userId = page.citizen.userId;
-  const [topThree, conditions, needs, lastViewed] = await Promise.all([
+  const [topThree, conditions, needs, lastViewed, contactDetails] = await Promise.all([
     currentTopThree(db(), userId),
     listConditions(db(), userId),
     readCommunicationNeeds(db(), userId),
     lastProfessionalView(db(), userId),
+    contactDetailsOf(userId),
   ]);
   return renderPage(page, 'about-me/summary.njk', {
     paths: PATHS,
@@ -88,6 +90,9 @@ export const summaryPage = citizenPage(async (page) => {
     conditions,
     communication: needs && describeCommunicationNeeds(needs),
     otherNeeds: needs?.otherNeeds ?? null,
+    // How they want to be contacted and their address (lib/contact-details), with its own change links.
+    ...contactDetails,
+    contactPaths: CONTACT_PATHS,
   });
 });
 

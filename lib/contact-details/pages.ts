@@ -75,7 +75,7 @@ function deliveryRows(deliveries: OrganisationDelivery[]) {
 }
 
 /** The citizen's own contact details, as a view shows them. */
-async function contactDetailsOf(userId: string) {
+export async function contactDetailsOf(userId: string) {
   const db = getDb();
   const [preferences, address] = await Promise.all([contactPreferencesOf(db, userId), currentAddressOf(db, userId)]);
   const [preferenceDeliveries, addressDeliveries] = await Promise.all([
