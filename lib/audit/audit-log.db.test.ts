@@ -53,7 +53,7 @@ describe(`audit log on ${provider}`, () => {
     // PostgreSQL: two clients (two pools, real concurrency). SQLite: one client, whose
     // transactions the driver runs one at a time (two better-sqlite3 connections in one
     // process would block each other's thread, which separate processes do not).
-    const other = provider === 'postgres' ? createDb(scratch.url) : db;
+    const other = provider === 'postgresql' ? createDb(scratch.url) : db;
     try {
       const before = await db.auditEntry.count();
       await Promise.all(Array.from({ length: 24 }, (_, index) => recordAudit(index % 2 ? other : db, entry(100 + index))));
