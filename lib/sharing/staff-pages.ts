@@ -128,6 +128,16 @@ function notRecorded(page: StaffPageRequest, error: unknown): Response {
   return render(page, 'sharing/staff/not-recorded.njk', {}, 503);
 }
 
+/** "30 Nov 2026, 6:45pm": short enough for a table on a small screen. */
+function shortWhen(at: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}${String(parts.dayPeriod).toLowerCase()}`;
+}
+
 const dateText = (at: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' }).format(at);
 
 export const citizenViewPage = professionalPage(async (page) => {
@@ -158,11 +168,11 @@ export const citizenViewPage = professionalPage(async (page) => {
     bloodPressure: bloodPressure && {
       ...bloodPressure,
       rows: bloodPressure.latest.map((reading) => [
-        { text: formatWhen(reading.measuredAt) },
-        { text: `${reading.systolic}/${reading.diastolic}` },
-        { text: reading.pulse === null ? 'Not given' : String(reading.pulse) },
-        { text: `${reading.arm === 'right' ? 'Right' : 'Left'} arm, ${reading.sitting ? 'sitting' : 'not sitting'}` },
+        { text: shortWhen(reading.measuredAt) },
+        { text: `${reading.systolic}/${reading.diastolic}`, format: 'numeric' },
+        { text: reading.pulse === null ? '–' : String(reading.pulse), format: 'numeric' },
       ]),
+      allSitting: bloodPressure.latest.every((reading) => reading.sitting),
       averageText: bloodPressure.homeAverage && {
         value: `${bloodPressure.homeAverage.systolic}/${bloodPressure.homeAverage.diastolic}`,
         detail: `From ${bloodPressure.homeAverage.readingCount} readings, ${dateText(bloodPressure.homeAverage.from)} to ${dateText(bloodPressure.homeAverage.to)}`,
