@@ -27,6 +27,10 @@ export const STAFF_AREAS: readonly Area[] = [
     role: 'programme-admin', path: '/staff/active-users', title: 'Active users',
     description: 'See how many people use the service, against the business case.', comingIn: 'the reporting work',
   },
+  {
+    role: 'programme-admin', path: '/staff/emergency-access', title: 'Emergency access report',
+    description: 'See when professionals used emergency access, and the reasons they gave.', comingIn: 'issue 8 (sharing, consent and audit)',
+  },
 ];
 
 export const staffSignInPage = formPage({

@@ -1,3 +1,4 @@
-import { staffAreaPage } from '@/lib/identity/staff-pages';
+import { findByNhsNumberPage } from '@/lib/sharing/staff-pages';
 
-export const GET = staffAreaPage('/staff/find-a-citizen');
+export const GET = findByNhsNumberPage.GET;
+export const POST = findByNhsNumberPage.POST;

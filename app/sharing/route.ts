@@ -1,0 +1,3 @@
+import { sharingPage } from '@/lib/sharing/citizen-pages';
+
+export const GET = sharingPage;

@@ -1,0 +1,3 @@
+import { whoHasViewedPage } from '@/lib/sharing/citizen-pages';
+
+export const GET = whoHasViewedPage;

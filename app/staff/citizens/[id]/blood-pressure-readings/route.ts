@@ -1,0 +1,3 @@
+import { readingsDownload } from '@/lib/sharing/staff-pages';
+
+export const GET = readingsDownload;

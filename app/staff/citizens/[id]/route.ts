@@ -1,0 +1,3 @@
+import { citizenViewPage } from '@/lib/sharing/staff-pages';
+
+export const GET = citizenViewPage;

@@ -1,0 +1,3 @@
+import { emergencyReportPage } from '@/lib/sharing/staff-pages';
+
+export const GET = emergencyReportPage;

@@ -1,0 +1,4 @@
+import { findByNamePage } from '@/lib/sharing/staff-pages';
+
+export const GET = findByNamePage.GET;
+export const POST = findByNamePage.POST;

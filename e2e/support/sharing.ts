@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { encode } from 'next-auth/jwt';
+import { BASE_URL, DATABASE_FILE } from './site';
+
+/**
+ * For the sharing and access-control specs: citizens, their contributions and signed-in
+ * sessions made straight in the e2e database (signing every actor in through the providers
+ * would be slow), and the audit entries read back. Sessions are real rows and real cookies,
+ * checked by the app exactly as after a sign-in.
+ */
+
+// scripts/e2e-server.sh gives the app this secret; the app runs in production mode, so its cookies are __Host- prefixed.
+const APP_SECRET = 'e2e-only-secret-never-used-outside-tests-0123456789';
+const SESSION_COOKIE = '__Host-phr_auth';
+
+function open(): Database.Database {
+  const db = new Database(DATABASE_FILE, { fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+function write<T>(work: (db: Database.Database) => T): T {
+  const db = open();
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** As Prisma keeps DateTime in SQLite. */
+const stamp = (at: Date) => at.toISOString().replace('Z', '+00:00');
+const newId = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
+
+export type TestCitizen = { id: string; givenName: string; familyName: string; birthDate: string; nhsNumber: string | null };
+
+/**
+ * People in the demo care record (scripts/care-record/generate.ts), so the relationship check finds them:
+ * Amelia (GP practice ZZ0001; the community trust ZZ0002 is in her care team) and Farah (GP practice ZZ0001 only).
+ */
+export const CARE_RECORD_PEOPLE = {
+  amelia: { givenName: 'Amelia', familyName: 'Testwell', birthDate: '1984-03-17', nhsNumber: '9990012377' },
+  farah: { givenName: 'Farah', familyName: 'Newbury', birthDate: '1968-09-05', nhsNumber: '9990050007' },
+} as const;
+
+/**
+ * A registered citizen of our own. Tests run in parallel against one database, so each test
+ * makes its own account (several accounts may share one care-record person, as the same person
+ * signing in with two providers does).
+ */
+export function createCitizen(person: keyof typeof CARE_RECORD_PEOPLE | Omit<TestCitizen, 'id'>): TestCitizen {
+  const details = typeof person === 'string' ? CARE_RECORD_PEOPLE[person] : person;
+  const citizen = { id: newId('e2e'), ...details };
+  write((db) =>
+    db
+      .prepare('INSERT INTO "User" (id, "createdAt", "givenName", "familyName", "birthDate", "nhsNumber", "identityLevel", "registeredAt", "consentVersion", "consentedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(citizen.id, stamp(new Date()), citizen.givenName, citizen.familyName, citizen.birthDate, citizen.nhsNumber, 'P9', stamp(new Date()), '1', stamp(new Date())),
+  );
+  return citizen;
+}
+
+export type Cookie = { name: string; value: string; url: string };
+
+async function sessionCookie(sid: string, sub: string, provider: string): Promise<Cookie> {
+  const value = await encode({ token: { sid, sub, provider }, secret: APP_SECRET, maxAge: 3600 });
+  return { name: SESSION_COOKIE, value, url: BASE_URL };
+}
+
+/** A signed-in citizen's session cookie. */
+export async function citizenSession(citizen: TestCitizen): Promise<Cookie> {
+  const sid = randomBytes(32).toString('base64url');
+  const now = new Date();
+  write((db) =>
+    db
+      .prepare('INSERT INTO "Session" (id, "userId", provider, "idToken", "sharedDevice", "idleSeconds", "createdAt", "lastSeenAt", "absoluteExpiresAt", "deviceKind") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(sid, citizen.id, 'nhslogin', 'e2e-id-token', 0, 1800, stamp(now), stamp(now), stamp(new Date(now.getTime() + 3_600_000)), 'computer'),
+  );
+  return sessionCookie(sid, citizen.id, 'nhslogin');
+}
+
+/** The demo staff directory's people (scripts/oidc-provider/users.ts). */
+export const STAFF = {
+  grace: { subject: 'demo-staff-0001', givenName: 'Grace', familyName: 'Practiceton', code: 'ZZ0001', name: 'Demo Lane Surgery', jobRole: 'General Practitioner', roles: 'care-professional' },
+  omar: { subject: 'demo-staff-0002', givenName: 'Omar', familyName: 'Wardsworth', code: 'ZZ0002', name: 'Demo Community Health Trust', jobRole: 'Community Nurse', roles: 'care-professional' },
+  priya: { subject: 'demo-staff-0003', givenName: 'Priya', familyName: 'Connector', code: 'ZZ0003', name: 'Demo City Council', jobRole: 'Engagement Coordinator', roles: 'engagement-coordinator' },
+  sam: { subject: 'demo-staff-0004', givenName: 'Sam', familyName: 'Adminson', code: 'ZZ0003', name: 'Demo City Council', jobRole: 'Programme Administrator', roles: 'programme-admin' },
+} as const;
+
+export type StaffKey = keyof typeof STAFF;
+
+/** A signed-in member of staff's session cookie. Each call is a new session (and, by default, the person's own subject). */
+export async function staffSession(who: StaffKey, subject: string = STAFF[who].subject): Promise<Cookie> {
+  const member = STAFF[who];
+  const sid = randomBytes(32).toString('base64url');
+  const now = new Date();
+  write((db) =>
+    db
+      .prepare('INSERT INTO "StaffSession" (id, subject, "givenName", "familyName", "organisationCode", "organisationName", "jobRole", roles, "idToken", "idleSeconds", "createdAt", "lastSeenAt", "absoluteExpiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(sid, subject, member.givenName, member.familyName, member.code, member.name, member.jobRole, member.roles, 'e2e-id-token', 1800, stamp(now), stamp(now), stamp(new Date(now.getTime() + 3_600_000))),
+  );
+  return sessionCookie(sid, subject, 'staff');
+}
+
+/** The cookie header for Playwright's request API. */
+export const cookieHeader = (cookie: Cookie) => ({ cookie: `${cookie.name}=${cookie.value}` });
+
+/** What the citizen adds (as the about-me and blood-pressure pages store it). */
+export function addContributions(citizen: TestCitizen, what: { topThree?: { title: string; description: string }[]; conditions?: string[]; formats?: string; interpreterLanguage?: string; readings?: { daysAgo: number; systolic: number; diastolic: number }[] }): void {
+  const now = new Date();
+  write((db) => {
+    if (what.topThree) db.prepare('INSERT INTO "TopThingsVersion" (id, "userId", "createdAt", items) VALUES (?, ?, ?, ?)').run(newId('tt'), citizen.id, stamp(now), JSON.stringify(what.topThree));
+    for (const name of what.conditions ?? []) db.prepare('INSERT INTO "LongTermCondition" (id, "userId", "addedAt", code, name) VALUES (?, ?, ?, ?, ?)').run(newId('ltc'), citizen.id, stamp(now), null, name);
+    if (what.formats) {
+      db.prepare('INSERT INTO "CommunicationNeeds" ("userId", "updatedAt", formats, "interpreterLanguage") VALUES (?, ?, ?, ?)').run(citizen.id, stamp(now), what.formats, what.interpreterLanguage ?? null);
+    }
+    for (const reading of what.readings ?? []) {
+      const at = new Date(now.getTime() - reading.daysAgo * 86_400_000 - 3_600_000);
+      db.prepare('INSERT INTO "BloodPressureReading" (id, "userId", "createdAt", "updatedAt", "measuredAt", systolic, diastolic, pulse, arm, sitting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        newId('bp'), citizen.id, stamp(now), stamp(now), stamp(at), reading.systolic, reading.diastolic, 72, 'left', 1,
+      );
+    }
+  });
+}
+
+export type StoredAuditEntry = { seq: number; action: string; category: string | null; actorId: string; actorName: string | null; reason: string | null };
+
+export function auditEntriesFor(citizenId: string): StoredAuditEntry[] {
+  const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT seq, action, category, "actorId", "actorName", reason FROM "AuditEntry" WHERE "citizenId" = ? ORDER BY seq').all(citizenId) as StoredAuditEntry[];
+  } finally {
+    db.close();
+  }
+}
+
+export function sharingRows(citizenId: string): { category: string; shared: number }[] {
+  const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT category, shared FROM "SharingConsent" WHERE "userId" = ?').all(citizenId) as { category: string; shared: number }[];
+  } finally {
+    db.close();
+  }
+}

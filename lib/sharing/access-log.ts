@@ -1,0 +1,103 @@
+import type { Db } from '@/lib/platform/db';
+import { STAFF_SECTION_NAMES } from './categories';
+
+/** What citizens and the programme team read back from the audit log. */
+
+export const PAGE_SIZE = 20;
+
+/** What professionals did that the citizen is told about. */
+const SHOWN_TO_CITIZEN = ['view', 'export', 'emergency-access'];
+
+export type AccessRow = {
+  at: Date;
+  who: string;
+  organisation: string;
+  role: string;
+  action: string;
+  what: string;
+  reason: string | null;
+  emergency: boolean;
+};
+
+const WHAT_FOR_CATEGORY: Record<string, string> = { ...STAFF_SECTION_NAMES, none: 'Your page (you were not sharing anything)', all: 'All you share' };
+
+function whatWasDone(entry: { action: string; category: string | null }): string {
+  if (entry.action === 'emergency-access') return 'Used emergency access to see what you share';
+  const what = WHAT_FOR_CATEGORY[entry.category ?? ''] ?? 'Your information';
+  if (entry.action === 'export') return `Downloaded: ${what.toLowerCase()}`;
+  return `Viewed: ${what.toLowerCase()}`;
+}
+
+function parseDetail(detail: string | null): Record<string, unknown> {
+  try {
+    const parsed: unknown = detail ? JSON.parse(detail) : {};
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export type Paged<T> = { rows: T[]; page: number; pages: number; total: number };
+
+/** The page number asked for in `?page=`, or 1; null when it is not a page number at all. */
+export function requestedPage(url: URL): number | null {
+  const text = url.searchParams.get('page');
+  if (text === null) return 1;
+  if (!/^[1-9]\d{0,5}$/.test(text)) return null;
+  return Number(text);
+}
+
+/** Every view, export and emergency access of the citizen's information by a professional, newest first. */
+export async function accessesOf(db: Db, citizenId: string, page: number): Promise<Paged<AccessRow>> {
+  const where = { citizenId, actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } };
+  const total = await db.auditEntry.count({ where });
+  const entries = await db.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+  return {
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    rows: entries.map((entry) => ({
+      at: entry.at,
+      who: entry.actorName ?? 'A member of staff',
+      organisation: entry.actorOrganisation ?? '',
+      role: entry.actorRole ?? '',
+      action: entry.action,
+      what: whatWasDone(entry),
+      reason: entry.reason,
+      emergency: entry.action === 'emergency-access' || parseDetail(entry.detail).access === 'emergency',
+    })),
+  };
+}
+
+export type EmergencyRow = { at: Date; who: string; organisation: string; role: string; reason: string; citizen: string; relationship: string };
+
+const RELATIONSHIP_WORDS: Record<string, string> = {
+  unrelated: 'No care relationship in the care record',
+  'no-record': 'No care record found for them',
+  unavailable: 'The care record could not be checked',
+};
+
+/** Every emergency access, newest first, for the programme team to review. */
+export async function emergencyAccesses(db: Db, page: number): Promise<Paged<EmergencyRow>> {
+  const where = { action: 'emergency-access' };
+  const total = await db.auditEntry.count({ where });
+  const entries = await db.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+  const ids = [...new Set(entries.map((entry) => entry.citizenId).filter((id): id is string => id !== null))];
+  const people = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, givenName: true, familyName: true, nhsNumber: true } });
+  const names = new Map(people.map((person) => [person.id, `${person.givenName} ${person.familyName}${person.nhsNumber ? ` (NHS number ${person.nhsNumber})` : ''}`]));
+  return {
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    rows: entries.map((entry) => ({
+      at: entry.at,
+      who: entry.actorName ?? entry.actorId,
+      organisation: entry.actorOrganisation ?? '',
+      role: entry.actorRole ?? '',
+      reason: entry.reason ?? '',
+      citizen: (entry.citizenId && names.get(entry.citizenId)) || 'An account that has since closed',
+      relationship: RELATIONSHIP_WORDS[String(parseDetail(entry.detail).relationship)] ?? '',
+    })),
+  };
+}
+

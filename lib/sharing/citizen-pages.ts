@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { formatWhen } from '@/lib/identity/account-pages';
+import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
+import { getDb } from '@/lib/platform/db';
+import { HttpError } from '@/lib/platform/errors';
+import { readForm, shownValue, validateForm } from '@/lib/platform/forms';
+import { choice } from '@/lib/platform/form-fields';
+import { renderPage } from '@/lib/platform/page';
+import { redirect } from '@/lib/platform/render';
+import { accessesOf, requestedPage } from './access-log';
+import { CATEGORIES, CATEGORY_TEXT, isCategory, type Category } from './categories';
+import { changeSharing, sharingChoices } from './consent';
+
+/** The citizen's side: what they share (/sharing), changing it, and who has looked (/sharing/who-has-viewed). */
+
+export const sharingPage = citizenPage(async (page) => {
+  const choices = await sharingChoices(getDb(), page.citizen.userId);
+  const changed = page.url.searchParams.get('changed');
+  return renderPage(page, 'sharing/sharing.njk', {
+    categories: CATEGORIES.map((category) => ({ id: category, ...CATEGORY_TEXT[category], shared: choices[category] })),
+    changed: changed && isCategory(changed) ? { ...CATEGORY_TEXT[changed], shared: choices[changed] } : null,
+  });
+});
+
+/** The category named in the address (/sharing/<category>), or a 404. */
+function categoryOf(page: CitizenPageRequest): Category {
+  const category = page.url.pathname.split('/')[2] ?? '';
+  if (!isCategory(category)) throw new HttpError(404, 'unknown-sharing-category');
+  return category;
+}
+
+function questionFor(category: Category): string {
+  return `Do you want to share your ${CATEGORY_TEXT[category].lower} with the professionals caring for you?`;
+}
+
+const changeSchema = z.object({ shared: choice(['yes', 'no'], { required: 'Select yes if you want to share them, or no if you do not' }) });
+
+function changeView(page: CitizenPageRequest, category: Category, values: Record<string, string>, errors?: unknown, status = 200): Response {
+  return renderPage(page, 'sharing/change.njk', { category, text: CATEGORY_TEXT[category], question: questionFor(category), values, errors }, { status });
+}
+
+export const changeSharingPage = {
+  GET: citizenPage(async (page) => {
+    const category = categoryOf(page);
+    const shared = (await sharingChoices(getDb(), page.citizen.userId))[category];
+    return changeView(page, category, { shared: shared ? 'yes' : 'no' });
+  }),
+  POST: citizenPage(async (page) => {
+    const category = categoryOf(page);
+    const result = validateForm(changeSchema, await readForm(page.req));
+    if (!result.ok) return changeView(page, category, { shared: shownValue(result.values, 'shared') }, result.errors, 422);
+    const { user } = page.citizen;
+    await changeSharing(getDb(), { userId: page.citizen.userId, givenName: user.givenName, familyName: user.familyName }, category, result.data.shared === 'yes');
+    return redirect(`/sharing?changed=${category}`);
+  }),
+};
+
+export const whoHasViewedPage = citizenPage(async (page) => {
+  const number = requestedPage(page.url);
+  if (number === null) throw new HttpError(404, 'bad-page-number');
+  const accesses = await accessesOf(getDb(), page.citizen.userId, number);
+  if (number > accesses.pages) throw new HttpError(404, 'page-out-of-range');
+  return renderPage(page, 'sharing/who-has-viewed.njk', {
+    accesses,
+    rows: accesses.rows.map((row) => ({ ...row, when: formatWhen(row.at) })),
+    pagination: paginationFor('/sharing/who-has-viewed', accesses.page, accesses.pages),
+  });
+});
+
+/** The govukPagination macro's parameters (nothing when there is one page). */
+export function paginationFor(path: string, page: number, pages: number) {
+  if (pages <= 1) return null;
+  const href = (n: number) => (n === 1 ? path : `${path}?page=${n}`);
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  shown.forEach((n, index) => {
+    if (index > 0 && n - shown[index - 1]! > 1) items.push({ ellipsis: true });
+    items.push({ number: n, href: href(n), current: n === page });
+  });
+  return {
+    previous: page > 1 ? { href: href(page - 1) } : undefined,
+    next: page < pages ? { href: href(page + 1) } : undefined,
+    items,
+  };
+}

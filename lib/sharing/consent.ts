@@ -1,0 +1,40 @@
+import { appendAuditEntry, auditedTransaction, type Tx } from '@/lib/audit/audit-log';
+import type { Db } from '@/lib/platform/db';
+import { CATEGORIES, SHARED_BY_DEFAULT, type Category } from './categories';
+
+export type SharingChoices = Record<Category, boolean>;
+
+/** What the citizen shares, category by category (no row: the default). Works inside a transaction too. */
+export async function sharingChoices(db: Db | Tx, userId: string): Promise<SharingChoices> {
+  const rows = await db.sharingConsent.findMany({ where: { userId } });
+  const chosen = new Map(rows.map((row) => [row.category, row.shared]));
+  return Object.fromEntries(CATEGORIES.map((category) => [category, chosen.get(category) ?? SHARED_BY_DEFAULT])) as SharingChoices;
+}
+
+export type CitizenActor = { userId: string; givenName: string; familyName: string };
+
+/**
+ * The citizen's choice for one category: it applies from the next request on (every view
+ * reads it afresh) and is recorded in the audit log in the same transaction.
+ */
+export async function changeSharing(db: Db, citizen: CitizenActor, category: Category, shared: boolean): Promise<void> {
+  await auditedTransaction(db, async (tx) => {
+    const before = (await sharingChoices(tx, citizen.userId))[category];
+    await tx.sharingConsent.upsert({
+      where: { userId_category: { userId: citizen.userId, category } },
+      create: { userId: citizen.userId, category, shared },
+      update: { shared },
+    });
+    await appendAuditEntry(tx, {
+      citizenId: citizen.userId,
+      actorKind: 'citizen',
+      actorId: citizen.userId,
+      actorName: `${citizen.givenName} ${citizen.familyName}`,
+      actorOrganisation: null,
+      actorRole: null,
+      action: 'consent-changed',
+      category,
+      detail: { shared, before },
+    });
+  });
+}

@@ -1,0 +1,235 @@
+import type { z } from 'zod';
+import { formatWhen } from '@/lib/identity/account-pages';
+import { staffPage, type StaffPageRequest } from '@/lib/identity/staff-page';
+import { readingsCsv } from '@/lib/blood-pressure/csv';
+import { getDb } from '@/lib/platform/db';
+import { HttpError } from '@/lib/platform/errors';
+import { readForm, shownValue, validateForm, type FormValues } from '@/lib/platform/forms';
+import { errorFields, log } from '@/lib/platform/log';
+import { renderPage } from '@/lib/platform/page';
+import { redirect } from '@/lib/platform/render';
+import { emergencyAccesses, requestedPage } from './access-log';
+import { CATEGORIES, STAFF_SECTION_NAMES } from './categories';
+import { paginationFor } from './citizen-pages';
+import { emergencyAccessSchema, EMERGENCY_REASONS } from './emergency-access';
+import { findByNameAndBirthDate, findByNhsNumber, nameAndDateSchema, nhsNumberSchema, type FoundCitizen } from './find-citizen';
+import { formatNhsNumber, nhsNumberDigits } from './nhs-number';
+import {
+  accessTo,
+  declareEmergencyAccess,
+  EMERGENCY_ACCESS_MINUTES,
+  exportReadings,
+  recordDenial,
+  registeredCitizen,
+  viewContributions,
+  type Access,
+  type RegisteredCitizen,
+} from './professional-view';
+
+/**
+ * The care professional's side: find a citizen, see what they share (read-only), emergency
+ * access, a download of blood pressure readings; and the programme team's emergency access report.
+ */
+
+const professionalPage = (handler: (page: StaffPageRequest) => Response | Promise<Response>) => staffPage('care-professional', handler);
+
+function render(page: StaffPageRequest, view: string, context: Record<string, unknown> = {}, status = 200): Response {
+  return renderPage(page, view, { staffSignedIn: true, ...context }, { status });
+}
+
+function shownValues(values: FormValues): Record<string, string> {
+  return Object.fromEntries(Object.keys(values).map((name) => [name, shownValue(values, name)]));
+}
+
+/** A staff form: GET shows it; POST validates (422 with the error summary) or does the work. */
+function staffForm<S extends z.ZodType>(spec: {
+  view: string;
+  schema: () => S;
+  context?: (page: StaffPageRequest) => Promise<Record<string, unknown> | Response>;
+  onValid: (data: z.output<S>, page: StaffPageRequest, context: Record<string, unknown>) => Promise<Response>;
+}) {
+  const contextFor = async (page: StaffPageRequest) => (spec.context ? spec.context(page) : {});
+  return {
+    GET: professionalPage(async (page) => {
+      const context = await contextFor(page);
+      if (context instanceof Response) return context;
+      return render(page, spec.view, { ...context, values: {} });
+    }),
+    POST: professionalPage(async (page) => {
+      const context = await contextFor(page);
+      if (context instanceof Response) return context;
+      const result = validateForm(spec.schema(), await readForm(page.req));
+      if (!result.ok) return render(page, spec.view, { ...context, values: shownValues(result.values), errors: result.errors }, 422);
+      return spec.onValid(result.data, page, context);
+    }),
+  };
+}
+
+function foundRows(citizens: FoundCitizen[]) {
+  return citizens.map((citizen) => ({
+    ...citizen,
+    birthDateText: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${citizen.birthDate}T00:00:00Z`)),
+  }));
+}
+
+export const findByNhsNumberPage = staffForm({
+  view: 'sharing/staff/find.njk',
+  schema: () => nhsNumberSchema,
+  onValid: async ({ nhsNumber }, page) =>
+    render(page, 'sharing/staff/results.njk', {
+      searchedFor: `NHS number ${formatNhsNumber(nhsNumber)}`,
+      results: foundRows(await findByNhsNumber(getDb(), nhsNumber)),
+    }),
+});
+
+export const findByNamePage = staffForm({
+  view: 'sharing/staff/find-by-name.njk',
+  schema: () => nameAndDateSchema(),
+  onValid: async (person, page) =>
+    render(page, 'sharing/staff/results.njk', {
+      searchedFor: `${person.givenName} ${person.familyName}, born ${person.birthDate.split('-').reverse().join('/')}`,
+      results: foundRows(await findByNameAndBirthDate(getDb(), person)),
+    }),
+});
+
+/** The citizen named in /staff/citizens/<id>/…: a registered citizen, or a 404. */
+async function citizenOf(page: StaffPageRequest): Promise<RegisteredCitizen> {
+  const citizen = await registeredCitizen(getDb(), decodeURIComponent(page.url.pathname.split('/')[3] ?? ''));
+  if (!citizen) throw new HttpError(404, 'no-such-citizen');
+  return citizen;
+}
+
+function citizenSummary(citizen: RegisteredCitizen) {
+  const digits = citizen.nhsNumber ? nhsNumberDigits(citizen.nhsNumber) : null;
+  return {
+    id: citizen.id,
+    name: `${citizen.givenName} ${citizen.familyName}`,
+    nhsNumber: digits?.length === 10 ? formatNhsNumber(digits) : citizen.nhsNumber,
+    birthDate: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${citizen.birthDate}T00:00:00Z`)),
+  };
+}
+
+/**
+ * Checks the professional may see this citizen. When not, the refusal is recorded and the
+ * refusal page (with the emergency access offer) is the answer.
+ */
+async function checkedAccess(page: StaffPageRequest, citizen: RegisteredCitizen, what: string): Promise<Extract<Access, { allowed: true }> | Response> {
+  const db = getDb();
+  const access = await accessTo(db, page.staff, citizen);
+  if (access.allowed) return access;
+  await recordDenial(db, page.staff, citizen.id, access.relationship, what);
+  log.warn('professional-access-refused', { requestId: page.requestId, relationship: access.relationship });
+  return render(page, 'sharing/staff/refused.njk', { citizen: citizenSummary(citizen), relationship: access.relationship, minutes: EMERGENCY_ACCESS_MINUTES }, 403);
+}
+
+/** The data is never shown without its audit entries: when they cannot be written, this page says so instead. */
+function notRecorded(page: StaffPageRequest, error: unknown): Response {
+  log.error('professional-view-not-recorded', { requestId: page.requestId, ...errorFields(error) });
+  return render(page, 'sharing/staff/not-recorded.njk', {}, 503);
+}
+
+/** "30 Nov 2026, 6:45pm": short enough for a table on a small screen. */
+function shortWhen(at: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}${String(parts.dayPeriod).toLowerCase()}`;
+}
+
+const dateText = (at: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' }).format(at);
+
+export const citizenViewPage = professionalPage(async (page) => {
+  const citizen = await citizenOf(page);
+  const access = await checkedAccess(page, citizen, 'view');
+  if (access instanceof Response) return access;
+  let view;
+  try {
+    view = await viewContributions(getDb(), page.staff, citizen.id, access);
+  } catch (error) {
+    return notRecorded(page, error);
+  }
+  const { contributions } = view;
+  const bloodPressure = contributions['blood-pressure'];
+  return render(page, 'sharing/staff/citizen.njk', {
+    citizen: citizenSummary(citizen),
+    access: access.kind === 'emergency' ? { ...access, untilText: formatWhen(access.until) } : access,
+    shown: Object.fromEntries(CATEGORIES.map((category) => [category, view.shown.includes(category)])),
+    sharesNothing: view.shown.length === 0,
+    sectionNames: STAFF_SECTION_NAMES,
+    communication: contributions.communication && {
+      ...contributions.communication,
+      carerText: [contributions.communication.carerName, contributions.communication.carerContact].filter(Boolean).join(', '),
+      dateText: dateText(contributions.communication.updatedAt),
+    },
+    topThree: contributions['top-three'] && { ...contributions['top-three'], dateText: dateText(contributions['top-three'].savedAt) },
+    conditions: contributions.conditions?.map((condition) => ({ ...condition, dateText: dateText(condition.addedAt) })),
+    bloodPressure: bloodPressure && {
+      ...bloodPressure,
+      rows: bloodPressure.latest.map((reading) => [
+        { text: shortWhen(reading.measuredAt) },
+        { text: `${reading.systolic}/${reading.diastolic}`, format: 'numeric' },
+        { text: reading.pulse === null ? '–' : String(reading.pulse), format: 'numeric' },
+      ]),
+      allSitting: bloodPressure.latest.every((reading) => reading.sitting),
+      averageText: bloodPressure.homeAverage && {
+        value: `${bloodPressure.homeAverage.systolic}/${bloodPressure.homeAverage.diastolic}`,
+        detail: `From ${bloodPressure.homeAverage.readingCount} readings, ${dateText(bloodPressure.homeAverage.from)} to ${dateText(bloodPressure.homeAverage.to)}`,
+      },
+    },
+  });
+});
+
+export const readingsDownload = professionalPage(async (page) => {
+  const citizen = await citizenOf(page);
+  const access = await checkedAccess(page, citizen, 'export');
+  if (access instanceof Response) return access;
+  let readings;
+  try {
+    readings = await exportReadings(getDb(), page.staff, citizen.id, access);
+  } catch (error) {
+    return notRecorded(page, error);
+  }
+  // Not shared: the same answer as for a citizen who does not exist here.
+  if (readings === null) throw new HttpError(404, 'not-shared');
+  return new Response(readingsCsv(readings), {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="blood-pressure-readings.csv"',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+});
+
+export const emergencyAccessPage = staffForm({
+  view: 'sharing/staff/emergency-access.njk',
+  schema: () => emergencyAccessSchema,
+  context: async (page) => {
+    const citizen = await citizenOf(page);
+    const access = await accessTo(getDb(), page.staff, citizen);
+    // Nothing to declare for someone they already care for, or already have access to.
+    if (access.allowed) return redirect(`/staff/citizens/${citizen.id}`);
+    return { citizen: citizenSummary(citizen), relationship: access.relationship, reasons: EMERGENCY_REASONS, minutes: EMERGENCY_ACCESS_MINUTES };
+  },
+  onValid: async (answers, page, context) => {
+    const citizen = context.citizen as { id: string };
+    const label = EMERGENCY_REASONS.find((reason) => reason.value === answers.reason)!.text;
+    await declareEmergencyAccess(getDb(), page.staff, citizen.id, `${label}: ${answers.details}`, String(context.relationship));
+    return redirect(`/staff/citizens/${citizen.id}`);
+  },
+});
+
+export const emergencyReportPage = staffPage('programme-admin', async (page) => {
+  const number = requestedPage(page.url);
+  if (number === null) throw new HttpError(404, 'bad-page-number');
+  const report = await emergencyAccesses(getDb(), number);
+  if (number > report.pages) throw new HttpError(404, 'page-out-of-range');
+  return render(page, 'sharing/staff/emergency-report.njk', {
+    report,
+    rows: report.rows.map((row) => ({ ...row, when: formatWhen(row.at) })),
+    pagination: paginationFor('/staff/emergency-access', report.page, report.pages),
+  });
+});
+
