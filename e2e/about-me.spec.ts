@@ -289,7 +289,6 @@ test('communication needs: conditional questions, errors, check answers and the 
   await expect(page.getByText('An interpreter for Polish')).toBeVisible();
   // How they are contacted and their address, summarised here too with their own change links.
   await expect(page.getByRole('heading', { name: 'How we contact you and your address' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Add address' })).toHaveAttribute('href', '/about-me/address/postcode');
   await expect(page.getByRole('link', { name: 'See who has received your address and contact preferences' })).toHaveAttribute('href', '/about-me/contact-preferences');
   await checked();
 });
