@@ -35,7 +35,7 @@ for (const javaScriptEnabled of [true, false]) {
     test.use({ javaScriptEnabled });
 
     test('One Login gives no NHS number: the postcode finds the record, a wrong one finds nothing and nothing is guessed', async ({ page, checkAccessibility }) => {
-      test.setTimeout(180_000);
+      test.setTimeout(300_000);
       const check = async () => {
         await expectWellFormedPage(page);
         await checkAccessibility(page);

@@ -31,7 +31,7 @@ const SECTIONS = [
 ];
 
 test('the summary lists every section with what it holds', async ({ page, checkAccessibility }) => {
-  test.slow();
+  test.setTimeout(180_000);
   await signInAmelia(page);
   await expect(page.locator('h1')).toHaveText('Your care record');
   const summary = page.locator('.govuk-summary-list');
