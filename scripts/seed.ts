@@ -1,5 +1,6 @@
 // Demo data for a development or demo database; safe to run again (fixed ids, created only if
 // missing). Run after the migrations: `npm run db:deploy && npm run db:seed`.
+import { seedEngagement } from '../lib/engagement/demo-data';
 import { disconnectDb, getDb } from '../lib/platform/db';
 
 const feedback = [
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     created += 1;
   }
   console.log(`Feedback: ${created} created, ${feedback.length - created} already present.`);
+  console.log(`Engagement: ${await seedEngagement(db)} demo rows created.`);
 }
 
 main()
