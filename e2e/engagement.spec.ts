@@ -16,7 +16,8 @@ async function expectError(page: Page, check: Check, message: string) {
 }
 
 test('a citizen sets preferences, reuses an earlier answer, sends a survey and sees what changed', async ({ page, checkAccessibility }) => {
-  test.slow();
+  // Long journeys with axe on every page and error state, twice (JS on and off).
+  test.setTimeout(360_000);
   const check: Check = async (p) => {
     await expectWellFormedPage(p);
     await checkAccessibility(p);
@@ -100,7 +101,8 @@ async function staffSignIn(page: Page, email: string) {
 }
 
 test('a coordinator creates an activity, sees the overlap, publishes, invites, reads results and closes it', async ({ page, checkAccessibility }) => {
-  test.slow();
+  // Long journeys with axe on every page and error state, twice (JS on and off).
+  test.setTimeout(360_000);
   const check: Check = async (p) => {
     await expectWellFormedPage(p);
     await checkAccessibility(p);

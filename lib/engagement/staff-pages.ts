@@ -248,7 +248,7 @@ export const activityCheckAnswersPage = {
       backLink: `${activityPath(activity.id)}/questions`,
       base: activityPath(activity.id),
       activity: describeActivity(activity),
-      questions: activity.questionList.map((q) => ({ text: q.text, kind: describeQuestion(q) })),
+      questionText: activity.questionList.map((q) => `${q.text} (${describeQuestion(q)})`).join('; '),
       missing,
       overlaps: overlaps.map(describeActivity),
       asked: asked.map((a) => ({
