@@ -104,7 +104,7 @@ export const monthlyLimitSchema = z.object({
 });
 
 export const areaSchema = z.object({
-  postcodeDistrict: optionalText({ tooLong: 'Postcode area must be 4 characters or less, like LS6' }, 10).pipe(
+  postcodeDistrict: optionalText({ tooLong: 'Enter the first part of your postcode, like LS6' }, 10).pipe(
     z
       .string()
       .optional()
@@ -148,7 +148,7 @@ export const audienceSchema = z
   .object({
     audienceKind: choice(['everyone', 'condition', 'area'], { required: 'Select who the activity is for' }),
     condition: optionalText({ tooLong: 'Condition must be 100 characters or less' }, 100),
-    area: optionalText({ tooLong: 'Postcode area must be 4 characters or less, like LS6' }, 10),
+    area: optionalText({ tooLong: 'Enter the first part of a postcode, like LS6' }, 10),
   })
   .transform((data, ctx) => {
     if (data.audienceKind === 'condition') {
