@@ -98,3 +98,15 @@ export function otherOrganisationActivity(label: string): string {
     return title;
   });
 }
+
+/** An open activity of the demo coordinator's own organisation (the council), ready to invite to and close. */
+export function councilActivity(label: string): string {
+  return withDb((db) => {
+    const title = `Council parking survey ${label}`;
+    insertActivity(db, {
+      organisationCode: 'ZZ0003', organisationName: 'Demo City Council', topics: 'transport',
+      title, status: 'published', startsOn: today(), endsOn: inDays(20),
+    }, [insertQuestion(db, `Where do you park? ${label}`, 'choice', ['Street', 'Car park'])]);
+    return title;
+  });
+}
