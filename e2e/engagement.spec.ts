@@ -134,7 +134,7 @@ test('a coordinator creates an activity step by step, sees the overlap with anot
 
   await expect(page.locator('h1')).toHaveText('Who is the activity for?');
   await page.getByRole('radio', { name: 'People living in an area' }).check();
-  await page.getByLabel('First part of the postcode').fill('nowhere');
+  await page.getByLabel('First part of the postcode (if the activity is for an area)').fill('nowhere');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectError(page, check, 'Enter the first part of a postcode, like LS6');
   await page.getByRole('radio', { name: 'Everyone' }).check();
@@ -204,7 +204,7 @@ test('a coordinator sees who can be invited, reads suppressed results, downloads
   await expect(page.locator('h1')).toHaveText('Results');
   await expect(page.getByRole('main')).toContainText('Fewer than 5 people answered, so no results are shown.');
   await check(page);
-  const csv = await page.request.get(page.url() + '.csv');
+  const csv = await page.request.get(`${page.url().replace(/#.*$/, '')}.csv`);
   expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
   expect(await csv.text()).toContain('Fewer than 5 people answered (hidden)');
 
