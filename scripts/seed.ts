@@ -1,6 +1,7 @@
 // Demo data for a development or demo database; safe to run again (fixed ids, created only if
 // missing). Run after the migrations: `npm run db:deploy && npm run db:seed`.
 import { seedDemoCitizenReadings } from '../lib/blood-pressure/seed';
+import { seedEngagement } from '../lib/engagement/demo-data';
 import { disconnectDb, getDb } from '../lib/platform/db';
 
 const feedback = [
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   }
   console.log(`Feedback: ${created} created, ${feedback.length - created} already present.`);
   console.log(await seedDemoCitizenReadings(db));
+  console.log(`Engagement: ${await seedEngagement(db)} demo rows created.`);
 }
 
 main()

@@ -1,3 +1,3 @@
-import { staffAreaPage } from '@/lib/identity/staff-pages';
+import { coordinatorHomePage } from '@/lib/engagement/staff-pages';
 
-export const GET = staffAreaPage('/staff/engagement');
+export const GET = coordinatorHomePage;

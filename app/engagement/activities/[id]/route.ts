@@ -1,0 +1,3 @@
+import { activityPage } from '@/lib/engagement/citizen-pages';
+
+export const GET = activityPage;

@@ -1,0 +1,3 @@
+import { sentPage } from '@/lib/engagement/citizen-pages';
+
+export const GET = sentPage;

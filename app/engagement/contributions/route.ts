@@ -1,0 +1,3 @@
+import { contributionsPage } from '@/lib/engagement/citizen-pages';
+
+export const GET = contributionsPage;

@@ -1,0 +1,3 @@
+import { preferencesPage } from '@/lib/engagement/citizen-pages';
+
+export const GET = preferencesPage;

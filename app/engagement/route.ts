@@ -1,0 +1,3 @@
+import { engagementHomePage } from '@/lib/engagement/citizen-pages';
+
+export const GET = engagementHomePage;

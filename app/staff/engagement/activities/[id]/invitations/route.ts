@@ -1,0 +1,3 @@
+import { sendInvitationsAction } from '@/lib/engagement/staff-pages';
+
+export const POST = sendInvitationsAction;

@@ -1,0 +1,3 @@
+import { resultsCsv } from '@/lib/engagement/staff-pages';
+
+export const GET = resultsCsv;

@@ -1,0 +1,3 @@
+import { resultsPage } from '@/lib/engagement/staff-pages';
+
+export const GET = resultsPage;

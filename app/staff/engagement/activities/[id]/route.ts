@@ -1,0 +1,3 @@
+import { coordinatorActivityPage } from '@/lib/engagement/staff-pages';
+
+export const GET = coordinatorActivityPage;

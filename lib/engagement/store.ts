@@ -1,0 +1,387 @@
+import { londonDay } from '@/lib/blood-pressure/london-time';
+import { config } from '@/lib/platform/config';
+import { HttpError } from '@/lib/platform/errors';
+import { getDb, type Db } from '@/lib/platform/db';
+import {
+  audienceOf,
+  EXCLUSION_REASONS,
+  invitationDecision,
+  isOpen,
+  isOpportunityFor,
+  londonMonth,
+  overlapping,
+  reusableAnswer,
+  splitList,
+  summariseAnswers,
+  type ActivityFacts,
+  type CitizenProfile,
+  type ExclusionReason,
+  type Question,
+} from './rules';
+
+export type { Question };
+
+/**
+ * Open Citizen's data access. Every citizen read is scoped by the signed-in citizen's own id,
+ * so no citizen ever gets another's answers; staff reads of one activity are scoped by the
+ * coordinator's organisation, and staff only ever get aggregated, suppressed results.
+ */
+
+type ActivityRow = NonNullable<Awaited<ReturnType<Db['engagementActivity']['findUnique']>>>;
+type QuestionRow = NonNullable<Awaited<ReturnType<Db['engagementQuestion']['findUnique']>>>;
+
+
+export function toQuestion(row: QuestionRow): Question {
+  return { id: row.id, text: row.text, kind: row.kind, options: JSON.parse(row.options) as string[], organisationCode: row.organisationCode };
+}
+
+export function facts(row: ActivityRow): ActivityFacts {
+  return {
+    id: row.id,
+    organisationCode: row.organisationCode,
+    topics: splitList(row.topics),
+    audience: audienceOf(row.audienceKind, row.audienceValue),
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+    method: row.method,
+  };
+}
+
+const parseValue = (stored: string) => JSON.parse(stored) as string | string[];
+
+// ---- Citizens ---------------------------------------------------------------------------
+
+export type Preference = NonNullable<CitizenProfile['preference']>;
+
+export async function preferenceOf(userId: string): Promise<Preference | null> {
+  const row = await getDb().engagementPreference.findUnique({ where: { userId } });
+  if (!row) return null;
+  return {
+    wantsInvitations: row.wantsInvitations,
+    topics: splitList(row.topics),
+    methods: splitList(row.methods),
+    monthlyLimit: row.monthlyLimit,
+    postcodeDistrict: row.postcodeDistrict,
+  };
+}
+
+/** Saves some of the preferences; the first save starts from "yes, invite me, twice a month at most". */
+export async function savePreference(userId: string, changes: Partial<Preference>): Promise<void> {
+  const data = {
+    ...(changes.wantsInvitations !== undefined ? { wantsInvitations: changes.wantsInvitations } : {}),
+    ...(changes.topics ? { topics: changes.topics.join(',') } : {}),
+    ...(changes.methods ? { methods: changes.methods.join(',') } : {}),
+    ...(changes.monthlyLimit !== undefined ? { monthlyLimit: changes.monthlyLimit } : {}),
+    ...('postcodeDistrict' in changes ? { postcodeDistrict: changes.postcodeDistrict ?? null } : {}),
+  };
+  await getDb().engagementPreference.upsert({
+    where: { userId },
+    create: { userId, wantsInvitations: true, ...data },
+    update: data,
+  });
+}
+
+async function profileOf(userId: string): Promise<CitizenProfile> {
+  const [conditions, preference] = await Promise.all([
+    getDb().longTermCondition.findMany({ where: { userId }, select: { name: true } }),
+    preferenceOf(userId),
+  ]);
+  return { conditions: conditions.map((c) => c.name), preference };
+}
+
+export async function citizenOverview(userId: string, now = new Date()) {
+  const db = getDb();
+  const today = londonDay(now);
+  const [profile, invitations, published, responses] = await Promise.all([
+    profileOf(userId),
+    db.engagementInvitation.findMany({ where: { userId }, include: { activity: true }, orderBy: { sentAt: 'desc' } }),
+    db.engagementActivity.findMany({ where: { status: 'published' }, orderBy: { endsOn: 'asc' } }),
+    db.engagementResponse.findMany({ where: { userId, submittedAt: { not: null } }, include: { activity: true }, orderBy: { submittedAt: 'desc' } }),
+  ]);
+  const answered = new Set(responses.map((r) => r.activityId));
+  const open = published.filter((a) => isOpen(a, today));
+  return {
+    preference: profile.preference,
+    invitations: invitations.filter((i) => isOpen(i.activity, today) && !answered.has(i.activityId)).map((i) => i.activity),
+    opportunities: open.filter((a) => !answered.has(a.id) && isOpportunityFor(facts(a), profile)),
+    // "You said, we did": closed activities this citizen took part in.
+    youSaidWeDid: responses.filter((r) => r.activity.status === 'closed').map((r) => r.activity),
+    contributions: responses.length,
+  };
+}
+
+/** An activity a citizen may look at: published or closed, never a draft. */
+export async function visibleActivity(activityId: string) {
+  const activity = await getDb().engagementActivity.findUnique({
+    where: { id: activityId },
+    include: { questions: { include: { question: true }, orderBy: { position: 'asc' } } },
+  });
+  if (!activity || activity.status === 'draft') throw new HttpError(404, 'no-such-activity');
+  return { ...activity, questionList: activity.questions.map((q) => toQuestion(q.question)) };
+}
+
+export type VisibleActivity = Awaited<ReturnType<typeof visibleActivity>>;
+
+/** The citizen's own response to an activity (draft or sent) with their answers, or null. */
+export async function responseOf(activityId: string, userId: string) {
+  const response = await getDb().engagementResponse.findUnique({
+    where: { activityId_userId: { activityId, userId } },
+    include: { answers: true },
+  });
+  if (!response) return null;
+  return { ...response, values: new Map(response.answers.map((a) => [a.questionId, { value: parseValue(a.value), reusedFromId: a.reusedFromId }])) };
+}
+
+export async function saveAnswer(activityId: string, userId: string, questionId: string, value: string | string[], reusedFromId?: string) {
+  const db = getDb();
+  const response = await db.engagementResponse.upsert({
+    where: { activityId_userId: { activityId, userId } },
+    create: { activityId, userId },
+    update: {},
+  });
+  if (response.submittedAt) throw new HttpError(409, 'already-sent');
+  const stored = JSON.stringify(value);
+  await db.engagementAnswer.upsert({
+    where: { responseId_questionId: { responseId: response.id, questionId } },
+    create: { responseId: response.id, questionId, value: stored, reusedFromId: reusedFromId ?? null },
+    update: { value: stored, reusedFromId: reusedFromId ?? null, answeredAt: new Date() },
+  });
+}
+
+export async function sendResponse(activityId: string, userId: string, now = new Date()): Promise<void> {
+  const updated = await getDb().engagementResponse.updateMany({
+    where: { activityId, userId, submittedAt: null },
+    data: { submittedAt: now },
+  });
+  if (updated.count !== 1) throw new HttpError(409, 'nothing-to-send');
+}
+
+/** The citizen's own earlier answer to this bank question that they could reuse here. */
+export async function earlierAnswer(userId: string, question: Question, activityId: string) {
+  const rows = await getDb().engagementAnswer.findMany({
+    where: { questionId: question.id, response: { userId, submittedAt: { not: null } } },
+    include: { response: { include: { activity: { select: { title: true, organisationName: true } } } } },
+  });
+  const answers = rows.map((row) => ({
+    id: row.id,
+    activityId: row.response.activityId,
+    activityTitle: row.response.activity.title,
+    organisationName: row.response.activity.organisationName,
+    answeredAt: row.answeredAt,
+    value: parseValue(row.value),
+  }));
+  return reusableAnswer(question, activityId, answers);
+}
+
+/** Everything the citizen has sent, newest first, with their own answers. */
+export async function contributionsOf(userId: string) {
+  const responses = await getDb().engagementResponse.findMany({
+    where: { userId, submittedAt: { not: null } },
+    include: { activity: true, answers: { include: { question: true } } },
+    orderBy: { submittedAt: 'desc' },
+  });
+  return responses.map((response) => ({
+    activity: response.activity,
+    submittedAt: response.submittedAt!,
+    answers: response.answers.map((answer) => ({
+      question: toQuestion(answer.question),
+      value: parseValue(answer.value),
+      reused: answer.reusedFromId !== null,
+    })),
+  }));
+}
+
+// ---- Coordinators ------------------------------------------------------------------------
+
+export type Organisation = { organisationCode: string; organisationName: string; subject: string };
+
+export async function activitiesOf(organisationCode: string) {
+  return getDb().engagementActivity.findMany({
+    where: { organisationCode },
+    orderBy: { createdAt: 'desc' },
+    include: { _count: { select: { responses: { where: { submittedAt: { not: null } } }, invitations: true } } },
+  });
+}
+
+export async function createActivity(by: Organisation, about: { title: string; purpose: string }): Promise<string> {
+  const row = await getDb().engagementActivity.create({
+    data: { organisationCode: by.organisationCode, organisationName: by.organisationName, createdBy: by.subject, ...about },
+  });
+  return row.id;
+}
+
+/** One of this organisation's activities; another organisation's is "not found". */
+export async function ownActivity(activityId: string, organisationCode: string) {
+  const activity = await getDb().engagementActivity.findUnique({
+    where: { id: activityId },
+    include: { questions: { include: { question: true }, orderBy: { position: 'asc' } } },
+  });
+  if (!activity || activity.organisationCode !== organisationCode) throw new HttpError(404, 'no-such-activity');
+  return { ...activity, questionList: activity.questions.map((q) => toQuestion(q.question)) };
+}
+
+export type OwnActivity = Awaited<ReturnType<typeof ownActivity>>;
+
+/** Changes a draft; published activities are not changed (people may have answered). */
+export async function updateDraft(
+  activityId: string,
+  organisationCode: string,
+  changes: Partial<Pick<ActivityRow, 'title' | 'purpose' | 'topics' | 'audienceKind' | 'audienceValue' | 'startsOn' | 'endsOn' | 'method'>>,
+) {
+  const updated = await getDb().engagementActivity.updateMany({ where: { id: activityId, organisationCode, status: 'draft' }, data: changes });
+  if (updated.count !== 1) throw new HttpError(409, 'not-a-draft');
+}
+
+export async function questionBank(): Promise<Question[]> {
+  const rows = await getDb().engagementQuestion.findMany({ orderBy: { createdAt: 'asc' } });
+  return rows.map(toQuestion);
+}
+
+export async function setQuestions(activityId: string, organisationCode: string, questionIds: string[]) {
+  const db = getDb();
+  const known = await db.engagementQuestion.count({ where: { id: { in: questionIds } } });
+  if (known !== new Set(questionIds).size) throw new HttpError(400, 'unknown-question');
+  await ownDraft(activityId, organisationCode);
+  await db.$transaction([
+    db.engagementActivityQuestion.deleteMany({ where: { activityId } }),
+    ...questionIds.map((questionId, position) => db.engagementActivityQuestion.create({ data: { activityId, questionId, position } })),
+  ]);
+}
+
+async function ownDraft(activityId: string, organisationCode: string) {
+  const activity = await ownActivity(activityId, organisationCode);
+  if (activity.status !== 'draft') throw new HttpError(409, 'not-a-draft');
+  return activity;
+}
+
+/** A new question goes into the shared bank (for every organisation) and onto this activity. */
+export async function addNewQuestion(activityId: string, organisationCode: string, question: { text: string; kind: string; options: string[] }) {
+  const db = getDb();
+  const activity = await ownDraft(activityId, organisationCode);
+  await db.engagementQuestion.create({
+    data: {
+      organisationCode,
+      text: question.text,
+      kind: question.kind,
+      options: JSON.stringify(question.options),
+      activities: { create: { activityId, position: activity.questions.length } },
+    },
+  });
+}
+
+/** Other organisations' live or planned activities that overlap this one. */
+export async function overlapsWith(activity: OwnActivity) {
+  const others = await getDb().engagementActivity.findMany({
+    where: { status: 'published', organisationCode: { not: activity.organisationCode } },
+  });
+  const overlap = new Set(overlapping(facts(activity), others.map(facts)).map((o) => o.id));
+  return others.filter((o) => overlap.has(o.id));
+}
+
+/** Sent answers to one bank question, across every activity that asked it. */
+async function sentValues(questionId: string, activityId?: string) {
+  const rows = await getDb().engagementAnswer.findMany({
+    where: { questionId, response: { submittedAt: { not: null }, ...(activityId ? { activityId } : {}) } },
+    select: { value: true },
+  });
+  return rows.map((row) => parseValue(row.value));
+}
+
+/** For each of this activity's questions already asked elsewhere: who asked, and what people said (suppressed). */
+export async function askedBefore(activity: OwnActivity) {
+  const result = [];
+  for (const question of activity.questionList) {
+    const askers = await getDb().engagementActivity.findMany({
+      where: { id: { not: activity.id }, status: { not: 'draft' }, questions: { some: { questionId: question.id } } },
+      select: { title: true, organisationName: true },
+    });
+    if (askers.length === 0) continue;
+    result.push({ question, askers, summary: summariseAnswers(question, await sentValues(question.id)) });
+  }
+  return result;
+}
+
+export async function publish(activityId: string, organisationCode: string, now = new Date()) {
+  const updated = await getDb().engagementActivity.updateMany({
+    where: { id: activityId, organisationCode, status: 'draft' },
+    data: { status: 'published', publishedAt: now },
+  });
+  if (updated.count !== 1) throw new HttpError(409, 'not-a-draft');
+}
+
+export async function close(activityId: string, organisationCode: string, youSaidWeDid: { whatWeHeard: string; whatWeChanged: string }, now = new Date()) {
+  const updated = await getDb().engagementActivity.updateMany({
+    where: { id: activityId, organisationCode, status: 'published' },
+    data: { status: 'closed', closedAt: now, ...youSaidWeDid },
+  });
+  if (updated.count !== 1) throw new HttpError(409, 'not-published');
+}
+
+export type InvitationCounts = { eligible: number; excluded: { reason: ExclusionReason; text: string; count: number }[]; userIds: string[] };
+
+/** Who could be invited now, and how many were not and why. */
+export async function invitationCounts(activity: ActivityRow, now = new Date(), db: Db = getDb()): Promise<InvitationCounts> {
+  const month = londonMonth(now);
+  const users = await db.user.findMany({
+    where: { registeredAt: { not: null } },
+    select: {
+      id: true,
+      longTermConditions: { select: { name: true } },
+      engagementPreference: true,
+      engagementInvitations: { where: { OR: [{ activityId: activity.id }, { sentAt: { gte: month.start, lt: month.end } }] }, select: { activityId: true, sentAt: true } },
+    },
+  });
+  const counts = new Map<ExclusionReason, number>();
+  const userIds: string[] = [];
+  for (const user of users) {
+    const pref = user.engagementPreference;
+    const decision = invitationDecision(facts(activity), {
+      conditions: user.longTermConditions.map((c) => c.name),
+      preference: pref
+        ? { wantsInvitations: pref.wantsInvitations, topics: splitList(pref.topics), methods: splitList(pref.methods), monthlyLimit: pref.monthlyLimit, postcodeDistrict: pref.postcodeDistrict }
+        : null,
+      alreadyInvited: user.engagementInvitations.some((i) => i.activityId === activity.id),
+      invitedThisMonth: user.engagementInvitations.filter((i) => i.sentAt >= month.start && i.sentAt < month.end).length,
+    });
+    if (decision.invite) userIds.push(user.id);
+    else counts.set(decision.reason, (counts.get(decision.reason) ?? 0) + 1);
+  }
+  return {
+    eligible: userIds.length,
+    excluded: EXCLUSION_REASONS.map((r) => ({ reason: r.value, text: r.text, count: counts.get(r.value) ?? 0 })),
+    userIds,
+  };
+}
+
+/**
+ * Invites everyone eligible. Counted and written in one transaction: SQLite runs write
+ * transactions one at a time; on PostgreSQL it is serializable (and tried again on a
+ * conflict), so two organisations inviting at once cannot take someone past their limit.
+ */
+export async function sendInvitations(activityId: string, organisationCode: string, now = new Date()): Promise<number> {
+  const activity = await ownActivity(activityId, organisationCode);
+  if (activity.status !== 'published') throw new HttpError(409, 'not-published');
+  const options = config().databaseUrl.startsWith('file:') ? {} : { isolationLevel: 'Serializable' as const };
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await getDb().$transaction(async (tx) => {
+        const { userIds } = await invitationCounts(activity, now, tx as unknown as Db);
+        if (userIds.length > 0) await tx.engagementInvitation.createMany({ data: userIds.map((userId) => ({ activityId, userId, sentAt: now })) });
+        return userIds.length;
+      }, options);
+    } catch (error) {
+      const conflict = (error as { code?: string }).code === 'P2034';
+      if (!conflict || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** Aggregated results of one activity, with small groups hidden and no identities. */
+export async function resultsOf(activity: OwnActivity) {
+  const responses = await getDb().engagementResponse.count({ where: { activityId: activity.id, submittedAt: { not: null } } });
+  const questions = [];
+  for (const question of activity.questionList) {
+    questions.push({ question, summary: summariseAnswers(question, await sentValues(question.id, activity.id)) });
+  }
+  return { responses, questions };
+}
