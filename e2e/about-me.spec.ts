@@ -212,7 +212,7 @@ test('long-term conditions: add from the list and in their own words, no duplica
   await expect(page.locator('h1')).toHaveText('Page not found');
   await page.goto('/about-me/conditions');
   await page.getByRole('link', { name: `Remove ${ownWords}` }).click();
-  const csrf = await page.locator('input[name="_csrf"]').inputValue();
+  const csrf = await page.locator('#main-content input[name="_csrf"]').inputValue();
   const forged = await page.request.post(`/about-me/conditions/${othersId}/remove`, { form: { _csrf: csrf }, headers: { origin: new URL(page.url()).origin }, maxRedirects: 0 });
   expect(forged.status()).toBe(404);
   expect(conditionExists(othersId)).toBe(true);
