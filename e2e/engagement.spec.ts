@@ -165,8 +165,10 @@ test('a coordinator creates an activity step by step, sees the overlap with anot
   await page.getByRole('radio', { name: 'Choose one answer' }).check();
   await page.getByRole('button', { name: 'Add question' }).click();
   await expectError(page, check, 'Enter the question');
-  await expect(page.locator('.govuk-error-summary')).toContainText('Enter at least 2 answers, one on each line');
   await page.getByLabel('Question').fill(`How do you get to clinics? ${label}`);
+  await page.getByLabel('Answers people can choose from').fill('Only one');
+  await page.getByRole('button', { name: 'Add question' }).click();
+  await expectError(page, check, 'Enter at least 2 answers, one on each line');
   await page.getByLabel('Answers people can choose from').fill('Bus\nCar\nWalk');
   await page.getByRole('button', { name: 'Add question' }).click();
   await expect(page.getByRole('checkbox', { name: `How do you get to clinics? ${label}` })).toBeChecked();
