@@ -78,12 +78,16 @@ cat <<MSG
 
   Sign in: Start now, choose GOV.UK One Login or NHS login, then
     farah.newbury@example.com   / demo-password-1   proven identity, first visit: registration journey
-    amelia.testwell@example.com / demo-password-1   proven identity (P2 / P9 with NHS number)
+    amelia.testwell@example.com / demo-password-1   with NHS login: a ready-made record (top three things,
+                                                      blood pressure week, care record); with One Login: a new account
     ben.sampleton@example.com   / demo-password-1   signed in but identity not proven
     chloe.testwell@example.com  / demo-password-1   proven, aged 14: cannot use the service yet
     dev.nomatch@example.com     / demo-password-1   identity check fails
   Staff sign in at http://localhost:3000/staff/sign-in, for example
-    grace.practiceton@staff.example.org / demo-password-1   care professional
+    grace.practiceton@staff.example.org / demo-password-1   care professional at Amelia's GP practice
+                                                              (find NHS number 999 001 2377)
+    priya.connector@staff.example.org   / demo-password-1   engagement coordinator (Open Citizen)
+    sam.adminson@staff.example.org      / demo-password-1   programme administrator (active users)
 
   Stop with Ctrl+C.
 MSG

@@ -3,6 +3,7 @@
 import { seedDemoCitizenReadings } from '../lib/blood-pressure/seed';
 import { seedEngagement } from '../lib/engagement/demo-data';
 import { disconnectDb, getDb } from '../lib/platform/db';
+import { seedDemoCitizen } from './seed-demo-citizen';
 
 const feedback = [
   { id: 'seed-feedback-1', rating: 'very-satisfied', comments: 'Easy to find my appointment letters.', email: null },
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     created += 1;
   }
   console.log(`Feedback: ${created} created, ${feedback.length - created} already present.`);
+  console.log(await seedDemoCitizen(db));
   console.log(await seedDemoCitizenReadings(db));
   console.log(`Engagement: ${await seedEngagement(db)} demo rows created.`);
 }
