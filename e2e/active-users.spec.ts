@@ -17,6 +17,7 @@ test('a programme administrator sees active users against break-even and target,
   await expect(figures).toContainText('Break-even');
   await expect(figures).toContainText('1,150 active users');
   await expect(figures).toContainText('7,500 active users, about 1% of the city');
+  await expect(figures).toContainText('Moved from letters to digital');
   await expect(page.locator('table tbody tr')).toHaveCount(12);
 
   const response = await page.request.get('/staff/active-users.csv');

@@ -24,6 +24,7 @@ export const activeUsersPage = staffPage('programme-admin', async (page) => {
       registered: number.format(report.registered),
       active: number.format(report.active),
       activeLast7Days: number.format(report.activeLast7Days),
+      switchedFromPost: number.format(report.switchedFromPost),
       breakEven: number.format(report.breakEven),
       target: number.format(report.target),
     },

@@ -1,3 +1,4 @@
+import { postToDigitalSwitchCount } from '@/lib/contact-details/store';
 import type { Db } from '@/lib/platform/db';
 import { ACTIVE_WINDOW_DAYS, BUSINESS_CASE, monthStarts, percentOf, progressAgainstBusinessCase, type Progress } from './business-case';
 
@@ -8,6 +9,8 @@ export type ActiveUsersReport = {
   registered: number;
   active: number;
   activeLast7Days: number;
+  /** Benefits: people who moved from letters by post to email, text or the service only (ever). */
+  switchedFromPost: number;
   progress: Progress;
   percentOfBreakEven: number;
   percentOfTarget: number;
@@ -30,10 +33,11 @@ async function activeBetween(db: Db, from: Date, to: Date): Promise<number> {
 /** Aggregates only: no citizen is named or identifiable in the report. */
 export async function activeUsersReport(db: Db, now = new Date(), monthsBack = 12): Promise<ActiveUsersReport> {
   const end = new Date(now.getTime() + 1);
-  const [registered, active, activeLast7Days] = await Promise.all([
+  const [registered, active, activeLast7Days, switchedFromPost] = await Promise.all([
     db.user.count({ where: { registeredAt: { not: null } } }),
     activeBetween(db, new Date(now.getTime() - ACTIVE_WINDOW_DAYS * DAY), end),
     activeBetween(db, new Date(now.getTime() - 7 * DAY), end),
+    postToDigitalSwitchCount(db, undefined, end),
   ]);
   const months: MonthFigures[] = [];
   for (const month of monthStarts(now, monthsBack)) {
@@ -49,6 +53,7 @@ export async function activeUsersReport(db: Db, now = new Date(), monthsBack = 1
     registered,
     active,
     activeLast7Days,
+    switchedFromPost,
     progress: progressAgainstBusinessCase(active),
     percentOfBreakEven: percentOf(active, BUSINESS_CASE.breakEven),
     percentOfTarget: percentOf(active, BUSINESS_CASE.target),
