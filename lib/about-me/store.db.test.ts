@@ -1,9 +1,9 @@
 // "About me" data access on the database under test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy } from '@/scripts/db/lib/commands';
 import { resolveTarget } from '@/scripts/db/lib/target';
 import { databaseUnderTest } from '@/scripts/db/test-support';
+import { appendAuditEntry, auditedTransaction } from '@/lib/audit/audit-log';
 import { reloadConfig } from '@/lib/platform/config';
 import { disconnectDb, getDb } from '@/lib/platform/db';
 import { conditionHelpFor } from './home';
@@ -71,19 +71,15 @@ describe(`about me store on ${provider}`, () => {
     const userId = await newCitizen('Amelia');
     const other = await newCitizen('Ben');
     expect(await lastProfessionalView(getDb(), userId)).toBeNull();
-    const entry = (at: string, citizenId: string, category: string, actorKind = 'staff') => ({
-      at: new Date(at), citizenId, actorKind, actorId: 'ZZ0001', actorName: 'Grace Practiceton', action: 'view', category,
-      prevHash: randomUUID(), hash: randomUUID(),
-    });
-    await getDb().auditEntry.createMany({
-      data: [
-        entry('2026-11-20T09:00:00Z', userId, 'top-three'),
-        entry('2026-11-21T09:00:00Z', userId, 'top-three'),
-        entry('2026-11-25T09:00:00Z', userId, 'conditions'),
-        entry('2026-11-26T09:00:00Z', other, 'top-three'),
-        entry('2026-11-27T09:00:00Z', userId, 'top-three', 'citizen'),
-      ],
-    });
+    // Appended through the audit log itself, so the shared database's chain stays whole.
+    const entry = async (at: string, citizenId: string, category: string, actorKind: 'staff' | 'citizen' = 'staff') =>
+      auditedTransaction(getDb(), (tx) =>
+        appendAuditEntry(tx, { citizenId, actorKind, actorId: 'ZZ0001', actorName: 'Grace Practiceton', actorOrganisation: null, actorRole: null, action: 'view', category }, new Date(at)));
+    await entry('2026-11-20T09:00:00Z', userId, 'top-three');
+    await entry('2026-11-21T09:00:00Z', userId, 'top-three');
+    await entry('2026-11-25T09:00:00Z', userId, 'conditions');
+    await entry('2026-11-26T09:00:00Z', other, 'top-three');
+    await entry('2026-11-27T09:00:00Z', userId, 'top-three', 'citizen');
     expect(await lastProfessionalView(getDb(), userId)).toEqual(new Date('2026-11-21T09:00:00Z'));
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderView } from '@/lib/platform/render';
+import { PATHS as CONTACT_PATHS } from '@/lib/contact-details/pages';
 import { PATHS } from './pages';
 
 const script = '<script>alert(1)</script>';
@@ -13,6 +14,8 @@ describe('about me views', () => {
       conditions: [{ id: 'c1', code: null, name: '<img src=x onerror=alert(1)>' }],
       communication: [`Contact ${script} (x) as well as me`],
       otherNeeds: '<i>slowly</i>',
+      contactPaths: CONTACT_PATHS,
+      addressLines: [script, 'LS6 9ZZ'],
     });
     expect(html).not.toContain(script);
     expect(html).not.toContain('<b>bold</b>');
