@@ -1,5 +1,6 @@
+import { citizenPage } from '@/lib/identity/citizen-page';
 import { PATHS } from '@/lib/contact-details/pages';
-import { pageRoute } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 
-export const GET = pageRoute(() => redirect(PATHS.postcode));
+// The address journey starts at the postcode question (for signed-in citizens only, like every page here).
+export const GET = citizenPage(() => redirect(PATHS.postcode));
