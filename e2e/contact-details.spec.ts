@@ -229,7 +229,7 @@ test('entering an address by hand: every field checked, HTML kept as text, and n
 
   await field(/^Address line 1/).fill('x'.repeat(101));
   await field('Town or city').fill('Leeds');
-  await field('Postcode').fill('not a postcode');
+  await field('Postcode').fill('ABC 123');
   await submit(page, 'Continue', 422);
   await expectErrors(page, [
     { text: 'Address line 1 must be 100 characters or less', href: '#line1' },
