@@ -50,7 +50,11 @@ function insertSentAnswer(db: Database.Database, activityId: string, userId: str
 }
 
 function userNamed(db: Database.Database, givenName: string): string {
-  const row = db.prepare('SELECT id FROM "User" WHERE "givenName" = ? AND "registeredAt" IS NOT NULL').get(givenName) as { id: string } | undefined;
+  // The demo citizen who signs in with NHS login: other specs make registered test citizens with
+  // the same name (without identities), so the identity decides.
+  const row = db
+    .prepare(`SELECT u.id FROM "User" u JOIN "UserIdentity" i ON i."userId" = u.id WHERE u."givenName" = ? AND u."registeredAt" IS NOT NULL AND i.provider = 'nhslogin' AND i.subject LIKE 'demo-nhslogin-%'`)
+    .get(givenName) as { id: string } | undefined;
   if (!row) throw new Error(`no registered user named ${givenName}`);
   return row.id;
 }
