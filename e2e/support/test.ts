@@ -10,6 +10,8 @@ type Fixtures = {
 
 export const test = base.extend<Fixtures>({
   checkAccessibility: async ({ browser, javaScriptEnabled }, use) => {
-    await use(accessibilityChecker(browser, javaScriptEnabled));
+    const checker = accessibilityChecker(browser, javaScriptEnabled);
+    await use(checker.check);
+    await checker.close();
   },
 });
