@@ -1,11 +1,8 @@
 // "About me" data access on the database under test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
+import { describe, expect, it } from 'vitest';
+import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
 import { appendAuditEntry, auditedTransaction } from '@/lib/audit/audit-log';
-import { reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { getDb } from '@/lib/platform/db';
 import { conditionHelpFor } from './home';
 import { topThingsSchema } from './rules';
 import {
@@ -23,25 +20,11 @@ import {
   topThreeHistory,
 } from './store';
 
-const { url, provider } = databaseUnderTest();
-
-beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url });
-});
-
-afterAll(async () => {
-  await disconnectDb();
-});
-
-async function newCitizen(givenName: string): Promise<string> {
-  const user = await getDb().user.create({ data: { givenName, familyName: 'Testwell', birthDate: '1980-01-01', identityLevel: 'P9', registeredAt: new Date() } });
-  return user.id;
-}
+const { provider } = useDatabaseUnderTest();
 
 describe(`about me store on ${provider}`, () => {
   it('keeps every save of the top three as a new version, newest first, as text', async () => {
-    const userId = await newCitizen('Amelia');
+    const userId = await makeCitizen({ givenName: 'Amelia' });
     expect(await currentTopThree(getDb(), userId)).toBeNull();
     await saveDraft(getDb(), userId, 'top-three', [{ title: 'draft', description: 'draft' }]);
     await saveTopThree(getDb(), userId, [{ title: 'First', description: 'one' }], new Date('2026-11-01T10:00:00Z'));
@@ -60,7 +43,7 @@ describe(`about me store on ${provider}`, () => {
   });
 
   it('never stores more than three things or an empty list', async () => {
-    const userId = await newCitizen('Amelia');
+    const userId = await makeCitizen({ givenName: 'Amelia' });
     const four = Array.from({ length: 4 }, (_, index) => ({ title: `t${index}`, description: 'd' }));
     await expect(saveTopThree(getDb(), userId, four)).rejects.toThrow();
     await expect(saveTopThree(getDb(), userId, [])).rejects.toThrow();
@@ -68,8 +51,8 @@ describe(`about me store on ${provider}`, () => {
   });
 
   it('tells when a professional last viewed the top three, from the audit log', async () => {
-    const userId = await newCitizen('Amelia');
-    const other = await newCitizen('Ben');
+    const userId = await makeCitizen({ givenName: 'Amelia' });
+    const other = await makeCitizen({ givenName: 'Ben' });
     expect(await lastProfessionalView(getDb(), userId)).toBeNull();
     // Appended through the audit log itself, so the shared database's chain stays whole.
     const entry = async (at: string, citizenId: string, category: string, actorKind: 'staff' | 'citizen' = 'staff') =>
@@ -84,7 +67,7 @@ describe(`about me store on ${provider}`, () => {
   });
 
   it('adds conditions once each, and removes them', async () => {
-    const userId = await newCitizen('Amelia');
+    const userId = await makeCitizen({ givenName: 'Amelia' });
     expect(await addCondition(getDb(), userId, { code: '195967001', name: 'Asthma' })).toBe('added');
     expect(await addCondition(getDb(), userId, { code: '195967001', name: 'Asthma' })).toBe('already-added');
     expect(await addCondition(getDb(), userId, { code: null, name: '<b>Long COVID</b>' })).toBe('added');
@@ -101,7 +84,7 @@ describe(`about me store on ${provider}`, () => {
   });
 
   it('replaces communication needs (one row per citizen)', async () => {
-    const userId = await newCitizen('Amelia');
+    const userId = await makeCitizen({ givenName: 'Amelia' });
     expect(await readCommunicationNeeds(getDb(), userId)).toBeNull();
     await saveCommunicationNeeds(getDb(), userId, { formats: ['large-print', 'contact-carer'], interpreterLanguage: null, carerName: 'Jo <i>Bloggs</i>', carerContact: '07700 900123', otherNeeds: null });
     await saveCommunicationNeeds(getDb(), userId, { formats: ['spoken-language-interpreter'], interpreterLanguage: 'Polish', carerName: null, carerContact: null, otherNeeds: 'Speak slowly' });
@@ -112,8 +95,8 @@ describe(`about me store on ${provider}`, () => {
   });
 
   it('never lets one citizen read or change another citizen’s details', async () => {
-    const amelia = await newCitizen('Amelia');
-    const ben = await newCitizen('Ben');
+    const amelia = await makeCitizen({ givenName: 'Amelia' });
+    const ben = await makeCitizen({ givenName: 'Ben' });
     await addCondition(getDb(), amelia, { code: '84757009', name: 'Epilepsy' });
     await saveTopThree(getDb(), amelia, [{ title: 'Private', description: 'Only mine' }]);
     await saveCommunicationNeeds(getDb(), amelia, { formats: ['braille'], interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: null });

@@ -1,10 +1,7 @@
 // Blood pressure readings on the database under test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
-import { reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
+import { getDb } from '@/lib/platform/db';
 import { bloodPressureChartData } from './chart';
 import { observationProblems } from './fhir';
 import { bloodPressureForProfessional } from './professional';
@@ -24,7 +21,7 @@ import {
 } from './store';
 import { seedDemoReadings } from './seed';
 
-const { url, provider } = databaseUnderTest();
+const { provider } = useDatabaseUnderTest();
 const now = new Date('2026-11-30T21:00:00Z');
 const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
 
@@ -37,28 +34,18 @@ const reading = (measuredAt: Date, systolic = 128, diastolic = 82, extra: Partia
   ...extra,
 });
 
-async function newCitizen(name: string, nhsNumber: string | null = null): Promise<string> {
-  const user = await getDb().user.create({
-    data: { givenName: name, familyName: 'Bptest', birthDate: '1970-01-01', identityLevel: 'P9', nhsNumber, registeredAt: new Date() },
-  });
-  return user.id;
-}
-
 let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url });
-  alice = await newCitizen('Alice', '9990012377');
-  bob = await newCitizen('Bob');
+  alice = await makeCitizen({ givenName: 'Alice', nhsNumber: '9990012377' });
+  bob = await makeCitizen({ givenName: 'Bob' });
 });
 
 afterAll(async () => {
   const db = getDb();
   await db.bloodPressureReadingChange.deleteMany({ where: { userId: { in: [alice, bob] } } });
   await db.user.deleteMany({ where: { id: { in: [alice, bob] } } });
-  await disconnectDb();
 });
 
 describe(`blood pressure readings on ${provider}`, () => {
@@ -118,7 +105,7 @@ describe(`blood pressure readings on ${provider}`, () => {
 
   it('pages readings newest first, in a range', async () => {
     const db = getDb();
-    const carol = await newCitizen('Carol');
+    const carol = await makeCitizen({ givenName: 'Carol' });
     // One reading a day for 40 days.
     await db.bloodPressureReading.createMany({
       data: Array.from({ length: 40 }, (_, day) => ({ userId: carol, measuredAt: hoursAgo(24 * day + 1), systolic: 100 + day, diastolic: 70, arm: 'left', sitting: true })),
@@ -138,7 +125,7 @@ describe(`blood pressure readings on ${provider}`, () => {
 
   it('downloads every reading in batches, oldest first, with none missed or repeated', async () => {
     const db = getDb();
-    const dan = await newCitizen('Dan');
+    const dan = await makeCitizen({ givenName: 'Dan' });
     // Several readings at the same instant: the id breaks the tie between batches.
     const sameTime = hoursAgo(10);
     await db.bloodPressureReading.createMany({
@@ -154,7 +141,7 @@ describe(`blood pressure readings on ${provider}`, () => {
 
   it('charts years of readings from monthly averages worked out by the database, the same as from every row', async () => {
     const db = getDb();
-    const erin = await newCitizen('Erin');
+    const erin = await makeCitizen({ givenName: 'Erin' });
     const count = CHART_ROW_LIMIT + 200;
     const rows = Array.from({ length: count }, (_, i) => ({
       userId: erin,
@@ -179,7 +166,7 @@ describe(`blood pressure readings on ${provider}`, () => {
 
   it('gives the care team the readings and the home average as valid FHIR Observations as soon as they are saved', async () => {
     const db = getDb();
-    const fay = await newCitizen('Fay', '9990050007');
+    const fay = await makeCitizen({ givenName: 'Fay', nhsNumber: '9990050007' });
     expect((await bloodPressureForProfessional(fay, { db, now }))?.bundle.entry).toEqual([]);
     await seedDemoReadings(db, fay, now);
     const seen = await bloodPressureForProfessional(fay, { db, now, range: '30-days', page: 1 });
@@ -210,7 +197,7 @@ describe(`blood pressure readings on ${provider}`, () => {
 
   it('seeds the demo week only once', async () => {
     const db = getDb();
-    const gus = await newCitizen('Gus');
+    const gus = await makeCitizen({ givenName: 'Gus' });
     const first = await seedDemoReadings(db, gus, now);
     expect(first).toBeGreaterThan(20);
     expect(await seedDemoReadings(db, gus, now)).toBe(0);

@@ -2,18 +2,15 @@
 // care record (scripts/care-record): exact match, no match, several matches, and the rules
 // for looking again.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
-import { reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
+import { getDb } from '@/lib/platform/db';
 import { CHECKS_PER_DAY, RECHECK_AFTER_MS, citizensLink, lookAgain, type CitizenIdentity } from './citizen-link';
 import { CareRecordClient } from './client';
 import { findLink, linkedPatientId } from './link-store';
 import { findCitizensRecord, type VerifiedPerson } from './linking';
 import { startTestCareRecord, type TestCareRecord } from './test-support';
 
-const { url, provider } = databaseUnderTest();
+const { provider } = useDatabaseUnderTest();
 let careRecord: TestCareRecord;
 let client: CareRecordClient;
 let searches = 0;
@@ -24,15 +21,12 @@ const find = (person: VerifiedPerson) => {
 const patientIdOf = (key: string) => careRecord.server.dataset.demoPatients.find((patient) => patient.key === key)!.patientId;
 
 beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url });
   careRecord = await startTestCareRecord();
   client = new CareRecordClient(careRecord.settings({ cacheSeconds: 0, retries: 0, timeoutMs: 10_000 }), { log: () => {} });
 });
 
 afterAll(async () => {
   await careRecord?.close();
-  await disconnectDb();
 });
 
 afterEach(async () => {
@@ -41,10 +35,8 @@ afterEach(async () => {
 
 /** A registered citizen with these verified details, and a fresh account each time. */
 async function citizen(details: Omit<CitizenIdentity, 'userId'>): Promise<CitizenIdentity> {
-  const user = await getDb().user.create({
-    data: { ...details, identityLevel: details.nhsNumber ? 'P9' : 'P2', registeredAt: new Date() },
-  });
-  return { userId: user.id, ...details };
+  const userId = await makeCitizen({ ...details, identityLevel: details.nhsNumber ? 'P9' : 'P2' });
+  return { userId, ...details };
 }
 
 const amelia = { givenName: 'Amelia', familyName: 'Testwell', birthDate: '1984-03-17' };

@@ -1,17 +1,14 @@
 // The outbox delivering over real HTTP to demo receivers started here, on the database under
 // test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
 import { createAddressReceiver } from '@/scripts/receivers/address-receiver';
-import { reloadConfig } from '@/lib/platform/config';
-import { createDb, disconnectDb, getDb, type Db } from '@/lib/platform/db';
+import { createDb, getDb, type Db } from '@/lib/platform/db';
 import { createDispatcher, type DispatcherOptions } from './outbox';
 import { deliveriesOf } from './store';
 import { confirmAddress, makeCitizen } from './test-support';
 
-const { url, provider } = databaseUnderTest();
+const { url, provider } = useDatabaseUnderTest();
 
 type Receiver = ReturnType<typeof createAddressReceiver>;
 let careRecord: Receiver;
@@ -22,11 +19,6 @@ const now = () => new Date(clock);
 const later = (ms: number) => {
   clock += ms;
 };
-
-beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url });
-});
 
 beforeEach(async () => {
   // Only this test's messages: the dispatcher would otherwise pick up other tests' ones.
@@ -39,10 +31,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await Promise.all([careRecord.close(), council.close()]);
-});
-
-afterAll(async () => {
-  await disconnectDb();
 });
 
 function dispatcher(overrides: Partial<DispatcherOptions> = {}) {

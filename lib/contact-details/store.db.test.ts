@@ -1,10 +1,7 @@
 // Contact preferences and addresses kept at source, on the database under test.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
-import { reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { describe, expect, it } from 'vitest';
+import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
+import { getDb } from '@/lib/platform/db';
 import { addressDraftSchema } from './address';
 import { preferenceDraftSchema, type PreferenceAnswers } from './preferences';
 import {
@@ -19,16 +16,7 @@ import {
 } from './store';
 import { confirmAddress, makeCitizen, SAMPLE_ADDRESS } from './test-support';
 
-const { url, provider } = databaseUnderTest();
-
-beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url });
-});
-
-afterAll(async () => {
-  await disconnectDb();
-});
+const { provider } = useDatabaseUnderTest();
 
 async function confirmPreferences(userId: string, answers: PreferenceAnswers, now = new Date()) {
   await saveDraft(getDb(), userId, 'preference', answers);

@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { makeCitizen as makeRegisteredCitizen } from '@/lib/platform/db-test-support';
 import type { Db } from '@/lib/platform/db';
 import type { ChosenAddress } from './address';
 import { changeAddress, saveDraft } from './store';
 
-/** A registered citizen of their own, for database tests. */
-export async function makeCitizen(db: Db, givenName = 'Test'): Promise<string> {
-  const user = await db.user.create({
-    data: { givenName, familyName: `Citizen-${randomUUID().slice(0, 8)}`, birthDate: '1980-01-01', nhsNumber: '9990012377', identityLevel: 'P9', registeredAt: new Date() },
-  });
-  return user.id;
+/** A registered citizen of their own with an NHS number (the care record system knows people by it). */
+export function makeCitizen(db: Db, givenName = 'Test'): Promise<string> {
+  return makeRegisteredCitizen({ givenName, nhsNumber: '9990012377' }, db);
 }
 
 export const SAMPLE_ADDRESS: ChosenAddress = { line1: '3 Sample Street', town: 'Leeds', postcode: 'LS1 6ZZ', source: 'lookup', uprn: '990000102' };

@@ -1,11 +1,8 @@
 // Open Citizen's data access on the database under test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
-import { reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { describe, expect, it } from 'vitest';
+import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
+import { getDb } from '@/lib/platform/db';
 import {
   addNewQuestion,
   askedBefore,
@@ -28,27 +25,12 @@ import {
   updateDraft,
 } from './store';
 
-const { url, provider } = databaseUnderTest();
-
-beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url });
-});
-
-afterAll(async () => {
-  await disconnectDb();
-});
+const { provider } = useDatabaseUnderTest();
 
 const NOW = new Date('2026-12-10T12:00:00Z');
 
-async function citizen(conditions: string[] = []) {
-  const user = await getDb().user.create({
-    data: {
-      givenName: 'Test', familyName: randomUUID(), birthDate: '1980-01-01', identityLevel: 'P9', registeredAt: new Date(),
-      longTermConditions: { create: conditions.map((name) => ({ name })) },
-    },
-  });
-  return user.id;
+function citizen(conditions: string[] = []) {
+  return makeCitizen({ longTermConditions: { create: conditions.map((name) => ({ name })) } });
 }
 
 /** A published activity of one organisation, with a new question of its own. */

@@ -1,25 +1,14 @@
 // Creating the account at the end of the registration journey, on the database under test.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
-import { config, reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { describe, expect, it } from 'vitest';
+import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
+import { config } from '@/lib/platform/config';
+import { getDb } from '@/lib/platform/db';
 import { TERMS_VERSION } from './registration';
 import { completeRegistration, saveDetailsConfirmed, saveTermsAgreed } from './registration-store';
 import { recordSignIn } from './session-store';
 
-const { url, provider } = databaseUnderTest();
-
-beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url });
-});
-
-afterAll(async () => {
-  await disconnectDb();
-});
+const { provider } = useDatabaseUnderTest();
 
 const identity = { givenName: 'Farah', familyName: 'Newbury', birthDate: '1968-09-05', nhsNumber: '9990050007', level: 'P9' as const };
 

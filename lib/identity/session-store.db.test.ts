@@ -2,26 +2,15 @@
 // test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
 import { randomUUID } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
-import { config, reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { describe, expect, it } from 'vitest';
+import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
+import { config } from '@/lib/platform/config';
+import { getDb } from '@/lib/platform/db';
 import { currentCitizen } from './citizen';
 import { sessionCookieName } from './session-cookie';
 import { recentSignIns, recordSignIn, revokeOtherSessions, revokeSession } from './session-store';
 
-const { url, provider } = databaseUnderTest();
-
-beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url, SESSION_IDLE_MINUTES: '30', SESSION_IDLE_MINUTES_SHARED: '10' });
-});
-
-afterAll(async () => {
-  await disconnectDb();
-});
+const { provider } = useDatabaseUnderTest({ SESSION_IDLE_MINUTES: '30', SESSION_IDLE_MINUTES_SHARED: '10' });
 
 const identity = { givenName: 'Amelia', familyName: 'Testwell', birthDate: '1984-03-17', nhsNumber: '9990012377', level: 'P9' as const };
 

@@ -1,27 +1,16 @@
 // Staff sessions and the per-request staff check, on the database under test.
 import { randomUUID } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
-import { config, reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { describe, expect, it } from 'vitest';
+import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
+import { config } from '@/lib/platform/config';
+import { getDb } from '@/lib/platform/db';
 import { currentCitizen } from './citizen';
 import { sessionCookieName } from './session-cookie';
 import { recordStaffSignIn, revokeStaffSession, STAFF_PROVIDER } from './staff';
 import { currentStaff } from './staff-page';
 
-const { url, provider } = databaseUnderTest();
-
-beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url, SESSION_IDLE_MINUTES_STAFF: '30' });
-});
-
-afterAll(async () => {
-  await disconnectDb();
-});
+const { provider } = useDatabaseUnderTest({ SESSION_IDLE_MINUTES_STAFF: '30' });
 
 async function signIn(now: Date) {
   const subject = randomUUID();

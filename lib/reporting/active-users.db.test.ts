@@ -1,31 +1,17 @@
 // Active users against the business case, on the database under test (SQLite and PostgreSQL).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
-import { reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { describe, expect, it } from 'vitest';
+import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
+import { getDb } from '@/lib/platform/db';
 import { activeUsersCsv, activeUsersReport } from './active-users';
 
-const { url, provider } = databaseUnderTest();
-
-beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url });
-});
-
-afterAll(async () => {
-  await disconnectDb();
-});
+const { provider } = useDatabaseUnderTest();
 
 async function citizen(registeredAt: Date | null, signIns: Date[]) {
-  const user = await getDb().user.create({
-    data: { givenName: 'Test', familyName: 'Person', birthDate: '1980-01-01', identityLevel: 'P9', registeredAt },
-  });
+  const userId = await makeCitizen({ registeredAt });
   for (const at of signIns) {
-    await getDb().signInEvent.create({ data: { userId: user.id, at, provider: 'nhslogin', deviceKind: 'computer', sharedDevice: false, outcome: 'signed-in' } });
+    await getDb().signInEvent.create({ data: { userId, at, provider: 'nhslogin', deviceKind: 'computer', sharedDevice: false, outcome: 'signed-in' } });
   }
-  return user;
+  return userId;
 }
 
 describe(`active users report on ${provider}`, () => {
