@@ -6,7 +6,7 @@ import { resolveTarget } from '@/scripts/db/lib/target';
 import { databaseUnderTest, query, runScript, scratchDatabase, type ScratchDatabase } from '@/scripts/db/test-support';
 import { reloadConfig } from '@/lib/platform/config';
 import { createDb, disconnectDb, type Db } from '@/lib/platform/db';
-import { appendAuditEntry, auditedTransaction, recordAudit, verifyAuditChain, type NewAuditEntry } from './audit-log';
+import { appendAuditEntry, auditedTransaction, formatHead, recordAudit, verifyAuditChain, type NewAuditEntry } from './audit-log';
 
 const { provider } = databaseUnderTest();
 let scratch: ScratchDatabase;
@@ -42,7 +42,7 @@ const table = provider === 'sqlite' ? '"AuditEntry"' : 'public."AuditEntry"';
 describe(`audit log on ${provider}`, () => {
   it('chains appended entries and verifies them', async () => {
     for (let index = 1; index <= 3; index += 1) await recordAudit(db, entry(index));
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 3 });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 3 });
     const rows = await db.auditEntry.findMany({ orderBy: { seq: 'asc' } });
     expect(rows.map((row) => row.seq)).toEqual([1, 2, 3]);
     expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
@@ -58,7 +58,7 @@ describe(`audit log on ${provider}`, () => {
       const before = await db.auditEntry.count();
       await Promise.all(Array.from({ length: 24 }, (_, index) => recordAudit(index % 2 ? other : db, entry(100 + index))));
       expect(await db.auditEntry.count()).toBe(before + 24);
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: before + 24 });
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: before + 24 });
     } finally {
       if (other !== db) await other.$disconnect();
     }
@@ -77,7 +77,7 @@ describe(`audit log on ${provider}`, () => {
 
   it('reads the chain in batches', async () => {
     const count = await db.auditEntry.count();
-    expect(await verifyAuditChain(db, 5)).toEqual({ ok: true, entries: count });
+    expect(await verifyAuditChain(db, 5)).toMatchObject({ ok: true, entries: count });
   });
 
   it('the verify command says OK, then names the first broken link after an edit, and after a deletion', async () => {
@@ -99,5 +99,36 @@ describe(`audit log on ${provider}`, () => {
     const deleted = await runScript('scripts/audit-verify.ts', [], { DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' });
     expect(deleted.code).toBe(1);
     expect(deleted.output).toMatch(/BROKEN at seq 4: it does not follow from the entry before it/);
+  });
+
+  it('prints the head to keep, and with --head fails when the newest entries were deleted', async () => {
+    const verify = (...args: string[]) => runScript('scripts/audit-verify.ts', args, { DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' });
+    // The chain from the last test is broken at seq 4: a fresh one.
+    await query(scratch.url, `DELETE FROM ${table}`);
+    for (let index = 1; index <= 3; index += 1) await recordAudit(db, entry(200 + index));
+    const first = await verify();
+    expect(first.code).toBe(0);
+    const head = /^Head: (\d+:[0-9a-f]{64}) /m.exec(first.output)?.[1];
+    expect(head).toBeDefined();
+    const check = await verifyAuditChain(db);
+    expect(check.ok && formatHead(check.head)).toBe(head);
+
+    // More entries since: still fine.
+    await recordAudit(db, entry(204));
+    const later = await verify('--head', head!);
+    expect(later.code).toBe(0);
+    expect(later.output).toMatch(/chain intact, still holds entry \d+/);
+
+    // The newest two deleted: the chain alone looks whole, but not against the kept head.
+    const newest = await db.auditEntry.findMany({ orderBy: { seq: 'desc' }, take: 2, select: { seq: true } });
+    await query(scratch.url, `DELETE FROM ${table} WHERE seq >= ${newest[1]!.seq}`);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+    const cut = await verify('--head', head!);
+    expect(cut.code).toBe(1);
+    expect(cut.output).toMatch(/BROKEN: entry \d+ you kept is gone or different/);
+
+    const wrong = await verify('--head', 'not-a-head');
+    expect(wrong.code).toBe(2);
+    expect(wrong.output).toMatch(/Usage: npm run audit:verify/);
   });
 });

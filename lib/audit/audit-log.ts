@@ -95,7 +95,8 @@ export function recordAudit(db: Db, entry: NewAuditEntry): Promise<number> {
   return auditedTransaction(db, (tx) => appendAuditEntry(tx, entry));
 }
 
-export type ChainCheck = { ok: true; entries: number } | ({ ok: false } & BrokenLink);
+/** A whole chain: how many entries, and its newest one (`seq` 0 when the log is empty). */
+export type ChainCheck = { ok: true; entries: number; head: ChainPosition } | ({ ok: false } & BrokenLink);
 
 /** Checks the whole chain in batches (never the whole table in memory); the first broken link, if any. */
 export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainCheck> {
@@ -103,10 +104,31 @@ export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainC
   let count = 0;
   for (;;) {
     const batch = await db.auditEntry.findMany({ where: { seq: { gt: position.seq } }, orderBy: { seq: 'asc' }, take: batchSize });
-    if (batch.length === 0) return { ok: true, entries: count };
+    if (batch.length === 0) return { ok: true, entries: count, head: position };
     const result = checkEntries(batch, position);
     if ('broken' in result) return { ok: false, ...result.broken };
     position = result.reached;
     count += batch.length;
   }
+}
+
+/**
+ * A chain cannot show on its own that its newest entries were deleted. So the newest entry's
+ * seq and hash (the head, printed by `npm run audit:verify`) are kept somewhere else; later, a
+ * chain that is whole must still hold that entry, unchanged. `seq:hash` is how it is written.
+ */
+export function parseHead(text: string): ChainPosition | null {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  return match ? { seq: Number(match[1]), hash: match[2]! } : null;
+}
+
+export function formatHead(head: ChainPosition): string {
+  return `${head.seq}:${head.hash}`;
+}
+
+/** Whether a chain already checked whole still holds a head kept earlier. */
+export async function holdsHead(db: Db, kept: ChainPosition): Promise<boolean> {
+  if (kept.seq === 0) return true;
+  const entry = await db.auditEntry.findUnique({ where: { seq: kept.seq }, select: { hash: true } });
+  return entry?.hash === kept.hash;
 }

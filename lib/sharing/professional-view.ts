@@ -68,6 +68,20 @@ export function recordDenial(db: Db, staff: SignedInStaff, citizenId: string, re
   return recordAudit(db, { ...staffActor(staff), citizenId, action: 'denied', category: 'all', detail: { relationship, what } });
 }
 
+/**
+ * Every search for a citizen is recorded (who searched, how, and whom it found), so the council
+ * can check searches were for people in care. Not shown to citizens: a search is not a view of
+ * their information. The entry names the citizen when exactly one was found.
+ */
+export function recordSearch(db: Db, staff: SignedInStaff, by: 'nhs-number' | 'name-and-date-of-birth', foundIds: string[]): Promise<number> {
+  return recordAudit(db, {
+    ...staffActor(staff),
+    citizenId: foundIds.length === 1 ? foundIds[0]! : null,
+    action: 'search',
+    detail: { by, results: foundIds.length, found: foundIds.join(' ') },
+  });
+}
+
 export function declareEmergencyAccess(db: Db, staff: SignedInStaff, citizenId: string, reason: string, relationship: string): Promise<number> {
   return recordAudit(db, { ...staffActor(staff), citizenId, action: 'emergency-access', category: 'all', reason, detail: { relationship } });
 }

@@ -1,18 +1,15 @@
 // Sharing, the professional view and its audit on the database under test (SQLite and PostgreSQL).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '@/scripts/db/lib/commands';
-import { resolveTarget } from '@/scripts/db/lib/target';
-import { databaseUnderTest } from '@/scripts/db/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
 import { verifyAuditChain } from '@/lib/audit/audit-log';
 import type { SignedInStaff } from '@/lib/identity/staff-page';
-import { reloadConfig } from '@/lib/platform/config';
-import { disconnectDb, getDb } from '@/lib/platform/db';
+import { getDb } from '@/lib/platform/db';
 import { accessesOf, emergencyAccesses } from './access-log';
 import { changeSharing, sharingChoices } from './consent';
 import { findByNameAndBirthDate, findByNhsNumber } from './find-citizen';
-import { accessTo, declareEmergencyAccess, exportReadings, recordDenial, registeredCitizen, viewContributions } from './professional-view';
+import { accessTo, declareEmergencyAccess, exportReadings, recordDenial, recordSearch, registeredCitizen, viewContributions } from './professional-view';
 
-const { url, provider } = databaseUnderTest();
+const { provider } = useDatabaseUnderTest();
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 
 const staff = (organisationCode: string, subject = `staff-${run}-${organisationCode}`): SignedInStaff => ({
@@ -37,8 +34,6 @@ let citizenId: string;
 const nhsNumber = `99${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
 beforeAll(async () => {
-  await deploy(resolveTarget(url));
-  reloadConfig({ ...process.env, DATABASE_URL: url });
   const db = getDb();
   const user = await db.user.create({
     data: { givenName: 'Élodie', familyName: `Sharer-${run}`, birthDate: '1961-02-03', nhsNumber, identityLevel: 'P9', registeredAt: new Date() },
@@ -57,10 +52,6 @@ beforeAll(async () => {
   await db.user.create({ data: { givenName: 'Élodie', familyName: `Sharer-${run}`, birthDate: '1961-02-03', nhsNumber, identityLevel: 'P9' } });
 });
 
-afterAll(async () => {
-  await disconnectDb();
-});
-
 const related = { relationship: async () => ({ outcome: 'related', via: 'gp-practice' }) as const };
 const unrelated = { relationship: async () => ({ outcome: 'unrelated' }) as const };
 
@@ -74,6 +65,21 @@ describe(`sharing and the professional view on ${provider}`, () => {
     expect((await findByNhsNumber(db, nhsNumber)).map((found) => found.id)).toEqual([citizenId]);
     expect((await findByNameAndBirthDate(db, { givenName: 'elodie', familyName: `SHARER-${run}`, birthDate: '1961-02-03' })).map((found) => found.id)).toEqual([citizenId]);
     expect(await findByNameAndBirthDate(db, { givenName: 'Elodie', familyName: `Sharer-${run}`, birthDate: '1961-02-04' })).toEqual([]);
+  });
+
+  it('records every search for a citizen, and whom it found, without showing it to the citizen as a view', async () => {
+    const db = getDb();
+    const searcher = staff('Y00001', `searcher-${run}`);
+    await recordSearch(db, searcher, 'nhs-number', [citizenId]);
+    await recordSearch(db, searcher, 'name-and-date-of-birth', []);
+    const entries = await db.auditEntry.findMany({ where: { action: 'search', actorId: searcher.subject }, orderBy: { seq: 'asc' } });
+    expect(entries.map((entry) => [entry.citizenId, JSON.parse(entry.detail ?? '{}')])).toEqual([
+      [citizenId, { by: 'nhs-number', results: 1, found: citizenId }],
+      [null, { by: 'name-and-date-of-birth', results: 0, found: '' }],
+    ]);
+    const seen = await accessesOf(db, citizenId, 1);
+    expect(seen.rows.map((row) => row.action)).not.toContain('search');
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 
   it('shows what is shared, records one view per category, and never deleted readings', async () => {

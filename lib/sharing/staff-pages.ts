@@ -20,6 +20,7 @@ import {
   EMERGENCY_ACCESS_MINUTES,
   exportReadings,
   recordDenial,
+  recordSearch,
   registeredCitizen,
   viewContributions,
   type Access,
@@ -75,21 +76,24 @@ function foundRows(citizens: FoundCitizen[]) {
 export const findByNhsNumberPage = staffForm({
   view: 'sharing/staff/find.njk',
   schema: () => nhsNumberSchema,
-  onValid: async ({ nhsNumber }, page) =>
-    render(page, 'sharing/staff/results.njk', {
-      searchedFor: `NHS number ${formatNhsNumber(nhsNumber)}`,
-      results: foundRows(await findByNhsNumber(getDb(), nhsNumber)),
-    }),
+  onValid: async ({ nhsNumber }, page) => {
+    const found = await findByNhsNumber(getDb(), nhsNumber);
+    await recordSearch(getDb(), page.staff, 'nhs-number', found.map((citizen) => citizen.id));
+    return render(page, 'sharing/staff/results.njk', { searchedFor: `NHS number ${formatNhsNumber(nhsNumber)}`, results: foundRows(found) });
+  },
 });
 
 export const findByNamePage = staffForm({
   view: 'sharing/staff/find-by-name.njk',
   schema: () => nameAndDateSchema(),
-  onValid: async (person, page) =>
-    render(page, 'sharing/staff/results.njk', {
+  onValid: async (person, page) => {
+    const found = await findByNameAndBirthDate(getDb(), person);
+    await recordSearch(getDb(), page.staff, 'name-and-date-of-birth', found.map((citizen) => citizen.id));
+    return render(page, 'sharing/staff/results.njk', {
       searchedFor: `${person.givenName} ${person.familyName}, born ${person.birthDate.split('-').reverse().join('/')}`,
-      results: foundRows(await findByNameAndBirthDate(getDb(), person)),
-    }),
+      results: foundRows(found),
+    });
+  },
 });
 
 /** The citizen named in /staff/citizens/<id>/…: a registered citizen, or a 404. */
