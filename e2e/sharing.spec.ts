@@ -200,6 +200,16 @@ test('a professional with no care relationship is refused, then uses emergency a
   expect(entries.map((entry) => entry.action)).toEqual(['denied', 'denied', 'emergency-access', 'view', 'view', 'view', 'view']);
   expect(entries[3]!.reason).toBe('I am giving them urgent or emergency care: Found unwell at home visit <script>alert(1)</script>');
 
+  // Done before the hour is up: they end it, and are refused again from then on.
+  await omar.goto(`/staff/citizens/${citizen.id}`);
+  await omar.getByRole('button', { name: 'End emergency access now' }).click();
+  await expect(omar).toHaveURL('/staff/find-a-citizen?emergency-access=ended');
+  await expect(omar.locator('.govuk-notification-banner--success')).toContainText('Your emergency access has ended.');
+  await check(omar);
+  expect((await omar.goto(`/staff/citizens/${citizen.id}`))?.status()).toBe(403);
+  await page.goto('/sharing/who-has-viewed');
+  await expect(page.getByText('Ended their emergency access')).toBeVisible();
+
   const admin = await staffBrowser(browser, 'sam', javaScriptEnabled);
   await admin.goto('/staff/emergency-access');
   await expect(admin.locator('h1')).toHaveText('Emergency access report');

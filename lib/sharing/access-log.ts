@@ -6,7 +6,7 @@ import { STAFF_SECTION_NAMES } from './categories';
 export const PAGE_SIZE = 20;
 
 /** What professionals did that the citizen is told about. */
-const SHOWN_TO_CITIZEN = ['view', 'export', 'emergency-access'];
+const SHOWN_TO_CITIZEN = ['view', 'export', 'emergency-access', 'emergency-access-ended'];
 
 export type AccessRow = {
   at: Date;
@@ -23,6 +23,7 @@ const WHAT_FOR_CATEGORY: Record<string, string> = { ...STAFF_SECTION_NAMES, none
 
 function whatWasDone(entry: { action: string; category: string | null }): string {
   if (entry.action === 'emergency-access') return 'Used emergency access to see what you share';
+  if (entry.action === 'emergency-access-ended') return 'Ended their emergency access';
   const what = WHAT_FOR_CATEGORY[entry.category ?? ''] ?? 'Your information';
   if (entry.action === 'export') return `Downloaded: ${what.toLowerCase()}`;
   return `Viewed: ${what.toLowerCase()}`;
@@ -64,7 +65,7 @@ export async function accessesOf(db: Db, citizenId: string, page: number): Promi
       action: entry.action,
       what: whatWasDone(entry),
       reason: entry.reason,
-      emergency: entry.action === 'emergency-access' || parseDetail(entry.detail).access === 'emergency',
+      emergency: entry.action.startsWith('emergency-access') || parseDetail(entry.detail).access === 'emergency',
     })),
   };
 }

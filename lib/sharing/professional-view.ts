@@ -45,11 +45,12 @@ export type Access =
 /** The emergency access this professional declared for this citizen that is still running, if any. */
 export async function currentEmergencyAccess(db: Db, staff: SignedInStaff, citizenId: string, now = new Date()): Promise<{ reason: string; until: Date } | null> {
   const since = new Date(now.getTime() - EMERGENCY_ACCESS_MINUTES * 60_000);
+  // The newest declaration or ending in the window: access runs only when it is a declaration.
   const entry = await db.auditEntry.findFirst({
-    where: { action: 'emergency-access', citizenId, actorKind: 'staff', actorId: staff.subject, at: { gte: since } },
+    where: { action: { in: ['emergency-access', 'emergency-access-ended'] }, citizenId, actorKind: 'staff', actorId: staff.subject, at: { gte: since } },
     orderBy: { seq: 'desc' },
   });
-  return entry ? { reason: entry.reason ?? '', until: new Date(entry.at.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000) } : null;
+  return entry?.action === 'emergency-access' ? { reason: entry.reason ?? '', until: new Date(entry.at.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000) } : null;
 }
 
 type Dependencies = { relationship: (citizen: CitizenDetails, organisationCode: string) => Promise<Relationship> };
@@ -84,6 +85,11 @@ export function recordSearch(db: Db, staff: SignedInStaff, by: 'nhs-number' | 'n
 
 export function declareEmergencyAccess(db: Db, staff: SignedInStaff, citizenId: string, reason: string, relationship: string): Promise<number> {
   return recordAudit(db, { ...staffActor(staff), citizenId, action: 'emergency-access', category: 'all', reason, detail: { relationship } });
+}
+
+/** A professional who is done ends their emergency access before its 60 minutes are up. */
+export function endEmergencyAccess(db: Db, staff: SignedInStaff, citizenId: string): Promise<number> {
+  return recordAudit(db, { ...staffActor(staff), citizenId, action: 'emergency-access-ended', category: 'all' });
 }
 
 export type ProfessionalView = { shown: Category[]; contributions: Contributions };

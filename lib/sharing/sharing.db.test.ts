@@ -7,7 +7,7 @@ import { getDb } from '@/lib/platform/db';
 import { accessesOf, emergencyAccesses } from './access-log';
 import { changeSharing, sharingChoices } from './consent';
 import { findByNameAndBirthDate, findByNhsNumber } from './find-citizen';
-import { accessTo, declareEmergencyAccess, exportReadings, recordDenial, recordSearch, registeredCitizen, viewContributions } from './professional-view';
+import { accessTo, declareEmergencyAccess, endEmergencyAccess, exportReadings, recordDenial, recordSearch, registeredCitizen, viewContributions } from './professional-view';
 
 const { provider } = useDatabaseUnderTest();
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
@@ -140,6 +140,20 @@ describe(`sharing and the professional view on ${provider}`, () => {
     expect(seen.rows.some((row) => row.action === 'denied' || row.action === 'consent-changed')).toBe(false);
     const report = await emergencyAccesses(db, 1);
     expect(report.rows.find((row) => row.citizen.includes(`Sharer-${run}`))).toMatchObject({ reason: 'I am giving them urgent or emergency care: collapsed in clinic', relationship: 'No care relationship in the care record' });
+  });
+
+  it('ends emergency access when the professional ends it early, and tells the citizen', async () => {
+    const db = getDb();
+    const outsider = staff('ZZ0008', `ender-${run}`);
+    const citizen = (await registeredCitizen(db, citizenId))!;
+    await declareEmergencyAccess(db, outsider, citizenId, 'I am giving them urgent or emergency care: fell at home', 'unrelated');
+    expect((await accessTo(db, outsider, citizen, unrelated)).allowed).toBe(true);
+    await endEmergencyAccess(db, outsider, citizenId);
+    expect(await accessTo(db, outsider, citizen, unrelated)).toEqual({ allowed: false, relationship: 'unrelated' });
+    expect((await accessesOf(db, citizenId, 1)).rows[0]).toMatchObject({ action: 'emergency-access-ended', what: 'Ended their emergency access', emergency: true });
+    // Declaring it again starts a new 60 minutes.
+    await declareEmergencyAccess(db, outsider, citizenId, 'I am giving them urgent or emergency care: fell again', 'unrelated');
+    expect(await accessTo(db, outsider, citizen, unrelated)).toMatchObject({ allowed: true, reason: 'I am giving them urgent or emergency care: fell again' });
   });
 
   it('leaves the audit chain whole', async () => {

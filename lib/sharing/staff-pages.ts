@@ -17,6 +17,7 @@ import { formatNhsNumber, nhsNumberDigits } from './nhs-number';
 import {
   accessTo,
   declareEmergencyAccess,
+  endEmergencyAccess,
   EMERGENCY_ACCESS_MINUTES,
   exportReadings,
   recordDenial,
@@ -76,6 +77,8 @@ function foundRows(citizens: FoundCitizen[]) {
 export const findByNhsNumberPage = staffForm({
   view: 'sharing/staff/find.njk',
   schema: () => nhsNumberSchema,
+  // After ending emergency access, the search page says it has ended.
+  context: async (page) => ({ emergencyAccessEnded: page.url.searchParams.get('emergency-access') === 'ended' }),
   onValid: async ({ nhsNumber }, page) => {
     const found = await findByNhsNumber(getDb(), nhsNumber);
     await recordSearch(getDb(), page.staff, 'nhs-number', found.map((citizen) => citizen.id));
@@ -223,6 +226,17 @@ export const emergencyAccessPage = staffForm({
     await declareEmergencyAccess(getDb(), page.staff, citizen.id, `${label}: ${answers.details}`, String(context.relationship));
     return redirect(`/staff/citizens/${citizen.id}`);
   },
+});
+
+/** Ends the professional's emergency access now (a refusal for anyone without access, as for the view). */
+export const endEmergencyAccessPage = professionalPage(async (page) => {
+  const citizen = await citizenOf(page);
+  const access = await checkedAccess(page, citizen, 'end-emergency-access');
+  if (access instanceof Response) return access;
+  // A professional who cares for them has no emergency access to end.
+  if (access.kind !== 'emergency') return redirect(`/staff/citizens/${citizen.id}`);
+  await endEmergencyAccess(getDb(), page.staff, citizen.id);
+  return redirect('/staff/find-a-citizen?emergency-access=ended');
 });
 
 export const emergencyReportPage = staffPage('programme-admin', async (page) => {

@@ -1,0 +1,3 @@
+import { endEmergencyAccessPage } from '@/lib/sharing/staff-pages';
+
+export const POST = endEmergencyAccessPage;
