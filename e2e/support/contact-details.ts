@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { CARE_RECORD_RECEIVER_URL, COUNCIL_RECEIVER_URL, DATABASE_FILE } from './site';
 
@@ -36,4 +37,25 @@ export type ReceivedChange = { key: string; path: string; body: Record<string, u
 export async function receivedBy(organisation: 'care-record' | 'council'): Promise<ReceivedChange[]> {
   const response = await fetch(`${organisation === 'care-record' ? CARE_RECORD_RECEIVER_URL : COUNCIL_RECEIVER_URL}/received`);
   return (await response.json()) as ReceivedChange[];
+}
+
+/** A change the dispatcher gave up on (as after every try failed), for this citizen: its id and key. */
+export function failedDelivery(userId: string): { id: string; key: string } {
+  const db = new Database(DATABASE_FILE, { fileMustExist: true, timeout: 5_000 });
+  try {
+    const id = `e2e-outbox-${randomUUID()}`;
+    const key = randomUUID();
+    const now = new Date().toISOString().replace('Z', '+00:00');
+    const payload = JSON.stringify({ type: 'address-changed', changedAt: now, citizen: { id: userId }, address: { line1: '1 Test Street', town: 'Leeds', postcode: 'LS1 1AA' } });
+    db.prepare(
+      'INSERT INTO "OutboxMessage" (id, "idempotencyKey", "createdAt", destination, topic, "userId", "subjectId", payload, status, attempts, "nextAttemptAt", "lastError") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(id, key, now, 'council', 'address-changed', userId, randomUUID(), payload, 'failed', 8, now, 'HTTP 503');
+    return { id, key };
+  } finally {
+    db.close();
+  }
+}
+
+export function deliveryStatus(id: string): string | undefined {
+  return query<{ status: string }>('SELECT status FROM "OutboxMessage" WHERE id = ?', id)[0]?.status;
 }

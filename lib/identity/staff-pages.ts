@@ -31,6 +31,10 @@ export const STAFF_AREAS: readonly Area[] = [
     role: 'programme-admin', path: '/staff/emergency-access', title: 'Emergency access report',
     description: 'See when professionals used emergency access, and the reasons they gave.', comingIn: 'issue 8 (sharing, consent and audit)',
   },
+  {
+    role: 'programme-admin', path: '/staff/deliveries', title: 'Changes not delivered',
+    description: 'See changes of address and contact preferences that did not reach an organisation, and send them again.', comingIn: 'issue 5 (about me and my details)',
+  },
 ];
 
 export const staffSignInPage = formPage({

@@ -230,6 +230,8 @@ export const emergencyAccessPage = staffForm({
 
 /** Ends the professional's emergency access now (a refusal for anyone without access, as for the view). */
 export const endEmergencyAccessPage = professionalPage(async (page) => {
+  // A button with nothing to fill in: still a form, so its token and origin are checked.
+  await readForm(page.req);
   const citizen = await citizenOf(page);
   const access = await checkedAccess(page, citizen, 'end-emergency-access');
   if (access instanceof Response) return access;

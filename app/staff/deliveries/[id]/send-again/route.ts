@@ -1,0 +1,3 @@
+import { sendAgainAction } from '@/lib/contact-details/staff-pages';
+
+export const POST = sendAgainAction;

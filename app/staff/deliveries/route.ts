@@ -1,0 +1,3 @@
+import { failedDeliveriesPage } from '@/lib/contact-details/staff-pages';
+
+export const GET = failedDeliveriesPage;

@@ -1,0 +1,66 @@
+import type { Db } from '@/lib/platform/db';
+import { organisationName } from './organisations';
+
+/**
+ * Changes that did not reach an organisation: the dispatcher gave up on them (the receiver
+ * refused them, or never answered after every attempt). Programme staff see them and send them
+ * again once the organisation's system is fixed; until then the citizen's page says the change
+ * has not reached that organisation.
+ */
+
+/** How many are listed at once, oldest first (the oldest have waited longest). */
+export const FAILED_SHOWN = 50;
+
+const WHAT: Record<string, string> = {
+  'address-changed': 'Change of address',
+  'contact-preferences-changed': 'Contact preferences',
+};
+
+export type FailedDelivery = {
+  id: string;
+  createdAt: Date;
+  organisation: string;
+  what: string;
+  citizen: string;
+  attempts: number;
+  lastError: string;
+};
+
+export async function failedDeliveries(db: Db): Promise<{ total: number; rows: FailedDelivery[] }> {
+  const where = { status: 'failed' };
+  const [total, messages] = await Promise.all([
+    db.outboxMessage.count({ where }),
+    db.outboxMessage.findMany({ where, orderBy: { createdAt: 'asc' }, take: FAILED_SHOWN }),
+  ]);
+  const people = await db.user.findMany({
+    where: { id: { in: [...new Set(messages.map((message) => message.userId))] } },
+    select: { id: true, givenName: true, familyName: true },
+  });
+  const names = new Map(people.map((person) => [person.id, `${person.givenName} ${person.familyName}`]));
+  return {
+    total,
+    rows: messages.map((message) => ({
+      id: message.id,
+      createdAt: message.createdAt,
+      organisation: organisationName(message.destination),
+      what: WHAT[message.topic] ?? message.topic,
+      citizen: names.get(message.userId) ?? 'An account that has since closed',
+      attempts: message.attempts,
+      lastError: message.lastError ?? 'Not known',
+    })),
+  };
+}
+
+/**
+ * Puts a failed message back in the queue with its attempts counted from zero (the same
+ * idempotency key, so an organisation that did get it once does not apply it twice).
+ * False when there is no failed message with that id (already sent again, or never failed).
+ */
+export async function retryDelivery(db: Db, id: string, now = new Date()): Promise<boolean> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return false;
+  const { count } = await db.outboxMessage.updateMany({
+    where: { id, status: 'failed' },
+    data: { status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, lockedBy: null, lastError: null },
+  });
+  return count === 1;
+}

@@ -1,0 +1,34 @@
+import { formatWhen } from '@/lib/identity/account-pages';
+import { staffPage } from '@/lib/identity/staff-page';
+import { getDb } from '@/lib/platform/db';
+import { HttpError } from '@/lib/platform/errors';
+import { readForm } from '@/lib/platform/forms';
+import { log } from '@/lib/platform/log';
+import { renderPage } from '@/lib/platform/page';
+import { redirect } from '@/lib/platform/render';
+import { contactDetailsDispatcher } from './delivery';
+import { FAILED_SHOWN, failedDeliveries, retryDelivery } from './failed-deliveries';
+
+/** Programme staff: changes that did not reach an organisation, and sending them again. */
+
+export const failedDeliveriesPage = staffPage('programme-admin', async (page) => {
+  const { total, rows } = await failedDeliveries(getDb());
+  return renderPage(page, 'contact-details/staff/failed-deliveries.njk', {
+    staffSignedIn: true,
+    total,
+    shown: FAILED_SHOWN,
+    retried: page.url.searchParams.get('sent-again') === '1',
+    rows: rows.map((row) => ({ ...row, when: formatWhen(row.createdAt) })),
+  });
+});
+
+/** POST /staff/deliveries/<id>/send-again */
+export const sendAgainAction = staffPage('programme-admin', async (page) => {
+  await readForm(page.req);
+  const id = decodeURIComponent(page.url.pathname.split('/')[3] ?? '');
+  if (!(await retryDelivery(getDb(), id))) throw new HttpError(404, 'no-such-failed-delivery');
+  log.info('outbox-sent-again', { requestId: page.requestId, messageId: id });
+  // Not waited for: the page answers now, and the list shows what is still failing.
+  void contactDetailsDispatcher().kick().catch(() => undefined);
+  return redirect('/staff/deliveries?sent-again=1');
+});
