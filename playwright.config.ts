@@ -33,7 +33,7 @@ export default defineConfig({
   // Generous: CI runs every journey on 2 busy cores, and a JS-off page's axe check loads it twice.
   // Long journeys mark themselves test.slow() (three times this). A slow test is not a failure here;
   // speed is measured by the benchmarks (scripts/bench), not by timeouts.
-  timeout: 60_000,
+  timeout: 90_000,
   reporter: [['list'], ['json', { outputFile: '.tmp/results/e2e.json' }]],
   use: {
     baseURL: BASE_URL,
