@@ -25,6 +25,10 @@ export async function expectWellFormedPage(page: Page): Promise<void> {
 }
 
 async function expectSkipLinkFirst(page: Page): Promise<void> {
+  // After the load event, so that the page's own scripts have run: govuk-frontend moves focus to
+  // an error summary when it starts, and on a busy machine that can come after a check that
+  // started as soon as the page's text was there.
+  await page.waitForLoadState('load');
   // Start keyboard navigation from the top of the document, as on arrival: a page
   // may have moved focus itself (the error summary takes focus when JS is on).
   await page.evaluate(() => {
