@@ -1,22 +1,14 @@
-import type { Browser, Page } from '@playwright/test';
 import { deliveryStatus, failedDelivery, receivedBy } from './support/contact-details';
 import { uniqueText } from './support/database';
 import { expectWellFormedPage } from './support/page-checks';
 import { BASE_URL } from './support/site';
-import { createCitizen, staffSession, type StaffKey } from './support/sharing';
+import { createCitizen, staffBrowser } from './support/sharing';
 import { expect, test } from './support/test';
 
 /**
  * Changes of address that did not reach an organisation: programme staff see them and send them
  * again, and the organisation gets them (once, by the same idempotency key).
  */
-
-async function staffBrowser(browser: Browser, who: StaffKey, javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL, javaScriptEnabled });
-  const cookie = await staffSession(who);
-  await context.addCookies([{ name: cookie.name, value: cookie.value, domain: 'localhost', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' }]);
-  return context.newPage();
-}
 
 test('a programme administrator sees a change that was not delivered and sends it again', async ({ browser, javaScriptEnabled, checkAccessibility }) => {
   test.slow();

@@ -1,15 +1,13 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expectWellFormedPage } from './support/page-checks';
-import { BASE_URL } from './support/site';
 import {
   addContributions,
   auditEntriesFor,
   citizenSession,
   createCitizen,
   sharingRows,
-  staffSession,
-  type Cookie,
-  type StaffKey,
+  signedIn,
+  staffBrowser,
   type TestCitizen,
 } from './support/sharing';
 import { expect, test } from './support/test';
@@ -19,17 +17,6 @@ import { expect, test } from './support/test';
  * choice applies at once; every look is recorded and shown back to the citizen; emergency
  * access is refused-then-declared, flagged to the citizen and reported.
  */
-
-async function signedIn(context: BrowserContext, cookie: Cookie): Promise<void> {
-  await context.addCookies([{ name: cookie.name, value: cookie.value, domain: 'localhost', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' }]);
-}
-
-/** A browser of the member of staff's own (the test's `page` is the citizen's). */
-async function staffBrowser(browser: Browser, who: StaffKey, javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL, javaScriptEnabled });
-  await signedIn(context, await staffSession(who));
-  return context.newPage();
-}
 
 async function citizenWithEverything(person: 'amelia' | 'farah'): Promise<TestCitizen> {
   const citizen = createCitizen(person);

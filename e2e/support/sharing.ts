@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { encode } from 'next-auth/jwt';
 import { BASE_URL, DATABASE_FILE } from './site';
@@ -100,6 +101,18 @@ export async function staffSession(who: StaffKey, subject: string = STAFF[who].s
       .run(sid, subject, member.givenName, member.familyName, member.code, member.name, member.jobRole, member.roles, 'e2e-id-token', 1800, stamp(now), stamp(now), stamp(new Date(now.getTime() + 3_600_000))),
   );
   return sessionCookie(sid, subject, 'staff');
+}
+
+/** Puts a session cookie in a browser context, as the app sets it after a sign-in. */
+export async function signedIn(context: BrowserContext, cookie: Cookie): Promise<void> {
+  await context.addCookies([{ name: cookie.name, value: cookie.value, domain: 'localhost', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' }]);
+}
+
+/** A browser of the member of staff's own, signed in (a test's `page` is usually the citizen's). Close its context after. */
+export async function staffBrowser(browser: Browser, who: StaffKey, javaScriptEnabled: boolean): Promise<Page> {
+  const context = await browser.newContext({ baseURL: BASE_URL, javaScriptEnabled });
+  await signedIn(context, await staffSession(who));
+  return context.newPage();
 }
 
 /** The cookie header for Playwright's request API. */
