@@ -1,3 +1,4 @@
+import type { Prisma } from '@/lib/generated/sqlite/client';
 import type { Db } from '@/lib/platform/db';
 import { STAFF_SECTION_NAMES } from './categories';
 
@@ -48,15 +49,18 @@ export function requestedPage(url: URL): number | null {
   return Number(text);
 }
 
-/** Every view, export and emergency access of the citizen's information by a professional, newest first. */
-export async function accessesOf(db: Db, citizenId: string, page: number): Promise<Paged<AccessRow>> {
-  const where = { citizenId, actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } };
+/** One page of audit entries, newest first, with the count and number of pages. */
+async function pageOfEntries(db: Db, where: Prisma.AuditEntryWhereInput, page: number) {
   const total = await db.auditEntry.count({ where });
   const entries = await db.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+  return { total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), entries };
+}
+
+/** Every view, export and emergency access of the citizen's information by a professional, newest first. */
+export async function accessesOf(db: Db, citizenId: string, page: number): Promise<Paged<AccessRow>> {
+  const { entries, ...paging } = await pageOfEntries(db, { citizenId, actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } }, page);
   return {
-    total,
-    page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    ...paging,
     rows: entries.map((entry) => ({
       at: entry.at,
       who: entry.actorName ?? 'A member of staff',
@@ -80,16 +84,12 @@ const RELATIONSHIP_WORDS: Record<string, string> = {
 
 /** Every emergency access, newest first, for the programme team to review. */
 export async function emergencyAccesses(db: Db, page: number): Promise<Paged<EmergencyRow>> {
-  const where = { action: 'emergency-access' };
-  const total = await db.auditEntry.count({ where });
-  const entries = await db.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+  const { entries, ...paging } = await pageOfEntries(db, { action: 'emergency-access' }, page);
   const ids = [...new Set(entries.map((entry) => entry.citizenId).filter((id): id is string => id !== null))];
   const people = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, givenName: true, familyName: true, nhsNumber: true } });
   const names = new Map(people.map((person) => [person.id, `${person.givenName} ${person.familyName}${person.nhsNumber ? ` (NHS number ${person.nhsNumber})` : ''}`]));
   return {
-    total,
-    page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    ...paging,
     rows: entries.map((entry) => ({
       at: entry.at,
       who: entry.actorName ?? entry.actorId,
