@@ -18,13 +18,15 @@ export interface TestCareRecord {
   close(): Promise<void>;
 }
 
-export async function startTestCareRecord(options: { accessTokenTtlSeconds?: number } = {}): Promise<TestCareRecord> {
+export async function startTestCareRecord(options: { accessTokenTtlSeconds?: number; dataClock?: Date } = {}): Promise<TestCareRecord> {
   const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'care-record-client-test-'));
   const clock = { offsetMs: 0, serverOnlyOffsetMs: 0, now: () => Date.now() + clock.offsetMs };
   const server = await startCareRecordServer({
     port: 0,
     keysDir,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    // The synthetic record's dates count back from this (default: now).
+    clock: options.dataClock,
     now: () => clock.now() + clock.serverOnlyOffsetMs,
     log: () => {},
   });

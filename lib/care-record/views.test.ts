@@ -24,7 +24,8 @@ let client: CareRecordClient;
 const patientIdOf = (key: string) => careRecord.server.dataset.demoPatients.find((patient) => patient.key === key)!.patientId;
 
 beforeAll(async () => {
-  careRecord = await startTestCareRecord();
+  // The record as generated on one fixed day: the dates below are that day's, whenever this runs.
+  careRecord = await startTestCareRecord({ dataClock: new Date('2026-12-01T12:00:00Z') });
   client = new CareRecordClient(careRecord.settings({ timeoutMs: 10_000 }), { log: () => {} });
 });
 
