@@ -1,6 +1,6 @@
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
 import { contactDetailsOf, PATHS as CONTACT_PATHS } from '@/lib/contact-details/pages';
-import { formatWhen } from '@/lib/identity/account-pages';
+import { formatWhen } from '@/lib/platform/uk-time';
 import { getDb, type Db } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm, type FormValues } from '@/lib/platform/forms';

@@ -1,6 +1,4 @@
-import type { Prisma } from '@/lib/generated/sqlite/client';
-import { config } from '@/lib/platform/config';
-import type { Db } from '@/lib/platform/db';
+import { isPostgres, type Db, type Tx } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
 import { checkEntries, entryHash, GENESIS_HASH, START, type AuditFields, type BrokenLink, type ChainPosition } from './chain';
 
@@ -18,7 +16,7 @@ import { checkEntries, entryHash, GENESIS_HASH, START, type AuditFields, type Br
  * (a busy database) as well.
  */
 
-export type Tx = Prisma.TransactionClient;
+export type { Tx };
 
 /** Who did something, as the audit log keeps it. */
 export type AuditActor = Pick<AuditFields, 'actorKind' | 'actorId' | 'actorName' | 'actorOrganisation' | 'actorRole'>;
@@ -64,9 +62,6 @@ function isRetryable(error: unknown): boolean {
   return /SQLITE_BUSY|database is locked|Unique constraint|could not serialize|deadlock/i.test(text);
 }
 
-function isPostgres(): boolean {
-  return /^postgres(ql)?:\/\//.test(config().databaseUrl);
-}
 
 /**
  * Runs `work` in one transaction in which audit entries can be appended: everything commits

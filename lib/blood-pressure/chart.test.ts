@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_POINTS,
   bloodPressureChartData,
+  bloodPressureChartDescription,
   bloodPressureChartSvg,
   bloodPressureChartTable,
   type ChartReading,
@@ -27,9 +28,9 @@ describe('the blood pressure chart', () => {
     const svg = svgFor([reading(2, 142, 91), reading(1, 128, 82)]);
     expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="blood-pressure-chart-title blood-pressure-chart-desc"/);
     expect(svg).toContain('<title id="blood-pressure-chart-title">Blood pressure, last 30 days</title>');
-    expect(svg).toMatch(/<desc id="blood-pressure-chart-desc">Line chart of 2 readings from 21 Nov 2026 to 22 Nov 2026\. Each point is one reading\./);
-    expect(svg).toContain('Systolic (top number) went from 128 to 142.');
-    expect(svg).toContain('The latest is 128/82 (22 Nov 2026, 8:00am).');
+    expect(svg).toMatch(/<desc id="blood-pressure-chart-desc">Line chart of 2 readings from 21 November 2026 to 22 November 2026\. Each point is one reading\./);
+    expect(svg).toContain('Systolic (top number) went down from 142 to 128 over the period.');
+    expect(svg).toContain('The latest reading was 128/82 on 22 November 2026 at 8am.');
   });
 
   it('has no scripts, styles, links or external references', () => {
@@ -55,14 +56,14 @@ describe('the blood pressure chart', () => {
     const svg = bloodPressureChartSvg(data);
     expect(svg).not.toContain('<polyline');
     expect(svg).toContain('<circle cx="340" ');
-    expect(bloodPressureChartTable(data).rows).toEqual([[{ text: '23 Nov 2026, 8:00am' }, { text: '130' }, { text: '85' }]]);
+    expect(bloodPressureChartTable(data).rows).toEqual([[{ text: '23 Nov 2026, 8am' }, { text: '130' }, { text: '85' }]]);
   });
 
   it('says there are no readings when there are none', () => {
     const data = bloodPressureChartData([reading(40, 130, 85)], '30-days', now);
     expect(data.points).toEqual([]);
     const svg = bloodPressureChartSvg(data);
-    expect(svg).toContain('<desc id="blood-pressure-chart-desc">There are no readings for the last 30 days.</desc>');
+    expect(svg).toContain('<desc id="blood-pressure-chart-desc">You have no readings in the last 30 days.</desc>');
     expect(svg).toContain('>No readings</text>');
     expect(bloodPressureChartTable(data).rows).toEqual([]);
   });
@@ -114,5 +115,61 @@ describe('the blood pressure chart', () => {
     const svg = bloodPressureChartSvg(bloodPressureChartData([], 'all', now), 'chart"><script>');
     expect(svg).toContain('aria-labelledby="chartscript-title chartscript-desc"');
     expect(svg).not.toContain('<script');
+  });
+});
+
+describe('the blood pressure chart in words', () => {
+  const describeChart = (readings: ChartReading[], range: '30-days' | '90-days' | 'all' = '30-days') =>
+    bloodPressureChartDescription(bloodPressureChartData(readings, range, now));
+
+  it('says readings went down when the latest is lower than the first, not "from lowest to highest"', () => {
+    expect(describeChart([reading(3, 170, 100), reading(2, 155, 92), reading(1, 140, 85, 20)])).toBe(
+      'Line chart of 3 readings from 20 November 2026 to 22 November 2026. Each point is one reading. ' +
+        'The first reading was 170/100 on 20 November 2026 at 8am. The latest reading was 140/85 on 22 November 2026 at 8pm. ' +
+        'Systolic (top number) went down from 170 to 140 over the period. Diastolic (bottom number) went down from 100 to 85 over the period. ' +
+        'The highest systolic was 170, on 20 November 2026 at 8am. The lowest was 140, on 22 November 2026 at 8pm. ' +
+        'The highest diastolic was 100, on 20 November 2026 at 8am. The lowest was 85, on 22 November 2026 at 8pm. ' +
+        'Dotted lines mark 135 for systolic and 85 for diastolic.',
+    );
+  });
+
+  it('says readings went up when the latest is higher than the first', () => {
+    const text = describeChart([reading(3, 128, 80), reading(2, 150, 92, 12), reading(1, 141, 86)]);
+    expect(text).toContain('The first reading was 128/80 on 20 November 2026 at 8am. The latest reading was 141/86 on 22 November 2026 at 8am.');
+    expect(text).toContain('Systolic (top number) went up from 128 to 141 over the period. Diastolic (bottom number) went up from 80 to 86 over the period.');
+    expect(text).toContain('The highest systolic was 150, on 21 November 2026 at midday. The lowest was 128, on 20 November 2026 at 8am.');
+    expect(text).toContain('The highest diastolic was 92, on 21 November 2026 at midday.');
+  });
+
+  it('says readings stayed about the same when the first and latest are less than 5 apart, whatever happened between', () => {
+    const text = describeChart([reading(3, 130, 82), reading(2, 175, 95), reading(1, 134, 82, 20)]);
+    expect(text).toContain('Systolic (top number) stayed about the same over the period: 130 at the start and 134 at the end.');
+    expect(text).toContain('Diastolic (bottom number) stayed the same over the period, at 82.');
+    expect(text).toContain('The highest systolic was 175, on 21 November 2026 at 8am.');
+    // Two readings share the lowest diastolic, so it says how many rather than one of their dates.
+    expect(text).toContain('The highest diastolic was 95, on 21 November 2026 at 8am. The lowest was 82 (2 times).');
+    expect(describeChart([reading(3, 130, 82), reading(1, 135, 87)])).toContain('Systolic (top number) went up from 130 to 135 over the period.');
+  });
+
+  it('describes a single reading without a direction', () => {
+    expect(describeChart([reading(0, 130, 85, 0)], 'all')).toBe(
+      'Line chart of 1 reading on 23 November 2026. Each point is one reading. The reading was 130/85 on 23 November 2026 at midnight. ' +
+        'Dotted lines mark 135 for systolic and 85 for diastolic.',
+    );
+  });
+
+  it('describes averages by the day, week or month they are for', () => {
+    const text = describeChart(twiceDaily(2500), 'all');
+    expect(text).toMatch(/^Line chart of 5000 readings from [A-Z][a-z]+ 2020 to November 2026\. Each point is the average for a month\. The first average was \d+\/\d+ in [A-Z][a-z]+ 2020\./);
+    expect(text).toContain('The latest average was 129/80 in November 2026.');
+    expect(describeChart(twiceDaily(365), 'all')).toMatch(/^Line chart of 730 readings from the week starting \d+ November 2025 to the week starting 16 November 2026\./);
+  });
+
+  it.each([
+    ['30-days', 'You have no readings in the last 30 days.'],
+    ['90-days', 'You have no readings in the last 90 days.'],
+    ['all', 'You have no readings yet.'],
+  ] as const)('says plainly when there are no readings (%s)', (range, expected) => {
+    expect(describeChart([], range)).toBe(expected);
   });
 });

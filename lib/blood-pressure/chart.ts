@@ -1,3 +1,4 @@
+import { formatDate, formatShortDate, formatTime, formatWhen } from '@/lib/platform/uk-time';
 import { HOME_STAGE_1 } from './guidance';
 import { addDays, londonDay, type LondonDay } from './london-time';
 
@@ -42,14 +43,7 @@ export type ChartData = {
   to: Date;
 };
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
 const monthFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', month: 'long', year: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
-
-/** GOV.UK style: "8:30am". */
-function timeText(instant: Date): string {
-  return timeFormat.format(instant).replace(/\s/g, '').toLowerCase();
-}
 
 const dayStart = (day: LondonDay) => new Date(`${day}T12:00:00Z`);
 
@@ -67,7 +61,7 @@ function groupLabel(grouping: Exclude<ChartGrouping, 'reading'>, key: string): {
     return { at, label: monthFormat.format(at) };
   }
   const at = dayStart(key);
-  return { at, label: grouping === 'week' ? `Week from ${dateFormat.format(at)}` : dateFormat.format(at) };
+  return { at, label: grouping === 'week' ? `Week from ${formatShortDate(at)}` : formatShortDate(at) };
 }
 
 function chooseGrouping(days: readonly LondonDay[]): ChartGrouping {
@@ -92,7 +86,7 @@ export function bloodPressureChartData(readings: readonly ChartReading[], range:
   if (grouping === 'reading') {
     points = shown.map((reading) => ({
       at: reading.measuredAt,
-      label: `${dateFormat.format(reading.measuredAt)}, ${timeText(reading.measuredAt)}`,
+      label: `${formatShortDate(reading.measuredAt)}, ${formatTime(reading.measuredAt)}`,
       systolic: reading.systolic,
       diastolic: reading.diastolic,
       readingCount: 1,
@@ -173,28 +167,91 @@ export function bloodPressureChartTable(data: ChartData): ChartTable {
 
 /** A point's date, short enough for an axis label: a month is named, not its first day. */
 const shortDate = (point: ChartPoint, grouping: ChartGrouping) =>
-  grouping === 'month' ? monthFormat.format(point.at) : dateFormat.format(point.at);
+  grouping === 'month' ? monthFormat.format(point.at) : formatShortDate(point.at);
 
 function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
-/** The chart in words, for its <desc> and for anyone who cannot see it. */
+const noReadings: Record<ChartRange, string> = {
+  '30-days': 'You have no readings in the last 30 days.',
+  '90-days': 'You have no readings in the last 90 days.',
+  all: 'You have no readings yet.',
+};
+
+/** Which day, week or month a point is, in words: "2 November 2026", "the week starting 2 November 2026", "November 2026". */
+function periodName(point: ChartPoint, grouping: ChartGrouping): string {
+  if (grouping === 'month') return monthFormat.format(point.at);
+  if (grouping === 'week') return `the week starting ${formatDate(point.at)}`;
+  return formatDate(point.at);
+}
+
+const periodWords = (point: ChartPoint, grouping: ChartGrouping) =>
+  `${grouping === 'week' || grouping === 'month' ? 'in' : 'on'} ${periodName(point, grouping)}`;
+
+/** As periodWords, with the time for a single reading: "on 2 November 2026 at 8am". */
+const whenWords = (point: ChartPoint, grouping: ChartGrouping) =>
+  grouping === 'reading' ? `on ${formatWhen(point.at)}` : periodWords(point, grouping);
+
+/** First and latest less than this many mmHg apart read as "about the same": readings vary that much anyway. */
+const STEADY_WITHIN = 5;
+
+function directionSentence(name: string, first: number, latest: number): string {
+  if (first === latest) return `${name} stayed the same over the period, at ${first}.`;
+  if (Math.abs(latest - first) < STEADY_WITHIN) return `${name} stayed about the same over the period: ${first} at the start and ${latest} at the end.`;
+  return `${name} went ${latest > first ? 'up' : 'down'} from ${first} to ${latest} over the period.`;
+}
+
+const repeats: Record<ChartGrouping, (n: number) => string> = {
+  reading: (n) => `${n} times`,
+  day: (n) => `on ${n} days`,
+  week: (n) => `in ${n} weeks`,
+  month: (n) => `in ${n} months`,
+};
+
+/** "The highest systolic was 172, on ... The lowest was 138, on ..." */
+function extremesSentence(name: string, values: readonly number[], points: readonly ChartPoint[], grouping: ChartGrouping): string {
+  const highest = Math.max(...values);
+  const lowest = Math.min(...values);
+  if (highest === lowest) return `${name.charAt(0).toUpperCase()}${name.slice(1)} was ${highest} every ${grouping === 'reading' ? 'time' : grouping}.`;
+  // A date only when it happened once: a list of dates is harder to follow than how many.
+  const when = (value: number) => {
+    const times = values.filter((v) => v === value).length;
+    return times === 1 ? `, ${whenWords(points[values.indexOf(value)]!, grouping)}` : ` (${repeats[grouping](times)})`;
+  };
+  return `The highest ${name} was ${highest}${when(highest)}. The lowest was ${lowest}${when(lowest)}.`;
+}
+
+/**
+ * The chart in words, for its <desc> and for anyone who cannot see it: what a
+ * person would read off it (first, latest, highest, lowest, which way it went).
+ */
 export function bloodPressureChartDescription(data: ChartData): string {
-  const { points } = data;
-  if (points.length === 0) return `There are no readings for the ${rangeNames[data.range]}.`;
-  const systolic = points.map((p) => p.systolic);
-  const diastolic = points.map((p) => p.diastolic);
+  const { points, grouping } = data;
+  if (points.length === 0) return noReadings[data.range];
+  const first = points[0]!;
   const latest = points.at(-1)!;
-  const each = data.grouping === 'reading' ? 'Each point is one reading.' : `Each point is the average for a ${data.grouping}.`;
   const count = points.reduce((sum, p) => sum + p.readingCount, 0);
-  return [
-    `Line chart of ${count} ${count === 1 ? 'reading' : 'readings'} from ${shortDate(points[0]!, data.grouping)} to ${shortDate(latest, data.grouping)}. ${each}`,
-    `Systolic (top number) went from ${Math.min(...systolic)} to ${Math.max(...systolic)}.`,
-    `Diastolic (bottom number) went from ${Math.min(...diastolic)} to ${Math.max(...diastolic)}.`,
-    `The latest is ${latest.systolic}/${latest.diastolic} (${latest.label}).`,
-    `Dotted lines mark ${HOME_STAGE_1.systolic} for systolic and ${HOME_STAGE_1.diastolic} for diastolic.`,
-  ].join(' ');
+  const readings = `${count} ${count === 1 ? 'reading' : 'readings'}`;
+  const [firstPeriod, latestPeriod] = [periodName(first, grouping), periodName(latest, grouping)];
+  const period = firstPeriod === latestPeriod ? periodWords(first, grouping) : `from ${firstPeriod} to ${latestPeriod}`;
+  const each = grouping === 'reading' ? 'Each point is one reading.' : `Each point is the average for a ${grouping}.`;
+  const noun = grouping === 'reading' ? 'reading' : 'average';
+  const sentences = [`Line chart of ${readings} ${period}.`, each];
+  if (points.length === 1) {
+    sentences.push(`The ${noun} was ${first.systolic}/${first.diastolic} ${whenWords(first, grouping)}.`);
+  } else {
+    sentences.push(
+      `The first ${noun} was ${first.systolic}/${first.diastolic} ${whenWords(first, grouping)}.`,
+      `The latest ${noun} was ${latest.systolic}/${latest.diastolic} ${whenWords(latest, grouping)}.`,
+      directionSentence('Systolic (top number)', first.systolic, latest.systolic),
+      directionSentence('Diastolic (bottom number)', first.diastolic, latest.diastolic),
+      extremesSentence('systolic', points.map((p) => p.systolic), points, grouping),
+      extremesSentence('diastolic', points.map((p) => p.diastolic), points, grouping),
+    );
+  }
+  sentences.push(`Dotted lines mark ${HOME_STAGE_1.systolic} for systolic and ${HOME_STAGE_1.diastolic} for diastolic.`);
+  return sentences.join(' ');
 }
 
 const WIDTH = 720;

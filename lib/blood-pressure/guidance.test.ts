@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { homeAverageGuidance, homeAverageRange, homeMonitoringGuidance, readingCategory, readingGuidance } from './guidance';
+import {
+  eitherNumberWords,
+  homeAverageGuidance,
+  homeAverageRange,
+  homeMonitoringGuidance,
+  professionalWeekWords,
+  readingCategory,
+  readingGuidance,
+  urgentAdviceFor,
+  veryHighReadingGuidance,
+  weekResultGuidance,
+} from './guidance';
 import type { HomeAverage, HomeMonitoringWeek } from './home-monitoring';
 
 const pressure = (systolic: number, diastolic: number) => ({ systolic, diastolic });
@@ -78,7 +89,9 @@ describe('all the wording', () => {
   const week = (change: Partial<HomeMonitoringWeek>): HomeMonitoringWeek => ({
     status: 'in-progress',
     startedOn: '2026-11-01',
+    endsOn: '2026-11-07',
     days: [],
+    averaged: [],
     daysThatCount: 1,
     daysStillNeeded: 2,
     daysLeft: 4,
@@ -91,6 +104,8 @@ describe('all the wording', () => {
     ...(['not-started', 'in-progress', 'average-ready', 'complete', 'not-enough-time'] as const).map((status) =>
       homeMonitoringGuidance(week({ status, reminders: ['only-mornings', 'only-evenings', 'single-readings', 'not-sitting'] })),
     ),
+    weekResultGuidance({ average: null }),
+    veryHighReadingGuidance(pressure(190, 125)),
   ].flatMap((guidance) => [guidance.heading, ...guidance.paragraphs, ...(guidance.list ?? [])]);
 
   it('never diagnoses or names a condition', () => {
@@ -103,18 +118,52 @@ describe('all the wording', () => {
     }
   });
 
-  it('only suggests carrying on while the week lasts', () => {
-    expect(homeMonitoringGuidance(week({ status: 'average-ready', daysThatCount: 3, daysLeft: 2 })).paragraphs).toContain(
-      'You can keep going until day 7. More days make your average more reliable.',
-    );
-    expect(homeMonitoringGuidance(week({ status: 'average-ready', daysThatCount: 4, daysLeft: 0 })).paragraphs).toEqual([
-      'You have 4 days with all your readings.',
-      'Your week has finished.',
-    ]);
+  it('tells the citizen their average is worked out when the week ends, not before', () => {
+    const ready = homeMonitoringGuidance(week({ status: 'average-ready', daysThatCount: 3, daysLeft: 2 }));
+    expect(ready.paragraphs).toContain('Keep going if you can: more days make your average more reliable. We will work out your average when your week ends.');
+    expect(homeMonitoringGuidance(week({ status: 'not-enough-time' })).paragraphs).toContain('You can start a new week when this one ends.');
   });
 
   it('says how many more days are needed', () => {
     expect(homeMonitoringGuidance(week({ daysStillNeeded: 2 })).heading).toBe('You need readings on 2 more days');
     expect(homeMonitoringGuidance(week({ daysStillNeeded: 1 })).heading).toBe('You need readings on 1 more day');
+  });
+});
+
+describe('either number alone decides', () => {
+  it('says which number put an average in its range', () => {
+    expect(eitherNumberWords(pressure(135, 70))).toEqual([
+      'Your top number (135) is 135 or more. That puts your average in this range, even though your bottom number is lower.',
+      'Either number on its own can put your average in a higher range.',
+    ]);
+    expect(eitherNumberWords(pressure(128, 96))[0]).toBe(
+      'Your bottom number (96) is 95 or more. That puts your average in this range, even though your top number is lower.',
+    );
+    expect(eitherNumberWords(pressure(151, 96))[0]).toBe('Both your top number (151) and your bottom number (96) are in this range.');
+    expect(eitherNumberWords(pressure(120, 80))).toEqual(['Both numbers need to be below 135/85 for an average to be in this range.']);
+  });
+
+  it('is part of every average\'s words', () => {
+    expect(homeAverageGuidance(pressure(135, 70)).paragraphs).toContain('Either number on its own can put your average in a higher range.');
+    expect(weekResultGuidance({ average: pressure(151, 93) }).heading).toBe('Your average is 150/95 or more');
+    expect(weekResultGuidance({ average: null }).heading).toBe('There were not enough readings for an average');
+  });
+});
+
+describe('urgent advice', () => {
+  it('is given when any reading recorded together is very high', () => {
+    expect(urgentAdviceFor([pressure(130, 80), pressure(190, 125)])?.urgent).toBe(true);
+    expect(urgentAdviceFor([pressure(179, 119)])).toBeUndefined();
+    expect(veryHighReadingGuidance(pressure(190, 125)).heading).toBe('Your reading of 190/125 is very high');
+  });
+});
+
+describe('words for care professionals', () => {
+  it('names each result\'s range in clinical terms', () => {
+    expect(professionalWeekWords('stage-1-range')).toBe('Stage 1 hypertension range for home monitoring (135/85 to 149/94)');
+    expect(professionalWeekWords('stage-2-range')).toContain('150/95 or more');
+    expect(professionalWeekWords('very-high')).toContain('same-day');
+    expect(professionalWeekWords('below-135-85')).toContain('Below 135/85');
+    expect(professionalWeekWords('not-enough-readings')).toContain('No average');
   });
 });

@@ -1,4 +1,4 @@
-import { DAYS_IN_WEEK, DAYS_THAT_COUNT_NEEDED, type HomeAverage, type HomeMonitoringWeek, type ProtocolReminder } from './home-monitoring';
+import { DAYS_IN_WEEK, DAYS_THAT_COUNT_NEEDED, type HomeMonitoringWeek, type ProtocolReminder } from './home-monitoring';
 
 /**
  * Everything the service says to a citizen about their readings, in one place
@@ -89,6 +89,17 @@ const readingWords: Record<Exclude<ReadingCategory, 'very-high'>, Guidance> = {
   },
 };
 
+/** The urgent advice for a very high reading seen again later (the overview, for 24 hours). */
+export function veryHighReadingGuidance(reading: Pressure): Guidance {
+  return veryHighGuidance(`Your reading of ${reading.systolic}/${reading.diastolic}`);
+}
+
+/** The urgent advice when any of these readings is very high, or nothing: every way of recording a reading asks this. */
+export function urgentAdviceFor(readings: readonly Pressure[]): Guidance | undefined {
+  const veryHigh = readings.find((reading) => readingCategory(reading) === 'very-high');
+  return veryHigh && readingGuidance(veryHigh);
+}
+
 /** What to say when a citizen has just saved a reading. */
 export function readingGuidance(reading: Pressure): Guidance {
   const category = readingCategory(reading);
@@ -123,9 +134,66 @@ const averageWords: Record<Exclude<AverageRange, 'very-high'>, Guidance> = {
 };
 
 /** What a home-monitoring week's average means. */
-export function homeAverageGuidance(average: HomeAverage): Guidance {
+export function homeAverageGuidance(average: Pressure): Guidance {
   const range = homeAverageRange(average);
-  return range === 'very-high' ? veryHighGuidance('Your average') : averageWords[range];
+  const guidance = range === 'very-high' ? veryHighGuidance('Your average') : averageWords[range];
+  return { ...guidance, paragraphs: [...eitherNumberWords(average, range), ...guidance.paragraphs] };
+}
+
+const lowerBound: Record<Exclude<AverageRange, 'below-135-85'>, Pressure> = {
+  'stage-1-range': HOME_STAGE_1,
+  'stage-2-range': HOME_STAGE_2,
+  'very-high': VERY_HIGH,
+};
+
+/**
+ * Which number put an average in its range, in words: either number alone is enough,
+ * so 138/70 is in the 135/85 to 149/94 range because of its top number.
+ */
+export function eitherNumberWords(average: Pressure, range = homeAverageRange(average)): string[] {
+  if (range === 'below-135-85') return ['Both numbers need to be below 135/85 for an average to be in this range.'];
+  const bound = lowerBound[range];
+  const top = average.systolic >= bound.systolic;
+  const bottom = average.diastolic >= bound.diastolic;
+  const which =
+    top && bottom
+      ? `Both your top number (${average.systolic}) and your bottom number (${average.diastolic}) are in this range.`
+      : top
+        ? `Your top number (${average.systolic}) is ${bound.systolic} or more. That puts your average in this range, even though your bottom number is lower.`
+        : `Your bottom number (${average.diastolic}) is ${bound.diastolic} or more. That puts your average in this range, even though your top number is lower.`;
+  return [which, 'Either number on its own can put your average in a higher range.'];
+}
+
+/** What a finished week's result means: its average's words, or why there is none. */
+export function weekResultGuidance(result: { average: Pressure | null }): Guidance {
+  if (result.average) return homeAverageGuidance(result.average);
+  return {
+    heading: 'There were not enough readings for an average',
+    paragraphs: [
+      `An average needs at least ${DAYS_THAT_COUNT_NEEDED} days with 2 readings in the morning and 2 in the evening, after your first day.`,
+      'You can start a new week when you are ready.',
+    ],
+    urgent: false,
+  };
+}
+
+/**
+ * A finished week's result for care professionals: the range in clinical terms (NICE NG136
+ * home blood pressure monitoring thresholds). It describes the range; it is not a diagnosis.
+ */
+export function professionalWeekWords(result: AverageRange | 'not-enough-readings'): string {
+  switch (result) {
+    case 'below-135-85':
+      return 'Below 135/85: below the home monitoring threshold for hypertension';
+    case 'stage-1-range':
+      return 'Stage 1 hypertension range for home monitoring (135/85 to 149/94)';
+    case 'stage-2-range':
+      return 'Stage 2 hypertension range for home monitoring (150/95 or more)';
+    case 'very-high':
+      return 'Severe range (180/120 or more): NICE advises same-day specialist assessment';
+    case 'not-enough-readings':
+      return 'No average: fewer than 3 complete days after the first day';
+  }
 }
 
 const reminderWords: Record<ProtocolReminder, string> = {
@@ -137,22 +205,19 @@ const reminderWords: Record<ProtocolReminder, string> = {
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
-/** What to say about progress through a home-monitoring week. */
+/** What to say about progress through the citizen's running home-monitoring week. */
 export function homeMonitoringGuidance(week: HomeMonitoringWeek): Guidance {
   const reminders = week.reminders.map((reminder) => reminderWords[reminder]);
   const howTo =
     'Take 2 readings in the morning and 2 in the evening, 1 minute apart, sitting down. Readings on your first day are not used: they are for practice.';
+  const days = `You have ${plural(week.daysThatCount, 'day', 'days')} with all your readings so far. You need at least ${DAYS_THAT_COUNT_NEEDED}, after your first day. ${DAYS_IN_WEEK - 1} is best.`;
   switch (week.status) {
     case 'not-started':
-      return { heading: 'Your home monitoring week', paragraphs: [howTo], urgent: false };
+      return { heading: 'Your week has started', paragraphs: [howTo], urgent: false };
     case 'in-progress':
       return {
         heading: `You need readings on ${plural(week.daysStillNeeded, 'more day', 'more days')}`,
-        paragraphs: [
-          `You have ${plural(week.daysThatCount, 'day', 'days')} with all your readings so far. You need at least ${DAYS_THAT_COUNT_NEEDED}, after your first day. ${DAYS_IN_WEEK - 1} is best.`,
-          howTo,
-          ...reminders,
-        ],
+        paragraphs: [days, howTo, ...reminders],
         urgent: false,
       };
     case 'average-ready':
@@ -160,24 +225,23 @@ export function homeMonitoringGuidance(week: HomeMonitoringWeek): Guidance {
         heading: 'You have enough readings for an average',
         paragraphs: [
           `You have ${plural(week.daysThatCount, 'day', 'days')} with all your readings.`,
-          week.daysLeft > 0
-            ? `You can keep going until day ${DAYS_IN_WEEK}. More days make your average more reliable.`
-            : 'Your week has finished.',
+          'Keep going if you can: more days make your average more reliable. We will work out your average when your week ends.',
           ...reminders,
         ],
         urgent: false,
       };
     case 'complete':
       return {
-        heading: 'You have finished your home monitoring week',
-        paragraphs: ['Thank you for taking all your readings.'],
+        heading: 'You have taken all your readings for this week',
+        paragraphs: ['Thank you. We will work out your average when your week ends.'],
         urgent: false,
       };
     case 'not-enough-time':
       return {
-        heading: 'There are not enough readings this week for an average',
+        heading: 'There are not enough days left this week for an average',
         paragraphs: [
-          `You need at least ${DAYS_THAT_COUNT_NEEDED} days with 2 readings in the morning and 2 in the evening, after your first day. You could start a new week.`,
+          `An average needs at least ${DAYS_THAT_COUNT_NEEDED} days with 2 readings in the morning and 2 in the evening, after your first day.`,
+          'You can start a new week when this one ends.',
           ...reminders,
         ],
         urgent: false,

@@ -7,8 +7,9 @@ import { addDays, daysBetween, londonDay, londonHour, type LondonDay } from './l
  * day's measurements are left out and the rest averaged.
  *
  * How we read that here:
- * - The week is 7 calendar days on UK clocks, from the day it started. Readings
- *   after day 7 belong to no week: a week's average stays the same once it is over.
+ * - The week is 7 calendar days on UK clocks, from the day the citizen started it
+ *   (or fewer, when they end it early: from day 4). Readings after its last day
+ *   belong to no week. lib/blood-pressure/weeks.ts keeps each week and its result.
  * - Morning is before 12:00, evening is 12:00 or later.
  * - A day counts when it has at least 2 morning and 2 evening readings.
  * - "At least 4 days" includes the first day, which is left out; so the average
@@ -29,6 +30,9 @@ const EVENING_STARTS_AT_HOUR = 12;
 
 export type MonitoringReading = { systolic: number; diastolic: number; measuredAt: Date; sitting?: boolean };
 
+/** The earliest day a citizen may end their week: by then days 2 and 3 may count, and day 4 can. */
+export const EARLIEST_END_DAY = 4;
+
 export type MonitoringDay = {
   date: LondonDay;
   /** 1 to 7. */
@@ -37,6 +41,9 @@ export type MonitoringDay = {
   leftOut: boolean;
   morningReadings: number;
   eveningReadings: number;
+  /** Readings still to take for the day to count (0 on the practice day). */
+  morningStillNeeded: number;
+  eveningStillNeeded: number;
   /** Two morning and two evening readings. */
   counts: boolean;
   /** Still to come (after today). */
@@ -67,9 +74,11 @@ export type MonitoringStatus =
 /** Ways the readings so far differ from the protocol, for gentle reminders. */
 export type ProtocolReminder = 'only-mornings' | 'only-evenings' | 'single-readings' | 'not-sitting';
 
-export type HomeMonitoringWeek = {
+export type HomeMonitoringWeek<R extends MonitoringReading = MonitoringReading> = {
   status: MonitoringStatus;
   startedOn: LondonDay;
+  /** The last day: day 7, or the day the citizen ended the week. */
+  endsOn: LondonDay;
   days: MonitoringDay[];
   daysThatCount: number;
   /** More days that count needed before an average can be shown. */
@@ -77,6 +86,8 @@ export type HomeMonitoringWeek = {
   /** Days left in the week, today included. */
   daysLeft: number;
   average?: HomeAverage;
+  /** The readings the average is made of (seated, days 2 to the last), even before there are enough. */
+  averaged: R[];
   reminders: ProtocolReminder[];
 };
 
@@ -97,55 +108,61 @@ function averageOf(readings: MonitoringReading[]): HomeAverage {
 
 /**
  * Progress through a home-monitoring week. `startedOn` is the day the citizen
- * started; when not given, the day of the earliest reading. Readings outside the
- * week are ignored, so callers may pass a wider window.
+ * started; when not given, the day of the earliest reading. `endsOn` is its last
+ * day when ended early (day 7 otherwise). Readings outside the week are ignored,
+ * so callers may pass a wider window.
  */
-export function homeMonitoringWeek(
-  readings: readonly MonitoringReading[],
-  options: { now: Date; startedOn?: LondonDay },
-): HomeMonitoringWeek {
+export function homeMonitoringWeek<R extends MonitoringReading>(
+  readings: readonly R[],
+  options: { now: Date; startedOn?: LondonDay; endsOn?: LondonDay },
+): HomeMonitoringWeek<R> {
   const earliest = readings.reduce<Date | undefined>(
     (soFar, reading) => (soFar === undefined || reading.measuredAt < soFar ? reading.measuredAt : soFar),
     undefined,
   );
   const startedOn = options.startedOn ?? londonDay(earliest ?? options.now);
+  const length = Math.min(DAYS_IN_WEEK, Math.max(1, options.endsOn ? daysBetween(startedOn, options.endsOn) + 1 : DAYS_IN_WEEK));
+  const endsOn = addDays(startedOn, length - 1);
   const today = londonDay(options.now);
 
   const inWeek = readings
     .map((reading) => ({ reading, dayNumber: daysBetween(startedOn, londonDay(reading.measuredAt)) + 1 }))
-    .filter(({ dayNumber }) => dayNumber >= 1 && dayNumber <= DAYS_IN_WEEK);
+    .filter(({ dayNumber }) => dayNumber >= 1 && dayNumber <= length);
   const seated = inWeek.filter(({ reading }) => reading.sitting !== false);
 
-  const days: MonitoringDay[] = Array.from({ length: DAYS_IN_WEEK }, (_, index) => {
+  const days: MonitoringDay[] = Array.from({ length }, (_, index) => {
     const dayNumber = index + 1;
     const date = addDays(startedOn, index);
     const onDay = seated.filter((entry) => entry.dayNumber === dayNumber);
     const eveningReadings = onDay.filter(({ reading }) => londonHour(reading.measuredAt) >= EVENING_STARTS_AT_HOUR).length;
     const morningReadings = onDay.length - eveningReadings;
+    const leftOut = dayNumber === 1;
     return {
       date,
       dayNumber,
-      leftOut: dayNumber === 1,
+      leftOut,
       morningReadings,
       eveningReadings,
-      counts: dayNumber > 1 && morningReadings >= READINGS_PER_SESSION && eveningReadings >= READINGS_PER_SESSION,
+      morningStillNeeded: leftOut ? 0 : Math.max(0, READINGS_PER_SESSION - morningReadings),
+      eveningStillNeeded: leftOut ? 0 : Math.max(0, READINGS_PER_SESSION - eveningReadings),
+      counts: !leftOut && morningReadings >= READINGS_PER_SESSION && eveningReadings >= READINGS_PER_SESSION,
       later: date > today,
     };
   });
 
   const daysThatCount = days.filter((day) => day.counts).length;
   const daysStillNeeded = Math.max(0, DAYS_THAT_COUNT_NEEDED - daysThatCount);
-  const daysLeft = Math.max(0, Math.min(DAYS_IN_WEEK, DAYS_IN_WEEK - daysBetween(startedOn, today)));
+  const daysLeft = Math.max(0, Math.min(length, length - daysBetween(startedOn, today)));
   // Days that already count keep counting; only days not yet counted can still be added.
   const daysStillPossible = days.filter((day) => !day.counts && !day.leftOut && day.date >= today).length;
 
   const averaged = seated.filter(({ dayNumber }) => dayNumber > 1).map(({ reading }) => reading);
-  const average = daysStillNeeded === 0 ? averageOf(averaged) : undefined;
+  const average = daysStillNeeded === 0 && averaged.length > 0 ? averageOf(averaged) : undefined;
 
   const status: MonitoringStatus =
     inWeek.length === 0 && daysLeft > 0
       ? 'not-started'
-      : daysThatCount === DAYS_IN_WEEK - 1
+      : daysThatCount === length - 1
         ? 'complete'
         : daysStillNeeded === 0
           ? 'average-ready'
@@ -156,11 +173,13 @@ export function homeMonitoringWeek(
   return {
     status,
     startedOn,
+    endsOn,
     days,
     daysThatCount,
     daysStillNeeded,
     daysLeft,
     ...(average ? { average } : {}),
+    averaged,
     reminders: protocolReminders(days, inWeek.map(({ reading }) => reading)),
   };
 }

@@ -1,16 +1,26 @@
-import { formatWhen } from '@/lib/identity/account-pages';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
 import { getDb } from '@/lib/platform/db';
 import { readForm, shownValue, validateForm, type FormErrors, type FormValues } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
 import { errorPage, renderPage } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
+import { formatCalendarDay, formatWhen } from '@/lib/platform/uk-time';
 import { bloodPressureChartDescription, bloodPressureChartSvg, bloodPressureChartTable, chartRanges, type ChartRange } from './chart';
 import { readingsCsv } from './csv';
-import { homeAverageGuidance, homeMonitoringGuidance, readingCategory, readingGuidance, type ReadingCategory } from './guidance';
-import { homeMonitoringWeek } from './home-monitoring';
-import { londonDay, londonHour } from './london-time';
+import {
+  homeAverageGuidance,
+  homeMonitoringGuidance,
+  readingCategory,
+  readingGuidance,
+  urgentAdviceFor,
+  veryHighReadingGuidance,
+  weekResultGuidance,
+  type ReadingCategory,
+} from './guidance';
+import { EARLIEST_END_DAY, type MonitoringDay } from './home-monitoring';
+import { addDays, londonDay, londonHour } from './london-time';
 import { clearNewReadingCookie, newReadingCookie, takeNewReading } from './new-reading';
+import { bloodPressurePaths as paths, isOwnId } from './paths';
 import { armOptions, readingFields, readingFormSchema, type BloodPressureReading } from './reading';
 import {
   addReadings,
@@ -19,21 +29,20 @@ import {
   chartData,
   deleteReading,
   findOwnReading,
-  homeMonitoringReadings,
   latestReading,
+  latestVeryHighReading,
   readingsPage,
   type StoredReading,
 } from './store';
+import { endWeekSchema, startWeekSchema, weekProblemMessage, weekFields } from './week-forms';
+import { dayOfWeek, endProblem, endWeek, ownWeek, startWeek, weeksNow, type Week } from './weeks';
 
 /**
  * The citizen's blood pressure pages. Every one is for the signed-in,
- * registered citizen only (citizenPage), and only ever shows their own readings:
- * another citizen's reading id is "Page not found".
+ * registered citizen only (citizenPage), and only ever shows their own readings
+ * and weeks: another citizen's id is "Page not found". "Now" is the request's
+ * time (page.now), so every page judges today the same way.
  */
-
-const ADD = '/blood-pressure/add';
-const CHECK = '/blood-pressure/add/check';
-const READINGS = '/blood-pressure/readings';
 
 const rangeNames: Record<ChartRange, string> = { '30-days': 'Last 30 days', '90-days': 'Last 90 days', all: 'All readings' };
 
@@ -71,45 +80,106 @@ function guidanceFor(readings: readonly BloodPressureReading[]) {
   return ranked[0] ? readingGuidance(ranked[0]) : undefined;
 }
 
+// --- Days and weeks in words ---
+
+/** "Wednesday 25 November" for a UK calendar day. */
+const dayText = (day: string) => formatCalendarDay(day, { weekday: true });
+/** "25 November 2026" for a UK calendar day. */
+const dateText = (day: string) => formatCalendarDay(day);
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** What a day of a week has, and (while the week runs) what it still needs, in words. */
+function dayStatus(day: MonitoringDay, finished: boolean): string {
+  if (day.leftOut) return 'Practice day: not used for your average';
+  if (day.counts) return 'Done';
+  const counts = `Morning: ${day.morningReadings} of 2. Evening: ${day.eveningReadings} of 2.`;
+  if (finished) return `${counts} Not complete.`;
+  if (day.later) return 'To do: 2 morning and 2 evening readings';
+  const missing = [
+    day.morningStillNeeded ? plural(day.morningStillNeeded, 'morning reading', 'morning readings') : '',
+    day.eveningStillNeeded ? plural(day.eveningStillNeeded, 'evening reading', 'evening readings') : '',
+  ].filter(Boolean);
+  return `${counts} Still needed: ${missing.join(' and ')}.`;
+}
+
+function shownDays(days: readonly MonitoringDay[], finished = false) {
+  return days.map((day) => ({ label: `Day ${day.dayNumber}: ${dayText(day.date)}`, status: dayStatus(day, finished), done: day.counts }));
+}
+
+/** A finished week as the pages show it. */
+function shownWeek(week: Week) {
+  return {
+    id: week.id,
+    href: paths.week(week.id),
+    dates: `${dateText(week.startedOn)} to ${dateText(week.endsOn)}`,
+    endedEarly: week.endedEarly,
+    average: week.average && { pressure: pressure(week.average), readingCount: week.average.readingCount },
+    resultText: week.average ? `${pressure(week.average)} mmHg` : 'No average: not enough readings',
+    guidance: weekResultGuidance(week),
+    workedOutAgain: week.recalculatedAt ? formatWhen(week.recalculatedAt) : null,
+  };
+}
+
+/** "We worked out your week again" notes for weeks a reading's change touched (ids from the redirect). */
+async function workedOutAgainNotes(page: CitizenPageRequest) {
+  const ids = page.url.searchParams.getAll('again').filter(isOwnId).slice(0, 2);
+  const weeks = await Promise.all(ids.map((id) => ownWeek(getDb(), page.citizen.userId, id, page.now)));
+  return weeks.filter((week) => week !== null && week.finishedAt !== null).map((week) => shownWeek(week!));
+}
+
+const againQuery = (weeks: readonly Week[]) => weeks.map((week) => `again=${encodeURIComponent(week.id)}`);
+
 // --- Overview ---
+
+/** A very high reading keeps its urgent advice on the overview for this long. */
+const URGENT_FOR_MS = 24 * 60 * 60 * 1000;
 
 export const overviewPage = citizenPage(async (page) => {
   const db = getDb();
-  const now = new Date();
+  const { now } = page;
   const userId = page.citizen.userId;
-  const [latest, week] = await Promise.all([latestReading(db, userId, now), homeMonitoringReadings(db, userId, now)]);
-  const monitoring = homeMonitoringWeek(week, { now });
+  const [latest, veryHigh, weeks] = await Promise.all([
+    latestReading(db, userId, now),
+    latestVeryHighReading(db, userId, new Date(now.getTime() - URGENT_FOR_MS), now),
+    weeksNow(db, userId, now, 1),
+  ]);
+  const current = weeks.current;
+  const today = londonDay(now);
+  const lastWeek = weeks.finished[0];
   return renderPage(page, 'blood-pressure/overview.njk', {
+    paths,
+    urgent: veryHigh ? veryHighReadingGuidance(veryHigh) : null,
     latest: latest ? shownReading(latest) : null,
-    latestGuidance: latest ? readingGuidance(latest) : null,
-    monitoring,
-    monitoringGuidance: homeMonitoringGuidance(monitoring),
-    average: monitoring.average ? { pressure: pressure(monitoring.average), readingCount: monitoring.average.readingCount } : null,
-    averageGuidance: monitoring.average ? homeAverageGuidance(monitoring.average) : null,
-    days: monitoring.days.map((day) => ({
-      label: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${day.date}T12:00:00Z`)),
-      dayNumber: day.dayNumber,
-      status: day.leftOut
-        ? 'Practice day'
-        : day.counts
-          ? 'Done'
-          : day.later
-            ? 'To do'
-            : `${day.morningReadings} morning, ${day.eveningReadings} evening`,
-      done: day.counts,
-    })),
+    latestGuidance: latest && !veryHigh ? readingGuidance(latest) : null,
+    week: current && {
+      startedOn: dayText(current.startedOn),
+      endsOn: dayText(current.endsOn),
+      dayNumber: dayOfWeek(current, today),
+      guidance: homeMonitoringGuidance(current.progress),
+      days: shownDays(current.progress.days),
+      canEnd: endProblem(current, now) === null,
+      earliestEnd: dayText(addDays(current.startedOn, EARLIEST_END_DAY - 1)),
+    },
+    lastWeek: lastWeek ? shownWeek(lastWeek) : null,
+    started: page.url.searchParams.get('started') === '1',
   });
 });
 
 // --- Adding a reading: the form, check your answers, confirmation ---
 
 /** The form's values as its boxes show them (one string each). */
-function shownValues(values: FormValues): Record<string, string> {
-  return Object.fromEntries(Object.values(readingFields).map((field) => [field, shownValue(values, field)]));
+function shownValues(values: FormValues, fields: readonly string[]): Record<string, string> {
+  return Object.fromEntries(fields.map((field) => [field, shownValue(values, field)]));
 }
 
 function renderReadingForm(page: CitizenPageRequest, view: string, context: Record<string, unknown>, values: FormValues, errors?: FormErrors) {
-  return renderPage(page, view, { ...context, values: shownValues(values), errors, armOptions: armOptions() }, { status: errors ? 422 : 200 });
+  return renderPage(
+    page,
+    view,
+    { ...context, paths, values: shownValues(values, Object.values(readingFields)), errors, armOptions: armOptions() },
+    { status: errors ? 422 : 200 },
+  );
 }
 
 export const addPage = {
@@ -119,19 +189,20 @@ export const addPage = {
   }),
   POST: citizenPage(async (page) => {
     const values = await readForm(page.req);
-    const answeredAt = new Date();
+    const answeredAt = page.now;
     const result = validateForm(readingFormSchema(() => answeredAt), values);
     if (!result.ok) return renderReadingForm(page, 'blood-pressure/add.njk', {}, values, result.errors);
-    return redirect(CHECK, { cookies: [newReadingCookie(page.citizen.userId, values, answeredAt)] });
+    return redirect(paths.check, { cookies: [newReadingCookie(page.citizen.userId, values, answeredAt)] });
   }),
 };
 
 export const checkPage = {
   GET: citizenPage((page) => {
     const kept = takeNewReading(page.req, page.citizen.userId);
-    if (!kept?.readings) return redirect(ADD);
+    if (!kept?.readings) return redirect(paths.add);
     const [first, second] = kept.readings;
     return renderPage(page, 'blood-pressure/check.njk', {
+      paths,
       first: shownReading(first),
       second: second ? shownReading(second) : null,
     });
@@ -140,22 +211,24 @@ export const checkPage = {
     await readForm(page.req);
     const kept = takeNewReading(page.req, page.citizen.userId);
     // Answers that expired, or no longer pass the rules (a date now too old): asked again.
-    if (!kept?.readings) return redirect(ADD);
-    const saved = await addReadings(getDb(), page.citizen.userId, kept.readings);
-    log.info('blood-pressure-reading-added', { readings: saved.length });
-    const ids = saved.map((reading) => `id=${encodeURIComponent(reading.id)}`).join('&');
-    return redirect(`/blood-pressure/add/saved?${ids}`, { cookies: [clearNewReadingCookie()] });
+    if (!kept?.readings) return redirect(paths.add);
+    const saved = await addReadings(getDb(), page.citizen.userId, kept.readings, page.now);
+    log.info('blood-pressure-reading-added', { readings: saved.readings.length, weeksWorkedOutAgain: saved.workedOutAgain.length });
+    const query = [...saved.readings.map((reading) => `id=${encodeURIComponent(reading.id)}`), ...againQuery(saved.workedOutAgain)];
+    return redirect(`${paths.saved}?${query.join('&')}`, { cookies: [clearNewReadingCookie()] });
   }),
 };
 
 export const savedPage = citizenPage(async (page) => {
-  const ids = page.url.searchParams.getAll('id').slice(0, 2);
+  const ids = page.url.searchParams.getAll('id').filter(isOwnId).slice(0, 2);
   const found = await Promise.all(ids.map((id) => findOwnReading(getDb(), page.citizen.userId, id)));
   const readings = found.filter((reading) => reading !== null);
   if (readings.length === 0) return errorPage(404);
   return renderPage(page, 'blood-pressure/saved.njk', {
+    paths,
     readings: readings.map(shownReading),
     guidance: guidanceFor(readings),
+    workedOutAgain: await workedOutAgainNotes(page),
   });
 });
 
@@ -163,11 +236,11 @@ export const savedPage = citizenPage(async (page) => {
 
 export const readingsListPage = citizenPage(async (page) => {
   const db = getDb();
-  const now = new Date();
+  const { now } = page;
   const range = rangeOf(page.url);
   const userId = page.citizen.userId;
   const [list, chart] = await Promise.all([readingsPage(db, userId, { range, page: pageNumberOf(page.url), now }), chartData(db, userId, range, now)]);
-  const link = (n: number) => `${READINGS}?range=${range}&page=${n}`;
+  const link = (n: number) => paths.readingsPage(range, n);
   const pageItems = Array.from({ length: list.pageCount }, (_, i) => i + 1)
     // GOV.UK pagination: first, last, and the pages next to the current one; gaps are ellipses.
     .filter((n) => n === 1 || n === list.pageCount || Math.abs(n - list.page) <= 1)
@@ -176,9 +249,10 @@ export const readingsListPage = citizenPage(async (page) => {
       { number: String(n), href: link(n), current: n === list.page },
     ]);
   return renderPage(page, 'blood-pressure/readings.njk', {
+    paths,
     range,
     rangeName: rangeNames[range],
-    ranges: chartRanges.map((r) => ({ range: r, name: rangeNames[r], href: `${READINGS}?range=${r}`, current: r === range })),
+    ranges: chartRanges.map((r) => ({ range: r, name: rangeNames[r], href: paths.readingsRange(r), current: r === range })),
     readings: list.readings.map(shownReading),
     total: list.total,
     pageNumber: list.page,
@@ -195,8 +269,8 @@ export const readingsListPage = citizenPage(async (page) => {
     chartSvg: bloodPressureChartSvg(chart),
     chartDescription: bloodPressureChartDescription(chart),
     chartTable: bloodPressureChartTable(chart),
-    changed: page.url.searchParams.get('changed') === '1',
     deleted: page.url.searchParams.get('deleted') === '1',
+    workedOutAgain: await workedOutAgainNotes(page),
   });
 });
 
@@ -224,7 +298,7 @@ export const csvDownload = citizenPage(async (page) => {
   return new Response(body, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="blood-pressure-readings-${londonDay(new Date())}.csv"`,
+      'content-disposition': `attachment; filename="blood-pressure-readings-${londonDay(page.now)}.csv"`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     },
@@ -233,15 +307,9 @@ export const csvDownload = citizenPage(async (page) => {
 
 // --- Changing and deleting one reading ---
 
-/** The reading id from /blood-pressure/readings/<id>/...: only the shape of our ids is accepted. */
-function readingIdOf(url: URL): string | null {
-  const id = url.pathname.split('/')[3] ?? '';
-  return /^[A-Za-z0-9_-]{1,100}$/.test(id) ? id : null;
-}
-
 async function ownReadingOf(page: CitizenPageRequest): Promise<StoredReading | null> {
-  const id = readingIdOf(page.url);
-  return id ? findOwnReading(getDb(), page.citizen.userId, id) : null;
+  const id = page.params.id;
+  return isOwnId(id) ? findOwnReading(getDb(), page.citizen.userId, id) : null;
 }
 
 /** A stored reading as the form's boxes show it. */
@@ -279,26 +347,135 @@ export const changePage = {
     const values = withoutSecondReading(await readForm(page.req));
     const reading = await ownReadingOf(page);
     if (!reading) return errorPage(404);
-    const result = validateForm(readingFormSchema(), values);
+    const answeredAt = page.now;
+    const result = validateForm(readingFormSchema(() => answeredAt), values);
     if (!result.ok) return renderReadingForm(page, 'blood-pressure/change.njk', { reading: shownReading(reading) }, values, result.errors);
-    const changed = await changeReading(getDb(), page.citizen.userId, reading.id, result.data[0]);
+    const changed = await changeReading(getDb(), page.citizen.userId, reading.id, result.data[0], page.now);
     if (!changed) return errorPage(404);
-    log.info('blood-pressure-reading-changed', {});
-    return redirect(`${READINGS}?changed=1`);
+    log.info('blood-pressure-reading-changed', { weeksWorkedOutAgain: changed.workedOutAgain.length });
+    const query = againQuery(changed.workedOutAgain);
+    return redirect(`${paths.changed(reading.id)}${query.length ? `?${query.join('&')}` : ''}`);
   }),
 };
+
+/** After a change: what it is now, with the same advice as a new reading (urgent when very high). */
+export const changedPage = citizenPage(async (page) => {
+  const reading = await ownReadingOf(page);
+  if (!reading) return errorPage(404);
+  return renderPage(page, 'blood-pressure/changed.njk', {
+    paths,
+    reading: shownReading(reading),
+    guidance: readingGuidance(reading),
+    urgent: urgentAdviceFor([reading]) !== undefined,
+    workedOutAgain: await workedOutAgainNotes(page),
+  });
+});
 
 export const deletePage = {
   GET: citizenPage(async (page) => {
     const reading = await ownReadingOf(page);
     if (!reading) return errorPage(404);
-    return renderPage(page, 'blood-pressure/delete.njk', { reading: shownReading(reading) });
+    return renderPage(page, 'blood-pressure/delete.njk', { paths, reading: shownReading(reading) });
   }),
   POST: citizenPage(async (page) => {
     await readForm(page.req);
     const reading = await ownReadingOf(page);
-    if (!reading || !(await deleteReading(getDb(), page.citizen.userId, reading.id))) return errorPage(404);
-    log.info('blood-pressure-reading-deleted', {});
-    return redirect(`${READINGS}?deleted=1`);
+    const deleted = reading && (await deleteReading(getDb(), page.citizen.userId, reading.id, page.now));
+    if (!deleted) return errorPage(404);
+    log.info('blood-pressure-reading-deleted', { weeksWorkedOutAgain: deleted.workedOutAgain.length });
+    return redirect(`${paths.readings}?${['deleted=1', ...againQuery(deleted.workedOutAgain)].join('&')}`);
   }),
 };
+
+// --- Home-monitoring weeks: start, end, and the finished ones ---
+
+function renderStartWeek(page: CitizenPageRequest, values: FormValues, errors?: FormErrors) {
+  return renderPage(
+    page,
+    'blood-pressure/start-week.njk',
+    { paths, values: shownValues(values, Object.values(weekFields.start)), errors, today: dateText(londonDay(page.now)) },
+    { status: errors ? 422 : 200 },
+  );
+}
+
+/** A refusal found after the form's own checks (another week in the way), shown like any other error. */
+const oneError = (field: string, text: string): FormErrors => ({ summary: [{ text, href: `#${field}` }], fields: { [field]: { text } } });
+
+export const startWeekPage = {
+  GET: citizenPage(async (page) => {
+    const { current } = await weeksNow(getDb(), page.citizen.userId, page.now, 0);
+    // One week at a time: a running week is shown, not a second one started.
+    if (current) return redirect(paths.overview);
+    return renderStartWeek(page, {});
+  }),
+  POST: citizenPage(async (page) => {
+    const values = await readForm(page.req);
+    const result = validateForm(startWeekSchema(page.now), values);
+    if (!result.ok) return renderStartWeek(page, values, result.errors);
+    const started = await startWeek(getDb(), page.citizen.userId, result.data.startedOn, page.now);
+    if (!started.ok) {
+      const field = result.data.chosen === 'today' ? weekFields.start.when : weekFields.start.day;
+      return renderStartWeek(page, values, oneError(field, weekProblemMessage(started.problem)));
+    }
+    log.info('blood-pressure-week-started', { daysAgo: dayOfWeek(started.week, londonDay(page.now)) - 1 });
+    return redirect(started.week.finishedAt ? paths.week(started.week.id) : `${paths.overview}?started=1`);
+  }),
+};
+
+async function renderEndWeek(page: CitizenPageRequest, values: FormValues, errors?: FormErrors) {
+  const { current } = await weeksNow(getDb(), page.citizen.userId, page.now, 0);
+  if (!current) return redirect(paths.overview);
+  return renderPage(
+    page,
+    'blood-pressure/end-week.njk',
+    {
+      paths,
+      values: shownValues(values, [weekFields.end.confirm]),
+      errors,
+      startedOn: dayText(current.startedOn),
+      endsOn: dayText(current.endsOn),
+      dayNumber: dayOfWeek(current, londonDay(page.now)),
+      canEnd: endProblem(current, page.now) === null,
+      earliestEnd: dayText(addDays(current.startedOn, EARLIEST_END_DAY - 1)),
+      daysThatCount: current.progress.daysThatCount,
+    },
+    { status: errors ? 422 : 200 },
+  );
+}
+
+export const endWeekPage = {
+  GET: citizenPage((page) => renderEndWeek(page, {})),
+  POST: citizenPage(async (page) => {
+    const values = await readForm(page.req);
+    const result = validateForm(endWeekSchema, values);
+    if (!result.ok) return renderEndWeek(page, values, result.errors);
+    if (result.data.confirm === 'no') return redirect(paths.overview);
+    const { current } = await weeksNow(getDb(), page.citizen.userId, page.now, 0);
+    if (!current) return redirect(paths.overview);
+    const ended = await endWeek(getDb(), page.citizen.userId, current.id, page.now);
+    if (!ended) return errorPage(404);
+    if (!ended.ok) return renderEndWeek(page, values, oneError(weekFields.end.confirm, weekProblemMessage(ended.problem, dayText(addDays(current.startedOn, EARLIEST_END_DAY - 1)))));
+    log.info('blood-pressure-week-ended-early', { days: dayOfWeek(current, londonDay(page.now)) });
+    return redirect(paths.week(ended.week.id));
+  }),
+};
+
+export const weeksPage = citizenPage(async (page) => {
+  const weeks = await weeksNow(getDb(), page.citizen.userId, page.now, 52);
+  return renderPage(page, 'blood-pressure/weeks.njk', { paths, weeks: weeks.finished.map(shownWeek), running: Boolean(weeks.current) });
+});
+
+export const weekPage = citizenPage(async (page) => {
+  const id = page.params.id;
+  const week = isOwnId(id) ? await ownWeek(getDb(), page.citizen.userId, id, page.now) : null;
+  // A running week is shown on the overview.
+  if (!week) return errorPage(404);
+  if (!week.finishedAt) return redirect(paths.overview);
+  return renderPage(page, 'blood-pressure/week.njk', {
+    paths,
+    week: shownWeek(week),
+    averageGuidance: week.average ? homeAverageGuidance(week.average) : null,
+    days: shownDays(week.progress.days, true),
+    readings: week.readings.map((reading) => ({ when: formatWhen(reading.measuredAt), pressure: pressure(reading) })),
+  });
+});

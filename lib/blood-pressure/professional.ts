@@ -2,8 +2,8 @@ import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { getDb, type Db } from '@/lib/platform/db';
 import { type ChartData, type ChartRange } from './chart';
 import { bloodPressureObservation, homeAverageObservation, pulseObservation, type PatientIdentity } from './fhir';
-import { homeMonitoringWeek, type HomeMonitoringWeek } from './home-monitoring';
-import { chartData, homeMonitoringReadings, readingsPage, type ReadingsPage } from './store';
+import { chartData, readingsPage, type ReadingsPage } from './store';
+import { finishedWeeksFor, type Week } from './weeks';
 
 /**
  * What a care professional sees of a citizen's blood pressure: the entry point
@@ -15,12 +15,12 @@ import { chartData, homeMonitoringReadings, readingsPage, type ReadingsPage } fr
 export type ProfessionalBloodPressure = {
   /** A page of readings in the range, newest first. */
   readings: ReadingsPage;
-  /** The current home-monitoring week (last 7 days), with its average when there are enough readings. */
-  homeMonitoring: HomeMonitoringWeek;
+  /** Finished home-monitoring weeks, newest first, each with its kept result. */
+  weeks: Week[];
   chart: ChartData;
   /**
    * FHIR R4 collection of UK Core vital-signs Observations: each reading on this
-   * page (and its pulse, when given), and the home average when there is one.
+   * page (and its pulse, when given), and the newest finished week's average when it had one.
    */
   bundle: Bundle<Observation>;
 };
@@ -39,23 +39,22 @@ export async function bloodPressureForProfessional(userId: string, query: Profes
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, nhsNumber: true } });
   if (!user) return null;
 
-  const [readings, weekReadings, chart] = await Promise.all([
+  const [readings, weeks, chart] = await Promise.all([
     readingsPage(db, userId, { range, page: query.page ?? 1, now }),
-    homeMonitoringReadings(db, userId, now),
+    db.$transaction((tx) => finishedWeeksFor(tx, userId, now)),
     chartData(db, userId, range, now),
   ]);
-  const homeMonitoring = homeMonitoringWeek(weekReadings, { now });
   const patient = patientOf(user);
 
   const observations: Observation[] = readings.readings.flatMap((reading) => {
     const pulse = pulseObservation(reading, patient);
     return pulse ? [bloodPressureObservation(reading, patient), pulse] : [bloodPressureObservation(reading, patient)];
   });
-  if (homeMonitoring.average) {
-    const { average } = homeMonitoring;
-    // The readings averaged: seated, from day 2 on (day 1's all come before `from`).
-    const averaged = weekReadings.filter((r) => r.measuredAt >= average.from && r.measuredAt <= average.to && r.sitting !== false);
-    observations.push(homeAverageObservation(average, patient, averaged.map((reading) => reading.id)));
+  const withAverage = weeks.find((week) => week.average && week.readings.length > 0);
+  if (withAverage?.average) {
+    const times = withAverage.readings.map((reading) => reading.measuredAt.getTime());
+    const average = { ...withAverage.average, from: new Date(Math.min(...times)), to: new Date(Math.max(...times)) };
+    observations.push(homeAverageObservation(average, patient, withAverage.readings.map((reading) => reading.id)));
   }
 
   const bundle: Bundle<Observation> = {
@@ -64,5 +63,5 @@ export async function bloodPressureForProfessional(userId: string, query: Profes
     timestamp: now.toISOString(),
     entry: observations.map((resource) => ({ resource })),
   };
-  return { readings, homeMonitoring, chart, bundle };
+  return { readings, weeks, chart, bundle };
 }

@@ -1,11 +1,13 @@
 import type { Db } from '@/lib/platform/db';
 import { addDays, fromLondonWallClock, londonDay } from './london-time';
+import { startWeek } from './weeks';
 
 /**
- * Demo readings for one citizen: a home-monitoring week that ends today (2
- * readings a minute apart, morning and evening, seated), and a reading most
- * days for the 10 weeks before it, so the chart and history have something to
- * show. Fixed ids per citizen: running it again adds nothing.
+ * Demo readings for one citizen: a home-monitoring week that ended yesterday (2
+ * readings a minute apart, morning and evening, seated), kept as a finished week
+ * with its result, and a reading most days for the 10 weeks before it, so the
+ * chart and history have something to show. Fixed ids per citizen: running it
+ * again adds nothing.
  */
 
 const HISTORY_DAYS = 70;
@@ -26,12 +28,12 @@ export async function seedDemoReadings(db: Db, userId: string, now = new Date())
   // Numbers that wander a little, the same every run.
   const wobble = (n: number, size: number) => ((n * 7919) % (2 * size + 1)) - size;
 
-  for (let back = HISTORY_DAYS + 6; back > 6; back -= 1) {
+  for (let back = HISTORY_DAYS + 7; back > 7; back -= 1) {
     if (back % 5 === 0) continue;
     const day = addDays(today, -back);
     rows.push({ id: `${prefix}h${back}`, userId, measuredAt: at(day, 8, 15), systolic: 141 + wobble(back, 8), diastolic: 88 + wobble(back + 3, 5), pulse: 70 + wobble(back, 6), arm: 'left', sitting: true, pairId: null });
   }
-  for (let back = 6; back >= 0; back -= 1) {
+  for (let back = 7; back >= 1; back -= 1) {
     const day = addDays(today, -back);
     for (const [session, hour] of [['m', 7], ['e', 19]] as const) {
       const pairId = `${prefix}w${back}${session}1`;
@@ -62,6 +64,8 @@ export async function seedDemoReadings(db: Db, userId: string, now = new Date())
       after: JSON.stringify({ measuredAt: row.measuredAt.toISOString(), systolic: row.systolic, diastolic: row.diastolic, pulse: row.pulse, arm: row.arm, sitting: row.sitting }),
     })),
   });
+  // The week those readings belong to: started 7 days ago, so it has ended and its result is kept.
+  await startWeek(db, userId, addDays(today, -7), now);
   return past.length;
 }
 

@@ -14,8 +14,8 @@ import {
   chartData,
   deleteReading,
   findOwnReading,
-  homeMonitoringReadings,
   latestReading,
+  latestVeryHighReading,
   readingHistory,
   readingsPage,
 } from './store';
@@ -51,8 +51,9 @@ afterAll(async () => {
 describe(`blood pressure readings on ${provider}`, () => {
   it('saves two readings taken together as a pair, with their history', async () => {
     const db = getDb();
-    const saved = await addReadings(db, alice, [reading(hoursAgo(2), 140, 90, { pulse: 70 }), reading(new Date(hoursAgo(2).getTime() + 60_000), 136, 88)]);
+    const { readings: saved, workedOutAgain } = await addReadings(db, alice, [reading(hoursAgo(2), 140, 90, { pulse: 70 }), reading(new Date(hoursAgo(2).getTime() + 60_000), 136, 88)]);
     expect(saved).toHaveLength(2);
+    expect(workedOutAgain).toEqual([]);
     expect(saved[0]!.pairId).toBe(saved[0]!.id);
     expect(saved[1]!.pairId).toBe(saved[0]!.id);
     expect(await findOwnReading(db, alice, saved[0]!.id)).toMatchObject({ systolic: 140, diastolic: 90, pulse: 70, arm: 'left', sitting: true });
@@ -63,14 +64,14 @@ describe(`blood pressure readings on ${provider}`, () => {
 
   it('changes and deletes a reading, keeping what it was in the history, and hides the deleted one', async () => {
     const db = getDb();
-    const [saved] = await addReadings(db, alice, [reading(hoursAgo(30), 150, 95)]);
-    expect(await changeReading(db, alice, saved!.id, reading(hoursAgo(31), 145, 92, { arm: 'right', sitting: false, pulse: 66 }))).toBe(true);
+    const [saved] = (await addReadings(db, alice, [reading(hoursAgo(30), 150, 95)])).readings;
+    expect(await changeReading(db, alice, saved!.id, reading(hoursAgo(31), 145, 92, { arm: 'right', sitting: false, pulse: 66 }))).toEqual({ workedOutAgain: [] });
     expect(await findOwnReading(db, alice, saved!.id)).toMatchObject({ systolic: 145, diastolic: 92, arm: 'right', sitting: false, pulse: 66 });
-    expect(await deleteReading(db, alice, saved!.id, now)).toBe(true);
+    expect(await deleteReading(db, alice, saved!.id, now)).toEqual({ workedOutAgain: [] });
     expect(await findOwnReading(db, alice, saved!.id)).toBeNull();
     // A second delete, or a change after deleting, finds nothing.
-    expect(await deleteReading(db, alice, saved!.id, now)).toBe(false);
-    expect(await changeReading(db, alice, saved!.id, reading(hoursAgo(31)))).toBe(false);
+    expect(await deleteReading(db, alice, saved!.id, now)).toBeNull();
+    expect(await changeReading(db, alice, saved!.id, reading(hoursAgo(31)))).toBeNull();
     const history = await readingHistory(db, alice, saved!.id);
     expect(history.map((change) => change.action)).toEqual(['added', 'changed', 'deleted']);
     expect(history[1]).toMatchObject({ before: { systolic: 150, diastolic: 95 }, after: { systolic: 145, arm: 'right', sitting: false } });
@@ -84,12 +85,12 @@ describe(`blood pressure readings on ${provider}`, () => {
 
   it('never lets one citizen read, change, delete or download another citizen\'s readings', async () => {
     const db = getDb();
-    const [bobs] = await addReadings(db, bob, [reading(hoursAgo(5), 171, 101)]);
+    const [bobs] = (await addReadings(db, bob, [reading(hoursAgo(5), 191, 101)])).readings;
     expect(await findOwnReading(db, alice, bobs!.id)).toBeNull();
-    expect(await changeReading(db, alice, bobs!.id, reading(hoursAgo(5), 120, 80))).toBe(false);
-    expect(await deleteReading(db, alice, bobs!.id, now)).toBe(false);
+    expect(await changeReading(db, alice, bobs!.id, reading(hoursAgo(5), 120, 80))).toBeNull();
+    expect(await deleteReading(db, alice, bobs!.id, now)).toBeNull();
     expect(await readingHistory(db, alice, bobs!.id)).toEqual([]);
-    expect(await findOwnReading(db, bob, bobs!.id)).toMatchObject({ systolic: 171, diastolic: 101 });
+    expect(await findOwnReading(db, bob, bobs!.id)).toMatchObject({ systolic: 191, diastolic: 101 });
 
     const alicesPage = await readingsPage(db, alice, { range: 'all', page: 1, now, pageSize: 1000 });
     expect(alicesPage.readings.some((r) => r.id === bobs!.id)).toBe(false);
@@ -97,9 +98,10 @@ describe(`blood pressure readings on ${provider}`, () => {
     for await (const batch of allReadingsInBatches(db, alice)) alicesCsv.push(...batch);
     expect(alicesCsv.some((r) => r.id === bobs!.id)).toBe(false);
     const alicesChart = await chartData(db, alice, 'all', now);
-    expect(alicesChart.points.some((p) => p.systolic === 171)).toBe(false);
+    expect(alicesChart.points.some((p) => p.systolic === 191)).toBe(false);
     expect((await latestReading(db, alice, now))?.id).not.toBe(bobs!.id);
-    expect((await homeMonitoringReadings(db, alice, now)).some((r) => r.id === bobs!.id)).toBe(false);
+    expect((await latestVeryHighReading(db, alice, hoursAgo(24), now))?.id).not.toBe(bobs!.id);
+    expect((await latestVeryHighReading(db, bob, hoursAgo(24), now))?.id).toBe(bobs!.id);
     await deleteReading(db, bob, bobs!.id, now);
   });
 
@@ -164,17 +166,17 @@ describe(`blood pressure readings on ${provider}`, () => {
     await db.user.delete({ where: { id: erin } });
   });
 
-  it('gives the care team the readings and the home average as valid FHIR Observations as soon as they are saved', async () => {
+  it('gives the care team the readings and the last finished week\'s average as valid FHIR Observations as soon as they are saved', async () => {
     const db = getDb();
     const fay = await makeCitizen({ givenName: 'Fay', nhsNumber: '9990050007' });
     expect((await bloodPressureForProfessional(fay, { db, now }))?.bundle.entry).toEqual([]);
     await seedDemoReadings(db, fay, now);
     const seen = await bloodPressureForProfessional(fay, { db, now, range: '30-days', page: 1 });
     expect(seen).not.toBeNull();
-    const { bundle, homeMonitoring, readings, chart } = seen!;
+    const { bundle, weeks, readings, chart } = seen!;
     expect(readings.readings.length).toBeGreaterThan(0);
     expect(chart.points.length).toBeGreaterThan(0);
-    expect(homeMonitoring.average).toBeDefined();
+    expect(weeks[0]?.average).toBeTruthy();
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     const observations = bundle.entry!.map((entry) => entry.resource!);
     for (const observation of observations) expect(observationProblems(observation)).toEqual([]);
@@ -182,29 +184,29 @@ describe(`blood pressure readings on ${provider}`, () => {
     expect(panels.map((o) => o.id)).toEqual(readings.readings.map((r) => r.id));
     expect(panels[0]!.subject).toEqual({ reference: `Patient/${fay}`, identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990050007' }, type: 'Patient' });
     const average = observations.find((o) => o.code.coding?.some((c) => c.code === '96607-7'));
-    expect(average?.derivedFrom?.length).toBe(homeMonitoring.average!.readingCount);
+    expect(average?.derivedFrom?.length).toBe(weeks[0]!.average!.readingCount);
 
     // A new reading is there at once.
-    const [added] = await addReadings(db, fay, [reading(hoursAgo(0.5), 182, 100)]);
+    const [added] = (await addReadings(db, fay, [reading(hoursAgo(0.5), 182, 100)])).readings;
     const again = await bloodPressureForProfessional(fay, { db, now });
     expect(again!.bundle.entry![0]!.resource!.id).toBe(added!.id);
 
     expect(await bloodPressureForProfessional('no-such-citizen', { db, now })).toBeNull();
     await db.bloodPressureReadingChange.deleteMany({ where: { userId: fay } });
-    await db.bloodPressureReading.deleteMany({ where: { userId: fay } });
     await db.user.delete({ where: { id: fay } });
   });
 
-  it('seeds the demo week only once', async () => {
+  it('seeds the demo week only once, as a finished week with its result', async () => {
     const db = getDb();
     const gus = await makeCitizen({ givenName: 'Gus' });
     const first = await seedDemoReadings(db, gus, now);
     expect(first).toBeGreaterThan(20);
     expect(await seedDemoReadings(db, gus, now)).toBe(0);
-    const week = await homeMonitoringReadings(db, gus, now);
-    expect(week.length).toBe(28);
+    const weeks = await db.homeMonitoringWeek.findMany({ where: { userId: gus } });
+    expect(weeks).toHaveLength(1);
+    expect(weeks[0]).toMatchObject({ startedOn: '2026-11-23', endsOn: '2026-11-29', daysThatCount: 6, readingCount: 24 });
+    expect(weeks[0]!.finishedAt).not.toBeNull();
     await db.bloodPressureReadingChange.deleteMany({ where: { userId: gus } });
-    await db.bloodPressureReading.deleteMany({ where: { userId: gus } });
     await db.user.delete({ where: { id: gus } });
   });
 });

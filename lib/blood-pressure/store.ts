@@ -1,8 +1,9 @@
 import type { Db } from '@/lib/platform/db';
 import { type ChartData, type ChartRange, bloodPressureChartData, monthlyChartData } from './chart';
-import { DAYS_IN_WEEK, type MonitoringReading } from './home-monitoring';
-import { addDays, fromLondonWallClock, londonDay } from './london-time';
+import { VERY_HIGH } from './guidance';
+import { fromLondonWallClock, londonDay } from './london-time';
 import type { Arm, BloodPressureReading, NewReadings } from './reading';
+import { workOutAgain, type Week } from './weeks';
 
 /**
  * Readings in the database. Every query names the citizen (userId) and leaves
@@ -58,8 +59,11 @@ function snapshot(reading: BloodPressureReading): string {
 
 const mine = (userId: string) => ({ userId, deletedAt: null });
 
+/** What a reading's change did to finished home-monitoring weeks: those worked out again (the citizen is told). */
+export type WeeksWorkedOutAgain = { workedOutAgain: Week[] };
+
 /** Saves one reading, or two taken a minute apart (they share a pairId). Returns the saved readings. */
-export async function addReadings(db: Db, userId: string, readings: NewReadings): Promise<StoredReading[]> {
+export async function addReadings(db: Db, userId: string, readings: NewReadings, now = new Date()): Promise<{ readings: StoredReading[] } & WeeksWorkedOutAgain> {
   return db.$transaction(async (tx) => {
     const saved: StoredReading[] = [];
     let pairId: string | null = null;
@@ -86,7 +90,7 @@ export async function addReadings(db: Db, userId: string, readings: NewReadings)
       await tx.bloodPressureReadingChange.create({ data: { readingId: row.id, userId, action: 'added', after: snapshot(reading) } });
       saved.push(toReading(row));
     }
-    return saved;
+    return { readings: saved, workedOutAgain: await workOutAgain(tx, userId, readings.map((reading) => reading.measuredAt), now) };
   });
 }
 
@@ -96,11 +100,11 @@ export async function findOwnReading(db: Db, userId: string, id: string): Promis
   return row ? toReading(row) : null;
 }
 
-/** Changes one of the citizen's own readings; false when there is no such reading of theirs. */
-export async function changeReading(db: Db, userId: string, id: string, reading: BloodPressureReading): Promise<boolean> {
+/** Changes one of the citizen's own readings; null when there is no such reading of theirs. */
+export async function changeReading(db: Db, userId: string, id: string, reading: BloodPressureReading, now = new Date()): Promise<WeeksWorkedOutAgain | null> {
   return db.$transaction(async (tx) => {
     const before = await tx.bloodPressureReading.findFirst({ where: { id, ...mine(userId) }, select: readingColumns });
-    if (!before) return false;
+    if (!before) return null;
     // updateMany with the owner and "not deleted" in the condition: a delete that wins a race is not undone.
     const { count } = await tx.bloodPressureReading.updateMany({
       where: { id, ...mine(userId) },
@@ -113,23 +117,24 @@ export async function changeReading(db: Db, userId: string, id: string, reading:
         sitting: reading.sitting,
       },
     });
-    if (count === 0) return false;
+    if (count === 0) return null;
     await tx.bloodPressureReadingChange.create({
       data: { readingId: id, userId, action: 'changed', before: snapshot(toReading(before)), after: snapshot(reading) },
     });
-    return true;
+    // The week it was in, and the week it moved to.
+    return { workedOutAgain: await workOutAgain(tx, userId, [before.measuredAt, reading.measuredAt], now) };
   });
 }
 
-/** Deletes one of the citizen's own readings (kept, marked deleted, for the history); false when there is no such reading. */
-export async function deleteReading(db: Db, userId: string, id: string, now = new Date()): Promise<boolean> {
+/** Deletes one of the citizen's own readings (kept, marked deleted, for the history); null when there is no such reading. */
+export async function deleteReading(db: Db, userId: string, id: string, now = new Date()): Promise<WeeksWorkedOutAgain | null> {
   return db.$transaction(async (tx) => {
     const before = await tx.bloodPressureReading.findFirst({ where: { id, ...mine(userId) }, select: readingColumns });
-    if (!before) return false;
+    if (!before) return null;
     const { count } = await tx.bloodPressureReading.updateMany({ where: { id, ...mine(userId) }, data: { deletedAt: now } });
-    if (count === 0) return false;
+    if (count === 0) return null;
     await tx.bloodPressureReadingChange.create({ data: { readingId: id, userId, action: 'deleted', before: snapshot(toReading(before)) } });
-    return true;
+    return { workedOutAgain: await workOutAgain(tx, userId, [before.measuredAt], now) };
   });
 }
 
@@ -199,20 +204,20 @@ export async function latestReading(db: Db, userId: string, now = new Date()): P
 }
 
 /**
- * Readings for the home-monitoring week: the last 7 days on UK clocks, today
- * included. A week is at most 7 days of a few readings a day, so this is small;
- * the cap guards against someone entering readings every few minutes.
+ * The most recent very high reading (180 or more, or 120 or more) taken since `since`,
+ * if any: the overview keeps its urgent advice up while one is from the last 24 hours.
  */
-export async function homeMonitoringReadings(db: Db, userId: string, now: Date): Promise<(MonitoringReading & { id: string })[]> {
-  const [year, month, day] = addDays(londonDay(now), -(DAYS_IN_WEEK - 1)).split('-').map(Number) as [number, number, number];
-  const since = fromLondonWallClock({ year, month, day, hour: 0, minute: 0 });
-  const rows = await db.bloodPressureReading.findMany({
-    where: { ...mine(userId), measuredAt: { gte: since, lte: now } },
-    select: { id: true, systolic: true, diastolic: true, measuredAt: true, sitting: true },
-    orderBy: [{ measuredAt: 'asc' }, { id: 'asc' }],
-    take: 500,
+export async function latestVeryHighReading(db: Db, userId: string, since: Date, now: Date): Promise<StoredReading | null> {
+  const row = await db.bloodPressureReading.findFirst({
+    where: {
+      ...mine(userId),
+      measuredAt: { gte: since, lte: now },
+      OR: [{ systolic: { gte: VERY_HIGH.systolic } }, { diastolic: { gte: VERY_HIGH.diastolic } }],
+    },
+    select: readingColumns,
+    orderBy: [{ measuredAt: 'desc' }, { id: 'desc' }],
   });
-  return rows;
+  return row ? toReading(row) : null;
 }
 
 /**

@@ -3,13 +3,9 @@
  * precisions (a year, a month, a day, an instant): each is shown only as precisely as it is known.
  */
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+import { formatDate as formatUkDate, formatWhen } from '@/lib/platform/uk-time';
 
-function ukParts(date: Date, options: Intl.DateTimeFormatOptions): Record<string, string> {
-  return Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', ...options }).formatToParts(date).map((part) => [part.type, part.value]),
-  );
-}
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** "17 March 1984", "March 2024" or "2016"; undefined when there is no date or it cannot be read. */
 export function formatDate(value: string | undefined): string | undefined {
@@ -22,8 +18,7 @@ export function formatDate(value: string | undefined): string | undefined {
   if (day) return MONTHS[Number(day[2]) - 1] ? `${Number(day[3])} ${MONTHS[Number(day[2]) - 1]} ${day[1]}` : undefined;
   const instant = new Date(value);
   if (Number.isNaN(instant.getTime())) return undefined;
-  const parts = ukParts(instant, { day: 'numeric', month: 'long', year: 'numeric' });
-  return `${parts.day} ${parts.month} ${parts.year}`;
+  return formatUkDate(instant);
 }
 
 /** "Friday 18 December 2026 at 10:45am" (UK time); a date-only value gets no time. */
@@ -32,8 +27,8 @@ export function formatDateTime(value: string | undefined): string | undefined {
   if (!value.includes('T')) return formatDate(value);
   const instant = new Date(value);
   if (Number.isNaN(instant.getTime())) return undefined;
-  const parts = ukParts(instant, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true });
-  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}${String(parts.dayPeriod).toLowerCase()}`;
+  const weekday = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' }).format(instant);
+  return `${weekday} ${formatWhen(instant)}`;
 }
 
 /** "2 KB" for a download link, as GOV.UK describes attachments. */

@@ -1,4 +1,4 @@
-import { formatWhen } from '@/lib/identity/account-pages';
+import { formatWhen } from '@/lib/platform/uk-time';
 import { staffPage } from '@/lib/identity/staff-page';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';

@@ -4,6 +4,7 @@ import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
 import { pageRoute, renderPage, type PageRequest } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
+import { formatWhen } from '@/lib/platform/uk-time';
 import { PROVIDER_NAMES } from './auth';
 import { citizenPage } from './citizen-page';
 import { recentSignIns, revokeOtherSessions } from './session-store';
@@ -11,15 +12,6 @@ import { signOut } from './sign-out';
 import { currentStaff, signOutStaff } from './staff-page';
 import { safeReturnTo } from './return-to';
 
-/** GOV.UK style: "23 November 2026 at 2:05pm", in UK time. */
-export function formatWhen(at: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true,
-    }).formatToParts(at).map((part) => [part.type, part.value]),
-  );
-  return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}${String(parts.dayPeriod).toLowerCase()}`;
-}
 
 const DEVICE_NAMES: Record<string, string> = { mobile: 'mobile phone', tablet: 'tablet', computer: 'computer' };
 

@@ -70,6 +70,8 @@ const schema = z.object({
   CARE_RECORD_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
   CARE_RECORD_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
   CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: z.coerce.number().int().positive().default(30),
+  // End-to-end tests only: lets a browser say what time it is (lib/platform/clock.ts).
+  TEST_CLOCK: booleanFromEnv,
 });
 
 export type IdentityProviderId = 'onelogin' | 'nhslogin';
@@ -107,6 +109,8 @@ export type Config = {
   appSecret: string;
   databaseUrl: string;
   maintenanceMode: boolean;
+  /** Requests may carry the time they happen at (x-test-clock): end-to-end tests on this machine only. */
+  testClock: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   secureCookies: boolean;
   identity: {
@@ -155,6 +159,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const publicUrl = (e.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, '');
   const origin = new URL(publicUrl).origin;
+  // A clock a browser can set must never reach a real service: only a build served on this machine.
+  if (e.TEST_CLOCK && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(publicUrl).hostname)) {
+    throw new ConfigError('TEST_CLOCK is for end-to-end tests on this machine only: PUBLIC_URL must be a loopback address');
+  }
 
   return {
     environment: e.NODE_ENV,
@@ -164,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appSecret: e.APP_SECRET ?? DEVELOPMENT_SECRET,
     databaseUrl: e.DATABASE_URL ?? 'file:./data/phr.db',
     maintenanceMode: e.MAINTENANCE_MODE,
+    testClock: e.TEST_CLOCK,
     logLevel: e.LOG_LEVEL,
     // Secure cookies need HTTPS: on in production, and wherever the public address is https.
     secureCookies: isProduction || publicUrl.startsWith('https://'),

@@ -4,13 +4,21 @@
 import Database from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
+import { PrismaClient as SqliteClient, type Prisma } from '../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { config } from './config';
 import { ServiceUnavailableError } from './errors';
 
 /** The client type the app codes against. */
 export type Db = SqliteClient;
+
+/** The client inside a transaction. */
+export type Tx = Prisma.TransactionClient;
+
+/** PostgreSQL (the scale option), where races that SQLite's one writer hides must be locked out. */
+export function isPostgres(url = config().databaseUrl): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
 
 
 function sqliteClient(url: string): Db {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { currentCitizen, type CitizenLookup } from '../identity/citizen';
 import { keepAnswersCookie, takeKeptAnswers } from '../identity/kept-answers';
 import { secondsLeft } from '../identity/session-rules';
+import { requestTime } from './clock';
 import { config } from './config';
 import { isDatabaseUnavailable } from './db';
 import { csrfState, type CsrfState } from './csrf';
@@ -18,7 +19,14 @@ export type PageRequest = {
   requestId: string;
   csrf: CsrfState;
   session: CitizenLookup;
+  /** When the request happens (lib/platform/clock.ts): pages judge "today" and "the future" by it. */
+  now: Date;
+  /** The route's dynamic segments (app/.../[id]), from Next; validate before use. */
+  params: Record<string, string | string[] | undefined>;
 };
+
+/** What Next passes a route handler beside the request. */
+export type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
 
 export type ViewContext = Record<string, unknown>;
 
@@ -58,13 +66,13 @@ type Handler = (page: PageRequest) => Response | Promise<Response>;
  * page (never a stack trace, never a bare 500). Logs carry no personal data.
  */
 export function pageRoute(handler: Handler) {
-  return async (req: Request): Promise<Response> => {
+  return async (req: Request, context?: RouteContext): Promise<Response> => {
     const requestId = randomUUID();
     const url = new URL(req.url);
     if (config().maintenanceMode) return errorPage(503, 'maintenance');
     try {
       // Every page knows who is signed in: the header offers "Sign out" on all of them.
-      return await handler({ req, url, requestId, csrf: csrfState(req), session: await currentCitizen(req) });
+      return await handler({ req, url, requestId, csrf: csrfState(req), session: await currentCitizen(req), now: requestTime(req), params: (await context?.params) ?? {} });
     } catch (error) {
       if (error instanceof HttpError) {
         log.warn('request-refused', { requestId, method: req.method, path: url.pathname, status: error.status, reason: error.reason });

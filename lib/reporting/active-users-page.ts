@@ -1,5 +1,5 @@
 import { staffPage } from '@/lib/identity/staff-page';
-import { formatWhen } from '@/lib/identity/account-pages';
+import { formatWhen } from '@/lib/platform/uk-time';
 import { getDb } from '@/lib/platform/db';
 import { renderPage } from '@/lib/platform/page';
 import { activeUsersCsv, activeUsersReport } from './active-users';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatWhen } from '@/lib/identity/account-pages';
+import { formatWhen } from '@/lib/platform/uk-time';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';

@@ -6,7 +6,7 @@ import {
   bloodPressureChartTable,
   type ChartTable,
 } from '@/lib/blood-pressure/chart';
-import { homeMonitoringWeek, type HomeAverage } from '@/lib/blood-pressure/home-monitoring';
+import { finishedWeeksFor, type Week } from '@/lib/blood-pressure/weeks';
 import type { BloodPressureReading } from '@/lib/blood-pressure/reading';
 import type { Category } from './categories';
 
@@ -19,6 +19,8 @@ import type { Category } from './categories';
 export const LATEST_READINGS = 20;
 const CHART_DAYS = 90;
 const CHART_READINGS = 1000;
+/** Finished home-monitoring weeks shown, newest first. */
+const WEEKS_SHOWN = 3;
 /** The newest readings a download holds. */
 export const EXPORT_READINGS = 5000;
 
@@ -46,7 +48,8 @@ export type ConditionView = { name: string; addedAt: Date };
 
 export type BloodPressureView = {
   latest: { measuredAt: Date; systolic: number; diastolic: number; pulse: number | null; arm: string; sitting: boolean }[];
-  homeAverage: HomeAverage | undefined;
+  /** Finished home-monitoring weeks, newest first, each with the result kept when it ended. */
+  weeks: Week[];
   chart: { svg: string; table: ChartTable; description: string } | undefined;
 };
 
@@ -106,12 +109,11 @@ async function bloodPressure(tx: Tx, userId: string, now: Date): Promise<BloodPr
     take: CHART_READINGS,
     select,
   });
-  const lastWeek = recent.filter((reading) => reading.measuredAt.getTime() >= now.getTime() - 7 * 86_400_000);
-  const homeAverage = lastWeek.length ? homeMonitoringWeek(lastWeek, { now }).average : undefined;
+  const weeks = await finishedWeeksFor(tx, userId, now, WEEKS_SHOWN);
   const data = recent.length ? bloodPressureChartData(recent, '90-days', now) : undefined;
   return {
     latest,
-    homeAverage,
+    weeks,
     chart: data && { svg: bloodPressureChartSvg(data, 'professional-blood-pressure-chart'), table: bloodPressureChartTable(data), description: bloodPressureChartDescription(data) },
   };
 }

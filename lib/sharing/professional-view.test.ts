@@ -14,6 +14,7 @@ function databaseThatCannotAudit(): { db: Db; committed: () => boolean } {
     topThingsVersion: { findFirst: async () => ({ items: '[{"title":"Secret"}]', createdAt: new Date() }) },
     longTermCondition: { findMany: async () => [] },
     bloodPressureReading: { findMany: async () => [] },
+    homeMonitoringWeek: { findMany: async () => [] },
     auditEntry: {
       findFirst: async () => null,
       create: async () => {

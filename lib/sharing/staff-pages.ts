@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { formatWhen } from '@/lib/identity/account-pages';
+import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen } from '@/lib/platform/uk-time';
+import { professionalWeekWords } from '@/lib/blood-pressure/guidance';
 import { staffPage, type StaffPageRequest } from '@/lib/identity/staff-page';
 import { readingsCsv } from '@/lib/blood-pressure/csv';
 import { getDb } from '@/lib/platform/db';
@@ -136,16 +137,7 @@ function notRecorded(page: StaffPageRequest, error: unknown): Response {
 }
 
 /** "30 Nov 2026, 6:45pm": short enough for a table on a small screen. */
-function shortWhen(at: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true })
-      .formatToParts(at)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}${String(parts.dayPeriod).toLowerCase()}`;
-}
-
-const dateText = (at: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' }).format(at);
+const shortWhen = (at: Date) => `${formatShortDate(at)}, ${formatTime(at)}`;
 
 export const citizenViewPage = professionalPage(async (page) => {
   const citizen = await citizenOf(page);
@@ -168,10 +160,10 @@ export const citizenViewPage = professionalPage(async (page) => {
     communication: contributions.communication && {
       ...contributions.communication,
       carerText: [contributions.communication.carerName, contributions.communication.carerContact].filter(Boolean).join(', '),
-      dateText: dateText(contributions.communication.updatedAt),
+      dateText: formatDate(contributions.communication.updatedAt),
     },
-    topThree: contributions['top-three'] && { ...contributions['top-three'], dateText: dateText(contributions['top-three'].savedAt) },
-    conditions: contributions.conditions?.map((condition) => ({ ...condition, dateText: dateText(condition.addedAt) })),
+    topThree: contributions['top-three'] && { ...contributions['top-three'], dateText: formatDate(contributions['top-three'].savedAt) },
+    conditions: contributions.conditions?.map((condition) => ({ ...condition, dateText: formatDate(condition.addedAt) })),
     bloodPressure: bloodPressure && {
       ...bloodPressure,
       rows: bloodPressure.latest.map((reading) => [
@@ -180,10 +172,15 @@ export const citizenViewPage = professionalPage(async (page) => {
         { text: reading.pulse === null ? '–' : String(reading.pulse), format: 'numeric' },
       ]),
       allSitting: bloodPressure.latest.every((reading) => reading.sitting),
-      averageText: bloodPressure.homeAverage && {
-        value: `${bloodPressure.homeAverage.systolic}/${bloodPressure.homeAverage.diastolic}`,
-        detail: `From ${bloodPressure.homeAverage.readingCount} readings, ${dateText(bloodPressure.homeAverage.from)} to ${dateText(bloodPressure.homeAverage.to)}`,
-      },
+      weeks: bloodPressure.weeks.map((week) => ({
+        dates: `${formatCalendarDay(week.startedOn)} to ${formatCalendarDay(week.endsOn)}`,
+        summary: [
+          week.average ? `${week.average.systolic}/${week.average.diastolic} mmHg: ${professionalWeekWords(week.result ?? 'not-enough-readings')}.` : `${professionalWeekWords('not-enough-readings')}.`,
+          week.average ? `Average of ${week.average.readingCount} seated readings, first day left out.` : '',
+          week.endedEarly ? 'Ended early by the citizen.' : '',
+          week.recalculatedAt ? `Worked out again on ${formatWhen(week.recalculatedAt)}, after a reading in it changed.` : '',
+        ].filter(Boolean).join(' '),
+      })),
     },
   });
 });

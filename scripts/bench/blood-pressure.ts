@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { bloodPressureChartSvg, type ChartRange } from '../../lib/blood-pressure/chart';
 import { bloodPressureForProfessional } from '../../lib/blood-pressure/professional';
-import { allReadingsInBatches, chartData, homeMonitoringReadings, readingsPage } from '../../lib/blood-pressure/store';
+import { allReadingsInBatches, chartData, readingsPage } from '../../lib/blood-pressure/store';
+import { weeksNow } from '../../lib/blood-pressure/weeks';
 import { reloadConfig } from '../../lib/platform/config';
 import { disconnectDb, getDb } from '../../lib/platform/db';
 import { deploy } from '../db/lib/commands';
@@ -67,7 +68,7 @@ async function main() {
       lines.push(await timed(`chart data + SVG (${range})`, async () => bloodPressureChartSvg(await chartData(db, user.id, range, now))));
     }
     lines.push(await timed('history, last page (all)', () => readingsPage(db, user.id, { range: 'all', page: Math.ceil(readingCount / 20), now })));
-    lines.push(await timed('home-monitoring week', () => homeMonitoringReadings(db, user.id, now)));
+    lines.push(await timed('home-monitoring weeks', () => weeksNow(db, user.id, now)));
     lines.push(await timed('professional view (page 1, 30 days, FHIR)', () => bloodPressureForProfessional(user.id, { db, now })));
     lines.push(
       await timed('CSV download, all readings', async () => {

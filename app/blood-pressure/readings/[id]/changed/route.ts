@@ -1,0 +1,3 @@
+import { changedPage } from '@/lib/blood-pressure/pages';
+
+export const GET = changedPage;

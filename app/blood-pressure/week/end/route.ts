@@ -1,0 +1,3 @@
+import { endWeekPage } from '@/lib/blood-pressure/pages';
+
+export const { GET, POST } = endWeekPage;

@@ -1,0 +1,3 @@
+import { startWeekPage } from '@/lib/blood-pressure/pages';
+
+export const { GET, POST } = startWeekPage;

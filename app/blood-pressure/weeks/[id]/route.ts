@@ -1,0 +1,3 @@
+import { weekPage } from '@/lib/blood-pressure/pages';
+
+export const GET = weekPage;

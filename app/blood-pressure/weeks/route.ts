@@ -1,0 +1,3 @@
+import { weeksPage } from '@/lib/blood-pressure/pages';
+
+export const GET = weeksPage;
