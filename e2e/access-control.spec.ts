@@ -177,7 +177,12 @@ test('a professional with no care relationship is refused every route about the 
 
 test('the wrong citizen: every citizen route with an id answers "not found" for someone else’s ids', async () => {
   const owner = createCitizen('amelia');
-  addContributions(owner, { conditions: ['Asthma'], topThree: [{ title: 'Owner only', description: '' }], readings: [{ daysAgo: 1, systolic: 120, diastolic: 80 }] });
+  addContributions(owner, {
+    conditions: ['Asthma'],
+    topThree: [{ title: 'Owner only', description: '' }],
+    readings: [{ daysAgo: 1, systolic: 120, diastolic: 80 }],
+    finishedWeek: { startedOn: '2026-11-02', endsOn: '2026-11-08', systolic: 130, diastolic: 80, result: 'below-135-85' },
+  });
   const other = createCitizen('farah');
   const signedIn = await actor(await citizenSession(other));
   // Farah's care record is found on her first visit (by NHS number): from then on, routes about
@@ -200,7 +205,7 @@ test('the wrong citizen: every citizen route with an id answers "not found" for 
 function ownedRowIds(userId: string): string[] {
   const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
   try {
-    return ['BloodPressureReading', 'LongTermCondition', 'TopThingsVersion'].flatMap((table) =>
+    return ['BloodPressureReading', 'HomeMonitoringWeek', 'LongTermCondition', 'TopThingsVersion'].flatMap((table) =>
       (db.prepare(`SELECT id FROM "${table}" WHERE "userId" = ?`).all(userId) as { id: string }[]).map((row) => row.id),
     );
   } finally {

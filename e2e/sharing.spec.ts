@@ -32,6 +32,7 @@ async function citizenWithEverything(person: 'amelia' | 'farah'): Promise<TestCi
       { daysAgo, systolic: 128 + daysAgo, diastolic: 82 },
       { daysAgo, systolic: 126 + daysAgo, diastolic: 80 },
     ]),
+    finishedWeek: { startedOn: '2026-11-02', endsOn: '2026-11-08', systolic: 151, diastolic: 93, result: 'stage-2-range' },
   });
   return citizen;
 }
@@ -60,7 +61,9 @@ test('a citizen stops sharing their conditions and the professional no longer se
   await expect(staff.getByText('Added by Amelia Testwell').first()).toBeVisible();
   await expect(staff.getByRole('table', { name: 'Latest readings (newest first)' })).toBeVisible();
   await expect(staff.getByRole('img', { name: /Blood pressure/ })).toBeVisible();
-  await expect(staff.getByRole('heading', { name: 'Home average' })).toBeVisible();
+  await expect(staff.getByRole('heading', { name: 'Home monitoring weeks' })).toBeVisible();
+  await expect(staff.getByText('151/93 mmHg: Stage 2 hypertension range for home monitoring (150/95 or more).')).toBeVisible();
+  await expect(staff.getByText('2 November 2026 to 8 November 2026')).toBeVisible();
   // Nothing to change: no forms at all on the professional's view.
   await expect(staff.locator('main form')).toHaveCount(0);
   await check(staff);

@@ -39,6 +39,9 @@ CARE_RECORD_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-care-record-client.es256.privat
 export CARE_RECORD_CLIENT_KEY
 # Every test signs in from the same address: keep the sign-in rate limit out of their way.
 export SIGN_IN_RATE_LIMIT=10000
+# The blood pressure week journeys live days later through their own browser's x-test-clock
+# header (lib/platform/clock.ts); the configuration allows it only on this loopback address.
+export TEST_CLOCK=1
 # Refused requests are expected in the tests; only real errors should show.
 export LOG_LEVEL=error
 

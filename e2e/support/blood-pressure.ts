@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { expect, type Page } from '@playwright/test';
 import { DATABASE_FILE } from './site';
 
 /** Blood pressure rows in the e2e database, for checking what the pages stored (and did not). */
@@ -63,3 +64,34 @@ export function anotherCitizensReading(values: { systolic: number; diastolic: nu
     db.close();
   }
 }
+
+/** Clicks a button and checks the status of the response to the form post. */
+export async function submit(page: Page, button: string, status: number) {
+  const response = page.waitForResponse((r) => r.request().method() === 'POST');
+  await page.getByRole('button', { name: button }).click();
+  expect((await response).status()).toBe(status);
+  await page.waitForLoadState();
+}
+
+export type Reading = { systolic: string; diastolic: string; pulse?: string; second?: { systolic: string; diastolic: string }; when?: { day: string; month: string; year: string; hour: string; minute: string } };
+
+export async function fillReading(page: Page, reading: Reading) {
+  await page.getByLabel('Systolic (top number)', { exact: true }).fill(reading.systolic);
+  await page.getByLabel('Diastolic (bottom number)', { exact: true }).fill(reading.diastolic);
+  await page.getByLabel('Pulse (optional)', { exact: true }).fill(reading.pulse ?? '');
+  if (reading.second) {
+    await page.getByLabel('Systolic (top number) of your second reading').fill(reading.second.systolic);
+    await page.getByLabel('Diastolic (bottom number) of your second reading').fill(reading.second.diastolic);
+  }
+  if (reading.when) {
+    await page.getByRole('radio', { name: 'Earlier' }).check();
+    for (const [name, value] of Object.entries(reading.when)) {
+      await page.getByRole('textbox', { name: name.charAt(0).toUpperCase() + name.slice(1), exact: true }).fill(value);
+    }
+  } else {
+    await page.getByRole('radio', { name: 'Just now' }).check();
+  }
+  await page.getByRole('radio', { name: 'Left arm' }).check();
+  await page.getByRole('group', { name: 'Were you sitting down?' }).getByRole('radio', { name: 'Yes' }).check();
+}
+

@@ -119,7 +119,7 @@ export async function staffBrowser(browser: Browser, who: StaffKey, javaScriptEn
 export const cookieHeader = (cookie: Cookie) => ({ cookie: `${cookie.name}=${cookie.value}` });
 
 /** What the citizen adds (as the about-me and blood-pressure pages store it). */
-export function addContributions(citizen: TestCitizen, what: { topThree?: { title: string; description: string }[]; conditions?: string[]; formats?: string; interpreterLanguage?: string; readings?: { daysAgo: number; systolic: number; diastolic: number }[] }): void {
+export function addContributions(citizen: TestCitizen, what: { topThree?: { title: string; description: string }[]; conditions?: string[]; formats?: string; interpreterLanguage?: string; readings?: { daysAgo: number; systolic: number; diastolic: number }[]; finishedWeek?: { startedOn: string; endsOn: string; systolic: number; diastolic: number; result: string } }): void {
   const now = new Date();
   write((db) => {
     if (what.topThree) db.prepare('INSERT INTO "TopThingsVersion" (id, "userId", "createdAt", items) VALUES (?, ?, ?, ?)').run(newId('tt'), citizen.id, stamp(now), JSON.stringify(what.topThree));
@@ -132,6 +132,13 @@ export function addContributions(citizen: TestCitizen, what: { topThree?: { titl
       db.prepare('INSERT INTO "BloodPressureReading" (id, "userId", "createdAt", "updatedAt", "measuredAt", systolic, diastolic, pulse, arm, sitting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
         newId('bp'), citizen.id, stamp(now), stamp(now), stamp(at), reading.systolic, reading.diastolic, 72, 'left', 1,
       );
+    }
+    // A home-monitoring week as the service keeps one once it has ended (lib/blood-pressure/weeks.ts).
+    const week = what.finishedWeek;
+    if (week) {
+      db.prepare(
+        'INSERT INTO "HomeMonitoringWeek" (id, "userId", "createdAt", "startedOn", "endsOn", "endedEarly", "finishedAt", result, systolic, diastolic, "readingCount", "daysThatCount", readings) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 24, 6, ?)',
+      ).run(newId('week'), citizen.id, stamp(now), week.startedOn, week.endsOn, stamp(now), week.result, week.systolic, week.diastolic, '[]');
     }
   });
 }

@@ -117,4 +117,73 @@ describe('a home-monitoring week', () => {
     const half = [...fullDay(2), ...fullDay(3, 134, 84), ...fullDay(4, 134, 84), ...fullDay(5, 135, 85), ...fullDay(6, 135, 85)];
     expect(homeMonitoringWeek(half, { now: at(6, '21:00') }).average).toMatchObject({ systolic: 135, diastolic: 85 });
   });
+
+  it('says what each day still needs while the week runs', () => {
+    const readings = [...fullDay(3), reading(4, '07:30', 130, 80)];
+    const week = homeMonitoringWeek(readings, { now: at(4, '12:00'), startedOn: '2026-11-02' });
+    expect(week.days.map((day) => [day.morningStillNeeded, day.eveningStillNeeded, day.later])).toEqual([
+      [0, 0, false],
+      [0, 0, false],
+      [1, 2, false],
+      [2, 2, true],
+      [2, 2, true],
+      [2, 2, true],
+      [2, 2, true],
+    ]);
+    expect(week.endsOn).toBe('2026-11-08');
+    expect(week.daysLeft).toBe(5);
+  });
+
+  it('ends on the day the citizen ended it, leaving later readings out', () => {
+    const readings = [...fullDay(3, 130, 80), ...fullDay(4, 130, 80), ...fullDay(5, 130, 80), ...fullDay(6, 200, 120)];
+    const week = homeMonitoringWeek(readings, { now: at(9, '12:00'), startedOn: '2026-11-02', endsOn: '2026-11-05' });
+    expect(week.days).toHaveLength(4);
+    expect(week.status).toBe('complete');
+    expect(week.average).toMatchObject({ systolic: 130, diastolic: 80, readingCount: 12 });
+    expect(week.averaged).toHaveLength(12);
+  });
+
+  it('keeps the result the same however much later it is worked out', () => {
+    const readings = [...fullDay(2, 200, 110), ...fullDay(3, 178, 100), ...[4, 5, 6, 7, 8].flatMap((day) => fullDay(day, 146, 92))];
+    const onTheDay = homeMonitoringWeek(readings, { now: at(9, '09:00'), startedOn: '2026-11-02' });
+    const monthsLater = homeMonitoringWeek([...readings, ...fullDay(10, 120, 70)], { now: new Date('2027-03-01T09:00:00Z'), startedOn: '2026-11-02' });
+    // The NICE rule: day 1 left out, the rest averaged: 151/93.
+    expect(onTheDay.average).toMatchObject({ systolic: 151, diastolic: 93, readingCount: 24 });
+    expect(monthsLater.average).toEqual(onTheDay.average);
+  });
+
+  it('keeps days and mornings on UK clocks when the clocks change', () => {
+    // Clocks go forward at 1am UTC on Sunday 29 March 2026: 11:30pm UTC on the 29th is 12:30am on the 30th.
+    const spring = homeMonitoringWeek(
+      [
+        { systolic: 130, diastolic: 80, measuredAt: new Date('2026-03-28T23:30:00Z') },
+        { systolic: 130, diastolic: 80, measuredAt: new Date('2026-03-29T23:30:00Z') },
+        { systolic: 130, diastolic: 80, measuredAt: new Date('2026-03-29T11:30:00Z') },
+      ],
+      { now: new Date('2026-03-30T12:00:00Z'), startedOn: '2026-03-27' },
+    );
+    expect(spring.days.map((day) => [day.date, day.morningReadings, day.eveningReadings])).toEqual([
+      ['2026-03-27', 0, 0],
+      ['2026-03-28', 0, 1],
+      ['2026-03-29', 0, 1],
+      ['2026-03-30', 1, 0],
+      ['2026-03-31', 0, 0],
+      ['2026-04-01', 0, 0],
+      ['2026-04-02', 0, 0],
+    ]);
+    // Clocks go back at 1am UTC on Sunday 25 October 2026: 11:30pm UTC on the 24th is 12:30am on the 25th (BST),
+    // and 11:30pm UTC on the 25th is 11:30pm that day (GMT).
+    const autumn = homeMonitoringWeek(
+      [
+        { systolic: 130, diastolic: 80, measuredAt: new Date('2026-10-24T23:30:00Z') },
+        { systolic: 130, diastolic: 80, measuredAt: new Date('2026-10-25T23:30:00Z') },
+      ],
+      { now: new Date('2026-10-26T12:00:00Z'), startedOn: '2026-10-24' },
+    );
+    expect(autumn.days.slice(0, 3).map((day) => [day.date, day.morningReadings, day.eveningReadings])).toEqual([
+      ['2026-10-24', 0, 0],
+      ['2026-10-25', 1, 1],
+      ['2026-10-26', 0, 0],
+    ]);
+  });
 });
