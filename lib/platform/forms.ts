@@ -64,8 +64,25 @@ function parseUrlEncoded(text: string): [string, string][] {
     });
 }
 
-/** Reads and checks a form post. Throws HttpError (4xx) for anything a real form of ours would never send. */
-export async function readForm(req: Request): Promise<FormValues> {
+/** The form of each request, read once: pageRoute reads it before any handler runs, handlers get the same values. */
+const formsRead = new WeakMap<Request, Promise<FormValues>>();
+
+/**
+ * Reads and checks a form post: Origin, encoding, size, UTF-8 and the CSRF token.
+ * Throws HttpError (4xx) for anything a real form of ours would never send. Every
+ * POST to a page is read here by pageRoute before its handler runs, so no handler
+ * can skip these checks; calling it again returns the same values.
+ */
+export function readForm(req: Request): Promise<FormValues> {
+  let read = formsRead.get(req);
+  if (!read) {
+    read = readAndCheckForm(req);
+    formsRead.set(req, read);
+  }
+  return read;
+}
+
+async function readAndCheckForm(req: Request): Promise<FormValues> {
   if (!checkOrigin(req)) throw new HttpError(403, 'origin-mismatch');
   const contentType = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (contentType !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'unsupported-form-encoding');

@@ -71,6 +71,9 @@ export function pageRoute(handler: Handler) {
     const url = new URL(req.url);
     if (config().maintenanceMode) return errorPage(503, 'maintenance');
     try {
+      // Every form post is checked (Origin, CSRF token, size, encoding) before anything else
+      // happens, whichever page it is for: a handler cannot forget to.
+      if (req.method !== 'GET' && req.method !== 'HEAD') await readForm(req);
       // Every page knows who is signed in: the header offers "Sign out" on all of them.
       return await handler({ req, url, requestId, csrf: csrfState(req), session: await currentCitizen(req), now: requestTime(req), params: (await context?.params) ?? {} });
     } catch (error) {
