@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
@@ -84,5 +87,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ APP_SECRET: 'short' })).toThrow(/at least 32/);
     expect(() => loadConfig({ MAINTENANCE_MODE: 'maybe' })).toThrow(/MAINTENANCE_MODE/);
+  });
+
+  it('reads the development keys the demo scripts made, and never makes one itself', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-dev-keys-'));
+    const before = process.env.DEV_KEYS_DIR;
+    process.env.DEV_KEYS_DIR = dir;
+    try {
+      expect(() => loadConfig({}).identity.clientKey()).toThrow(/No development key/);
+      expect(fs.readdirSync(dir)).toEqual([]);
+      fs.writeFileSync(path.join(dir, 'phr-client.es256.private.jwk.json'), PRODUCTION_KEY);
+      expect(loadConfig({}).identity.clientKey()).toEqual({ jwk: JSON.parse(PRODUCTION_KEY) });
+    } finally {
+      if (before === undefined) delete process.env.DEV_KEYS_DIR;
+      else process.env.DEV_KEYS_DIR = before;
+    }
   });
 });

@@ -1,7 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { ensureCareRecordClientKeys } from '../../scripts/care-record/client-keys';
-import { ensureDevClientKeys } from '../../scripts/oidc-provider/dev-keys';
 import { DEFAULT_ISSUERS } from './identity-defaults';
 
 /**
@@ -217,9 +217,24 @@ function identityProviders(e: Env): IdentityProviderConfig[] {
   return all.filter((provider) => wanted.includes(provider.id));
 }
 
+/**
+ * Development only, when no key is configured: the key the demo scripts made in DEV_KEYS_DIR
+ * (scripts/oidc-provider/dev-keys.ts, scripts/care-record/client-keys.ts). The service reads
+ * it and never makes one: development code stays out of what production runs.
+ */
+function developmentKey(file: string): JWK {
+  const dir = process.env.DEV_KEYS_DIR ?? path.join(process.cwd(), '.tmp', 'dev-keys');
+  const where = path.join(dir, file);
+  try {
+    return JSON.parse(fs.readFileSync(where, 'utf8')) as JWK;
+  } catch {
+    throw new ConfigError(`No development key at ${where}: start the demo identity provider and care record (npm run demo) first, or configure the key`);
+  }
+}
+
 /** Production must bring its own key; development and tests share the demo providers' dev key. */
 function clientKey(e: Env): ClientKey {
-  return signingKey('IDENTITY_CLIENT_KEY', e.IDENTITY_CLIENT_KEY, e.IDENTITY_CLIENT_KEY_ID, () => ensureDevClientKeys().privateJwk);
+  return signingKey('IDENTITY_CLIENT_KEY', e.IDENTITY_CLIENT_KEY, e.IDENTITY_CLIENT_KEY_ID, () => developmentKey('phr-client.es256.private.jwk.json'));
 }
 
 function careRecord(e: Env, isProduction: boolean): CareRecordConfig {
@@ -250,7 +265,7 @@ function careRecordClientKey(e: Env, isProduction: boolean): ClientKey {
   if (isProduction && !e.CARE_RECORD_CLIENT_KEY?.trim()) {
     throw new ConfigError('Missing required production configuration: CARE_RECORD_CLIENT_KEY');
   }
-  return signingKey('CARE_RECORD_CLIENT_KEY', e.CARE_RECORD_CLIENT_KEY, e.CARE_RECORD_CLIENT_KEY_ID, () => ensureCareRecordClientKeys().privateJwk);
+  return signingKey('CARE_RECORD_CLIENT_KEY', e.CARE_RECORD_CLIENT_KEY, e.CARE_RECORD_CLIENT_KEY_ID, () => developmentKey('phr-care-record-client.es256.private.jwk.json'));
 }
 
 /** A private signing key given as a JWK (JSON) or a PKCS#8 PEM with its key id; the development key when none is given. */
