@@ -96,7 +96,7 @@ for (const javaScriptEnabled of [true, false]) {
           expect((await page.goto(path))?.status(), path).toBe(200);
         }
         await page.goto('/account');
-        await expect(page.locator('h1')).toHaveText('Your health and care record');
+        await expect(page.locator('h1')).toHaveText('Your account');
         await expect(page.getByRole('link', { name: 'Your care record' })).toBeVisible();
       } finally {
         await setCareRecordFault({ mode: 'normal' });

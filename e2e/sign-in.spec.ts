@@ -18,7 +18,7 @@ test('signing in with GOV.UK One Login, seeing the history, signing out', async 
   await signIn(page, { provider: 'onelogin', email: 'amelia.testwell@example.com', check });
 
   await expect(page).toHaveURL('/account');
-  await expect(page.locator('h1')).toHaveText('Your health and care record');
+  await expect(page.locator('h1')).toHaveText('Your account');
   await expect(page.getByText('Amelia Testwell')).toBeVisible();
   await expectWellFormedPage(page);
   await checkAccessibility(page);
