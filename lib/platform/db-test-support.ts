@@ -1,13 +1,16 @@
 // For the database tests of every capability (lib/*/*.db.test.ts): the database under test
 // (SQLite or PostgreSQL, chosen by scripts/db/test-both.sh), migrated as production migrates it,
 // with the app's configuration pointed at it; and registered citizens to test with.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll } from 'vitest';
 import type { Prisma } from '@/lib/generated/sqlite/client';
 import { deploy } from '@/scripts/db/lib/commands';
 import { resolveTarget, type Provider } from '@/scripts/db/lib/target';
 import { databaseUnderTest } from '@/scripts/db/test-support';
-import { reloadConfig } from './config';
+import { sessionCookieName } from '@/lib/identity/session-cookie';
+import { STAFF_PROVIDER } from '@/lib/identity/staff';
+import { config, reloadConfig } from './config';
 import { disconnectDb, getDb, type Db } from './db';
 
 /**
@@ -41,4 +44,33 @@ export async function makeCitizen(details: Partial<Prisma.UserUncheckedCreateInp
     },
   });
   return user.id;
+}
+
+/** The cookie header of a signed-in citizen's session (as a sign-in would leave it), for in-process requests. */
+export async function citizenSessionCookie(userId: string, db: Db = getDb()): Promise<string> {
+  const id = randomBytes(32).toString('base64url');
+  const now = new Date();
+  await db.session.create({
+    data: { id, userId, provider: 'nhslogin', idToken: 'test-id-token', sharedDevice: false, idleSeconds: 1800, lastSeenAt: now, absoluteExpiresAt: new Date(now.getTime() + 3_600_000), deviceKind: 'computer' },
+  });
+  return sessionCookieHeader({ sid: id, sub: userId, provider: 'nhslogin' });
+}
+
+/** The cookie header of a signed-in member of staff with these roles (comma-separated). */
+export async function staffSessionCookie(roles: string, db: Db = getDb()): Promise<string> {
+  const id = randomBytes(32).toString('base64url');
+  const subject = `test-staff-${randomUUID()}`;
+  const now = new Date();
+  await db.staffSession.create({
+    data: {
+      id, subject, givenName: 'Test', familyName: 'Staff', organisationCode: 'ZZ0001', organisationName: 'Demo Lane Surgery', jobRole: 'General Practitioner',
+      roles, idToken: 'test-id-token', idleSeconds: 1800, lastSeenAt: now, absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
+    },
+  });
+  return sessionCookieHeader({ sid: id, sub: subject, provider: STAFF_PROVIDER });
+}
+
+async function sessionCookieHeader(claims: { sid: string; sub: string; provider: string }): Promise<string> {
+  const value = await encode({ token: claims, secret: config().appSecret, maxAge: 3600 });
+  return `${sessionCookieName()}=${value}`;
 }

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserCsrf, formPost } from './testing/requests';
+import { addressOf, appRoutes, paramsFor, type RouteHandler } from './testing/routes';
 
 /**
  * Every route that takes a POST, found from app/ (a route added later is covered without
@@ -13,32 +12,9 @@ import { browserCsrf, formPost } from './testing/requests';
  * (lib/identity tests and the sign-in journeys cover them).
  */
 
-const APP = path.resolve(__dirname, '../../app');
 const NOT_OURS = new Set(['/api/auth/[...nextauth]']);
-
-function postRoutes(): { pattern: string; file: string }[] {
-  const found: { pattern: string; file: string }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'route.ts' && /\bPOST\b/.test(fs.readFileSync(full, 'utf8'))) {
-        const pattern = `/${path.relative(APP, dir).split(path.sep).join('/')}`;
-        if (!NOT_OURS.has(pattern)) found.push({ pattern, file: full });
-      }
-    }
-  };
-  walk(APP);
-  return found.sort((a, b) => a.pattern.localeCompare(b.pattern));
-}
-
-/** An address for the pattern, with made-up ids (refusal comes before any id is looked up). */
-const addressOf = (pattern: string) => pattern.replace(/\[\.\.\.[^\]]+\]/g, 'x/y').replace(/\[[^\]]+\]/g, 'abc123');
-const params = { params: Promise.resolve({ id: 'abc123', category: 'abc123', path: ['x', 'y'] }) };
-
-type PostHandler = (req: Request, context: typeof params) => Promise<Response>;
-
-const routes = postRoutes();
+const params = paramsFor();
+const routes = appRoutes().filter((route) => route.methods.includes('POST') && !NOT_OURS.has(route.pattern));
 
 describe('every POST route refuses forged posts', () => {
   it('finds the form routes', () => {
@@ -47,7 +23,7 @@ describe('every POST route refuses forged posts', () => {
   });
 
   it.each(routes)('$pattern', async ({ pattern, file }) => {
-    const { POST } = (await import(file)) as { POST: PostHandler };
+    const { POST } = (await import(file)) as { POST: RouteHandler };
     const address = addressOf(pattern);
     const mine = browserCsrf();
     const someoneElses = browserCsrf();

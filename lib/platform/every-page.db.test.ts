@@ -1,0 +1,87 @@
+// Every page, in-process (a Request in, a Response out), generated from app/: signed out, as a
+// citizen and as a member of staff with every role. Fast checks a browser adds nothing to:
+// never a 5xx, every HTML page valid (html-validate) and sent no-store. (The CSP and other
+// security headers are added by next.config.ts to every response: e2e/security.spec.ts checks
+// them.) Journeys, JavaScript and axe stay in the browser suite (e2e/).
+import { HtmlValidate } from 'html-validate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addReadings } from '@/lib/blood-pressure/store';
+import { londonDay } from '@/lib/blood-pressure/london-time';
+import { startWeek } from '@/lib/blood-pressure/weeks';
+import { getDb } from './db';
+import { citizenSessionCookie, makeCitizen, staffSessionCookie, useDatabaseUnderTest } from './db-test-support';
+import { addressOf, appRoutes, paramsFor, type RouteHandler } from './testing/routes';
+
+const { provider } = useDatabaseUnderTest({
+  // Nothing listens there: the care-record pages must show their "unavailable" page, fast.
+  CARE_RECORD_BASE_URL: 'http://127.0.0.1:9',
+  CARE_RECORD_RETRIES: '0',
+  CARE_RECORD_TIMEOUT_MS: '500',
+});
+
+/** next-auth's own endpoints: not our pages (the sign-in journeys cover them). */
+const NOT_OURS = new Set(['/api/auth/[...nextauth]']);
+
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: {
+    // Checkboxes in a group share their name: that is how a form sends several answers.
+    'form-dup-name': ['error', { shared: ['radio', 'checkbox', 'button', 'reset', 'submit'] }],
+    // Written this way by the official govuk-frontend macros and template, which we never
+    // hand-copy: role="button" on link buttons, role="group" on fieldsets, role="presentation"
+    // on the header's and footer's decorative parts.
+    'prefer-native-element': 'off',
+    'no-redundant-role': 'off',
+    'presentation-role-style': 'off',
+    // GOV.UK titles name the page, the service and the organisation (over 70 characters).
+    'long-title': 'off',
+    // Template whitespace: how the HTML looks, not what it means.
+    'no-trailing-whitespace': 'off',
+  },
+});
+
+async function problemsIn(html: string): Promise<string[]> {
+  const report = await validator.validateString(html);
+  return report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId} (line ${message.line}): ${message.message}`));
+}
+
+const pages = appRoutes().filter((route) => route.methods.includes('GET') && !NOT_OURS.has(route.pattern));
+
+let actors: { name: string; cookie: string }[] = [];
+/** Made-up ids, and ids of rows the signed-in citizen owns, for routes with an [id]. */
+let ids: string[] = ['abc123'];
+
+beforeAll(async () => {
+  const citizen = await makeCitizen({ givenName: 'Paige' });
+  const db = getDb();
+  const now = new Date();
+  const [reading] = (await addReadings(db, citizen, [{ systolic: 185, diastolic: 95, measuredAt: new Date(now.getTime() - 3_600_000), arm: 'left', sitting: true }], now)).readings;
+  const week = await startWeek(db, citizen, londonDay(new Date(now.getTime() - 7 * 86_400_000)), now);
+  const condition = await db.longTermCondition.create({ data: { userId: citizen, name: 'Asthma' } });
+  ids = ['abc123', reading!.id, week.ok ? week.week.id : 'none', condition.id, citizen];
+  actors = [
+    { name: 'signed out', cookie: '' },
+    { name: 'citizen', cookie: await citizenSessionCookie(citizen) },
+    { name: 'staff', cookie: await staffSessionCookie('care-professional,engagement-coordinator,programme-admin') },
+  ];
+});
+
+describe.skipIf(provider !== 'sqlite')('every page, in-process', () => {
+  it('finds the pages', () => {
+    expect(pages.length).toBeGreaterThan(80);
+  });
+
+  it.each(pages)('$pattern', async ({ pattern, file }) => {
+    const { GET } = (await import(file)) as { GET: RouteHandler };
+    const attempts = actors.flatMap((actor) => (pattern.includes('[') ? ids : ['abc123']).map((id) => ({ actor, id })));
+    for (const { actor, id } of attempts) {
+      const request = new Request(`http://localhost:3000${addressOf(pattern, id)}`, { headers: actor.cookie ? { cookie: actor.cookie } : {} });
+      const response = await GET(request, paramsFor(id));
+      const what = `GET ${addressOf(pattern, id)} (${actor.name})`;
+      expect(response.status, what).toBeLessThan(500);
+      if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) continue;
+      expect(response.headers.get('cache-control'), what).toContain('no-store');
+      expect(await problemsIn(await response.text()), what).toEqual([]);
+    }
+  });
+});

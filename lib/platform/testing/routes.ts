@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A route of the app, found from app/**\/route.ts: its URL pattern, file and exported methods. */
+export type AppRoute = { pattern: string; file: string; methods: string[] };
+
+const APP = path.resolve(__dirname, '../../../app');
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Every route, sorted by pattern: tests generated from this cover a new route without anyone remembering. */
+export function appRoutes(): AppRoute[] {
+  const found: AppRoute[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'route.ts') {
+        const source = fs.readFileSync(full, 'utf8');
+        const methods = METHODS.filter((method) =>
+          new RegExp(`export\\s+(const|async\\s+function|function)\\s+${method}\\b|export\\s+(const\\s+)?\\{[^}]*\\b${method}\\b[^}]*\\}`).test(source),
+        );
+        found.push({ pattern: `/${path.relative(APP, dir).split(path.sep).join('/')}`.replace(/\/$/, '') || '/', file: full, methods });
+      }
+    }
+  };
+  walk(APP);
+  return found.sort((a, b) => a.pattern.localeCompare(b.pattern));
+}
+
+/** An address for a pattern, with `id` for every dynamic segment. */
+export const addressOf = (pattern: string, id = 'abc123') => pattern.replace(/\[\.\.\.[^\]]+\]/g, `${id}/x`).replace(/\[[^\]]+\]/g, id);
+
+/** What Next passes a handler beside the request, for the same made-up id. */
+export const paramsFor = (id = 'abc123') => ({ params: Promise.resolve({ id, category: id, path: [id, 'x'], nextauth: [id] }) });
+
+export type RouteHandler = (req: Request, context: ReturnType<typeof paramsFor>) => Promise<Response>;
