@@ -34,14 +34,21 @@ export function renderPage(page: PageRequest, view: string, context: ViewContext
   const signedIn = page.session.state === 'signed-in';
   // With JavaScript, signed-in pages warn before the session times out (GOV.UK timeout warning pattern).
   const sessionSecondsLeft = page.session.state === 'signed-in' ? secondsLeft(page.session.citizen, new Date()) : undefined;
+  // Answers this person sent to this page just after their session timed out: the form shows them again.
+  const kept =
+    page.session.state === 'signed-in' && page.req.method === 'GET'
+      ? takeKeptAnswers(page.req, page.session.citizen.userId, page.url.pathname)
+      : { values: null, cookies: [] };
+  const keptAnswers = kept.values !== null && Object.keys(kept.values).length > 0;
   const html = renderView(view, {
     ...context,
+    ...(keptAnswers ? { values: { ...(context.values as object | undefined), ...kept.values }, keptAnswers } : {}),
     currentPath: page.url.pathname,
     csrfToken: page.csrf.token,
     signedIn,
     sessionSecondsLeft,
   });
-  const cookies = [...(options.cookies ?? [])];
+  const cookies = [...(options.cookies ?? []), ...kept.cookies];
   if (page.csrf.setCookie) cookies.push(page.csrf.setCookie);
   return htmlResponse(html, { ...options, cookies });
 }
@@ -75,7 +82,8 @@ export function pageRoute(handler: Handler) {
       // happens, whichever page it is for: a handler cannot forget to.
       if (req.method !== 'GET' && req.method !== 'HEAD') await readForm(req);
       // Every page knows who is signed in: the header offers "Sign out" on all of them.
-      return await handler({ req, url, requestId, csrf: csrfState(req), session: await currentCitizen(req), now: requestTime(req), params: (await context?.params) ?? {} });
+      const page: PageRequest = { req, url, requestId, csrf: csrfState(req), session: await currentCitizen(req), now: requestTime(req), params: (await context?.params) ?? {} };
+      return await keepAnswersAfterTimeout(page, await handler(page));
     } catch (error) {
       if (error instanceof HttpError) {
         log.warn('request-refused', { requestId, method: req.method, path: url.pathname, status: error.status, reason: error.reason });
@@ -92,14 +100,18 @@ export function pageRoute(handler: Handler) {
 }
 
 /**
- * A form sent just after the sender's session timed out: keep the answers for them (sealed),
- * so that after signing in again they find the form filled in as they left it.
+ * A form sent just after the sender's session timed out, on any page: the pipeline keeps the
+ * answers for them (sealed) when the page sends them to sign in again, so that afterwards they
+ * find the form filled in as they left it (renderPage puts them back).
  */
-async function keepAnswersAfterTimeout(page: PageRequest, refused: Response): Promise<Response> {
-  if (page.session.state !== 'ended' || !page.session.userId) return refused;
+async function keepAnswersAfterTimeout(page: PageRequest, response: Response): Promise<Response> {
+  if (page.req.method === 'GET' || page.req.method === 'HEAD') return response;
+  if (page.session.state !== 'ended' || !page.session.userId) return response;
+  const signInAgain = response.status === 303 && (response.headers.get('location') ?? '').startsWith('/signed-out');
+  if (!signInAgain) return response;
   const cookie = keepAnswersCookie(page.session.userId, page.url.pathname, await readForm(page.req));
-  if (cookie) refused.headers.append('set-cookie', cookie);
-  return refused;
+  if (cookie) response.headers.append('set-cookie', cookie);
+  return response;
 }
 
 function shownValues(values: FormValues): Record<string, string> {
@@ -125,16 +137,11 @@ export function formPage<S extends z.ZodType>(spec: {
     GET: pageRoute(async (page) => {
       const refused = spec.guard?.(page);
       if (refused) return refused;
-      const kept =
-        page.session.state === 'signed-in'
-          ? takeKeptAnswers(page.req, page.session.citizen.userId, page.url.pathname)
-          : { values: null, cookies: [] };
-      const context = { ...(await spec.context?.(page)), values: kept.values ? shownValues(kept.values) : {}, keptAnswers: Boolean(kept.values) };
-      return renderPage(page, spec.view, context, { cookies: [...(spec.cookies?.(page) ?? []), ...kept.cookies] });
+      return renderPage(page, spec.view, { ...(await spec.context?.(page)), values: {} }, { cookies: spec.cookies?.(page) ?? [] });
     }),
     POST: pageRoute(async (page) => {
       const refused = spec.guard?.(page);
-      if (refused) return keepAnswersAfterTimeout(page, refused);
+      if (refused) return refused;
       const result = validateForm(spec.schema, await readForm(page.req));
       if (!result.ok) {
         const context = { ...(await spec.context?.(page)), values: shownValues(result.values), errors: result.errors };
