@@ -6,6 +6,8 @@ import { notSignedIn } from './citizen-page';
 import { safeReturnTo } from './return-to';
 import { secondsLeft } from './session-rules';
 import { touchSession } from './session-store';
+import { touchStaffSession } from './staff';
+import { currentStaff, type SignedInStaff } from './staff-page';
 
 /**
  * "Stay signed in" from the timeout warning: counts as activity, so the idle timeout
@@ -15,12 +17,15 @@ import { touchSession } from './session-store';
 export const keepAlive = pageRoute(async (page) => {
   const values = await readForm(page.req);
   const wantsJson = (page.req.headers.get('accept') ?? '').includes('application/json');
-  if (page.session.state !== 'signed-in') {
+  const now = new Date();
+  // A citizen's session, or a member of staff's (staff pages warn before timing out too).
+  const staff = page.session.state === 'signed-in' ? null : await currentStaff(page.req, now);
+  if (page.session.state !== 'signed-in' && staff?.state !== 'signed-in') {
     return wantsJson ? Response.json({ signedIn: false }, { status: 401, headers: { 'cache-control': 'no-store' } }) : notSignedIn(page);
   }
-  const now = new Date();
-  const session = page.session.citizen;
-  await touchSession(getDb(), session.id, now);
+  const session = page.session.state === 'signed-in' ? page.session.citizen : (staff as { state: 'signed-in'; staff: SignedInStaff }).staff;
+  if (page.session.state === 'signed-in') await touchSession(getDb(), session.id, now);
+  else await touchStaffSession(getDb(), session.id, now);
   if (wantsJson) {
     return Response.json({ secondsLeft: secondsLeft({ ...session, lastSeenAt: now }, now) }, { headers: { 'cache-control': 'no-store' } });
   }

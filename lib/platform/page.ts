@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { currentCitizen, type CitizenLookup } from '../identity/citizen';
 import { keepAnswersCookie, takeKeptAnswers } from '../identity/kept-answers';
-import { secondsLeft } from '../identity/session-rules';
+import { secondsLeft, type SessionTimes } from '../identity/session-rules';
 import { requestTime } from './clock';
 import { config } from './config';
 import { isDatabaseUnavailable } from './db';
@@ -32,8 +32,10 @@ export type ViewContext = Record<string, unknown>;
 
 export function renderPage(page: PageRequest, view: string, context: ViewContext = {}, options: PageOptions = {}): Response {
   const signedIn = page.session.state === 'signed-in';
-  // With JavaScript, signed-in pages warn before the session times out (GOV.UK timeout warning pattern).
-  const sessionSecondsLeft = page.session.state === 'signed-in' ? secondsLeft(page.session.citizen, new Date()) : undefined;
+  // With JavaScript, signed-in pages warn before the session times out (GOV.UK timeout warning
+  // pattern): a citizen's session, or on staff pages the member of staff's.
+  const session = page.session.state === 'signed-in' ? page.session.citizen : (page as { staff?: SessionTimes }).staff;
+  const sessionSecondsLeft = session ? secondsLeft(session, new Date()) : undefined;
   // Answers this person sent to this page just after their session timed out: the form shows them again.
   const kept =
     page.session.state === 'signed-in' && page.req.method === 'GET'
