@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvTextField, readingsCsv } from './csv';
+import { readingsCsv } from './csv';
 
 describe('CSV of readings', () => {
   it('has a header row, UK-offset ISO dates and CRLF line ends', () => {
@@ -16,29 +16,5 @@ describe('CSV of readings', () => {
 
   it('is only a header when there are no readings', () => {
     expect(readingsCsv([]).split('\r\n')).toHaveLength(2);
-  });
-});
-
-describe('a CSV text field', () => {
-  it.each([
-    ['plain', 'plain'],
-    ['with, comma', '"with, comma"'],
-    ['say "hello"', '"say ""hello"""'],
-    ['two\nlines', '"two\nlines"'],
-    ['carriage\rreturn', '"carriage\rreturn"'],
-  ])('quotes %j as RFC 4180 asks', (text, field) => {
-    expect(csvTextField(text)).toBe(field);
-  });
-
-  it.each([
-    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
-    ['+44 113 000', "'+44 113 000"],
-    ['-2+3', "'-2+3"],
-    ['@cmd', "'@cmd"],
-    ['\t=1', "'\t=1"],
-    ['\r=1', '"\'\r=1"'],
-    ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
-  ])('stops a spreadsheet running %j as a formula', (text, field) => {
-    expect(csvTextField(text)).toBe(field);
   });
 });

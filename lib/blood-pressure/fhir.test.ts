@@ -1,7 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { NHS_NUMBER_SYSTEM } from '@/lib/platform/nhs-number';
 import {
-  NHS_NUMBER_SYSTEM,
   bloodPressureObservation,
   homeAverageObservation,
   observationProblems,
@@ -129,7 +129,12 @@ describe('the structural checks', () => {
     [
       'a bad NHS number',
       (o) => ({ ...o, subject: { identifier: { system: NHS_NUMBER_SYSTEM, value: '123' } } }),
-      `subject identifier must be a 10-digit NHS number with system ${NHS_NUMBER_SYSTEM}`,
+      `subject identifier must be a valid 10-digit NHS number with system ${NHS_NUMBER_SYSTEM}`,
+    ],
+    [
+      'an NHS number with the wrong check digit',
+      (o) => ({ ...o, subject: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9000000008' } } }),
+      `subject identifier must be a valid 10-digit NHS number with system ${NHS_NUMBER_SYSTEM}`,
     ],
     ['a coding with no system', (o) => ({ ...o, code: { coding: [{ code: '85354-9' }] } }), 'every coding needs a system and a code'],
     ['an unknown code', (o) => ({ ...o, code: { coding: [{ system: 'http://loinc.org', code: '1234-5' }] } }), 'code must be a blood pressure panel, a heart rate or an average blood pressure'],

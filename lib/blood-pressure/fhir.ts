@@ -1,4 +1,5 @@
 import type { CodeableConcept, Coding, Identifier, Observation, ObservationComponent, Patient, Quantity, Reference } from '@medplum/fhirtypes';
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '@/lib/platform/nhs-number';
 import type { HomeAverage } from './home-monitoring';
 import { londonIsoDateTime } from './london-time';
 import type { Arm, BloodPressureReading } from './reading';
@@ -29,7 +30,6 @@ const LOINC = 'http://loinc.org';
 const SNOMED = 'http://snomed.info/sct';
 const UCUM = 'http://unitsofmeasure.org';
 const CATEGORY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/observation-category';
-export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 const BODY_POSITION_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/observation-bodyPosition';
 const MEASURED_AT_HOME = 'Measured by the patient at home';
 
@@ -200,8 +200,8 @@ function checkReference(reference: Reference | undefined, where: string, problem
   if (reference.reference !== undefined && !/^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(reference.reference))
     problems.push(`${where} must refer to a Patient`);
   const identifier = reference.identifier;
-  if (identifier && (identifier.system !== NHS_NUMBER_SYSTEM || !/^\d{10}$/.test(identifier.value ?? '')))
-    problems.push(`${where} identifier must be a 10-digit NHS number with system ${NHS_NUMBER_SYSTEM}`);
+  if (identifier && (identifier.system !== NHS_NUMBER_SYSTEM || !isValidNhsNumber(identifier.value ?? '', { digitsOnly: true })))
+    problems.push(`${where} identifier must be a valid 10-digit NHS number with system ${NHS_NUMBER_SYSTEM}`);
 }
 
 function checkComponents(

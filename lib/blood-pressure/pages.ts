@@ -1,7 +1,9 @@
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
+import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
 import { readForm, shownValue, validateForm, type FormErrors, type FormValues } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
+import { pagination } from '@/lib/platform/pagination';
 import { errorPage, renderPage } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { formatCalendarDay, formatWhen } from '@/lib/platform/uk-time';
@@ -240,14 +242,6 @@ export const readingsListPage = citizenPage(async (page) => {
   const range = rangeOf(page.url);
   const userId = page.citizen.userId;
   const [list, chart] = await Promise.all([readingsPage(db, userId, { range, page: pageNumberOf(page.url), now }), chartData(db, userId, range, now)]);
-  const link = (n: number) => paths.readingsPage(range, n);
-  const pageItems = Array.from({ length: list.pageCount }, (_, i) => i + 1)
-    // GOV.UK pagination: first, last, and the pages next to the current one; gaps are ellipses.
-    .filter((n) => n === 1 || n === list.pageCount || Math.abs(n - list.page) <= 1)
-    .flatMap((n, i, shown) => [
-      ...(i > 0 && n - shown[i - 1]! > 1 ? [{ ellipsis: true }] : []),
-      { number: String(n), href: link(n), current: n === list.page },
-    ]);
   return renderPage(page, 'blood-pressure/readings.njk', {
     paths,
     range,
@@ -257,14 +251,7 @@ export const readingsListPage = citizenPage(async (page) => {
     total: list.total,
     pageNumber: list.page,
     pageCount: list.pageCount,
-    pagination:
-      list.pageCount > 1
-        ? {
-            items: pageItems,
-            ...(list.page > 1 ? { previous: { href: link(list.page - 1) } } : {}),
-            ...(list.page < list.pageCount ? { next: { href: link(list.page + 1) } } : {}),
-          }
-        : null,
+    pagination: pagination(list.page, list.pageCount, (n) => paths.readingsPage(range, n)),
     // Our own SVG from numbers only, its text escaped by chart.ts: never user input.
     chartSvg: bloodPressureChartSvg(chart),
     chartDescription: bloodPressureChartDescription(chart),
@@ -295,14 +282,7 @@ export const csvDownload = citizenPage(async (page) => {
     },
   });
   log.info('blood-pressure-downloaded', {});
-  return new Response(body, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="blood-pressure-readings-${londonDay(page.now)}.csv"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
+  return csvResponse(body, `blood-pressure-readings-${londonDay(page.now)}.csv`);
 });
 
 // --- Changing and deleting one reading ---

@@ -132,13 +132,23 @@ describe('the "Add a reading" form', () => {
   it.each([
     [{ 'measuredAt-day': '31', 'measuredAt-month': '9' }, '#measuredAt-day', 'Date you took this reading must be a real date'],
     [{ 'measuredAt-day': '29', 'measuredAt-month': '2' }, '#measuredAt-day', 'Date you took this reading must be a real date'],
-    [{ 'measuredAt-month': 'Nov' }, '#measuredAt-day', 'Date you took this reading must be a real date'],
+    [{ 'measuredAt-month': 'Nov' }, '#measuredAt-month', 'Date you took this reading must be a real date'],
+    [{ 'measuredAt-month': '13' }, '#measuredAt-month', 'Date you took this reading must be a real date'],
+    [{ 'measuredAt-day': '00001' }, '#measuredAt-day', 'Date you took this reading must be a real date'],
+    [{ 'measuredAt-year': '02026' }, '#measuredAt-year', 'Year must include 4 numbers'],
     [{ 'measuredAt-year': '26' }, '#measuredAt-year', 'Year must include 4 numbers'],
     [{ 'measuredAt-hour': '24' }, '#measuredAt-hour', 'Time you took this reading must be a real time, like 8:30 or 19:45'],
     [{ 'measuredAt-minute': '60' }, '#measuredAt-minute', 'Time you took this reading must be a real time, like 8:30 or 19:45'],
     [{ 'measuredAt-hour': '8pm' }, '#measuredAt-hour', 'Time you took this reading must be a real time, like 8:30 or 19:45'],
   ])('refuses a date or time that does not exist: %o', (change, href, message) => {
     expect(messageFor({ ...valid, ...change }, href)).toBe(message);
+  });
+
+  it('reports a date that does not exist together with a time still to give', () => {
+    expect(errorsFor({ ...valid, 'measuredAt-day': '31', 'measuredAt-month': '9', 'measuredAt-minute': '' })).toEqual([
+      { text: 'Date you took this reading must be a real date', href: '#measuredAt-day' },
+      { text: 'Time you took this reading must include the minute', href: '#measuredAt-minute' },
+    ]);
   });
 
   it('refuses a time in the future, allowing a phone clock a few minutes ahead', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readDateInput } from '@/lib/platform/date-input';
 import { fromLondonWallClock } from './london-time';
 
 /** A blood pressure reading a citizen took at home. Pressures are in mmHg, pulse in beats a minute. */
@@ -135,22 +136,12 @@ const NOT_A_REAL_TIME = `${TIME} must be a real time, like 8:30 or 19:45`;
 
 type Part = { field: Field; name: string; value: string | undefined };
 
-/** The boxes of a date or time, trimmed; anything that is not one string counts as not a number. */
+/** The time boxes, trimmed; anything that is not one string counts as not a number. */
 function parts(values: Record<string, unknown>, fields: Record<string, Field>): Part[] {
   return Object.entries(fields).map(([name, field]) => {
     const value = given(values[field]);
     return { field, name, value: value === undefined ? undefined : typeof value === 'string' ? value.trim() : 'x' };
   });
-}
-
-/** What is wrong with the shape of the date boxes, following the GOV.UK date input pattern. */
-function dateShapeProblem(date: Part[]): Problem | undefined {
-  const missing = date.filter((part) => part.value === undefined);
-  if (missing.length === date.length) return { field: readingFields.day, message: 'Enter the date you took this reading' };
-  if (missing.length > 0) return { field: missing[0]!.field, message: `${DATE} must include a ${missing.map((p) => p.name).join(' and ')}` };
-  if (date.some((part) => !/^\d+$/.test(part.value!))) return { field: readingFields.day, message: `${DATE} must be a real date` };
-  if (date[2]!.value!.length !== 4) return { field: readingFields.year, message: 'Year must include 4 numbers' };
-  return undefined;
 }
 
 function timeShapeProblem(time: Part[]): Problem | undefined {
@@ -166,15 +157,16 @@ function checkWhen(values: Record<string, unknown>, now: Date, problems: Problem
   if (when === 'now') return now;
   if (when === undefined) return undefined;
 
-  const date = parts(values, { day: readingFields.day, month: readingFields.month, year: readingFields.year });
+  // The date boxes are named measuredAt-day, -month and -year, as readingFields says.
+  const date = readDateInput(values, 'measuredAt', { label: DATE, enter: 'Enter the date you took this reading' });
   const time = parts(values, { hour: readingFields.hour, minute: readingFields.minute });
-  const shapeProblems = [dateShapeProblem(date), timeShapeProblem(time)].filter((problem) => problem !== undefined);
-  if (shapeProblems.length > 0) return void problems.push(...shapeProblems);
+  const timeProblem = timeShapeProblem(time);
+  if (!date.ok) problems.push({ field: date.problem.field as Field, message: date.problem.message });
+  if (timeProblem) problems.push(timeProblem);
+  if (!date.ok || timeProblem) return undefined;
 
-  const [day, month, year, hour, minute] = [...date, ...time].map((part) => Number(part.value)) as [number, number, number, number, number];
-  const calendarDate = new Date(Date.UTC(year, month - 1, day));
-  if (calendarDate.getUTCFullYear() !== year || calendarDate.getUTCMonth() !== month - 1 || calendarDate.getUTCDate() !== day)
-    return void problems.push({ field: readingFields.day, message: `${DATE} must be a real date` });
+  const { year, month, day } = date.date;
+  const [hour, minute] = time.map((part) => Number(part.value)) as [number, number];
   if (hour > 23) return void problems.push({ field: readingFields.hour, message: NOT_A_REAL_TIME });
   if (minute > 59) return void problems.push({ field: readingFields.minute, message: NOT_A_REAL_TIME });
 

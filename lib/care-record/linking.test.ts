@@ -44,9 +44,10 @@ describe('finding the citizen’s record', () => {
     expect(await findCitizensRecord({ ...ben, familyName: 'sampleton', postcode: 'ls98ab' }, client)).toEqual({ outcome: 'linked', patientId: patientIdOf('ben') });
   });
 
-  it('never links on part of a name, another postcode or no postcode', async () => {
+  it('never links on part of a name, another postcode, part of a postcode or no postcode', async () => {
     expect(await findCitizensRecord({ ...ben, familyName: 'Sample' }, client)).toEqual({ outcome: 'noMatch' });
     expect(await findCitizensRecord({ ...ben, postcode: 'LS9 8AC' }, client)).toEqual({ outcome: 'noMatch' });
+    expect(await findCitizensRecord({ ...ben, postcode: 'LS9' }, client)).toEqual({ outcome: 'noMatch' });
     expect(await findCitizensRecord({ ...ben, postcode: undefined }, client)).toEqual({ outcome: 'noMatch' });
   });
 

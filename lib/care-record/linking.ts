@@ -1,5 +1,7 @@
 import type { HumanName, Patient } from '@medplum/fhirtypes';
 import { log } from '@/lib/platform/log';
+import { NHS_NUMBER_SYSTEM, nhsNumberDigits } from '@/lib/platform/nhs-number';
+import { normalisePostcode, samePostcode } from '@/lib/platform/postcode';
 import { CareRecordUnavailable, careRecordClient, type CareRecordClient } from './client';
 
 /**
@@ -7,8 +9,6 @@ import { CareRecordUnavailable, careRecordClient, type CareRecordClient } from '
  * verified. Never a guess: one clear match links; anything else is said honestly, so that no
  * one is ever shown another person's record.
  */
-
-const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 
 /** What the identity provider verified about the citizen. */
 export interface VerifiedPerson {
@@ -43,7 +43,7 @@ export async function findCitizensRecord(person: VerifiedPerson, client: CareRec
 }
 
 async function byNhsNumber(person: VerifiedPerson, nhsNumber: string, client: CareRecordClient): Promise<RecordLink> {
-  const found = await client.search<Patient>('Patient', { identifier: `${NHS_NUMBER_SYSTEM}|${nhsNumber.replace(/\s/g, '')}` });
+  const found = await client.search<Patient>('Patient', { identifier: `${NHS_NUMBER_SYSTEM}|${nhsNumberDigits(nhsNumber)}` });
   const patients = found.filter((patient) => patient.active !== false);
   if (patients.length === 0) return { outcome: 'noMatch' };
   if (patients.length > 1) return { outcome: 'severalMatches' };
@@ -58,15 +58,17 @@ async function byNhsNumber(person: VerifiedPerson, nhsNumber: string, client: Ca
 }
 
 async function byDemographics(person: VerifiedPerson, client: CareRecordClient): Promise<RecordLink> {
-  if (!person.postcode?.trim()) return { outcome: 'noMatch' };
+  // Not a real postcode: nothing to look for, and never a guess.
+  const postcode = person.postcode ? normalisePostcode(person.postcode) : null;
+  if (!postcode) return { outcome: 'noMatch' };
   // The search matches names from their start; the exact comparison is ours, below.
   const found = await client.search<Patient>('Patient', {
     family: person.familyName,
     given: firstWord(person.givenName),
     birthdate: person.birthDate,
-    'address-postalcode': person.postcode,
+    'address-postalcode': postcode,
   });
-  const matches = found.filter((patient) => patient.active !== false && !mismatchWith(person, patient) && livesAt(patient, person.postcode!));
+  const matches = found.filter((patient) => patient.active !== false && !mismatchWith(person, patient) && livesAt(patient, postcode));
   if (matches.length === 0) return { outcome: 'noMatch' };
   if (matches.length > 1) return { outcome: 'severalMatches' };
   return { outcome: 'linked', patientId: matches[0]!.id! };
@@ -87,8 +89,7 @@ function givenMatches(name: HumanName, givenName: string): boolean {
 }
 
 function livesAt(patient: Patient, postcode: string): boolean {
-  const wanted = normalisedPostcode(postcode);
-  return (patient.address ?? []).some((address) => address.use !== 'old' && !address.period?.end && normalisedPostcode(address.postalCode ?? '') === wanted);
+  return (patient.address ?? []).some((address) => address.use !== 'old' && !address.period?.end && samePostcode(address.postalCode ?? '', postcode));
 }
 
 function same(a: string | undefined, b: string): boolean {
@@ -98,10 +99,6 @@ function same(a: string | undefined, b: string): boolean {
 /** Case, accents, and spacing around hyphens and apostrophes differ between systems; the name does not. */
 function normalisedName(name: string): string {
   return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’`]/g, "'").replace(/\s*([-'])\s*/g, '$1').replace(/\s+/g, ' ').trim();
-}
-
-function normalisedPostcode(postcode: string): string {
-  return postcode.replace(/\s/g, '').toUpperCase();
 }
 
 function firstWord(text: string): string {

@@ -7,6 +7,7 @@ import { HttpError } from '@/lib/platform/errors';
 import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
 import { formPage, renderPage, type PageRequest, type ViewContext } from '@/lib/platform/page';
+import { normalisePostcode } from '@/lib/platform/postcode';
 import { redirect } from '@/lib/platform/render';
 import { citizensLink, lookAgain, type CitizenIdentity, type CitizenLinkState } from './citizen-link';
 import { CareRecordUnavailable } from './client';
@@ -94,14 +95,16 @@ export const checkAgainPage = {
   }),
 };
 
-/** UK postcodes: outward code, a space or none, inward code (e.g. LS6 2QR). */
-const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/;
-
 export const postcodeSchema = z.object({
   postcode: z
     .string({ error: 'Enter your postcode' })
-    .transform((value) => value.replace(/\s+/g, ' ').trim().toUpperCase())
-    .pipe(z.string().min(1, 'Enter your postcode').max(10, 'Enter a real postcode').regex(POSTCODE, 'Enter a real postcode')),
+    .transform((value) => value.replace(/\s+/g, ' ').trim())
+    .pipe(z.string().min(1, 'Enter your postcode').max(10, 'Enter a real postcode'))
+    .transform((value, ctx) => {
+      const postcode = normalisePostcode(value);
+      if (!postcode) ctx.addIssue({ code: 'custom', message: 'Enter a real postcode' });
+      return postcode ?? z.NEVER;
+    }),
 });
 
 /** Signed in and registered, with no NHS number from their identity provider: only they need a postcode. */

@@ -1,6 +1,6 @@
 import type { Address } from './address';
 import { contactDetailsConfig } from './config';
-import { normalisePostcode } from './postcode';
+import { normalisePostcode } from '@/lib/platform/postcode';
 
 /**
  * Finding addresses by postcode. The service depends only on this interface, so a real

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '@/lib/platform/form-fields';
-import { normalisePostcode } from './postcode';
+import { normalisePostcode } from '@/lib/platform/postcode';
 
 /** A UK postal address as the citizen gave it (GOV.UK address pattern), and how we check it. */
 

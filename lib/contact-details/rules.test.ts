@@ -4,7 +4,6 @@ import { findAddressSchema, manualAddressSchema, MESSAGES as ADDRESS } from './a
 import { demoAddressLookup } from './address-lookup';
 import { loadContactDetailsConfig } from './config';
 import { backoffMs } from './outbox';
-import { normalisePostcode } from './postcode';
 import {
   completePreference,
   emailAddressSchema,
@@ -17,27 +16,6 @@ import {
 } from './preferences';
 
 const errorsOf = (result: ReturnType<typeof validateForm>) => (result.ok ? {} : Object.fromEntries(Object.entries(result.errors.fields).map(([field, { text }]) => [field, text])));
-
-describe('postcodes', () => {
-  it.each([
-    ['ls1 6zz', 'LS1 6ZZ'],
-    ['LS16ZZ', 'LS1 6ZZ'],
-    ['  ls11   8zz ', 'LS11 8ZZ'],
-    ['sw1a 1aa', 'SW1A 1AA'],
-    ['EC1A1BB', 'EC1A 1BB'],
-    ['W1A 0AX', 'W1A 0AX'],
-    ['M1 1AE', 'M1 1AE'],
-    ['CR2 6XH', 'CR2 6XH'],
-    ['DN55 1PT', 'DN55 1PT'],
-    ['GIR 0AA', 'GIR 0AA'],
-  ])('%s is written as %s', (input, expected) => {
-    expect(normalisePostcode(input)).toBe(expected);
-  });
-
-  it.each(['', 'LS1', 'LS1 6', '12345', 'LS1 6CZ', 'QS1 6ZZ', 'LS1 6ZZZ', '<b>LS1</b>', 'LS1 6Z!'])('%j is not a postcode', (input) => {
-    expect(normalisePostcode(input)).toBeNull();
-  });
-});
 
 describe('UK mobile numbers', () => {
   it.each([

@@ -77,6 +77,10 @@ describe('citizen forms', () => {
     const empty = validateForm(areaSchema, { postcodeDistrict: '' });
     expect(empty.ok && empty.data).toEqual({ postcodeDistrict: undefined });
     expect(messages(validateForm(areaSchema, { postcodeDistrict: 'LS6 4AB' }))).toEqual(['#postcodeDistrict Enter the first part of your postcode, like LS6']);
+    // Royal Mail never uses Q as the first letter.
+    expect(messages(validateForm(areaSchema, { postcodeDistrict: 'QS1' }))).toEqual(['#postcodeDistrict Enter the first part of your postcode, like LS6']);
+    const given = validateForm(areaSchema, { postcodeDistrict: ' ls 6 ' });
+    expect(given.ok && given.data).toEqual({ postcodeDistrict: 'LS6' });
     expect(messages(validateForm(topicsSchema, { topics: '<b>' }))).toEqual(['#topics Select topics from the list']);
   });
 });

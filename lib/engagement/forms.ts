@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { choice, optionalText, requiredText } from '@/lib/platform/form-fields';
 import { readForm, validateForm, type FormValues } from '@/lib/platform/forms';
 import { renderPage, type PageRequest, type ViewContext } from '@/lib/platform/page';
+import { normalisePostcodeDistrict } from '@/lib/platform/postcode';
 import { redirect } from '@/lib/platform/render';
 import {
   METHOD_VALUES,
   MONTHLY_LIMITS,
-  normalisePostcodeDistrict,
-  POSTCODE_DISTRICT,
   QUESTION_KIND_VALUES,
   SCALE_OPTIONS,
   TOPIC_VALUES,
@@ -104,13 +103,12 @@ export const monthlyLimitSchema = z.object({
 });
 
 export const areaSchema = z.object({
-  postcodeDistrict: optionalText({ tooLong: 'Enter the first part of your postcode, like LS6' }, 10).pipe(
-    z
-      .string()
-      .optional()
-      .transform((value) => (value ? normalisePostcodeDistrict(value) : undefined))
-      .refine((value) => value === undefined || POSTCODE_DISTRICT.test(value), 'Enter the first part of your postcode, like LS6'),
-  ),
+  postcodeDistrict: optionalText({ tooLong: 'Enter the first part of your postcode, like LS6' }, 10).transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const district = normalisePostcodeDistrict(value);
+    if (!district) ctx.addIssue({ code: 'custom', message: 'Enter the first part of your postcode, like LS6' });
+    return district ?? z.NEVER;
+  }),
 });
 
 // ---- A survey question -----------------------------------------------------------------
@@ -156,9 +154,9 @@ export const audienceSchema = z
       return { audienceKind: data.audienceKind, audienceValue: data.condition ?? null };
     }
     if (data.audienceKind === 'area') {
-      const district = data.area ? normalisePostcodeDistrict(data.area) : '';
-      if (!POSTCODE_DISTRICT.test(district)) ctx.addIssue({ code: 'custom', path: ['area'], message: 'Enter the first part of a postcode, like LS6' });
-      return { audienceKind: data.audienceKind, audienceValue: district };
+      const district = data.area ? normalisePostcodeDistrict(data.area) : null;
+      if (!district) ctx.addIssue({ code: 'custom', path: ['area'], message: 'Enter the first part of a postcode, like LS6' });
+      return { audienceKind: data.audienceKind, audienceValue: district ?? '' };
     }
     return { audienceKind: data.audienceKind, audienceValue: null };
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  csv,
   invitationDecision,
   isOpen,
   isOpportunityFor,
@@ -153,12 +152,5 @@ describe('reusing an earlier answer', () => {
     expect(reusableAnswer(question, 'this', [{ activityId: 'this', answeredAt: at('2026-06-01T00:00:00Z'), value: 'Yes' }])).toBeNull();
     expect(reusableAnswer(question, 'this', [{ activityId: 'x', answeredAt: at('2026-06-01T00:00:00Z'), value: 'Maybe' }])).toBeNull();
     expect(reusableAnswer(question, 'this', [])).toBeNull();
-  });
-});
-
-describe('CSV export', () => {
-  it('quotes and neutralises anything a spreadsheet would run as a formula', () => {
-    expect(csv([['=HYPERLINK("x")', '+1', '-2', '@a', 'plain', 5]])).toBe(`"'=HYPERLINK(""x"")","'+1","'-2","'@a",plain,5\r\n`);
-    expect(csv([['a,b', 'line\nbreak']])).toBe('"a,b","line\nbreak"\r\n');
   });
 });

@@ -1,4 +1,5 @@
 import { fromLondonWallClock, londonDay } from '@/lib/blood-pressure/london-time';
+import { samePostcodeDistrict } from '@/lib/platform/postcode';
 
 /**
  * Open Citizen's rules, with no database: who an activity is for, who may be invited,
@@ -75,12 +76,6 @@ export function audienceName(audience: Audience): string {
 
 const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-/** An outward postcode (district) like LS6 or SW1A, upper case with no spaces. */
-export function normalisePostcodeDistrict(value: string): string {
-  return value.replace(/\s+/g, '').toUpperCase();
-}
-export const POSTCODE_DISTRICT = /^[A-Z]{1,2}[0-9][0-9A-Z]?$/;
-
 /** What we know about a citizen that decides which activities are for them. */
 export type CitizenProfile = {
   conditions: string[];
@@ -108,7 +103,7 @@ export function inAudience(audience: Audience, citizen: CitizenProfile): boolean
   // Area: only people who told us their postcode district (the address is not ours to read yet).
   if (audience.kind === 'area') {
     const district = citizen.preference?.postcodeDistrict;
-    return Boolean(district) && normalisePostcodeDistrict(district!) === normalisePostcodeDistrict(audience.value);
+    return Boolean(district) && samePostcodeDistrict(district!, audience.value);
   }
   return true;
 }
@@ -170,7 +165,7 @@ export function londonMonth(instant: Date): { start: Date; end: Date } {
 function audiencesOverlap(a: Audience, b: Audience): boolean {
   if (a.kind === 'everyone' || b.kind === 'everyone') return true;
   if (a.kind !== b.kind) return false;
-  return a.kind === 'area' ? normalisePostcodeDistrict(a.value) === normalisePostcodeDistrict(b.value) : sameText(a.value, b.value);
+  return a.kind === 'area' ? samePostcodeDistrict(a.value, b.value) : sameText(a.value, b.value);
 }
 
 function datesOverlap(a: ActivityFacts, b: ActivityFacts): boolean {
@@ -235,17 +230,6 @@ export function summariseAnswers(
     count: hidden[index] ? null : counts[index]!,
   }));
   return { answered, rows, texts: [] };
-}
-
-/** A cell that a spreadsheet will show as text, never run as a formula. */
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csv(rows: (string | number)[][]): string {
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 /** How an answer reads back: the text, the choices joined, or the scale's label. */

@@ -1,4 +1,5 @@
 import { staffPage, type StaffPageRequest } from '@/lib/identity/staff-page';
+import { csvResponse, toCsv } from '@/lib/platform/csv';
 import { readForm } from '@/lib/platform/forms';
 import { renderPage } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
@@ -18,7 +19,7 @@ import {
   newQuestionSchema,
   pathAfter,
 } from './forms';
-import { csv, METHODS, QUESTION_KINDS, splitList, TOPICS, type Question, type QuestionResult } from './rules';
+import { METHODS, QUESTION_KINDS, splitList, TOPICS, type Question, type QuestionResult } from './rules';
 import {
   activitiesOf,
   addNewQuestion,
@@ -335,14 +336,7 @@ export const resultsCsv = wrap(async (page) => {
     for (const row of summary.rows) rows.push([question.text, row.label, row.count ?? 'fewer than 5 (hidden)']);
     for (const text of summary.texts) rows.push([question.text, text, '']);
   }
-  return new Response(csv(rows), {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': 'attachment; filename="engagement-results.csv"',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
+  return csvResponse(toCsv(rows), 'engagement-results.csv');
 });
 
 export const closePage = formRoutes(wrap, {

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { isValidNhsNumber } from '@/lib/platform/nhs-number';
 
 /**
  * What the identity providers tell us about a person, turned into the identity we keep,
@@ -99,20 +100,10 @@ export function nhsLoginClaims(userinfo: Record<string, unknown>): IdentityResul
   const familyName = text(userinfo.family_name);
   const birthDate = validDate(userinfo.birthdate);
   const nhsNumber = text(userinfo.nhs_number);
-  if (!givenName || !familyName || !birthDate || !nhsNumber || !isValidNhsNumber(nhsNumber)) {
+  if (!givenName || !familyName || !birthDate || !nhsNumber || !isValidNhsNumber(nhsNumber, { digitsOnly: true })) {
     return { ok: false, refusal: 'identity-not-proven' };
   }
   return { ok: true, identity: { givenName, familyName, birthDate, nhsNumber, level: 'P9' } };
-}
-
-/** The NHS number's modulus 11 check digit. */
-export function isValidNhsNumber(value: string): boolean {
-  if (!/^\d{10}$/.test(value)) return false;
-  const digits = [...value].map(Number);
-  const sum = digits.slice(0, 9).reduce((total, digit, index) => total + digit * (10 - index), 0);
-  const check = 11 - (sum % 11);
-  const expected = check === 11 ? 0 : check;
-  return expected !== 10 && expected === digits[9];
 }
 
 /** Age in whole years on `today` (UTC dates). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
+import { formatNhsNumber } from '@/lib/platform/nhs-number';
 import { formPage, pageRoute, renderPage, type PageRequest } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { PROVIDER_NAMES } from './auth';
@@ -40,11 +41,6 @@ function providerName(citizen: Citizen): string {
 /** "17 March 1984": a date as it was given (no time zone), GOV.UK style. */
 export function formatDate(isoDate: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${isoDate}T00:00:00Z`));
-}
-
-/** "999 001 2377": how the NHS writes NHS numbers, easier to check by eye. */
-export function formatNhsNumber(value: string): string {
-  return `${value.slice(0, 3)} ${value.slice(3, 6)} ${value.slice(6)}`;
 }
 
 function verifiedDetails(citizen: Citizen) {

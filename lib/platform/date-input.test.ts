@@ -25,6 +25,11 @@ describe('the GOV.UK date input', () => {
     expect(read(boxes('1', '13', '2026'))).toMatchObject({ problem: { field: 'startedOn-month' } });
     expect(read(boxes('one', '11', '2026'))).toMatchObject({ problem: { field: 'startedOn-day', message: 'Date your week starts must be a real date' } });
     expect(read(boxes('1', '11', '26'))).toMatchObject({ problem: { field: 'startedOn-year', message: 'Year must include 4 numbers' } });
+    expect(read(boxes('1', '11', '20266'))).toMatchObject({ problem: { field: 'startedOn-year', message: 'Year must include 4 numbers' } });
+    expect(read(boxes('1', '11', '2O26'))).toMatchObject({ problem: { field: 'startedOn-year', message: 'Date your week starts must be a real date' } });
+    expect(read(boxes('005', '11', '2026'))).toMatchObject({ problem: { field: 'startedOn-day', message: 'Date your week starts must be a real date' } });
+    expect(read(boxes('5', '011', '2026'))).toMatchObject({ problem: { field: 'startedOn-month', message: 'Date your week starts must be a real date' } });
+    expect(read(boxes('05', '09', '2026'))).toEqual({ ok: true, date: { year: 2026, month: 9, day: 5 } });
     expect(read({ ...boxes('1', '11', '2026'), 'startedOn-day': ['1', '2'] })).toMatchObject({ problem: { message: 'Date your week starts must be a real date' } });
   });
 });

@@ -31,7 +31,8 @@ export function readDateInput(
   const fail = (field: string, message: string) => ({ ok: false as const, problem: { field, message } });
   if (missing.length === parts.length) return fail(fields.day, words.enter);
   if (missing.length > 0) return fail(missing[0]!.field, `${words.label} must include a ${missing.map((part) => part.name).join(' and ')}`);
-  const notNumber = parts.find((part) => !/^\d{1,4}$/.test(part.text));
+  // A day or month is 1 or 2 numbers; a year of numbers but the wrong length gets its own message below.
+  const notNumber = parts.find((part) => !(part.name === 'year' ? /^\d+$/ : /^\d{1,2}$/).test(part.text));
   if (notNumber) return fail(notNumber.field, `${words.label} must be a real date`);
   if (parts[2]!.text.length !== 4) return fail(fields.year, 'Year must include 4 numbers');
   const [day, month, year] = parts.map((part) => Number(part.text)) as [number, number, number];

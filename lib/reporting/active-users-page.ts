@@ -1,5 +1,6 @@
 import { staffPage } from '@/lib/identity/staff-page';
 import { formatWhen } from '@/lib/platform/uk-time';
+import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
 import { renderPage } from '@/lib/platform/page';
 import { activeUsersCsv, activeUsersReport } from './active-users';
@@ -34,11 +35,5 @@ export const activeUsersPage = staffPage('programme-admin', async (page) => {
 
 export const activeUsersCsvDownload = staffPage('programme-admin', async () => {
   const report = await activeUsersReport(getDb());
-  return new Response(activeUsersCsv(report), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="active-users-${report.generatedAt.toISOString().slice(0, 10)}.csv"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  return csvResponse(activeUsersCsv(report), `active-users-${report.generatedAt.toISOString().slice(0, 10)}.csv`);
 });

@@ -1,4 +1,5 @@
 import { postToDigitalSwitchCount } from '@/lib/contact-details/store';
+import { toCsv } from '@/lib/platform/csv';
 import type { Db } from '@/lib/platform/db';
 import { ACTIVE_WINDOW_DAYS, BUSINESS_CASE, monthStarts, percentOf, progressAgainstBusinessCase, type Progress } from './business-case';
 
@@ -65,7 +66,5 @@ export async function activeUsersReport(db: Db, now = new Date(), monthsBack = 1
 
 /** The monthly figures as CSV (numbers and month names only). */
 export function activeUsersCsv(report: ActiveUsersReport): string {
-  const lines = ['month,active_users,new_registrations'];
-  for (const month of report.months) lines.push(`${month.key},${month.active},${month.registered}`);
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv([['month', 'active_users', 'new_registrations'], ...report.months.map((month) => [month.key, month.active, month.registered])]);
 }

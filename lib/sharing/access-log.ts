@@ -41,6 +41,9 @@ function parseDetail(detail: string | null): Record<string, unknown> {
 
 export type Paged<T> = { rows: T[]; page: number; pages: number; total: number };
 
+/** A page's address: the first has no ?page, so it is the address people already know. */
+export const pageLink = (path: string) => (page: number) => (page === 1 ? path : `${path}?page=${page}`);
+
 /** The page number asked for in `?page=`, or 1; null when it is not a page number at all. */
 export function requestedPage(url: URL): number | null {
   const text = url.searchParams.get('page');

@@ -6,8 +6,9 @@ import { HttpError } from '@/lib/platform/errors';
 import { readForm, shownValue, validateForm } from '@/lib/platform/forms';
 import { choice } from '@/lib/platform/form-fields';
 import { renderPage } from '@/lib/platform/page';
+import { pagination } from '@/lib/platform/pagination';
 import { redirect } from '@/lib/platform/render';
-import { accessesOf, requestedPage } from './access-log';
+import { accessesOf, pageLink, requestedPage } from './access-log';
 import { CATEGORIES, CATEGORY_TEXT, isCategory, type Category } from './categories';
 import { changeSharing, sharingChoices } from './consent';
 
@@ -63,23 +64,6 @@ export const whoHasViewedPage = citizenPage(async (page) => {
   return renderPage(page, 'sharing/who-has-viewed.njk', {
     accesses,
     rows: accesses.rows.map((row) => ({ ...row, when: formatWhen(row.at) })),
-    pagination: paginationFor('/sharing/who-has-viewed', accesses.page, accesses.pages),
+    pagination: pagination(accesses.page, accesses.pages, pageLink('/sharing/who-has-viewed')),
   });
 });
-
-/** The govukPagination macro's parameters (nothing when there is one page). */
-export function paginationFor(path: string, page: number, pages: number) {
-  if (pages <= 1) return null;
-  const href = (n: number) => (n === 1 ? path : `${path}?page=${n}`);
-  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
-  shown.forEach((n, index) => {
-    if (index > 0 && n - shown[index - 1]! > 1) items.push({ ellipsis: true });
-    items.push({ number: n, href: href(n), current: n === page });
-  });
-  return {
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
-    next: page < pages ? { href: href(page + 1) } : undefined,
-    items,
-  };
-}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { isoDate, readDateInput } from '@/lib/platform/date-input';
 import type { Db } from '@/lib/platform/db';
-import { formatNhsNumber, isValidNhsNumber, nhsNumberDigits } from './nhs-number';
+import { formatNhsNumber, isValidNhsNumber, nhsNumberDigits } from '@/lib/platform/nhs-number';
 
 /** Finding a registered citizen: by NHS number, or by name and date of birth. */
 
@@ -27,27 +28,14 @@ function text(value: unknown): string {
 
 const NAME_MAX = 100;
 
-/** Date of birth as the GOV.UK date input pattern asks: the first part to fix, with its own message. */
+/** Date of birth in the GOV.UK date input, then in the past and not before 1890. */
 function checkDateOfBirth(values: Record<string, unknown>, today: Date, problems: Problem[]): string | undefined {
-  const day = text(values['dateOfBirth-day']);
-  const month = text(values['dateOfBirth-month']);
-  const year = text(values['dateOfBirth-year']);
-  if (!day && !month && !year) return void problems.push({ field: 'dateOfBirth-day', message: 'Enter their date of birth' });
-  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean) as string[];
-  if (missing.length) {
-    return void problems.push({ field: `dateOfBirth-${missing[0]}`, message: `Date of birth must include a ${missing.join(' and ')}` });
-  }
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    const field = !/^\d{1,2}$/.test(day) ? 'day' : !/^\d{1,2}$/.test(month) ? 'month' : 'year';
-    return void problems.push({ field: `dateOfBirth-${field}`, message: field === 'year' ? 'Year must include 4 numbers' : 'Date of birth must be a real date' });
-  }
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) {
-    return void problems.push({ field: 'dateOfBirth-day', message: 'Date of birth must be a real date' });
-  }
-  if (date.getTime() > today.getTime()) return void problems.push({ field: 'dateOfBirth-day', message: 'Date of birth must be in the past' });
-  if (Number(year) < 1890) return void problems.push({ field: 'dateOfBirth-year', message: 'Date of birth must be after 1890' });
-  return date.toISOString().slice(0, 10);
+  const read = readDateInput(values, 'dateOfBirth', { label: 'Date of birth', enter: 'Enter their date of birth' });
+  if (!read.ok) return void problems.push(read.problem);
+  const { year, month, day } = read.date;
+  if (Date.UTC(year, month - 1, day) > today.getTime()) return void problems.push({ field: 'dateOfBirth-day', message: 'Date of birth must be in the past' });
+  if (year < 1890) return void problems.push({ field: 'dateOfBirth-year', message: 'Date of birth must be after 1890' });
+  return isoDate(read.date);
 }
 
 export function nameAndDateSchema(clock: () => Date = () => new Date()) {
@@ -73,8 +61,7 @@ export type FoundCitizen = { id: string; name: string; birthDate: string; nhsNum
 const select = { id: true, givenName: true, familyName: true, birthDate: true, nhsNumber: true } as const;
 
 function found(user: { id: string; givenName: string; familyName: string; birthDate: string; nhsNumber: string | null }): FoundCitizen {
-  const digits = user.nhsNumber ? nhsNumberDigits(user.nhsNumber) : null;
-  return { id: user.id, name: `${user.givenName} ${user.familyName}`, birthDate: user.birthDate, nhsNumber: digits && digits.length === 10 ? formatNhsNumber(digits) : user.nhsNumber };
+  return { id: user.id, name: `${user.givenName} ${user.familyName}`, birthDate: user.birthDate, nhsNumber: user.nhsNumber && formatNhsNumber(user.nhsNumber) };
 }
 
 /** Registered citizens only: an account still in registration is not findable. */

@@ -3,18 +3,19 @@ import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen 
 import { professionalWeekWords } from '@/lib/blood-pressure/guidance';
 import { staffPage, type StaffPageRequest } from '@/lib/identity/staff-page';
 import { readingsCsv } from '@/lib/blood-pressure/csv';
+import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm, shownValue, validateForm, type FormValues } from '@/lib/platform/forms';
 import { errorFields, log } from '@/lib/platform/log';
+import { formatNhsNumber } from '@/lib/platform/nhs-number';
 import { renderPage } from '@/lib/platform/page';
+import { pagination } from '@/lib/platform/pagination';
 import { redirect } from '@/lib/platform/render';
-import { emergencyAccesses, requestedPage } from './access-log';
+import { emergencyAccesses, pageLink, requestedPage } from './access-log';
 import { CATEGORIES, STAFF_SECTION_NAMES } from './categories';
-import { paginationFor } from './citizen-pages';
 import { emergencyAccessSchema, EMERGENCY_REASONS } from './emergency-access';
 import { findByNameAndBirthDate, findByNhsNumber, nameAndDateSchema, nhsNumberSchema, type FoundCitizen } from './find-citizen';
-import { formatNhsNumber, nhsNumberDigits } from './nhs-number';
 import {
   accessTo,
   declareEmergencyAccess,
@@ -108,11 +109,10 @@ async function citizenOf(page: StaffPageRequest): Promise<RegisteredCitizen> {
 }
 
 function citizenSummary(citizen: RegisteredCitizen) {
-  const digits = citizen.nhsNumber ? nhsNumberDigits(citizen.nhsNumber) : null;
   return {
     id: citizen.id,
     name: `${citizen.givenName} ${citizen.familyName}`,
-    nhsNumber: digits?.length === 10 ? formatNhsNumber(digits) : citizen.nhsNumber,
+    nhsNumber: citizen.nhsNumber && formatNhsNumber(citizen.nhsNumber),
     birthDate: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${citizen.birthDate}T00:00:00Z`)),
   };
 }
@@ -197,14 +197,7 @@ export const readingsDownload = professionalPage(async (page) => {
   }
   // Not shared: the same answer as for a citizen who does not exist here.
   if (readings === null) throw new HttpError(404, 'not-shared');
-  return new Response(readingsCsv(readings), {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': 'attachment; filename="blood-pressure-readings.csv"',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
+  return csvResponse(readingsCsv(readings), 'blood-pressure-readings.csv');
 });
 
 export const emergencyAccessPage = staffForm({
@@ -246,7 +239,7 @@ export const emergencyReportPage = staffPage('programme-admin', async (page) => 
   return render(page, 'sharing/staff/emergency-report.njk', {
     report,
     rows: report.rows.map((row) => ({ ...row, when: formatWhen(row.at) })),
-    pagination: paginationFor('/staff/emergency-access', report.page, report.pages),
+    pagination: pagination(report.page, report.pages, pageLink('/staff/emergency-access')),
   });
 });
 
