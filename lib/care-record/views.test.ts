@@ -24,9 +24,13 @@ let client: CareRecordClient;
 const patientIdOf = (key: string) => careRecord.server.dataset.demoPatients.find((patient) => patient.key === key)!.patientId;
 
 beforeAll(async () => {
-  // The record as generated on one fixed day: the dates below are that day's, whenever this runs.
-  careRecord = await startTestCareRecord({ dataClock: new Date('2026-12-01T12:00:00Z') });
-  client = new CareRecordClient(careRecord.settings({ timeoutMs: 10_000 }), { log: () => {} });
+  // The record as generated on one fixed day, read on that day: the dates below, and which
+  // appointments are upcoming, are that day's whenever this runs. (The test clock moves the
+  // server's and the client's "now" together, so tokens stay valid.)
+  const day = new Date('2026-12-01T12:00:00Z');
+  careRecord = await startTestCareRecord({ dataClock: day });
+  careRecord.clock.offsetMs = day.getTime() - Date.now();
+  client = new CareRecordClient(careRecord.settings({ timeoutMs: 10_000 }), { log: () => {}, now: careRecord.clock.now });
 });
 
 afterAll(async () => {
