@@ -1,5 +1,5 @@
 import { citizenPage, notSignedIn, type CitizenPageRequest } from '@/lib/identity/citizen-page';
-import { keepAnswersCookie, takeKeptAnswers } from '@/lib/identity/kept-answers';
+import { keepAnswersCookie, takeKeptAnswers } from '@/lib/platform/kept-answers';
 import { readForm, type FormValues } from '@/lib/platform/forms';
 import { pageRoute, renderPage, type PageRequest, type ViewContext } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';

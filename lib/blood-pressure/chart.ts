@@ -1,6 +1,6 @@
 import { formatDate, formatShortDate, formatTime, formatWhen } from '@/lib/platform/uk-time';
 import { HOME_STAGE_1 } from './guidance';
-import { addDays, londonDay, type LondonDay } from './london-time';
+import { addDays, londonDay, type LondonDay } from '@/lib/platform/london-time';
 
 /**
  * A chart of systolic and diastolic readings over time, drawn on the server as

@@ -1,5 +1,5 @@
 import { csvRow } from '@/lib/platform/csv';
-import { londonIsoDateTime } from './london-time';
+import { londonIsoDateTime } from '@/lib/platform/london-time';
 import type { BloodPressureReading } from './reading';
 
 /** Readings as CSV, to open in a spreadsheet (written by the platform's formula-safe writer). */

@@ -1,7 +1,7 @@
 import type { CodeableConcept, Coding, Identifier, Observation, ObservationComponent, Patient, Quantity, Reference } from '@medplum/fhirtypes';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '@/lib/platform/nhs-number';
 import type { HomeAverage } from './home-monitoring';
-import { londonIsoDateTime } from './london-time';
+import { londonIsoDateTime } from '@/lib/platform/london-time';
 import type { Arm, BloodPressureReading } from './reading';
 
 /**

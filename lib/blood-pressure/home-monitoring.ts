@@ -1,4 +1,4 @@
-import { addDays, daysBetween, londonDay, londonHour, type LondonDay } from './london-time';
+import { addDays, daysBetween, londonDay, londonHour, type LondonDay } from '@/lib/platform/london-time';
 
 /**
  * A home-monitoring week as NICE NG136 (1.2.6) describes it: for each

@@ -1,4 +1,4 @@
-import { seal, unseal } from '@/lib/identity/kept-answers';
+import { seal, unseal } from '@/lib/platform/kept-answers';
 import { cookieName, expiredCookie, readCookies, serialiseCookie } from '@/lib/platform/cookies';
 import type { FormValues } from '@/lib/platform/forms';
 import { readingFormSchema, readingFields, type NewReadings } from './reading';

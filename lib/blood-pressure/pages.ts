@@ -20,7 +20,7 @@ import {
   type ReadingCategory,
 } from './guidance';
 import { EARLIEST_END_DAY, type MonitoringDay } from './home-monitoring';
-import { addDays, londonDay, londonHour } from './london-time';
+import { addDays, londonDay, londonHour } from '@/lib/platform/london-time';
 import { clearNewReadingCookie, newReadingCookie, takeNewReading } from './new-reading';
 import { bloodPressurePaths as paths, isOwnId } from './paths';
 import { armOptions, readingFields, readingFormSchema, type BloodPressureReading } from './reading';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readDateInput } from '@/lib/platform/date-input';
-import { fromLondonWallClock } from './london-time';
+import { fromLondonWallClock } from '@/lib/platform/london-time';
 
 /** A blood pressure reading a citizen took at home. Pressures are in mmHg, pulse in beats a minute. */
 export type BloodPressureReading = {

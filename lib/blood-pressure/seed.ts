@@ -1,5 +1,5 @@
 import type { Db } from '@/lib/platform/db';
-import { addDays, fromLondonWallClock, londonDay } from './london-time';
+import { addDays, fromLondonWallClock, londonDay } from '@/lib/platform/london-time';
 import { startWeek } from './weeks';
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '@/lib/platform/db';
 import { type ChartData, type ChartRange, bloodPressureChartData, monthlyChartData } from './chart';
 import { VERY_HIGH } from './guidance';
-import { fromLondonWallClock, londonDay } from './london-time';
+import { fromLondonWallClock, londonDay } from '@/lib/platform/london-time';
 import type { Arm, BloodPressureReading, NewReadings } from './reading';
 import { workOutAgain, type Week } from './weeks';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dateInputFields, isoDate, readDateInput } from '@/lib/platform/date-input';
 import { choice } from '@/lib/platform/form-fields';
-import { londonDay, type LondonDay } from './london-time';
+import { londonDay, type LondonDay } from '@/lib/platform/london-time';
 import { LATEST_START_DAYS_AGO, startDayProblem, type WeekProblem } from './weeks';
 
 /** The week forms' field names (the view uses the same). */

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
 import { getDb } from '@/lib/platform/db';
-import { fromLondonWallClock } from './london-time';
+import { fromLondonWallClock } from '@/lib/platform/london-time';
 import type { BloodPressureReading } from './reading';
 import { addReadings, changeReading, deleteReading } from './store';
 import { endWeek, ownWeek, startWeek, weeksNow } from './weeks';

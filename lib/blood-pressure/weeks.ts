@@ -1,7 +1,7 @@
 import { isPostgres, type Db, type Tx } from '@/lib/platform/db';
 import { homeAverageRange, type AverageRange } from './guidance';
 import { DAYS_IN_WEEK, EARLIEST_END_DAY, homeMonitoringWeek, type HomeMonitoringWeek, type MonitoringReading } from './home-monitoring';
-import { addDays, daysBetween, fromLondonWallClock, londonDay, type LondonDay } from './london-time';
+import { addDays, daysBetween, fromLondonWallClock, londonDay, type LondonDay } from '@/lib/platform/london-time';
 
 /**
  * Home-monitoring weeks the citizen starts and keeps.

@@ -43,7 +43,7 @@ import {
   type Preference,
   type VisibleActivity,
 } from './store';
-import { londonDay } from '@/lib/blood-pressure/london-time';
+import { londonDay } from '@/lib/platform/london-time';
 
 /** The citizen's side of Open Citizen: preferences, opportunities, surveys, contributions. */
 

@@ -1,4 +1,4 @@
-import { fromLondonWallClock, londonDay } from '@/lib/blood-pressure/london-time';
+import { fromLondonWallClock, londonDay } from '@/lib/platform/london-time';
 import { samePostcodeDistrict } from '@/lib/platform/postcode';
 
 /**

@@ -1,4 +1,4 @@
-import { londonDay } from '@/lib/blood-pressure/london-time';
+import { londonDay } from '@/lib/platform/london-time';
 import { config } from '@/lib/platform/config';
 import { HttpError } from '@/lib/platform/errors';
 import { getDb, type Db } from '@/lib/platform/db';

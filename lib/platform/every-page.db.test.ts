@@ -6,7 +6,7 @@
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addReadings } from '@/lib/blood-pressure/store';
-import { londonDay } from '@/lib/blood-pressure/london-time';
+import { londonDay } from '@/lib/platform/london-time';
 import { startWeek } from '@/lib/blood-pressure/weeks';
 import { getDb } from './db';
 import { citizenSessionCookie, makeCitizen, staffSessionCookie, useDatabaseUnderTest } from './db-test-support';

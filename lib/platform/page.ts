@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { currentCitizen, type CitizenLookup } from '../identity/citizen';
-import { keepAnswersCookie, takeKeptAnswers } from '../identity/kept-answers';
+import { keepAnswersCookie, takeKeptAnswers } from './kept-answers';
 import { secondsLeft, type SessionTimes } from '../identity/session-rules';
 import { requestTime } from './clock';
 import { config } from './config';

@@ -4,7 +4,7 @@ import { formPost } from '@/lib/platform/testing/requests';
 import { keepAnswersCookie, seal, takeKeptAnswers, unseal } from './kept-answers';
 
 const lookup = vi.hoisted(() => ({ current: { state: 'signed-out' } as Record<string, unknown> }));
-vi.mock('./citizen', () => ({ currentCitizen: async () => lookup.current }));
+vi.mock('@/lib/identity/citizen', () => ({ currentCitizen: async () => lookup.current }));
 const { formPage } = await import('@/lib/platform/page');
 const { redirect } = await import('@/lib/platform/render');
 

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { config } from '@/lib/platform/config';
-import { cookieName, expiredCookie, readCookies, serialiseCookie } from '@/lib/platform/cookies';
-import type { FormValues } from '@/lib/platform/forms';
+import { config } from './config';
+import { cookieName, expiredCookie, readCookies, serialiseCookie } from './cookies';
+import type { FormValues } from './forms';
 
 /**
  * Answers sent just after a session timed out are not lost: they are sealed (AES-256-GCM,
