@@ -1,7 +1,16 @@
 import type { Bundle, Observation } from '@medplum/fhirtypes';
-import { getDb, type Db } from '@/lib/platform/db';
-import { type ChartData, type ChartRange } from './chart';
+import { getDb, type Db, type Tx } from '@/lib/platform/db';
+import {
+  bloodPressureChartData,
+  bloodPressureChartDescription,
+  bloodPressureChartSvg,
+  bloodPressureChartTable,
+  type ChartData,
+  type ChartRange,
+  type ChartTable,
+} from './chart';
 import { bloodPressureObservation, homeAverageObservation, pulseObservation, type PatientIdentity } from './fhir';
+import type { BloodPressureReading } from './reading';
 import { chartData, readingsPage, type ReadingsPage } from './store';
 import { finishedWeeksFor, type Week } from './weeks';
 
@@ -64,4 +73,55 @@ export async function bloodPressureForProfessional(userId: string, query: Profes
     entry: observations.map((resource) => ({ resource })),
   };
   return { readings, weeks, chart, bundle };
+}
+
+// --- For the professional view (lib/sharing decides who may see it, and audits each call) ---
+
+/** Readings in the table; the chart covers the last 90 days, at most CHART_READINGS of them. */
+export const LATEST_READINGS = 20;
+const CHART_DAYS = 90;
+const CHART_READINGS = 1000;
+/** Finished home-monitoring weeks shown, newest first. */
+const WEEKS_SHOWN = 3;
+/** The newest readings a download holds. */
+export const EXPORT_READINGS = 5000;
+
+export type BloodPressureView = {
+  latest: { measuredAt: Date; systolic: number; diastolic: number; pulse: number | null; arm: string; sitting: boolean }[];
+  /** Finished home-monitoring weeks, newest first, each with the result kept when it ended. */
+  weeks: Week[];
+  chart: { svg: string; table: ChartTable; description: string } | undefined;
+};
+
+/** The citizen's readings, finished weeks and chart, read inside the professional view's transaction. */
+export async function bloodPressureForProfessionalView(tx: Tx, userId: string, now: Date): Promise<BloodPressureView> {
+  const select = { measuredAt: true, systolic: true, diastolic: true, pulse: true, arm: true, sitting: true } as const;
+  const latest = await tx.bloodPressureReading.findMany({ where: { userId, deletedAt: null }, orderBy: { measuredAt: 'desc' }, take: LATEST_READINGS, select });
+  const since = new Date(now.getTime() - CHART_DAYS * 86_400_000);
+  const recent = await tx.bloodPressureReading.findMany({
+    where: { userId, deletedAt: null, measuredAt: { gte: since, lte: now } },
+    orderBy: { measuredAt: 'desc' },
+    take: CHART_READINGS,
+    select,
+  });
+  const weeks = await finishedWeeksFor(tx, userId, now, WEEKS_SHOWN);
+  const data = recent.length ? bloodPressureChartData(recent, '90-days', now) : undefined;
+  return {
+    latest,
+    weeks,
+    chart: data && { svg: bloodPressureChartSvg(data, 'professional-blood-pressure-chart'), table: bloodPressureChartTable(data), description: bloodPressureChartDescription(data) },
+  };
+}
+
+/** Readings for a download, newest first, bounded. */
+export async function readingsForExport(tx: Tx, userId: string): Promise<BloodPressureReading[]> {
+  const rows = await tx.bloodPressureReading.findMany({ where: { userId, deletedAt: null }, orderBy: { measuredAt: 'desc' }, take: EXPORT_READINGS });
+  return rows.map((row) => ({
+    systolic: row.systolic,
+    diastolic: row.diastolic,
+    pulse: row.pulse ?? undefined,
+    measuredAt: row.measuredAt,
+    arm: row.arm === 'right' ? 'right' : 'left',
+    sitting: row.sitting,
+  }));
 }

@@ -4,7 +4,8 @@ import type { Db } from '@/lib/platform/db';
 import type { SignedInStaff } from '@/lib/identity/staff-page';
 import { CATEGORIES, type Category } from './categories';
 import { sharingChoices } from './consent';
-import { readContributions, readingsForExport, type Contributions } from './contributions';
+import { readingsForExport } from '@/lib/blood-pressure/professional';
+import { readContributions, type Contributions } from './contributions';
 import { careRelationship, type CitizenDetails, type Relationship } from './relationship';
 import type { BloodPressureReading } from '@/lib/blood-pressure/reading';
 
