@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { notSignedIn, citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
-import { nextStep, REGISTRATION_PATHS } from '@/lib/identity/registration';
-import { registrationProgress } from '@/lib/identity/registration-store';
+import { citizenGuard, citizenPage, guardedCitizen, type CitizenPageRequest } from '@/lib/identity/citizen-page';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm } from '@/lib/platform/forms';
@@ -109,10 +107,9 @@ export const postcodeSchema = z.object({
 
 /** Signed in and registered, with no NHS number from their identity provider: only they need a postcode. */
 function postcodeGuard(page: PageRequest): Response | null {
-  if (page.session.state !== 'signed-in') return notSignedIn(page);
-  const { citizen } = page.session;
-  if (!citizen.user.registeredAt) return redirect(REGISTRATION_PATHS[nextStep(registrationProgress(citizen))]);
-  if (citizen.user.nhsNumber) return redirect('/care-record');
+  const refused = citizenGuard(page);
+  if (refused) return refused;
+  if (guardedCitizen(page).user.nhsNumber) return redirect('/care-record');
   return null;
 }
 
@@ -122,8 +119,7 @@ export const findYourRecordPage = formPage({
   schema: postcodeSchema,
   guard: postcodeGuard,
   onValid: async ({ postcode }, page) => {
-    if (page.session.state !== 'signed-in') return notSignedIn(page);
-    const citizenPage = { ...page, citizen: page.session.citizen };
+    const citizenPage = { ...page, citizen: guardedCitizen(page) };
     const link = await lookAgain(getDb(), identityOf(citizenPage), postcode);
     return link.state === 'linked' ? '/care-record' : linkOutcomePage(citizenPage, link);
   },

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import type { Citizen } from '@/lib/identity/citizen';
-import { citizenPage, notSignedIn } from '@/lib/identity/citizen-page';
-import { nextStep, REGISTRATION_PATHS } from '@/lib/identity/registration';
-import { registrationProgress } from '@/lib/identity/registration-store';
+import { citizenGuard, citizenPage, guardedCitizen } from '@/lib/identity/citizen-page';
 import { getDb } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
 import { formPage, pageRoute, renderPage, type PageRequest } from '@/lib/platform/page';
@@ -49,19 +46,7 @@ export const PATHS = {
 } as const;
 
 /** For formPage: only the signed-in, registered citizen. */
-function citizenGuard(page: PageRequest): Response | null {
-  if (page.session.state !== 'signed-in') return notSignedIn(page);
-  const { citizen } = page.session;
-  if (!citizen.user.registeredAt) return redirect(REGISTRATION_PATHS[nextStep(registrationProgress(citizen))]);
-  return null;
-}
-
-function citizenOf(page: PageRequest): Citizen {
-  if (page.session.state !== 'signed-in') throw new Error('Contact details page reached without a session');
-  return page.session.citizen;
-}
-
-const userIdOf = (page: PageRequest) => citizenOf(page).userId;
+const userIdOf = (page: PageRequest) => guardedCitizen(page).userId;
 
 const DELIVERY_TAGS: Record<OrganisationDelivery['state'], { text: string; classes: string }> = {
   received: { text: 'Received', classes: 'govuk-tag--green' },

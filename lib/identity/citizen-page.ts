@@ -1,3 +1,4 @@
+import { HttpError } from '@/lib/platform/errors';
 import { pageRoute, type PageRequest } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import type { Citizen } from './citizen';
@@ -20,14 +21,24 @@ export function notSignedIn(page: PageRequest): Response {
 }
 
 /**
- * A page only for the signed-in, registered citizen. Until the registration journey is
- * confirmed the account cannot be used: every such page sends them back into it.
+ * Who may use a citizen page: the signed-in, registered citizen. Until the registration
+ * journey is confirmed the account cannot be used: every such page sends them back into it.
+ * A response instead of the page, or null to go on (formPage's guard).
  */
+export function citizenGuard(page: PageRequest): Response | null {
+  if (page.session.state !== 'signed-in') return notSignedIn(page);
+  const { citizen } = page.session;
+  if (!citizen.user.registeredAt) return redirect(REGISTRATION_PATHS[nextStep(registrationProgress(citizen))]);
+  return null;
+}
+
+/** The citizen of a page that passed citizenGuard (a 403 refusal, never a 500, if one did not). */
+export function guardedCitizen(page: PageRequest): Citizen {
+  if (page.session.state !== 'signed-in') throw new HttpError(403, 'not-signed-in');
+  return page.session.citizen;
+}
+
+/** A page only for the signed-in, registered citizen (citizenGuard). */
 export function citizenPage(handler: (page: CitizenPageRequest) => Response | Promise<Response>) {
-  return pageRoute(async (page) => {
-    if (page.session.state !== 'signed-in') return notSignedIn(page);
-    const { citizen } = page.session;
-    if (!citizen.user.registeredAt) return redirect(REGISTRATION_PATHS[nextStep(registrationProgress(citizen))]);
-    return handler({ ...page, citizen });
-  });
+  return pageRoute(async (page) => citizenGuard(page) ?? handler({ ...page, citizen: guardedCitizen(page) }));
 }

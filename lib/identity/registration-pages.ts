@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/lib/platform/db';
+import { HttpError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
 import { formatNhsNumber } from '@/lib/platform/nhs-number';
 import { formPage, pageRoute, renderPage, type PageRequest } from '@/lib/platform/page';
@@ -18,8 +19,9 @@ import { completeRegistration, registrationProgress, saveDetailsConfirmed, saveT
 
 export const AGREE_MESSAGE = 'Select that you agree to the terms of use to continue';
 
+/** The citizen of a page that passed the guard (a 403 refusal, never a 500, if one did not). */
 function citizenOf(page: PageRequest): Citizen {
-  if (page.session.state !== 'signed-in') throw new Error('Registration page reached without a session');
+  if (page.session.state !== 'signed-in') throw new HttpError(403, 'not-signed-in');
   return page.session.citizen;
 }
 
