@@ -34,6 +34,9 @@ fi
 step "Type check"
 run typecheck npm run --silent typecheck
 
+step "Lint (capability boundaries, no development code in lib/)"
+run lint npm run --silent lint
+
 step "Unit and integration tests"
 run unit npx vitest run --reporter=default --reporter=json --outputFile="$results/unit.json"
 

@@ -1,4 +1,4 @@
-import { citizenPage, notSignedIn, type CitizenPageRequest } from '@/lib/identity/citizen-page';
+import { citizenPage, notSignedIn, type CitizenPageRequest } from '@/lib/identity/public';
 import { keepAnswersCookie, takeKeptAnswers } from '@/lib/platform/kept-answers';
 import { readForm, type FormValues } from '@/lib/platform/forms';
 import { pageRoute, renderPage, type PageRequest, type ViewContext } from '@/lib/platform/page';

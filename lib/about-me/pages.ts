@@ -1,5 +1,5 @@
-import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
-import { contactDetailsOf, PATHS as CONTACT_PATHS } from '@/lib/contact-details/pages';
+import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
+import { CONTACT_PATHS, contactDetailsOf } from '@/lib/contact-details/public';
 import { formatWhen } from '@/lib/platform/uk-time';
 import { getDb, type Db } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';

@@ -1,4 +1,4 @@
-import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
+import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
 import { readForm, shownValue, validateForm, type FormErrors, type FormValues } from '@/lib/platform/forms';

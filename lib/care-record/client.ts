@@ -1,5 +1,5 @@
 import type { Bundle, Resource, ResourceType } from '@medplum/fhirtypes';
-import { CLIENT_ASSERTION_TYPE, clientAssertion } from '@/lib/identity/client-assertion';
+import { CLIENT_ASSERTION_TYPE, clientAssertion } from '@/lib/identity/public';
 import { config, type CareRecordConfig } from '@/lib/platform/config';
 import { log, type LogFields } from '@/lib/platform/log';
 

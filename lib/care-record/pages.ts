@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { citizenGuard, citizenPage, guardedCitizen, type CitizenPageRequest } from '@/lib/identity/citizen-page';
+import { citizenGuard, citizenPage, guardedCitizen, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm } from '@/lib/platform/forms';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { citizenGuard, citizenPage, guardedCitizen } from '@/lib/identity/citizen-page';
+import { citizenGuard, citizenPage, guardedCitizen } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
 import { formPage, pageRoute, renderPage, type PageRequest } from '@/lib/platform/page';

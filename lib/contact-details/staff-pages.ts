@@ -1,5 +1,5 @@
 import { formatWhen } from '@/lib/platform/uk-time';
-import { staffPage } from '@/lib/identity/staff-page';
+import { staffPage } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm } from '@/lib/platform/forms';

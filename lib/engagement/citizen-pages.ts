@@ -1,4 +1,4 @@
-import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
+import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm } from '@/lib/platform/forms';
 import { renderPage } from '@/lib/platform/page';

@@ -1,4 +1,4 @@
-import { staffPage, type StaffPageRequest } from '@/lib/identity/staff-page';
+import { staffPage, type StaffPageRequest } from '@/lib/identity/public';
 import { csvResponse, toCsv } from '@/lib/platform/csv';
 import { readForm } from '@/lib/platform/forms';
 import { renderPage } from '@/lib/platform/page';

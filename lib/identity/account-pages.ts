@@ -1,4 +1,4 @@
-import { conditionHelpFor } from '@/lib/about-me/home';
+import { conditionHelpFor } from '@/lib/about-me/public';
 import { getDb } from '@/lib/platform/db';
 import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';

@@ -1,4 +1,4 @@
-import { staffPage } from '@/lib/identity/staff-page';
+import { staffPage } from '@/lib/identity/public';
 import { formatWhen } from '@/lib/platform/uk-time';
 import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';

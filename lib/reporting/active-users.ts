@@ -1,4 +1,4 @@
-import { postToDigitalSwitchCount } from '@/lib/contact-details/store';
+import { postToDigitalSwitchCount } from '@/lib/contact-details/public';
 import { toCsv } from '@/lib/platform/csv';
 import type { Db } from '@/lib/platform/db';
 import { ACTIVE_WINDOW_DAYS, BUSINESS_CASE, monthStarts, percentOf, progressAgainstBusinessCase, type Progress } from './business-case';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatWhen } from '@/lib/platform/uk-time';
-import { citizenPage, type CitizenPageRequest } from '@/lib/identity/citizen-page';
+import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm, shownValue, validateForm } from '@/lib/platform/forms';

@@ -1,4 +1,4 @@
-import { appendAuditEntry, auditedTransaction, type Tx } from '@/lib/audit/audit-log';
+import { appendAuditEntry, auditedTransaction, type Tx } from '@/lib/audit/public';
 import type { Db } from '@/lib/platform/db';
 import { CATEGORIES, SHARED_BY_DEFAULT, type Category } from './categories';
 

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { appendAuditEntry, auditedTransaction, recordAudit, type AuditActor } from '@/lib/audit/audit-log';
+import { appendAuditEntry, auditedTransaction, recordAudit, type AuditActor } from '@/lib/audit/public';
 import type { Db } from '@/lib/platform/db';
-import type { SignedInStaff } from '@/lib/identity/staff-page';
+import type { SignedInStaff } from '@/lib/identity/public';
 import { CATEGORIES, type Category } from './categories';
 import { sharingChoices } from './consent';
-import { readingsForExport } from '@/lib/blood-pressure/professional';
+import { readingsForExport, type BloodPressureReading } from '@/lib/blood-pressure/public';
 import { readContributions, type Contributions } from './contributions';
 import { careRelationship, type CitizenDetails, type Relationship } from './relationship';
-import type { BloodPressureReading } from '@/lib/blood-pressure/reading';
 
 /**
  * The professional's view of a citizen: who may see it (a relationship from the care record,

@@ -1,6 +1,5 @@
 import type { CareTeam, Patient, Reference } from '@medplum/fhirtypes';
-import { CareRecordUnavailable, careRecordClient, type CareRecordClient } from '@/lib/care-record/client';
-import { findCitizensRecord } from '@/lib/care-record/linking';
+import { CareRecordUnavailable, careRecordClient, findCitizensRecord, type CareRecordClient } from '@/lib/care-record/public';
 
 /**
  * Whether a professional has a legitimate relationship with a citizen: their organisation is

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen } from '@/lib/platform/uk-time';
-import { professionalWeekWords } from '@/lib/blood-pressure/guidance';
-import { staffPage, type StaffPageRequest } from '@/lib/identity/staff-page';
-import { readingsCsv } from '@/lib/blood-pressure/csv';
+import { professionalWeekWords, readingsCsv } from '@/lib/blood-pressure/public';
+import { staffPage, type StaffPageRequest } from '@/lib/identity/public';
 import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';

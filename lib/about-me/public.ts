@@ -1,0 +1,10 @@
+/** What other capabilities use of about me. Other capabilities import only this module. */
+export { conditionHelpFor } from './home';
+export {
+  communicationForProfessional,
+  conditionsForProfessional,
+  topThreeForProfessional,
+  type CommunicationView,
+  type ConditionView,
+  type TopThreeView,
+} from './professional';
