@@ -37,13 +37,18 @@ test('every page has its own title', async ({ request }) => {
   }
 });
 
-test('the start page starts the service at sign in', async ({ page }) => {
-  await page.goto('/');
-  const startNow = page.getByRole('button', { name: 'Start now' });
-  await expect(startNow).toHaveAttribute('href', '/sign-in');
-  await startNow.click();
-  await expect(page).toHaveURL('/sign-in');
-  await expect(page.locator('h1')).toHaveText('Create an account or sign in');
+test('the start page starts the service at sign in, with a click, Enter or Space', async ({ page }) => {
+  for (const press of ['click', 'Enter', 'Space'] as const) {
+    await page.goto('/');
+    const startNow = page.getByRole('button', { name: 'Start now' });
+    if (press === 'click') await startNow.click();
+    else {
+      await startNow.focus();
+      await page.keyboard.press(press);
+    }
+    await expect(page, press).toHaveURL(/\/sign-in\??$/);
+    await expect(page.locator('h1')).toHaveText('Create an account or sign in');
+  }
 });
 
 const footerLinks = [
