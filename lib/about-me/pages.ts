@@ -5,7 +5,7 @@ import { getDb, type Db } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm, type FormValues } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
-import { renderPage } from '@/lib/platform/page';
+import { renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { citizenForm } from './citizen-form';
 import { LISTED_CONDITIONS } from './conditions-list';
@@ -193,8 +193,8 @@ export const conditionConfirmationPage = citizenPage((page) => renderPage(page, 
 
 /** The condition named in /about-me/conditions/<id>/remove, if it is theirs; otherwise 404. */
 async function conditionInPath(page: CitizenPageRequest): Promise<Condition> {
-  const id = page.url.pathname.split('/')[3] ?? '';
-  const condition = id ? await findCondition(db(), page.citizen.userId, decodeURIComponent(id)) : null;
+  const id = routeParam(page, 'id');
+  const condition = id ? await findCondition(db(), page.citizen.userId, id) : null;
   if (!condition) throw new HttpError(404, 'condition-not-found');
   return condition;
 }

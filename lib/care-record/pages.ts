@@ -4,7 +4,7 @@ import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
-import { formPage, renderPage, type PageRequest, type ViewContext } from '@/lib/platform/page';
+import { formPage, renderPage, routeParam, type PageRequest, type ViewContext } from '@/lib/platform/page';
 import { normalisePostcode } from '@/lib/platform/postcode';
 import { redirect } from '@/lib/platform/render';
 import { citizensLink, lookAgain, type CitizenIdentity, type CitizenLinkState } from './citizen-link';
@@ -177,8 +177,7 @@ const RESOURCE_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 function letterIdFrom(page: PageRequest): string {
   // /care-record/letters/<id>[/pdf]
-  const id = page.url.pathname.split('/')[3] ?? '';
-  // Valid ids need no decoding: anything encoded (or malformed) is not one.
+  const id = routeParam(page, 'id');
   if (!RESOURCE_ID.test(id)) throw new HttpError(404, 'unknown-letter');
   return id;
 }

@@ -4,7 +4,7 @@ import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
-import { renderPage } from '@/lib/platform/page';
+import { renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { contactDetailsDispatcher } from './delivery';
 import { FAILED_SHOWN, failedDeliveries, retryDelivery } from './failed-deliveries';
@@ -25,7 +25,7 @@ export const failedDeliveriesPage = staffPage('programme-admin', async (page) =>
 /** POST /staff/deliveries/<id>/send-again */
 export const sendAgainAction = staffPage('programme-admin', async (page) => {
   await readForm(page.req);
-  const id = decodeURIComponent(page.url.pathname.split('/')[3] ?? '');
+  const id = routeParam(page, 'id');
   if (!(await retryDelivery(getDb(), id))) throw new HttpError(404, 'no-such-failed-delivery');
   log.info('outbox-sent-again', { requestId: page.requestId, messageId: id });
   // Not waited for: the page answers now, and the list shows what is still failing.

@@ -30,6 +30,12 @@ export type RouteContext = { params?: Promise<Record<string, string | string[] |
 
 export type ViewContext = Record<string, unknown>;
 
+/** A dynamic segment of the route (app/.../[name]) as one string, '' when missing: callers validate it. */
+export function routeParam(page: PageRequest, name: string): string {
+  const value = page.params[name];
+  return typeof value === 'string' ? value : '';
+}
+
 export function renderPage(page: PageRequest, view: string, context: ViewContext = {}, options: PageOptions = {}): Response {
   const signedIn = page.session.state === 'signed-in';
   // With JavaScript, signed-in pages warn before the session times out (GOV.UK timeout warning

@@ -5,7 +5,7 @@ import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { readForm, shownValue, validateForm } from '@/lib/platform/forms';
 import { choice } from '@/lib/platform/form-fields';
-import { renderPage } from '@/lib/platform/page';
+import { renderPage, routeParam } from '@/lib/platform/page';
 import { pagination } from '@/lib/platform/pagination';
 import { redirect } from '@/lib/platform/render';
 import { accessesOf, pageLink, requestedPage } from './access-log';
@@ -25,7 +25,7 @@ export const sharingPage = citizenPage(async (page) => {
 
 /** The category named in the address (/sharing/<category>), or a 404. */
 function categoryOf(page: CitizenPageRequest): Category {
-  const category = page.url.pathname.split('/')[2] ?? '';
+  const category = routeParam(page, 'category');
   if (!isCategory(category)) throw new HttpError(404, 'unknown-sharing-category');
   return category;
 }

@@ -8,7 +8,7 @@ import { HttpError } from '@/lib/platform/errors';
 import { readForm, shownValue, validateForm, type FormValues } from '@/lib/platform/forms';
 import { errorFields, log } from '@/lib/platform/log';
 import { formatNhsNumber } from '@/lib/platform/nhs-number';
-import { renderPage } from '@/lib/platform/page';
+import { renderPage, routeParam } from '@/lib/platform/page';
 import { pagination } from '@/lib/platform/pagination';
 import { redirect } from '@/lib/platform/render';
 import { emergencyAccesses, pageLink, requestedPage } from './access-log';
@@ -102,7 +102,7 @@ export const findByNamePage = staffForm({
 
 /** The citizen named in /staff/citizens/<id>/…: a registered citizen, or a 404. */
 async function citizenOf(page: StaffPageRequest): Promise<RegisteredCitizen> {
-  const citizen = await registeredCitizen(getDb(), decodeURIComponent(page.url.pathname.split('/')[3] ?? ''));
+  const citizen = await registeredCitizen(getDb(), routeParam(page, 'id'));
   if (!citizen) throw new HttpError(404, 'no-such-citizen');
   return citizen;
 }
