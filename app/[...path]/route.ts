@@ -1,7 +1,8 @@
-import { errorPage, pageRoute } from '@/lib/platform/page';
+import { errorPage } from '@/lib/platform/page';
 
 // Anything no other route matched: our own "Page not found", not the framework's React page.
-const notFound = pageRoute(() => errorPage(404));
+// Not a pageRoute: there is no form here to check, so any method gets "not found".
+const notFound = async () => errorPage(404);
 
 export const GET = notFound;
 export const HEAD = notFound;
