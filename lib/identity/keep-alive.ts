@@ -29,5 +29,7 @@ export const keepAlive = pageRoute(async (page) => {
   if (wantsJson) {
     return Response.json({ secondsLeft: secondsLeft({ ...session, lastSeenAt: now }, now) }, { headers: { 'cache-control': 'no-store' } });
   }
-  return redirect(safeReturnTo(values.returnTo));
+  // Without a page to go back to: each person's own home.
+  const home = page.session.state === 'signed-in' ? safeReturnTo(undefined) : '/staff';
+  return redirect(values.returnTo ? safeReturnTo(values.returnTo) : home);
 });
