@@ -10,6 +10,7 @@ import {
   type ChartTable,
 } from './chart';
 import { bloodPressureObservation, homeAverageObservation, pulseObservation, type PatientIdentity } from './fhir';
+import { readingCategory } from './guidance';
 import type { BloodPressureReading } from './reading';
 import { chartData, readingsPage, type ReadingsPage } from './store';
 import { finishedWeeksFor, type Week } from './weeks';
@@ -90,6 +91,8 @@ export type BloodPressureView = {
   latest: { measuredAt: Date; systolic: number; diastolic: number; pulse: number | null; arm: string; sitting: boolean }[];
   /** Finished home-monitoring weeks, newest first, each with the result kept when it ended. */
   weeks: Week[];
+  /** Very high readings (180/120 or more) from the last 24 hours, newest first: the citizen was told to act today. */
+  veryHighRecently: { measuredAt: Date; systolic: number; diastolic: number }[];
   chart: { svg: string; table: ChartTable; description: string } | undefined;
 };
 
@@ -105,10 +108,13 @@ export async function bloodPressureForProfessionalView(tx: Tx, userId: string, n
     select,
   });
   const weeks = await finishedWeeksFor(tx, userId, now, WEEKS_SHOWN);
+  const dayAgo = now.getTime() - 24 * 3_600_000;
+  const veryHighRecently = recent.filter((reading) => reading.measuredAt.getTime() >= dayAgo && readingCategory(reading) === 'very-high');
   const data = recent.length ? bloodPressureChartData(recent, '90-days', now) : undefined;
   return {
     latest,
     weeks,
+    veryHighRecently,
     chart: data && { svg: bloodPressureChartSvg(data, 'professional-blood-pressure-chart'), table: bloodPressureChartTable(data), description: bloodPressureChartDescription(data) },
   };
 }

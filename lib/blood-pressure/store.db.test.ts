@@ -4,7 +4,7 @@ import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-suppor
 import { getDb } from '@/lib/platform/db';
 import { bloodPressureChartData } from './chart';
 import { observationProblems } from './fhir';
-import { bloodPressureForProfessional } from './professional';
+import { bloodPressureForProfessional, bloodPressureForProfessionalView } from './professional';
 import type { BloodPressureReading } from './reading';
 import {
   CHART_ROW_LIMIT,
@@ -190,6 +190,11 @@ describe(`blood pressure readings on ${provider}`, () => {
     const [added] = (await addReadings(db, fay, [reading(hoursAgo(0.5), 182, 100)])).readings;
     const again = await bloodPressureForProfessional(fay, { db, now });
     expect(again!.bundle.entry![0]!.resource!.id).toBe(added!.id);
+    // The professional's view warns of a very high reading from the last 24 hours.
+    const view = await db.$transaction((tx) => bloodPressureForProfessionalView(tx, fay, now));
+    expect(view.veryHighRecently).toEqual([{ measuredAt: added!.measuredAt, systolic: 182, diastolic: 100, pulse: null, arm: 'left', sitting: true }]);
+    const dayLater = await db.$transaction((tx) => bloodPressureForProfessionalView(tx, fay, new Date(now.getTime() + 25 * 3_600_000)));
+    expect(dayLater.veryHighRecently).toEqual([]);
 
     expect(await bloodPressureForProfessional('no-such-citizen', { db, now })).toBeNull();
     await db.bloodPressureReadingChange.deleteMany({ where: { userId: fay } });

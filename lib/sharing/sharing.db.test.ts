@@ -96,6 +96,8 @@ describe(`sharing and the professional view on ${provider}`, () => {
     const bp = view.contributions['blood-pressure']!;
     expect(bp.latest).toHaveLength(8);
     expect(bp.latest.some((reading) => reading.systolic === 199)).toBe(false);
+    // The deleted reading was very high and recent: it raises no warning either.
+    expect(bp.veryHighRecently).toEqual([]);
     expect(bp.chart?.svg).toContain('<svg');
     const entries = await db.auditEntry.findMany({ where: { citizenId, action: 'view' }, orderBy: { seq: 'asc' } });
     expect(entries.map((entry) => entry.category)).toEqual(['communication', 'top-three', 'conditions', 'blood-pressure']);

@@ -171,6 +171,7 @@ export const citizenViewPage = professionalPage(async (page) => {
         { text: reading.pulse === null ? '–' : String(reading.pulse), format: 'numeric' },
       ]),
       allSitting: bloodPressure.latest.every((reading) => reading.sitting),
+      veryHighRecently: bloodPressure.veryHighRecently.map((reading) => `${reading.systolic}/${reading.diastolic} mmHg on ${formatWhen(reading.measuredAt)}`),
       weeks: bloodPressure.weeks.map((week) => ({
         dates: `${formatCalendarDay(week.startedOn)} to ${formatCalendarDay(week.endsOn)}`,
         summary: [
