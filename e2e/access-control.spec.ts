@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { appRoutes, type AppRoute } from '../lib/platform/testing/routes';
 import { BASE_URL, DATABASE_FILE } from './support/site';
 import { addContributions, auditEntriesFor, citizenSession, cookieHeader, createCitizen, staffSession, type Cookie } from './support/sharing';
 import { expect, test } from './support/test';
@@ -39,33 +38,9 @@ const PUBLIC_ROUTES = new Set([
 /** The way in for a professional who is refused: open to them by design (the rest of /staff/citizens/[id] is not). */
 const EMERGENCY_ACCESS_ROUTE = '/staff/citizens/[id]/emergency-access';
 
-type Route = { pattern: string; methods: string[] };
+type Route = Pick<AppRoute, 'pattern' | 'methods'>;
 
-function discoverRoutes(): Route[] {
-  const appDir = path.join(__dirname, '..', 'app');
-  const routes: Route[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'route.ts' || entry.name === 'route.js') {
-        const segments = path
-          .relative(appDir, dir)
-          .split(path.sep)
-          .filter((segment) => segment && !/^\(.*\)$/.test(segment));
-        const source = fs.readFileSync(full, 'utf8');
-        const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) =>
-          new RegExp(`export\\s+(const|async\\s+function|function)\\s+${method}\\b|export\\s+(const\\s+)?\\{[^}]*\\b${method}\\b[^}]*\\}`).test(source),
-        );
-        routes.push({ pattern: `/${segments.join('/')}`.replace(/\/$/, '') || '/', methods });
-      }
-    }
-  };
-  walk(appDir);
-  return routes.sort((a, b) => a.pattern.localeCompare(b.pattern));
-}
-
-const ROUTES = discoverRoutes();
+const ROUTES: Route[] = appRoutes();
 const PROTECTED = ROUTES.filter((route) => !PUBLIC_ROUTES.has(route.pattern));
 const isStaffRoute = (route: Route) => route.pattern === '/staff' || route.pattern.startsWith('/staff/');
 const STAFF_ROUTES = PROTECTED.filter(isStaffRoute);

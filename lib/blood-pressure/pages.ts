@@ -19,8 +19,8 @@ import {
   weekResultGuidance,
   type ReadingCategory,
 } from './guidance';
-import { EARLIEST_END_DAY, type MonitoringDay } from './home-monitoring';
-import { addDays, londonDay, londonHour } from '@/lib/platform/london-time';
+import type { MonitoringDay } from './home-monitoring';
+import { londonDay, londonHour } from '@/lib/platform/london-time';
 import { clearNewReadingCookie, newReadingCookie, takeNewReading } from './new-reading';
 import { bloodPressurePaths as paths, isOwnId } from './paths';
 import { armOptions, readingFields, readingFormSchema, type BloodPressureReading } from './reading';
@@ -37,7 +37,7 @@ import {
   type StoredReading,
 } from './store';
 import { endWeekSchema, startWeekSchema, weekProblemMessage, weekFields } from './week-forms';
-import { dayOfWeek, endProblem, endWeek, ownWeek, startWeek, weeksNow, type Week } from './weeks';
+import { dayOfWeek, earliestEndDay, endProblem, endWeek, ownWeek, startWeek, weeksNow, type Week } from './weeks';
 
 /**
  * The citizen's blood pressure pages. Every one is for the signed-in,
@@ -161,7 +161,7 @@ export const overviewPage = citizenPage(async (page) => {
       guidance: homeMonitoringGuidance(current.progress),
       days: shownDays(current.progress.days),
       canEnd: endProblem(current, now) === null,
-      earliestEnd: dayText(addDays(current.startedOn, EARLIEST_END_DAY - 1)),
+      earliestEnd: dayText(earliestEndDay(current)),
     },
     lastWeek: lastWeek ? shownWeek(lastWeek) : null,
     started: page.url.searchParams.get('started') === '1',
@@ -416,7 +416,7 @@ async function renderEndWeek(page: CitizenPageRequest, values: FormValues, error
       endsOn: dayText(current.endsOn),
       dayNumber: dayOfWeek(current, londonDay(page.now)),
       canEnd: endProblem(current, page.now) === null,
-      earliestEnd: dayText(addDays(current.startedOn, EARLIEST_END_DAY - 1)),
+      earliestEnd: dayText(earliestEndDay(current)),
       daysThatCount: current.progress.daysThatCount,
     },
     { status: errors ? 422 : 200 },
@@ -434,7 +434,7 @@ export const endWeekPage = {
     if (!current) return redirect(paths.overview);
     const ended = await endWeek(getDb(), page.citizen.userId, current.id, page.now);
     if (!ended) return errorPage(404);
-    if (!ended.ok) return renderEndWeek(page, values, oneError(weekFields.end.confirm, weekProblemMessage(ended.problem, dayText(addDays(current.startedOn, EARLIEST_END_DAY - 1)))));
+    if (!ended.ok) return renderEndWeek(page, values, oneError(weekFields.end.confirm, weekProblemMessage(ended.problem, dayText(earliestEndDay(current)))));
     log.info('blood-pressure-week-ended-early', { days: dayOfWeek(current, londonDay(page.now)) });
     return redirect(paths.week(ended.week.id));
   }),

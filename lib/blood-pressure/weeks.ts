@@ -1,7 +1,7 @@
 import { isPostgres, type Db, type Tx } from '@/lib/platform/db';
 import { homeAverageRange, type AverageRange } from './guidance';
 import { DAYS_IN_WEEK, EARLIEST_END_DAY, homeMonitoringWeek, type HomeMonitoringWeek, type MonitoringReading } from './home-monitoring';
-import { addDays, daysBetween, fromLondonWallClock, londonDay, type LondonDay } from '@/lib/platform/london-time';
+import { addDays, daysBetween, londonDay, startOfLondonDay, type LondonDay } from '@/lib/platform/london-time';
 
 /**
  * Home-monitoring weeks the citizen starts and keeps.
@@ -82,12 +82,6 @@ function toWeek(row: Row): Week {
     daysThatCount: row.daysThatCount,
     readings: storedReadings(row.readings),
   };
-}
-
-/** The first instant of a UK day. */
-export function startOfLondonDay(day: LondonDay): Date {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return fromLondonWallClock({ year, month, day: date, hour: 0, minute: 0 });
 }
 
 /** What day of its week `today` is (1 on the first day). */
@@ -216,10 +210,13 @@ export async function startWeek(db: Db, userId: string, startedOn: LondonDay, no
   });
 }
 
+/** The first day a week may be ended early: day 4. */
+export const earliestEndDay = (week: Pick<Week, 'startedOn'>): LondonDay => addDays(week.startedOn, EARLIEST_END_DAY - 1);
+
 /** Whether the running week may be ended today. */
 export function endProblem(week: Pick<Week, 'startedOn' | 'finishedAt'>, now: Date): WeekProblem | null {
   if (week.finishedAt) return 'finished';
-  return dayOfWeek(week, londonDay(now)) < EARLIEST_END_DAY ? 'too-early-to-end' : null;
+  return londonDay(now) < earliestEndDay(week) ? 'too-early-to-end' : null;
 }
 
 /** Ends the citizen's running week today (from day 4) and works out its result. */

@@ -81,6 +81,12 @@ export function fromLondonWallClock(clock: WallClock): Date {
   return new Date(shown ?? asUtc);
 }
 
+/** The first instant of a UK calendar day (midnight on UK clocks). */
+export function startOfLondonDay(day: LondonDay): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return fromLondonWallClock({ year, month, day: date, hour: 0, minute: 0 });
+}
+
 export function addDays(day: LondonDay, days: number): LondonDay {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);

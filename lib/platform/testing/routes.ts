@@ -19,7 +19,9 @@ export function appRoutes(): AppRoute[] {
         const methods = METHODS.filter((method) =>
           new RegExp(`export\\s+(const|async\\s+function|function)\\s+${method}\\b|export\\s+(const\\s+)?\\{[^}]*\\b${method}\\b[^}]*\\}`).test(source),
         );
-        found.push({ pattern: `/${path.relative(APP, dir).split(path.sep).join('/')}`.replace(/\/$/, '') || '/', file: full, methods });
+        // Route groups, (name), are not part of the address.
+        const segments = path.relative(APP, dir).split(path.sep).filter((segment) => segment && !/^\(.*\)$/.test(segment));
+        found.push({ pattern: `/${segments.join('/')}` || '/', file: full, methods });
       }
     }
   };
