@@ -1,4 +1,5 @@
 import type { Db } from '@/lib/platform/db';
+import * as drafts from '@/lib/platform/drafts';
 import {
   communicationNeedsSchema,
   FORMATS,
@@ -19,26 +20,18 @@ import {
 
 export type Journey = 'top-three' | 'condition' | 'communication';
 
-// ---- Answers awaiting check answers ------------------------------------------------------
+// ---- Answers awaiting check answers (kept in the one draft store) ----------------------------
 
-export async function saveDraft(db: Db, userId: string, journey: Journey, answers: unknown): Promise<void> {
-  const json = JSON.stringify(answers);
-  await db.aboutMeDraft.upsert({ where: { userId_journey: { userId, journey } }, create: { userId, journey, answers: json }, update: { answers: json } });
+const draftJourney = (journey: Journey) => `about-me/${journey}` as const;
+
+export function saveDraft(db: Db, userId: string, journey: Journey, answers: unknown): Promise<void> {
+  return drafts.saveDraft(db, userId, draftJourney(journey), answers);
 }
 
-/** The draft, checked again against the rules it was saved under (null if missing or no longer valid). */
-export async function readDraft<T>(db: Db, userId: string, journey: Journey, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }): Promise<T | null> {
-  const row = await db.aboutMeDraft.findUnique({ where: { userId_journey: { userId, journey } } });
-  if (!row) return null;
-  try {
-    const parsed = schema.safeParse(JSON.parse(row.answers));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+/** The draft, checked again against the rules it was saved under (null if missing, expired or no longer valid). */
+export function readDraft<T>(db: Db, userId: string, journey: Journey, schema: drafts.DraftSchema<T>): Promise<T | null> {
+  return drafts.readDraft(db, userId, draftJourney(journey), schema);
 }
-
-const deleteDraft = (db: Db, userId: string, journey: Journey) => db.aboutMeDraft.deleteMany({ where: { userId, journey } });
 
 // ---- Top three things ---------------------------------------------------------------------
 
@@ -63,7 +56,10 @@ export async function topThreeHistory(db: Db, userId: string): Promise<TopThreeV
 /** Each save is a new version; the draft it came from is gone at the same moment. */
 export async function saveTopThree(db: Db, userId: string, things: TopThing[], now = new Date()): Promise<void> {
   const items = JSON.stringify(topThingsSchema.parse(things));
-  await db.$transaction([db.topThingsVersion.create({ data: { userId, items, createdAt: now } }), deleteDraft(db, userId, 'top-three')]);
+  await db.$transaction(async (tx) => {
+    await tx.topThingsVersion.create({ data: { userId, items, createdAt: now } });
+    await drafts.deleteDraft(tx, userId, draftJourney('top-three'));
+  });
 }
 
 /** When a professional last viewed their top three (recorded in the audit log by the professional view). */
@@ -81,7 +77,11 @@ export async function lastProfessionalView(db: Db, userId: string): Promise<Date
 export type Condition = { id: string; code: string | null; name: string; addedAt: Date };
 
 export function listConditions(db: Db, userId: string): Promise<Condition[]> {
-  return db.longTermCondition.findMany({ where: { userId }, orderBy: [{ addedAt: 'asc' }, { id: 'asc' }], select: { id: true, code: true, name: true, addedAt: true } });
+  return db.longTermCondition.findMany({
+    where: { userId },
+    orderBy: [{ addedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, code: true, name: true, addedAt: true },
+  });
 }
 
 /** One of their conditions, or null: another citizen's condition is never found. */
@@ -94,7 +94,7 @@ export async function addCondition(db: Db, userId: string, condition: NewConditi
   const checked = storedConditionSchema.parse(condition);
   return db.$transaction(async (tx) => {
     const held = await tx.longTermCondition.findMany({ where: { userId }, select: { code: true, name: true } });
-    await tx.aboutMeDraft.deleteMany({ where: { userId, journey: 'condition' } });
+    await drafts.deleteDraft(tx, userId, draftJourney('condition'));
     if (alreadyHeld(checked, held)) return 'already-added';
     await tx.longTermCondition.create({ data: { userId, code: checked.code, name: checked.name } });
     return 'added';
@@ -133,8 +133,8 @@ export async function saveCommunicationNeeds(db: Db, userId: string, needs: Comm
     carerContact: checked.carerContact,
     otherNeeds: checked.otherNeeds,
   };
-  await db.$transaction([
-    db.communicationNeeds.upsert({ where: { userId }, create: { userId, ...data }, update: data }),
-    deleteDraft(db, userId, 'communication'),
-  ]);
+  await db.$transaction(async (tx) => {
+    await tx.communicationNeeds.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+    await drafts.deleteDraft(tx, userId, draftJourney('communication'));
+  });
 }

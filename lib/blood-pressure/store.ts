@@ -1,4 +1,4 @@
-import type { Db } from '@/lib/platform/db';
+import type { Db, Tx } from '@/lib/platform/db';
 import { type ChartData, type ChartRange, bloodPressureChartData, monthlyChartData } from './chart';
 import { VERY_HIGH } from './guidance';
 import { fromLondonWallClock, londonDay } from '@/lib/platform/london-time';
@@ -62,9 +62,24 @@ const mine = (userId: string) => ({ userId, deletedAt: null });
 /** What a reading's change did to finished home-monitoring weeks: those worked out again (the citizen is told). */
 export type WeeksWorkedOutAgain = { workedOutAgain: Week[] };
 
-/** Saves one reading, or two taken a minute apart (they share a pairId). Returns the saved readings. */
-export async function addReadings(db: Db, userId: string, readings: NewReadings, now = new Date()): Promise<{ readings: StoredReading[] } & WeeksWorkedOutAgain> {
+type AddedReadings = { readings: StoredReading[] } & WeeksWorkedOutAgain;
+
+/**
+ * Saves one reading, or two taken a minute apart (they share a pairId). Returns the saved readings.
+ * With `takeAnswers` (taking the citizen's kept answers, in the same transaction), nothing is
+ * saved and the answer is null when the answers were already used: a form sent twice saves once.
+ */
+export function addReadings(db: Db, userId: string, readings: NewReadings, now?: Date): Promise<AddedReadings>;
+export function addReadings(db: Db, userId: string, readings: NewReadings, now: Date, takeAnswers: (tx: Tx) => Promise<boolean>): Promise<AddedReadings | null>;
+export async function addReadings(
+  db: Db,
+  userId: string,
+  readings: NewReadings,
+  now = new Date(),
+  takeAnswers?: (tx: Tx) => Promise<boolean>,
+): Promise<AddedReadings | null> {
   return db.$transaction(async (tx) => {
+    if (takeAnswers && !(await takeAnswers(tx))) return null;
     const saved: StoredReading[] = [];
     let pairId: string | null = null;
     for (const reading of readings) {
@@ -90,7 +105,15 @@ export async function addReadings(db: Db, userId: string, readings: NewReadings,
       await tx.bloodPressureReadingChange.create({ data: { readingId: row.id, userId, action: 'added', after: snapshot(reading) } });
       saved.push(toReading(row));
     }
-    return { readings: saved, workedOutAgain: await workOutAgain(tx, userId, readings.map((reading) => reading.measuredAt), now) };
+    return {
+      readings: saved,
+      workedOutAgain: await workOutAgain(
+        tx,
+        userId,
+        readings.map((reading) => reading.measuredAt),
+        now,
+      ),
+    };
   });
 }
 
@@ -282,9 +305,7 @@ export async function* allReadingsInBatches(db: Db, userId: string, batchSize = 
     const rows = await db.bloodPressureReading.findMany({
       where: {
         ...mine(userId),
-        ...(after
-          ? { OR: [{ measuredAt: { gt: after.measuredAt } }, { measuredAt: after.measuredAt, id: { gt: after.id } }] }
-          : {}),
+        ...(after ? { OR: [{ measuredAt: { gt: after.measuredAt } }, { measuredAt: after.measuredAt, id: { gt: after.id } }] } : {}),
       },
       select: readingColumns,
       orderBy: [{ measuredAt: 'asc' }, { id: 'asc' }],

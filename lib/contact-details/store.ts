@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Db } from '@/lib/platform/db';
+import * as drafts from '@/lib/platform/drafts';
 import type { Address, ChosenAddress } from './address';
 import { ORGANISATIONS, isOrganisationId, type OrganisationId } from './organisations';
 import { enqueue, type Tx } from './outbox';
@@ -13,32 +14,20 @@ import { isPostToDigitalSwitch, type Channel, type PreferenceAnswers } from './p
 
 export type DraftKind = 'preference' | 'address';
 
-/** The journey's answers so far ({} when none, or when what was kept no longer fits the schema). */
+const draftJourney = (kind: DraftKind) => `contact-details/${kind}` as const;
+
+/** The journey's answers so far ({} when none, when their time has passed, or when what was kept no longer fits the schema). */
 export async function readDraft<S extends z.ZodType>(db: Db, userId: string, kind: DraftKind, schema: S): Promise<z.output<S>> {
-  const row = await db.contactDetailsDraft.findUnique({ where: { userId_kind: { userId, kind } } });
-  let answers: unknown = {};
-  try {
-    answers = row ? JSON.parse(row.answers) : {};
-  } catch {
-    answers = {};
-  }
-  const parsed = schema.safeParse(answers);
-  return parsed.success ? parsed.data : schema.parse({});
+  return (await drafts.readDraft(db, userId, draftJourney(kind), schema)) ?? schema.parse({});
 }
 
-export async function saveDraft(db: Db, userId: string, kind: DraftKind, answers: unknown): Promise<void> {
-  const json = JSON.stringify(answers);
-  await db.contactDetailsDraft.upsert({
-    where: { userId_kind: { userId, kind } },
-    create: { userId, kind, answers: json },
-    update: { answers: json },
-  });
+export function saveDraft(db: Db, userId: string, kind: DraftKind, answers: unknown): Promise<void> {
+  return drafts.saveDraft(db, userId, draftJourney(kind), answers);
 }
 
-/** Takes the draft away inside a transaction: false when it was already gone (a second, duplicate submit). */
-async function takeDraft(tx: Tx, userId: string, kind: DraftKind): Promise<boolean> {
-  const { count } = await tx.contactDetailsDraft.deleteMany({ where: { userId, kind } });
-  return count === 1;
+/** Takes the draft away inside a transaction: false when it was already gone (a second, duplicate submit) or out of time. */
+function takeDraft(tx: Tx, userId: string, kind: DraftKind): Promise<boolean> {
+  return drafts.takeDraft(tx, userId, draftJourney(kind));
 }
 
 export type ContactPreferences = {
