@@ -152,6 +152,7 @@ test('a coordinator creates an activity step by step, sees the overlap with anot
   await fillDate('End date', '30', '11', String(year));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectError(page, check, 'The end date must be the same as or after the start date');
+  await expect(page.locator('.govuk-error-summary a')).toHaveAttribute('href', '#ends-day');
   await fillDate('End date', '31', '12', String(year));
   await page.getByRole('button', { name: 'Continue' }).click();
 

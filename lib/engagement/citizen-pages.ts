@@ -1,20 +1,10 @@
+import type { z } from 'zod';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { HttpError } from '@/lib/platform/errors';
-import { readForm } from '@/lib/platform/forms';
-import { renderPage } from '@/lib/platform/page';
+import { formPage, renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
-import {
-  answerSchema,
-  areaSchema,
-  formRoutes,
-  MAX_ANSWER,
-  methodsSchema,
-  monthlyLimitSchema,
-  pathAfter,
-  reuseSchema,
-  topicsSchema,
-  wantsInvitationsSchema,
-} from './forms';
+import { answerSchema, areaSchema, MAX_ANSWER, methodsSchema, monthlyLimitSchema, reuseSchema, topicsSchema, wantsInvitationsSchema } from './forms';
+import { engagementPaths as paths } from './paths';
 import {
   answerText,
   audienceName,
@@ -47,7 +37,6 @@ import { londonDay } from '@/lib/platform/london-time';
 
 /** The citizen's side of Open Citizen: preferences, opportunities, surveys, contributions. */
 
-const wrap = citizenPage as (handler: (page: CitizenPageRequest) => Promise<Response>) => (req: Request) => Promise<Response>;
 const userIdOf = (page: CitizenPageRequest) => page.citizen.user.id;
 
 export function displayDate(day: string | null): string {
@@ -56,8 +45,17 @@ export function displayDate(day: string | null): string {
 }
 
 export function describeActivity(activity: {
-  id: string; title: string; purpose: string; organisationName: string; topics: string; audienceKind: string; audienceValue: string | null;
-  startsOn: string | null; endsOn: string | null; method: string | null; status: string;
+  id: string;
+  title: string;
+  purpose: string;
+  organisationName: string;
+  topics: string;
+  audienceKind: string;
+  audienceValue: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  method: string | null;
+  status: string;
 }) {
   return {
     id: activity.id,
@@ -73,7 +71,7 @@ export function describeActivity(activity: {
   };
 }
 
-export const engagementHomePage = wrap(async (page) => {
+export const engagementHomePage = citizenPage(async (page) => {
   const overview = await citizenOverview(userIdOf(page));
   return renderPage(page, 'engagement/home.njk', {
     preference: overview.preference,
@@ -86,7 +84,7 @@ export const engagementHomePage = wrap(async (page) => {
 
 // ---- Preferences --------------------------------------------------------------------------
 
-export const preferencesPage = wrap(async (page) => {
+export const preferencesPage = citizenPage(async (page) => {
   const preference = await preferenceOf(userIdOf(page));
   return renderPage(page, 'engagement/preferences.njk', {
     preference,
@@ -96,96 +94,113 @@ export const preferencesPage = wrap(async (page) => {
   });
 });
 
-const PREFERENCES = '/engagement/preferences?saved=1';
-
-function preferencePage<S extends Parameters<typeof formRoutes>[1]['schema']>(spec: {
-  schema: ReturnType<S>;
-  field: (preference: Preference | null) => Record<string, unknown>;
+/** One preference on its own page (engagement/question.njk shows `field`); saving goes back to the summary. */
+function preferencePage<S extends z.ZodType>(spec: {
+  schema: S;
+  field: Record<string, unknown>;
   values: (preference: Preference | null) => Record<string, unknown>;
   lists?: string[];
-  save: (data: never) => Partial<Preference>;
+  save: (data: z.output<S>) => Partial<Preference>;
 }) {
-  return formRoutes(wrap, {
+  return formPage({
+    route: citizenPage,
     view: 'engagement/question.njk',
     load: (page) => preferenceOf(userIdOf(page)),
-    schema: () => spec.schema,
-    context: (preference) => ({ field: spec.field(preference), backLink: '/engagement/preferences', caption: 'Your engagement preferences', button: 'Save' }),
-    values: spec.values,
+    schema: spec.schema,
+    context: () => ({ field: spec.field, backLink: paths.preferences, caption: 'Your engagement preferences', button: 'Save' }),
+    values: (_page, preference) => spec.values(preference),
     lists: spec.lists,
-    onValid: async (data, _preference, page) => {
-      await savePreference(userIdOf(page), spec.save(data as never));
-      return PREFERENCES;
+    onValid: async (data, page) => {
+      await savePreference(userIdOf(page), spec.save(data));
+      return paths.preferencesSaved;
     },
   });
 }
 
 export const wantsInvitationsPage = preferencePage({
   schema: wantsInvitationsSchema,
-  field: () => ({
-    kind: 'radios', name: 'wantsInvitations', classes: 'govuk-radios--inline',
+  field: {
+    kind: 'radios',
+    name: 'wantsInvitations',
+    classes: 'govuk-radios--inline',
     heading: 'Do you want to be invited to take part in surveys and events?',
     hint: 'Local NHS organisations and the council ask people what they think of services. We make sure you are not asked the same thing twice.',
-    items: [{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }],
-  }),
+    items: [
+      { value: 'yes', text: 'Yes' },
+      { value: 'no', text: 'No' },
+    ],
+  },
   values: (p) => ({ wantsInvitations: p ? (p.wantsInvitations ? 'yes' : 'no') : undefined }),
-  save: (data: { wantsInvitations: 'yes' | 'no' }) => ({ wantsInvitations: data.wantsInvitations === 'yes' }),
+  save: (data) => ({ wantsInvitations: data.wantsInvitations === 'yes' }),
 });
 
 export const topicsPage = preferencePage({
   schema: topicsSchema,
-  field: () => ({
-    kind: 'checkboxes', name: 'topics', heading: 'What topics do you care about?',
-    hint: 'Select all that apply. If you select none, we will show you activities about any topic.', items: TOPICS,
-  }),
+  field: {
+    kind: 'checkboxes',
+    name: 'topics',
+    heading: 'What topics do you care about?',
+    hint: 'Select all that apply. If you select none, we will show you activities about any topic.',
+    items: TOPICS,
+  },
   values: (p) => ({ topics: p?.topics ?? [] }),
   lists: ['topics'],
-  save: (data: { topics: string[] }) => ({ topics: data.topics }),
+  save: (data) => ({ topics: data.topics }),
 });
 
 export const methodsPage = preferencePage({
   schema: methodsSchema,
-  field: () => ({
-    kind: 'checkboxes', name: 'methods', heading: 'How do you like to take part?',
-    hint: 'Select all that apply. If you select none, we will invite you to take part in any way.', items: METHODS,
-  }),
+  field: {
+    kind: 'checkboxes',
+    name: 'methods',
+    heading: 'How do you like to take part?',
+    hint: 'Select all that apply. If you select none, we will invite you to take part in any way.',
+    items: METHODS,
+  },
   values: (p) => ({ methods: p?.methods ?? [] }),
   lists: ['methods'],
-  save: (data: { methods: string[] }) => ({ methods: data.methods }),
+  save: (data) => ({ methods: data.methods }),
 });
 
 export const monthlyLimitPage = preferencePage({
   schema: monthlyLimitSchema,
-  field: () => ({
-    kind: 'radios', name: 'monthlyLimit', heading: 'How many invitations a month do you want at most?',
+  field: {
+    kind: 'radios',
+    name: 'monthlyLimit',
+    heading: 'How many invitations a month do you want at most?',
     hint: 'This counts invitations from all organisations together.',
     items: MONTHLY_LIMITS.map((n) => ({ value: String(n), text: n === 1 ? '1 invitation' : `${n} invitations` })),
-  }),
+  },
   values: (p) => ({ monthlyLimit: p ? String(p.monthlyLimit) : undefined }),
-  save: (data: { monthlyLimit: number }) => ({ monthlyLimit: data.monthlyLimit }),
+  save: (data) => ({ monthlyLimit: data.monthlyLimit }),
 });
 
 export const areaPage = preferencePage({
   schema: areaSchema,
-  field: () => ({
-    kind: 'input', name: 'postcodeDistrict', heading: 'What is the first part of your postcode? (optional)',
+  field: {
+    kind: 'input',
+    name: 'postcodeDistrict',
+    heading: 'What is the first part of your postcode? (optional)',
     hint: 'For example, LS6. Some activities are about one area. Leave this empty if you do not want to tell us.',
-    classes: 'govuk-input--width-5', autocomplete: 'off', spellcheck: false,
-  }),
+    classes: 'govuk-input--width-5',
+    autocomplete: 'off',
+    spellcheck: false,
+  },
   values: (p) => ({ postcodeDistrict: p?.postcodeDistrict ?? '' }),
-  save: (data: { postcodeDistrict?: string }) => ({ postcodeDistrict: data.postcodeDistrict ?? null }),
+  save: (data) => ({ postcodeDistrict: data.postcodeDistrict ?? null }),
 });
 
 // ---- An activity and its survey ------------------------------------------------------------
-
-const activityPath = (id: string) => `/engagement/activities/${encodeURIComponent(id)}`;
-const questionPath = (id: string, n: number) => `${activityPath(id)}/questions/${n}`;
 
 function canAnswer(activity: VisibleActivity, submitted: boolean): boolean {
   return isOpen(activity, londonDay(new Date())) && activity.questionList.length > 0 && !submitted;
 }
 
-export const activityPage = wrap(async (page) => {
-  const activity = await visibleActivity(pathAfter(page, 'activities'));
+/** The activity named in the address (app/engagement/activities/[id]), if citizens can see it. */
+const activityOf = (page: CitizenPageRequest) => visibleActivity(routeParam(page, 'id'));
+
+export const activityPage = citizenPage(async (page) => {
+  const activity = await activityOf(page);
   const response = await responseOf(activity.id, userIdOf(page));
   const submitted = Boolean(response?.submittedAt);
   return renderPage(page, 'engagement/activity.njk', {
@@ -196,7 +211,7 @@ export const activityPage = wrap(async (page) => {
     open: isOpen(activity, londonDay(new Date())),
     canAnswer: canAnswer(activity, submitted),
     questionCount: activity.questionList.length,
-    startPath: questionPath(activity.id, 1),
+    startPath: paths.question(activity.id, 1),
   });
 });
 
@@ -204,26 +219,27 @@ type SurveyStep = { activity: VisibleActivity; question: Question; number: numbe
 
 /** The activity and the n-th question, for a citizen who can still answer. */
 async function surveyStep(page: CitizenPageRequest): Promise<SurveyStep | Response> {
-  const activity = await visibleActivity(pathAfter(page, 'activities'));
-  const number = Number(pathAfter(page, 'questions'));
+  const activity = await activityOf(page);
+  const number = Number(routeParam(page, 'n'));
   const question = Number.isInteger(number) ? activity.questionList[number - 1] : undefined;
   if (!question) throw new HttpError(404, 'no-such-question');
   const response = await responseOf(activity.id, userIdOf(page));
-  if (!canAnswer(activity, Boolean(response?.submittedAt))) return redirect(activityPath(activity.id));
+  if (!canAnswer(activity, Boolean(response?.submittedAt))) return redirect(paths.activity(activity.id));
   return { activity, question, number, answer: response?.values.get(question.id)?.value };
 }
 
 /** After a question: the next one, or the check answers page (also when changing one answer). */
 function afterQuestion(step: SurveyStep, page: CitizenPageRequest): string {
   if (page.url.searchParams.get('return') === 'check' || step.number >= step.activity.questionList.length) {
-    return `${activityPath(step.activity.id)}/check-answers`;
+    return paths.checkAnswers(step.activity.id);
   }
-  return questionPath(step.activity.id, step.number + 1);
+  return paths.question(step.activity.id, step.number + 1);
 }
 
 function questionField(question: Question) {
   const base = { name: 'answer', heading: question.text };
-  if (question.kind === 'text') return { ...base, kind: 'textarea', maxlength: MAX_ANSWER, hint: 'Do not include your name or anything that could identify you or someone else.' };
+  if (question.kind === 'text')
+    return { ...base, kind: 'textarea', maxlength: MAX_ANSWER, hint: 'Do not include your name or anything that could identify you or someone else.' };
   if (question.kind === 'scale') {
     return { ...base, kind: 'radios', hint: 'From 1 (very poor) to 5 (very good).', items: SCALE_OPTIONS.map((v) => ({ value: v, text: SCALE_LABELS[v] })) };
   }
@@ -232,54 +248,50 @@ function questionField(question: Question) {
 }
 
 function questionBack(step: SurveyStep, page: CitizenPageRequest): string {
-  if (page.url.searchParams.get('return') === 'check') return `${activityPath(step.activity.id)}/check-answers`;
-  return step.number === 1 ? activityPath(step.activity.id) : questionPath(step.activity.id, step.number - 1);
+  if (page.url.searchParams.get('return') === 'check') return paths.checkAnswers(step.activity.id);
+  return step.number === 1 ? paths.activity(step.activity.id) : paths.question(step.activity.id, step.number - 1);
 }
 
-export const questionPage = (() => {
-  const routes = formRoutes(wrap, {
-    view: 'engagement/question.njk',
-    load: surveyStep,
-    schema: (step) => answerSchema(step.question),
-    context: (step, page) => ({
-      field: questionField(step.question),
-      caption: `${step.activity.title}: question ${step.number} of ${step.activity.questionList.length}`,
-      backLink: questionBack(step, page),
-      button: 'Continue',
-    }),
-    values: (step) => ({ answer: step.answer ?? (step.question.kind === 'multiple-choice' ? [] : undefined) }),
-    lists: ['answer'],
-    onValid: async (data, step, page) => {
-      await saveAnswer(step.activity.id, userIdOf(page), step.question.id, data.answer as string | string[]);
-      return afterQuestion(step, page);
-    },
-  });
-  return {
-    POST: routes.POST,
-    // Answer once: a question they answered before for another activity offers that answer first.
-    GET: wrap(async (page) => {
-      const step = await surveyStep(page);
-      if (!(step instanceof Response) && step.answer === undefined && page.url.searchParams.get('again') !== '1') {
-        if (await earlierAnswer(userIdOf(page), step.question, step.activity.id)) {
-          return redirect(`${questionPath(step.activity.id, step.number)}/earlier-answer${page.url.search}`);
-        }
+export const questionPage = formPage({
+  route: citizenPage,
+  view: 'engagement/question.njk',
+  load: async (page) => {
+    const step = await surveyStep(page);
+    // Answer once: opening a question they answered before for another activity offers that answer first.
+    if (page.req.method === 'GET' && !(step instanceof Response) && step.answer === undefined && page.url.searchParams.get('again') !== '1') {
+      if (await earlierAnswer(userIdOf(page), step.question, step.activity.id)) {
+        return redirect(`${paths.earlierAnswer(step.activity.id, step.number)}${page.url.search}`);
       }
-      return routes.GET(page.req);
-    }),
-  };
-})();
+    }
+    return step;
+  },
+  schema: (step) => answerSchema(step.question),
+  context: (page, step) => ({
+    field: questionField(step.question),
+    caption: `${step.activity.title}: question ${step.number} of ${step.activity.questionList.length}`,
+    backLink: questionBack(step, page),
+    button: 'Continue',
+  }),
+  values: (_page, step) => ({ answer: step.answer ?? (step.question.kind === 'multiple-choice' ? [] : undefined) }),
+  lists: ['answer'],
+  onValid: async (data, page, step) => {
+    await saveAnswer(step.activity.id, userIdOf(page), step.question.id, data.answer as string | string[]);
+    return afterQuestion(step, page);
+  },
+});
 
-export const earlierAnswerPage = formRoutes(wrap, {
+export const earlierAnswerPage = formPage({
+  route: citizenPage,
   view: 'engagement/earlier-answer.njk',
   load: async (page) => {
     const step = await surveyStep(page);
     if (step instanceof Response) return step;
     const earlier = await earlierAnswer(userIdOf(page), step.question, step.activity.id);
-    if (!earlier) return redirect(questionPath(step.activity.id, step.number));
+    if (!earlier) return redirect(paths.question(step.activity.id, step.number));
     return { ...step, earlier };
   },
-  schema: () => reuseSchema,
-  context: (step, page) => ({
+  schema: reuseSchema,
+  context: (page, step) => ({
     question: step.question.text,
     caption: `${step.activity.title}: question ${step.number} of ${step.activity.questionList.length}`,
     earlierAnswer: answerText(step.question.kind, step.earlier.value),
@@ -288,11 +300,11 @@ export const earlierAnswerPage = formRoutes(wrap, {
     earlierDate: displayDate(londonDay(step.earlier.answeredAt)),
     backLink: questionBack(step, page),
   }),
-  onValid: async (data, step, page) => {
+  onValid: async (data, page, step) => {
     if (data.reuse === 'no') {
       const back = new URLSearchParams(page.url.search);
       back.set('again', '1');
-      return `${questionPath(step.activity.id, step.number)}?${back.toString()}`;
+      return `${paths.question(step.activity.id, step.number)}?${back.toString()}`;
     }
     await saveAnswer(step.activity.id, userIdOf(page), step.question.id, step.earlier.value, step.earlier.id);
     return afterQuestion(step, page);
@@ -300,21 +312,21 @@ export const earlierAnswerPage = formRoutes(wrap, {
 });
 
 async function answersToCheck(page: CitizenPageRequest) {
-  const activity = await visibleActivity(pathAfter(page, 'activities'));
+  const activity = await activityOf(page);
   const response = await responseOf(activity.id, userIdOf(page));
-  if (!canAnswer(activity, Boolean(response?.submittedAt))) return { activity, response, redirectTo: activityPath(activity.id) };
+  if (!canAnswer(activity, Boolean(response?.submittedAt))) return { activity, response, redirectTo: paths.activity(activity.id) };
   const missing = activity.questionList.findIndex((q) => !response?.values.has(q.id));
-  if (missing !== -1) return { activity, response, redirectTo: questionPath(activity.id, missing + 1) };
+  if (missing !== -1) return { activity, response, redirectTo: paths.question(activity.id, missing + 1) };
   return { activity, response: response!, redirectTo: null };
 }
 
 export const checkAnswersPage = {
-  GET: wrap(async (page) => {
+  GET: citizenPage(async (page) => {
     const { activity, response, redirectTo } = await answersToCheck(page);
     if (redirectTo) return redirect(redirectTo);
     return renderPage(page, 'engagement/check-answers.njk', {
       activity: describeActivity(activity),
-      backLink: questionPath(activity.id, activity.questionList.length),
+      backLink: paths.question(activity.id, activity.questionList.length),
       rows: activity.questionList.map((question, index) => {
         const saved = response!.values.get(question.id)!;
         return {
@@ -322,28 +334,28 @@ export const checkAnswersPage = {
           answer: answerText(question.kind, saved.value),
           reused: Boolean(saved.reusedFromId),
           // "Change" always asks again, rather than offering the earlier answer once more.
-          href: `${questionPath(activity.id, index + 1)}?return=check&again=1`,
+          href: paths.changeAnswer(activity.id, index + 1),
         };
       }),
     });
   }),
-  POST: wrap(async (page) => {
-    await readForm(page.req);
+  // Sending has no questions of its own: a button, not a formPage.
+  POST: citizenPage(async (page) => {
     const { activity, redirectTo } = await answersToCheck(page);
     if (redirectTo) return redirect(redirectTo);
     await sendResponse(activity.id, userIdOf(page));
-    return redirect(`${activityPath(activity.id)}/sent`);
+    return redirect(paths.sent(activity.id));
   }),
 };
 
-export const sentPage = wrap(async (page) => {
-  const activity = await visibleActivity(pathAfter(page, 'activities'));
+export const sentPage = citizenPage(async (page) => {
+  const activity = await activityOf(page);
   const response = await responseOf(activity.id, userIdOf(page));
-  if (!response?.submittedAt) return redirect(activityPath(activity.id));
+  if (!response?.submittedAt) return redirect(paths.activity(activity.id));
   return renderPage(page, 'engagement/sent.njk', { activity: describeActivity(activity) });
 });
 
-export const contributionsPage = wrap(async (page) => {
+export const contributionsPage = citizenPage(async (page) => {
   const contributions = await contributionsOf(userIdOf(page));
   return renderPage(page, 'engagement/contributions.njk', {
     contributions: contributions.map((c) => ({

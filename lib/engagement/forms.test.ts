@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { validateForm } from '@/lib/platform/forms';
-import { aboutSchema, activityTopicsSchema, answerSchema, areaSchema, audienceSchema, closeSchema, datesSchema, newQuestionSchema, topicsSchema } from './forms';
+import {
+  aboutSchema,
+  activityTopicsSchema,
+  answerSchema,
+  areaSchema,
+  audienceSchema,
+  closeSchema,
+  datesSchema,
+  newQuestionSchema,
+  topicsSchema,
+} from './forms';
 
 const messages = (result: ReturnType<typeof validateForm>) => (result.ok ? [] : result.errors.summary.map((e) => `${e.href} ${e.text}`));
 
@@ -30,23 +40,40 @@ describe('coordinator forms', () => {
     expect(ok.ok && ok.data).toEqual({ audienceKind: 'area', audienceValue: 'LS6' });
   });
 
-  it('needs real dates with the end on or after the start', () => {
-    expect(messages(validateForm(datesSchema, {}))).toEqual(['#starts Enter the start date', '#ends Enter the end date']);
+  it('reads the GOV.UK date inputs, each problem at the first box to fix, the end on or after the start', () => {
     const dates = (starts: string[], ends: string[]) => ({
-      startsDay: starts[0]!, startsMonth: starts[1]!, startsYear: starts[2]!, endsDay: ends[0]!, endsMonth: ends[1]!, endsYear: ends[2]!,
+      'starts-day': starts[0]!,
+      'starts-month': starts[1]!,
+      'starts-year': starts[2]!,
+      'ends-day': ends[0]!,
+      'ends-month': ends[1]!,
+      'ends-year': ends[2]!,
     });
-    expect(messages(validateForm(datesSchema, dates(['31', '2', '2027'], ['1', 'x', '2027'])))).toEqual([
-      '#starts The start date must be a real date, like 27 3 2027',
-      '#ends The end date must be a real date, like 27 3 2027',
+    expect(messages(validateForm(datesSchema, {}))).toEqual(['#starts-day Enter the start date', '#ends-day Enter the end date']);
+    expect(messages(validateForm(datesSchema, dates(['1', '', '2027'], ['', '', '27'])))).toEqual([
+      '#starts-month Start date must include a month',
+      '#ends-day End date must include a day and month',
     ]);
-    expect(messages(validateForm(datesSchema, dates(['2', '1', '2027'], ['1', '1', '2027'])))).toEqual(['#ends The end date must be the same as or after the start date']);
-    const ok = validateForm(datesSchema, dates(['1', '1', '2027'], ['1', '1', '2027']));
+    expect(messages(validateForm(datesSchema, dates(['31', '2', '2027'], ['1', 'x', '2027'])))).toEqual([
+      '#starts-day Start date must be a real date',
+      '#ends-month End date must be a real date',
+    ]);
+    expect(messages(validateForm(datesSchema, dates(['1', '13', '2027'], ['1', '1', '27'])))).toEqual([
+      '#starts-month Start date must be a real date',
+      '#ends-year Year must include 4 numbers',
+    ]);
+    expect(messages(validateForm(datesSchema, dates(['2', '1', '2027'], ['1', '1', '2027'])))).toEqual([
+      '#ends-day The end date must be the same as or after the start date',
+    ]);
+    const ok = validateForm(datesSchema, dates([' 1 ', '01', '2027'], ['1', '1', '2027']));
     expect(ok.ok && ok.data).toEqual({ startsOn: '2027-01-01', endsOn: '2027-01-01' });
   });
 
   it('needs 2 to 10 answers for a choice question', () => {
     expect(messages(validateForm(newQuestionSchema, {}))).toEqual(['#text Enter the question', '#kind Select how people answer']);
-    expect(messages(validateForm(newQuestionSchema, { text: 'Q', kind: 'choice', options: 'Only one' }))).toEqual(['#options Enter at least 2 answers, one on each line']);
+    expect(messages(validateForm(newQuestionSchema, { text: 'Q', kind: 'choice', options: 'Only one' }))).toEqual([
+      '#options Enter at least 2 answers, one on each line',
+    ]);
     const ok = validateForm(newQuestionSchema, { text: 'Q', kind: 'multiple-choice', options: 'A\r\n\r\nB\nA' });
     expect(ok.ok && ok.data).toEqual({ text: 'Q', kind: 'multiple-choice', options: ['A', 'B'] });
     const scale = validateForm(newQuestionSchema, { text: 'Q', kind: 'scale', options: 'ignored' });

@@ -1,74 +1,10 @@
 import { z } from 'zod';
+import { dateInputFields, isoDate, readDateInput } from '@/lib/platform/date-input';
 import { choice, optionalText, requiredText } from '@/lib/platform/form-fields';
-import { readForm, validateForm, type FormValues } from '@/lib/platform/forms';
-import { renderPage, type PageRequest, type ViewContext } from '@/lib/platform/page';
 import { normalisePostcodeDistrict } from '@/lib/platform/postcode';
-import { redirect } from '@/lib/platform/render';
-import {
-  METHOD_VALUES,
-  MONTHLY_LIMITS,
-  QUESTION_KIND_VALUES,
-  SCALE_OPTIONS,
-  TOPIC_VALUES,
-  type Question,
-} from './rules';
+import { METHOD_VALUES, MONTHLY_LIMITS, QUESTION_KIND_VALUES, SCALE_OPTIONS, TOPIC_VALUES, type Question } from './rules';
 
-/**
- * Open Citizen's forms. Its pages load something first (an activity, a question) that both
- * the schema and the page depend on, so they use this small variant of the platform's
- * formPage: GET shows the form, POST re-renders with 422 or redirects with 303.
- */
-
-type Wrap<P> = (handler: (page: P) => Promise<Response>) => (req: Request) => Promise<Response>;
-
-export function formRoutes<P extends PageRequest, L, S extends z.ZodType>(
-  wrap: Wrap<P>,
-  spec: {
-    view: string;
-    /** What the page is about; a Response (a redirect) instead when the form is not for now. */
-    load: (page: P) => Promise<L | Response>;
-    schema: (loaded: L) => S;
-    context: (loaded: L, page: P) => ViewContext | Promise<ViewContext>;
-    /** What is already saved, shown on GET. */
-    values?: (loaded: L) => Record<string, unknown>;
-    /** Fields that are checkboxes: always lists when shown again. */
-    lists?: string[];
-    onValid: (data: z.output<S>, loaded: L, page: P) => Promise<string>;
-  },
-) {
-  const shown = (values: FormValues) => {
-    const copy: Record<string, unknown> = { ...values };
-    for (const name of spec.lists ?? []) {
-      const value = values[name];
-      copy[name] = value === undefined ? [] : Array.isArray(value) ? value : [value];
-    }
-    return copy;
-  };
-  return {
-    GET: wrap(async (page) => {
-      const loaded = await spec.load(page);
-      if (loaded instanceof Response) return loaded;
-      return renderPage(page, spec.view, { ...(await spec.context(loaded, page)), values: spec.values?.(loaded) ?? {} });
-    }),
-    POST: wrap(async (page) => {
-      const loaded = await spec.load(page);
-      if (loaded instanceof Response) return loaded;
-      const result = validateForm(spec.schema(loaded), await readForm(page.req));
-      if (!result.ok) {
-        const context = { ...(await spec.context(loaded, page)), values: shown(result.values), errors: result.errors };
-        return renderPage(page, spec.view, context, { status: 422 });
-      }
-      return redirect(await spec.onValid(result.data, loaded, page));
-    }),
-  };
-}
-
-/** The path segment after `name` in the URL (ids come from the path, checked by the store). */
-export function pathAfter(page: PageRequest, name: string): string {
-  const parts = page.url.pathname.split('/');
-  const index = parts.indexOf(name);
-  return decodeURIComponent(parts[index + 1] ?? '');
-}
+/** Open Citizen's forms: the rules of its question pages (citizen-pages.ts and staff-pages.ts give them to formPage). */
 
 /** Checkboxes: none ticked sends nothing, one sends a string, several send a list. */
 export function checkboxes<const T extends readonly [string, ...string[]]>(options: T, messages: { required?: string; invalid: string }) {
@@ -161,41 +97,23 @@ export const audienceSchema = z
     return { audienceKind: data.audienceKind, audienceValue: null };
   });
 
-const dayField = (label: string) => optionalText({ tooLong: `${label} must be a real date` }, 4);
+/** The activity's dates: GOV.UK date inputs (starts-day, starts-month, starts-year, ends-day, …). */
+export const dateFields = { starts: dateInputFields('starts'), ends: dateInputFields('ends') } as const;
 
-function dateFrom(prefix: string, label: string, data: Record<string, string | undefined>, ctx: z.RefinementCtx): string | null {
-  const [day, month, year] = [data[`${prefix}Day`], data[`${prefix}Month`], data[`${prefix}Year`]];
-  if (!day && !month && !year) {
-    ctx.addIssue({ code: 'custom', path: [prefix], message: `Enter the ${label}` });
-    return null;
+export const datesSchema = z.record(z.string(), z.unknown()).transform((values, ctx) => {
+  const starts = readDateInput(values, 'starts', { label: 'Start date', enter: 'Enter the start date' });
+  const ends = readDateInput(values, 'ends', { label: 'End date', enter: 'Enter the end date' });
+  for (const read of [starts, ends]) {
+    if (!read.ok) ctx.addIssue({ code: 'custom', path: [read.problem.field], message: read.problem.message });
   }
-  const numbers = [day, month, year].map((part) => (part && /^\d+$/.test(part) ? Number(part) : NaN));
-  const [d, m, y] = numbers as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (numbers.some(Number.isNaN) || year!.length !== 4 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    ctx.addIssue({ code: 'custom', path: [prefix], message: `The ${label} must be a real date, like 27 3 2027` });
-    return null;
+  if (!starts.ok || !ends.ok) return z.NEVER;
+  const dates = { startsOn: isoDate(starts.date), endsOn: isoDate(ends.date) };
+  if (dates.endsOn < dates.startsOn) {
+    ctx.addIssue({ code: 'custom', path: [dateFields.ends.day], message: 'The end date must be the same as or after the start date' });
+    return z.NEVER;
   }
-  return date.toISOString().slice(0, 10);
-}
-
-export const datesSchema = z
-  .object({
-    startsDay: dayField('Start date'),
-    startsMonth: dayField('Start date'),
-    startsYear: dayField('Start date'),
-    endsDay: dayField('End date'),
-    endsMonth: dayField('End date'),
-    endsYear: dayField('End date'),
-  })
-  .transform((data, ctx) => {
-    const startsOn = dateFrom('starts', 'start date', data, ctx);
-    const endsOn = dateFrom('ends', 'end date', data, ctx);
-    if (startsOn && endsOn && endsOn < startsOn) {
-      ctx.addIssue({ code: 'custom', path: ['ends'], message: 'The end date must be the same as or after the start date' });
-    }
-    return { startsOn: startsOn ?? '', endsOn: endsOn ?? '' };
-  });
+  return dates;
+});
 
 export const methodSchema = z.object({ method: choice(METHOD_VALUES, { required: 'Select how people will take part' }) });
 
@@ -215,11 +133,19 @@ export const newQuestionSchema = z
     options: optionalText({ tooLong: 'Answers must be 1000 characters or less' }, 1000),
   })
   .transform((data, ctx) => {
-    const options = [...new Set((data.options ?? '').split('\n').map((line) => line.trim()).filter(Boolean))];
+    const options = [
+      ...new Set(
+        (data.options ?? '')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (data.kind === 'choice' || data.kind === 'multiple-choice') {
       if (options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Enter at least 2 answers, one on each line' });
       else if (options.length > 10) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Enter 10 answers or fewer' });
-      else if (options.some((o) => o.length > MAX_OPTION)) ctx.addIssue({ code: 'custom', path: ['options'], message: `Each answer must be ${MAX_OPTION} characters or less` });
+      else if (options.some((o) => o.length > MAX_OPTION))
+        ctx.addIssue({ code: 'custom', path: ['options'], message: `Each answer must be ${MAX_OPTION} characters or less` });
       return { text: data.text, kind: data.kind, options };
     }
     return { text: data.text, kind: data.kind, options: [] };

@@ -156,9 +156,10 @@ export function invitationDecision(
 export function londonMonth(instant: Date): { start: Date; end: Date } {
   const [year, month] = londonDay(instant).split('-').map(Number) as [number, number];
   const start = fromLondonWallClock({ year, month, day: 1, hour: 0, minute: 0 });
-  const end = month === 12
-    ? fromLondonWallClock({ year: year + 1, month: 1, day: 1, hour: 0, minute: 0 })
-    : fromLondonWallClock({ year, month: month + 1, day: 1, hour: 0, minute: 0 });
+  const end =
+    month === 12
+      ? fromLondonWallClock({ year: year + 1, month: 1, day: 1, hour: 0, minute: 0 })
+      : fromLondonWallClock({ year, month: month + 1, day: 1, hour: 0, minute: 0 });
   return { start, end };
 }
 
@@ -204,10 +205,7 @@ export type QuestionResult = {
  * otherwise subtracting the others would reveal it. Nothing is shown when fewer than
  * SMALLEST_GROUP people answered at all.
  */
-export function summariseAnswers(
-  question: { kind: string; options: string[] },
-  values: (string | string[])[],
-): QuestionResult {
+export function summariseAnswers(question: { kind: string; options: string[] }, values: (string | string[])[]): QuestionResult {
   const answered = values.length;
   if (answered < SMALLEST_GROUP) return { answered: null, rows: [], texts: [] };
   if (question.kind === 'text') {

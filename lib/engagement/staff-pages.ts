@@ -1,7 +1,6 @@
 import { staffPage, type StaffPageRequest } from '@/lib/identity/public';
 import { csvResponse, toCsv } from '@/lib/platform/csv';
-import { readForm } from '@/lib/platform/forms';
-import { renderPage } from '@/lib/platform/page';
+import { formPage, renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { describeActivity } from './citizen-pages';
 import {
@@ -10,15 +9,15 @@ import {
   audienceSchema,
   bankSchema,
   closeSchema,
+  dateFields,
   datesSchema,
-  formRoutes,
   MAX_PURPOSE,
   MAX_QUESTION,
   MAX_YOU_SAID,
   methodSchema,
   newQuestionSchema,
-  pathAfter,
 } from './forms';
+import { ACTIVITY_STEPS, engagementPaths, type ActivityStep } from './paths';
 import { METHODS, QUESTION_KINDS, splitList, TOPICS, type Question, type QuestionResult } from './rules';
 import {
   activitiesOf,
@@ -40,13 +39,14 @@ import {
 
 /** The engagement coordinator's side: create, check for overlap, publish, invite, results, close. */
 
-const wrap = ((handler: (page: StaffPageRequest) => Promise<Response>) => staffPage('engagement-coordinator', handler)) as (
-  handler: (page: StaffPageRequest) => Promise<Response>,
-) => (req: Request) => Promise<Response>;
+const coordinatorPaths = engagementPaths.coordinator;
 
-const HOME = '/staff/engagement';
-const activityPath = (id: string) => `${HOME}/activities/${encodeURIComponent(id)}`;
+/** A coordinator's page, checked on every request; also the route of their forms (formPage). */
+const coordinatorPage = (handler: (page: StaffPageRequest) => Response | Promise<Response>) => staffPage('engagement-coordinator', handler);
+
 const orgOf = (page: StaffPageRequest) => page.staff.organisationCode;
+/** This organisation's activity named in the address (app/staff/engagement/activities/[id]); any other is "not found". */
+const ownActivityOf = (page: StaffPageRequest) => ownActivity(routeParam(page, 'id'), orgOf(page));
 const staffContext = { staffSignedIn: true };
 
 const KIND_NAMES: Record<string, string> = Object.fromEntries(QUESTION_KINDS.map((k) => [k.value, k.text]));
@@ -56,7 +56,7 @@ export function describeQuestion(question: Question) {
   return `${KIND_NAMES[question.kind] ?? question.kind}${answers}`;
 }
 
-export const coordinatorHomePage = wrap(async (page) => {
+export const coordinatorHomePage = coordinatorPage(async (page) => {
   const activities = await activitiesOf(orgOf(page));
   return renderPage(page, 'engagement/staff/home.njk', {
     ...staffContext,
@@ -67,36 +67,31 @@ export const coordinatorHomePage = wrap(async (page) => {
 
 // ---- Creating an activity, one step at a time ---------------------------------------------
 
-/** The order of the steps; "Change" on check answers comes back to it. */
-const STEPS = ['topics', 'audience', 'dates', 'method', 'questions', 'check-answers'] as const;
-
-function nextAfter(step: (typeof STEPS)[number] | 'about', activityId: string, page: StaffPageRequest): string {
-  const base = activityPath(activityId);
-  if (page.url.searchParams.get('return') === 'check') return `${base}/check-answers`;
-  return `${base}/${STEPS[step === 'about' ? 0 : STEPS.indexOf(step) + 1]}`;
+/** The next step; "Change" on check answers (?return=check) comes back to check answers. */
+function nextAfter(step: Exclude<ActivityStep, 'checkAnswers'>, activityId: string, page: StaffPageRequest): string {
+  if (page.url.searchParams.get('return') === 'check') return coordinatorPaths.checkAnswers(activityId);
+  return coordinatorPaths.step(activityId, ACTIVITY_STEPS[ACTIVITY_STEPS.indexOf(step) + 1]!);
 }
 
-function backFrom(step: (typeof STEPS)[number], activityId: string, page: StaffPageRequest): string {
-  const base = activityPath(activityId);
-  if (page.url.searchParams.get('return') === 'check') return `${base}/check-answers`;
-  const index = STEPS.indexOf(step);
-  return index === 0 ? `${base}/about` : `${base}/${STEPS[index - 1]}`;
+function backFrom(step: Exclude<ActivityStep, 'about'>, activityId: string, page: StaffPageRequest): string {
+  if (page.url.searchParams.get('return') === 'check') return coordinatorPaths.checkAnswers(activityId);
+  return coordinatorPaths.step(activityId, ACTIVITY_STEPS[ACTIVITY_STEPS.indexOf(step) - 1]!);
 }
 
 /** A draft of this organisation's; once published, its steps lead to its overview instead. */
 async function loadDraft(page: StaffPageRequest): Promise<OwnActivity | Response> {
-  const activity = await ownActivity(pathAfter(page, 'activities'), orgOf(page));
-  return activity.status === 'draft' ? activity : redirect(activityPath(activity.id));
+  const activity = await ownActivityOf(page);
+  return activity.status === 'draft' ? activity : redirect(coordinatorPaths.activity(activity.id));
 }
 
 const caption = 'Create an activity';
 
-export const newActivityPage = formRoutes(wrap, {
+export const newActivityPage = formPage({
+  route: coordinatorPage,
   view: 'engagement/staff/about.njk',
-  load: async () => null,
-  schema: () => aboutSchema,
-  context: (_none, page) => ({ ...staffContext, caption, backLink: HOME, organisationName: page.staff.organisationName, maxPurpose: MAX_PURPOSE }),
-  onValid: async (about, _none, page) => {
+  schema: aboutSchema,
+  context: (page) => ({ ...staffContext, caption, backLink: coordinatorPaths.home, organisationName: page.staff.organisationName, maxPurpose: MAX_PURPOSE }),
+  onValid: async (about, page) => {
     const id = await createActivity(
       { organisationCode: page.staff.organisationCode, organisationName: page.staff.organisationName, subject: page.staff.subject },
       about,
@@ -105,90 +100,99 @@ export const newActivityPage = formRoutes(wrap, {
   },
 });
 
-export const aboutPage = formRoutes(wrap, {
+export const aboutPage = formPage({
+  route: coordinatorPage,
   view: 'engagement/staff/about.njk',
   load: loadDraft,
-  schema: () => aboutSchema,
-  context: (activity, page) => ({
-    ...staffContext, caption, organisationName: page.staff.organisationName, maxPurpose: MAX_PURPOSE,
-    backLink: page.url.searchParams.get('return') === 'check' ? `${activityPath(activity.id)}/check-answers` : HOME,
+  schema: aboutSchema,
+  context: (page, activity) => ({
+    ...staffContext,
+    caption,
+    organisationName: page.staff.organisationName,
+    maxPurpose: MAX_PURPOSE,
+    backLink: page.url.searchParams.get('return') === 'check' ? coordinatorPaths.checkAnswers(activity.id) : coordinatorPaths.home,
   }),
-  values: (activity) => ({ title: activity.title, purpose: activity.purpose }),
-  onValid: async (about, activity, page) => {
+  values: (_page, activity) => ({ title: activity.title, purpose: activity.purpose }),
+  onValid: async (about, page, activity) => {
     await updateDraft(activity.id, orgOf(page), about);
     return nextAfter('about', activity.id, page);
   },
 });
 
-export const topicsStepPage = formRoutes(wrap, {
+export const topicsStepPage = formPage({
+  route: coordinatorPage,
   view: 'engagement/question.njk',
   load: loadDraft,
-  schema: () => activityTopicsSchema,
-  context: (activity, page) => ({
-    ...staffContext, caption, backLink: backFrom('topics', activity.id, page),
+  schema: activityTopicsSchema,
+  context: (page, activity) => ({
+    ...staffContext,
+    caption,
+    backLink: backFrom('topics', activity.id, page),
     field: { kind: 'checkboxes', name: 'topics', heading: 'What topics is the activity about?', hint: 'Select all that apply.', items: TOPICS },
   }),
-  values: (activity) => ({ topics: splitList(activity.topics) }),
+  values: (_page, activity) => ({ topics: splitList(activity.topics) }),
   lists: ['topics'],
-  onValid: async (data, activity, page) => {
+  onValid: async (data, page, activity) => {
     await updateDraft(activity.id, orgOf(page), { topics: data.topics.join(',') });
     return nextAfter('topics', activity.id, page);
   },
 });
 
-export const audienceStepPage = formRoutes(wrap, {
+export const audienceStepPage = formPage({
+  route: coordinatorPage,
   view: 'engagement/staff/audience.njk',
   load: loadDraft,
-  schema: () => audienceSchema,
-  context: (activity, page) => ({ ...staffContext, caption, backLink: backFrom('audience', activity.id, page) }),
-  values: (activity) => ({
+  schema: audienceSchema,
+  context: (page, activity) => ({ ...staffContext, caption, backLink: backFrom('audience', activity.id, page) }),
+  values: (_page, activity) => ({
     audienceKind: activity.audienceKind,
     condition: activity.audienceKind === 'condition' ? activity.audienceValue : '',
     area: activity.audienceKind === 'area' ? activity.audienceValue : '',
   }),
-  onValid: async (data, activity, page) => {
+  onValid: async (data, page, activity) => {
     await updateDraft(activity.id, orgOf(page), data);
     return nextAfter('audience', activity.id, page);
   },
 });
 
-const dateParts = (day: string | null) => {
-  const [year, month, date] = (day ?? '').split('-');
-  return { year: year ?? '', month: month ? String(Number(month)) : '', day: date ? String(Number(date)) : '' };
-};
+/** A saved day (YYYY-MM-DD) in a date input's boxes, as people type it: 2027-03-07 is 7 3 2027. */
+function dateBoxes(fields: { day: string; month: string; year: string }, saved: string | null): Record<string, string> {
+  const [year = '', month = '', day = ''] = (saved ?? '').split('-');
+  return { [fields.day]: day && String(Number(day)), [fields.month]: month && String(Number(month)), [fields.year]: year };
+}
 
-export const datesStepPage = formRoutes(wrap, {
+export const datesStepPage = formPage({
+  route: coordinatorPage,
   view: 'engagement/staff/dates.njk',
   load: loadDraft,
-  schema: () => datesSchema,
-  context: (activity, page) => ({ ...staffContext, caption, backLink: backFrom('dates', activity.id, page) }),
-  values: (activity) => {
-    const starts = dateParts(activity.startsOn);
-    const ends = dateParts(activity.endsOn);
-    return {
-      startsDay: starts.day, startsMonth: starts.month, startsYear: starts.year,
-      endsDay: ends.day, endsMonth: ends.month, endsYear: ends.year,
-    };
-  },
-  onValid: async (data, activity, page) => {
+  schema: datesSchema,
+  context: (page, activity) => ({ ...staffContext, caption, backLink: backFrom('dates', activity.id, page) }),
+  values: (_page, activity) => ({ ...dateBoxes(dateFields.starts, activity.startsOn), ...dateBoxes(dateFields.ends, activity.endsOn) }),
+  onValid: async (data, page, activity) => {
     await updateDraft(activity.id, orgOf(page), data);
     return nextAfter('dates', activity.id, page);
   },
 });
 
-export const methodStepPage = formRoutes(wrap, {
+export const methodStepPage = formPage({
+  route: coordinatorPage,
   view: 'engagement/question.njk',
   load: loadDraft,
-  schema: () => methodSchema,
-  context: (activity, page) => ({
-    ...staffContext, caption, backLink: backFrom('method', activity.id, page),
+  schema: methodSchema,
+  context: (page, activity) => ({
+    ...staffContext,
+    caption,
+    backLink: backFrom('method', activity.id, page),
     field: {
-      kind: 'radios', name: 'method', heading: 'How will people take part?', items: METHODS,
+      kind: 'radios',
+      name: 'method',
+      heading: 'How will people take part?',
+      items: METHODS,
       hint: 'People who take part online answer the questions in this service. For other ways, you contact the people invited.',
     },
   }),
-  values: (activity) => ({ method: activity.method ?? undefined }),
-  onValid: async (data, activity, page) => {
+  values: (_page, activity) => ({ method: activity.method ?? undefined }),
+  onValid: async (data, page, activity) => {
     await updateDraft(activity.id, orgOf(page), data);
     return nextAfter('method', activity.id, page);
   },
@@ -202,34 +206,41 @@ async function loadQuestions(page: StaffPageRequest): Promise<QuestionsStep | Re
   return { activity, bank: await questionBank() };
 }
 
-export const questionsStepPage = formRoutes(wrap, {
+export const questionsStepPage = formPage({
+  route: coordinatorPage,
   view: 'engagement/staff/questions.njk',
   load: loadQuestions,
   schema: (step) => bankSchema(step.bank.map((q) => q.id)),
-  context: ({ activity, bank }, page) => ({
-    ...staffContext, caption, backLink: backFrom('questions', activity.id, page),
-    newQuestionPath: `${activityPath(activity.id)}/questions/new${page.url.search}`,
+  context: (page, { activity, bank }) => ({
+    ...staffContext,
+    caption,
+    backLink: backFrom('questions', activity.id, page),
+    newQuestionPath: `${coordinatorPaths.newQuestion(activity.id)}${page.url.search}`,
     items: bank.map((q) => ({ value: q.id, text: q.text, hint: { text: describeQuestion(q) } })),
   }),
-  values: ({ activity }) => ({ questions: activity.questionList.map((q) => q.id) }),
+  values: (_page, { activity }) => ({ questions: activity.questionList.map((q) => q.id) }),
   lists: ['questions'],
-  onValid: async (data, { activity }, page) => {
+  onValid: async (data, page, { activity }) => {
     await setQuestions(activity.id, orgOf(page), data.questions);
     return nextAfter('questions', activity.id, page);
   },
 });
 
-export const newQuestionPage = formRoutes(wrap, {
+export const newQuestionPage = formPage({
+  route: coordinatorPage,
   view: 'engagement/staff/new-question.njk',
   load: loadDraft,
-  schema: () => newQuestionSchema,
-  context: (activity, page) => ({
-    ...staffContext, caption, backLink: `${activityPath(activity.id)}/questions${page.url.search}`,
-    kinds: QUESTION_KINDS, maxQuestion: MAX_QUESTION,
+  schema: newQuestionSchema,
+  context: (page, activity) => ({
+    ...staffContext,
+    caption,
+    backLink: `${coordinatorPaths.questions(activity.id)}${page.url.search}`,
+    kinds: QUESTION_KINDS,
+    maxQuestion: MAX_QUESTION,
   }),
-  onValid: async (question, activity, page) => {
+  onValid: async (question, page, activity) => {
     await addNewQuestion(activity.id, orgOf(page), question);
-    return `${activityPath(activity.id)}/questions${page.url.search}`;
+    return `${coordinatorPaths.questions(activity.id)}${page.url.search}`;
   },
 });
 
@@ -238,7 +249,7 @@ function resultRows(summary: QuestionResult) {
 }
 
 export const activityCheckAnswersPage = {
-  GET: wrap(async (page) => {
+  GET: coordinatorPage(async (page) => {
     const activity = await loadDraft(page);
     if (activity instanceof Response) return activity;
     const [overlaps, asked] = await Promise.all([overlapsWith(activity), askedBefore(activity)]);
@@ -246,8 +257,8 @@ export const activityCheckAnswersPage = {
     return renderPage(page, 'engagement/staff/check-answers.njk', {
       ...staffContext,
       caption,
-      backLink: `${activityPath(activity.id)}/questions`,
-      base: activityPath(activity.id),
+      backLink: coordinatorPaths.questions(activity.id),
+      base: coordinatorPaths.activity(activity.id),
       activity: describeActivity(activity),
       questionText: activity.questionList.map((q) => `${q.text} (${describeQuestion(q)})`).join('; '),
       missing,
@@ -262,29 +273,29 @@ export const activityCheckAnswersPage = {
       })),
     });
   }),
-  POST: wrap(async (page) => {
-    await readForm(page.req);
+  // Publishing has no questions of its own: a button, not a formPage.
+  POST: coordinatorPage(async (page) => {
     const activity = await loadDraft(page);
     if (activity instanceof Response) return activity;
     if (!activity.topics || !activity.startsOn || !activity.method || activity.questionList.length === 0) {
-      return redirect(`${activityPath(activity.id)}/check-answers`);
+      return redirect(coordinatorPaths.checkAnswers(activity.id));
     }
     await publish(activity.id, orgOf(page));
-    return redirect(`${activityPath(activity.id)}?published=1`);
+    return redirect(coordinatorPaths.published(activity.id));
   }),
 };
 
 // ---- After publishing ---------------------------------------------------------------------
 
-export const coordinatorActivityPage = wrap(async (page) => {
-  const activity = await ownActivity(pathAfter(page, 'activities'), orgOf(page));
-  if (activity.status === 'draft') return redirect(`${activityPath(activity.id)}/check-answers`);
+export const coordinatorActivityPage = coordinatorPage(async (page) => {
+  const activity = await ownActivityOf(page);
+  if (activity.status === 'draft') return redirect(coordinatorPaths.checkAnswers(activity.id));
   const counts = activity.status === 'published' ? await invitationCounts(activity) : null;
   const sent = page.url.searchParams.get('sent');
   return renderPage(page, 'engagement/staff/activity.njk', {
     ...staffContext,
-    backLink: HOME,
-    base: activityPath(activity.id),
+    backLink: coordinatorPaths.home,
+    base: coordinatorPaths.activity(activity.id),
     activity: describeActivity(activity),
     whatWeHeard: activity.whatWeHeard,
     whatWeChanged: activity.whatWeChanged,
@@ -295,21 +306,20 @@ export const coordinatorActivityPage = wrap(async (page) => {
   });
 });
 
-export const sendInvitationsAction = wrap(async (page) => {
-  await readForm(page.req);
-  const id = pathAfter(page, 'activities');
+export const sendInvitationsAction = coordinatorPage(async (page) => {
+  const id = routeParam(page, 'id');
   const sent = await sendInvitations(id, orgOf(page));
-  return redirect(`${activityPath(id)}?sent=${sent}`);
+  return redirect(coordinatorPaths.invited(id, sent));
 });
 
-export const resultsPage = wrap(async (page) => {
-  const activity = await ownActivity(pathAfter(page, 'activities'), orgOf(page));
-  if (activity.status === 'draft') return redirect(`${activityPath(activity.id)}/check-answers`);
+export const resultsPage = coordinatorPage(async (page) => {
+  const activity = await ownActivityOf(page);
+  if (activity.status === 'draft') return redirect(coordinatorPaths.checkAnswers(activity.id));
   const results = await resultsOf(activity);
   return renderPage(page, 'engagement/staff/results.njk', {
     ...staffContext,
-    backLink: activityPath(activity.id),
-    base: activityPath(activity.id),
+    backLink: coordinatorPaths.activity(activity.id),
+    base: coordinatorPaths.activity(activity.id),
     activity: describeActivity(activity),
     responses: results.responses,
     questions: results.questions.map(({ question, summary }) => ({
@@ -323,9 +333,9 @@ export const resultsPage = wrap(async (page) => {
   });
 });
 
-export const resultsCsv = wrap(async (page) => {
-  const activity = await ownActivity(pathAfter(page, 'activities'), orgOf(page));
-  if (activity.status === 'draft') return redirect(`${activityPath(activity.id)}/check-answers`);
+export const resultsCsv = coordinatorPage(async (page) => {
+  const activity = await ownActivityOf(page);
+  if (activity.status === 'draft') return redirect(coordinatorPaths.checkAnswers(activity.id));
   const results = await resultsOf(activity);
   const rows: (string | number)[][] = [['Question', 'Answer', 'Number of people']];
   for (const { question, summary } of results.questions) {
@@ -339,16 +349,22 @@ export const resultsCsv = wrap(async (page) => {
   return csvResponse(toCsv(rows), 'engagement-results.csv');
 });
 
-export const closePage = formRoutes(wrap, {
+export const closePage = formPage({
+  route: coordinatorPage,
   view: 'engagement/staff/close.njk',
   load: async (page) => {
-    const activity = await ownActivity(pathAfter(page, 'activities'), orgOf(page));
-    return activity.status === 'published' ? activity : redirect(activityPath(activity.id));
+    const activity = await ownActivityOf(page);
+    return activity.status === 'published' ? activity : redirect(coordinatorPaths.activity(activity.id));
   },
-  schema: () => closeSchema,
-  context: (activity) => ({ ...staffContext, backLink: activityPath(activity.id), activity: describeActivity(activity), maxLength: MAX_YOU_SAID }),
-  onValid: async (data, activity, page) => {
+  schema: closeSchema,
+  context: (_page, activity) => ({
+    ...staffContext,
+    backLink: coordinatorPaths.activity(activity.id),
+    activity: describeActivity(activity),
+    maxLength: MAX_YOU_SAID,
+  }),
+  onValid: async (data, page, activity) => {
     await close(activity.id, orgOf(page), data);
-    return `${activityPath(activity.id)}?closed=1`;
+    return coordinatorPaths.closed(activity.id);
   },
 });

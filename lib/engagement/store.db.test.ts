@@ -34,9 +34,24 @@ function citizen(conditions: string[] = []) {
 }
 
 /** A published activity of one organisation, with a new question of its own. */
-async function activity(org: string, changes: { topics?: string; audienceKind?: string; audienceValue?: string | null; method?: string } = {}, questionIds: string[] = []) {
-  const id = await createActivity({ organisationCode: org, organisationName: `Org ${org}`, subject: 'coordinator' }, { title: `Activity ${randomUUID()}`, purpose: 'To test' });
-  await updateDraft(id, org, { topics: 'transport', audienceKind: 'everyone', audienceValue: null, startsOn: '2026-12-01', endsOn: '2026-12-31', method: 'online-survey', ...changes });
+async function activity(
+  org: string,
+  changes: { topics?: string; audienceKind?: string; audienceValue?: string | null; method?: string } = {},
+  questionIds: string[] = [],
+) {
+  const id = await createActivity(
+    { organisationCode: org, organisationName: `Org ${org}`, subject: 'coordinator' },
+    { title: `Activity ${randomUUID()}`, purpose: 'To test' },
+  );
+  await updateDraft(id, org, {
+    topics: 'transport',
+    audienceKind: 'everyone',
+    audienceValue: null,
+    startsOn: '2026-12-01',
+    endsOn: '2026-12-31',
+    method: 'online-survey',
+    ...changes,
+  });
   if (questionIds.length) await setQuestions(id, org, questionIds);
   else await addNewQuestion(id, org, { text: 'How do you travel?', kind: 'choice', options: ['Bus', 'Car'] });
   return id;
@@ -46,7 +61,7 @@ const ORG_A = `ZA${randomUUID().slice(0, 6)}`;
 const ORG_B = `ZB${randomUUID().slice(0, 6)}`;
 
 describe(`engagement store on ${provider}`, () => {
-  it('offers a citizen their own earlier answer to the same bank question, and never another citizen\'s', async () => {
+  it("offers a citizen their own earlier answer to the same bank question, and never another citizen's", async () => {
     const first = await activity(ORG_A);
     await publish(first, ORG_A, NOW);
     const question = (await ownActivity(first, ORG_A)).questionList[0]!;
@@ -89,7 +104,7 @@ describe(`engagement store on ${provider}`, () => {
     await expect(sendResponse(id, amy, NOW)).rejects.toMatchObject({ status: 409 });
   });
 
-  it('invites only eligible citizens, counting every organisation\'s invitations this month against their limit', async () => {
+  it("invites only eligible citizens, counting every organisation's invitations this month against their limit", async () => {
     const topic = `topic-${randomUUID().slice(0, 8)}`;
     const earlierId = await activity(ORG_B, { topics: topic });
     await publish(earlierId, ORG_B, NOW);

@@ -30,7 +30,6 @@ export type { Question };
 type ActivityRow = NonNullable<Awaited<ReturnType<Db['engagementActivity']['findUnique']>>>;
 type QuestionRow = NonNullable<Awaited<ReturnType<Db['engagementQuestion']['findUnique']>>>;
 
-
 export function toQuestion(row: QuestionRow): Question {
   return { id: row.id, text: row.text, kind: row.kind, options: JSON.parse(row.options) as string[], organisationCode: row.organisationCode };
 }
@@ -82,10 +81,7 @@ export async function savePreference(userId: string, changes: Partial<Preference
 }
 
 async function profileOf(userId: string): Promise<CitizenProfile> {
-  const [conditions, preference] = await Promise.all([
-    getDb().longTermCondition.findMany({ where: { userId }, select: { name: true } }),
-    preferenceOf(userId),
-  ]);
+  const [conditions, preference] = await Promise.all([getDb().longTermCondition.findMany({ where: { userId }, select: { name: true } }), preferenceOf(userId)]);
   return { conditions: conditions.map((c) => c.name), preference };
 }
 
@@ -328,7 +324,10 @@ export async function invitationCounts(activity: ActivityRow, now = new Date(), 
       id: true,
       longTermConditions: { select: { name: true } },
       engagementPreference: true,
-      engagementInvitations: { where: { OR: [{ activityId: activity.id }, { sentAt: { gte: month.start, lt: month.end } }] }, select: { activityId: true, sentAt: true } },
+      engagementInvitations: {
+        where: { OR: [{ activityId: activity.id }, { sentAt: { gte: month.start, lt: month.end } }] },
+        select: { activityId: true, sentAt: true },
+      },
     },
   });
   const counts = new Map<ExclusionReason, number>();
@@ -338,7 +337,13 @@ export async function invitationCounts(activity: ActivityRow, now = new Date(), 
     const decision = invitationDecision(facts(activity), {
       conditions: user.longTermConditions.map((c) => c.name),
       preference: pref
-        ? { wantsInvitations: pref.wantsInvitations, topics: splitList(pref.topics), methods: splitList(pref.methods), monthlyLimit: pref.monthlyLimit, postcodeDistrict: pref.postcodeDistrict }
+        ? {
+            wantsInvitations: pref.wantsInvitations,
+            topics: splitList(pref.topics),
+            methods: splitList(pref.methods),
+            monthlyLimit: pref.monthlyLimit,
+            postcodeDistrict: pref.postcodeDistrict,
+          }
         : null,
       alreadyInvited: user.engagementInvitations.some((i) => i.activityId === activity.id),
       invitedThisMonth: user.engagementInvitations.filter((i) => i.sentAt >= month.start && i.sentAt < month.end).length,
