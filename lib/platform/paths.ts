@@ -1,0 +1,163 @@
+/**
+ * Every page's address, in one place. Handlers and redirects use `paths`; views have it as the
+ * Nunjucks global `paths` (`{{ paths.bloodPressure.add }}`, `{{ paths.bloodPressure.change(reading.id) }}`).
+ * Ids are always encoded. lib/platform/paths.test.ts checks that each address here is a route
+ * in app/, and that every page in app/ has an address here; docs/routes.md lists them all with
+ * who may use each, its handler and its views.
+ */
+
+const segment = (value: string | number) => encodeURIComponent(String(value));
+
+export const paths = {
+  start: '/',
+  accessibility: '/accessibility',
+  privacy: '/privacy',
+  cookies: '/cookies',
+  termsOfUse: '/terms-of-use',
+  contact: '/contact',
+  feedback: '/feedback',
+  feedbackSent: '/feedback/sent',
+
+  signIn: '/sign-in',
+  signInFor: (returnTo: string) => `/sign-in?returnTo=${encodeURIComponent(returnTo)}`,
+  signInTryAgain: '/sign-in/try-again',
+  signInCouldNotConfirm: '/sign-in/could-not-confirm',
+  signInProveYourIdentity: '/sign-in/prove-your-identity',
+  signInUnder16: '/sign-in/under-16',
+  signOut: '/sign-out',
+  signedOut: '/signed-out',
+  keepAlive: '/session/keep-alive',
+
+  register: {
+    yourInformation: '/register/your-information',
+    checkYourDetails: '/register/check-your-details',
+    notMyDetails: '/register/not-my-details',
+    checkAnswers: '/register/check-answers',
+    confirmation: '/register/confirmation',
+  },
+
+  account: '/account',
+  signInHistory: '/account/sign-in-history',
+
+  aboutMe: {
+    summary: '/about-me',
+    topThree: '/about-me/top-three',
+    topThreeCheck: '/about-me/top-three/check-answers',
+    topThreeConfirmation: '/about-me/top-three/confirmation',
+    topThreeHistory: '/about-me/top-three/history',
+    conditions: '/about-me/conditions',
+    addCondition: '/about-me/conditions/add',
+    conditionCheck: '/about-me/conditions/check-answers',
+    conditionConfirmation: '/about-me/conditions/confirmation',
+    removeCondition: (id: string) => `/about-me/conditions/${segment(id)}/remove`,
+    communicationNeeds: '/about-me/communication-needs',
+    communicationCheck: '/about-me/communication-needs/check-answers',
+    communicationConfirmation: '/about-me/communication-needs/confirmation',
+  },
+
+  contactDetails: {
+    summary: '/about-me/contact-preferences',
+    howToContact: '/about-me/contact-preferences/how-to-contact-you',
+    emailAddress: '/about-me/contact-preferences/email-address',
+    mobileNumber: '/about-me/contact-preferences/mobile-number',
+    fewerLetters: '/about-me/contact-preferences/fewer-letters',
+    preferenceCheck: '/about-me/contact-preferences/check-answers',
+    preferenceConfirmation: '/about-me/contact-preferences/confirmation',
+    address: '/about-me/address',
+    postcode: '/about-me/address/postcode',
+    select: '/about-me/address/select',
+    manual: '/about-me/address/manual',
+    addressCheck: '/about-me/address/check-answers',
+    addressConfirmation: '/about-me/address/confirmation',
+  },
+
+  bloodPressure: {
+    overview: '/blood-pressure',
+    add: '/blood-pressure/add',
+    check: '/blood-pressure/add/check',
+    saved: '/blood-pressure/add/saved',
+    readings: '/blood-pressure/readings',
+    readingsCsv: '/blood-pressure/readings.csv',
+    readingsRange: (range: string) => `/blood-pressure/readings?range=${segment(range)}`,
+    readingsPage: (range: string, page: number) => `/blood-pressure/readings?range=${segment(range)}&page=${page}`,
+    change: (id: string) => `/blood-pressure/readings/${segment(id)}/change`,
+    changed: (id: string) => `/blood-pressure/readings/${segment(id)}/changed`,
+    delete: (id: string) => `/blood-pressure/readings/${segment(id)}/delete`,
+    startWeek: '/blood-pressure/week/start',
+    endWeek: '/blood-pressure/week/end',
+    weeks: '/blood-pressure/weeks',
+    week: (id: string) => `/blood-pressure/weeks/${segment(id)}`,
+  },
+
+  careRecord: {
+    summary: '/care-record',
+    findYourRecord: '/care-record/find-your-record',
+    checkAgain: '/care-record/check-again',
+    healthProblems: '/care-record/health-problems',
+    medicines: '/care-record/medicines',
+    allergies: '/care-record/allergies',
+    vaccinations: '/care-record/vaccinations',
+    testResults: '/care-record/test-results',
+    appointments: '/care-record/appointments',
+    letters: '/care-record/letters',
+    letter: (id: string) => `/care-record/letters/${segment(id)}`,
+    letterPdf: (id: string) => `/care-record/letters/${segment(id)}/pdf`,
+    careTeam: '/care-record/care-team',
+    carePlan: '/care-record/care-plan',
+  },
+
+  sharing: {
+    summary: '/sharing',
+    category: (category: string) => `/sharing/${segment(category)}`,
+    whoHasViewed: '/sharing/who-has-viewed',
+  },
+
+  engagement: {
+    home: '/engagement',
+    contributions: '/engagement/contributions',
+    preferences: '/engagement/preferences',
+    area: '/engagement/preferences/area',
+    topics: '/engagement/preferences/topics',
+    ways: '/engagement/preferences/ways',
+    invitations: '/engagement/preferences/invitations',
+    howOften: '/engagement/preferences/how-often',
+    activity: (id: string) => `/engagement/activities/${segment(id)}`,
+    question: (id: string, n: number) => `/engagement/activities/${segment(id)}/questions/${n}`,
+    earlierAnswer: (id: string, n: number) => `/engagement/activities/${segment(id)}/questions/${n}/earlier-answer`,
+    checkAnswers: (id: string) => `/engagement/activities/${segment(id)}/check-answers`,
+    sent: (id: string) => `/engagement/activities/${segment(id)}/sent`,
+  },
+
+  staff: {
+    home: '/staff',
+    signIn: '/staff/sign-in',
+    findACitizen: '/staff/find-a-citizen',
+    findByNameAndDateOfBirth: '/staff/find-a-citizen/name-and-date-of-birth',
+    citizen: (id: string) => `/staff/citizens/${segment(id)}`,
+    citizenReadings: (id: string) => `/staff/citizens/${segment(id)}/blood-pressure-readings`,
+    emergencyAccess: (id: string) => `/staff/citizens/${segment(id)}/emergency-access`,
+    endEmergencyAccess: (id: string) => `/staff/citizens/${segment(id)}/emergency-access/end`,
+    emergencyAccessReport: '/staff/emergency-access',
+    activeUsers: '/staff/active-users',
+    activeUsersCsv: '/staff/active-users.csv',
+    deliveries: '/staff/deliveries',
+    sendAgain: (id: string) => `/staff/deliveries/${segment(id)}/send-again`,
+    engagement: {
+      home: '/staff/engagement',
+      new: '/staff/engagement/new',
+      activity: (id: string) => `/staff/engagement/activities/${segment(id)}`,
+      about: (id: string) => `/staff/engagement/activities/${segment(id)}/about`,
+      audience: (id: string) => `/staff/engagement/activities/${segment(id)}/audience`,
+      topics: (id: string) => `/staff/engagement/activities/${segment(id)}/topics`,
+      method: (id: string) => `/staff/engagement/activities/${segment(id)}/method`,
+      dates: (id: string) => `/staff/engagement/activities/${segment(id)}/dates`,
+      questions: (id: string) => `/staff/engagement/activities/${segment(id)}/questions`,
+      newQuestion: (id: string) => `/staff/engagement/activities/${segment(id)}/questions/new`,
+      checkAnswers: (id: string) => `/staff/engagement/activities/${segment(id)}/check-answers`,
+      invitations: (id: string) => `/staff/engagement/activities/${segment(id)}/invitations`,
+      results: (id: string) => `/staff/engagement/activities/${segment(id)}/results`,
+      resultsCsv: (id: string) => `/staff/engagement/activities/${segment(id)}/results.csv`,
+      close: (id: string) => `/staff/engagement/activities/${segment(id)}/close`,
+    },
+  },
+} as const;
