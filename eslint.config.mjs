@@ -8,7 +8,10 @@ const CAPABILITIES = ['about-me', 'audit', 'blood-pressure', 'care-record', 'con
 const TESTS = ['**/*.test.ts', '**/test-support.ts', 'lib/platform/db-test-support.ts', 'lib/platform/testing/**'];
 
 /** Development tools (scripts/) never ship in the service. */
-const NO_SCRIPTS = { group: ['@/scripts/*', '**/scripts/*'], message: 'lib/ must not import from scripts/: development tools would ship in the production bundle.' };
+const NO_SCRIPTS = {
+  group: ['@/scripts/*', '**/scripts/*'],
+  message: 'lib/ must not import from scripts/: development tools would ship in the production bundle.',
+};
 
 export default tseslint.config(
   { ignores: ['lib/generated/**', '.next/**', 'node_modules/**', '.tmp/**', 'public/**', 'data/**', 'coverage/**'] },
@@ -24,7 +27,11 @@ export default tseslint.config(
           {
             patterns: [
               {
-                group: [...others.map((other) => `@/lib/${other}/*`), ...others.map((other) => `!@/lib/${other}/public`), ...others.map((other) => `../${other}/*`)],
+                group: [
+                  ...others.map((other) => `@/lib/${other}/*`),
+                  ...others.map((other) => `!@/lib/${other}/public`),
+                  ...others.map((other) => `../${other}/*`),
+                ],
                 message: 'Another capability is reached through its public module only: @/lib/<capability>/public.',
               },
               NO_SCRIPTS,

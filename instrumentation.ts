@@ -1,9 +1,15 @@
 /**
  * Runs once when the server starts (Next.js instrumentation). On the Node.js runtime only:
- * starts delivering contact-detail changes from the outbox (lib/contact-details/delivery.ts).
+ * checks the whole configuration (a mistake stops the service starting, rather than failing a
+ * page later), then starts delivering contact-detail changes from the outbox
+ * (lib/contact-details/delivery.ts).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { config } = await import('./lib/platform/config');
+    const { contactDetailsConfig } = await import('./lib/contact-details/config');
+    config();
+    contactDetailsConfig();
     const { startContactDetailsDelivery } = await import('./lib/contact-details/delivery');
     startContactDetailsDelivery();
   }

@@ -51,7 +51,10 @@ test('top three things: errors, check answers, confirmation, versions and histor
   await expect(page.locator('h1')).toHaveText('About me and my details');
   await checked();
 
-  await page.getByRole('link', { name: /top three things to know about you/ }).first().click();
+  await page
+    .getByRole('link', { name: /top three things to know about you/ })
+    .first()
+    .click();
   await expect(page).toHaveURL('/about-me/top-three');
   await expect(page.getByText('who to contact in an emergency')).toBeVisible();
   await checked();
@@ -80,9 +83,7 @@ test('top three things: errors, check answers, confirmation, versions and histor
   await second.getByLabel('What you want people to know').fill('x'.repeat(501));
   response = await posting(page, '/about-me/top-three', () => page.getByRole('button', { name: 'Continue' }).click());
   expect(response.status()).toBe(422);
-  await expectErrors(page, [
-    { text: 'What you want to say about the second thing must be 500 characters or less', href: '#description2' },
-  ]);
+  await expectErrors(page, [{ text: 'What you want to say about the second thing must be 500 characters or less', href: '#description2' }]);
   // What they typed is kept, as text.
   await expect(first.getByLabel('Short title')).toHaveValue(script);
   await checked();
@@ -127,7 +128,11 @@ test('top three things: errors, check answers, confirmation, versions and histor
   await expect(page.getByText(script)).toBeVisible();
 });
 
-test('long-term conditions: add from the list and in their own words, no duplicates, remove, home page help', async ({ page, checkAccessibility, javaScriptEnabled }) => {
+test('long-term conditions: add from the list and in their own words, no duplicates, remove, home page help', async ({
+  page,
+  checkAccessibility,
+  javaScriptEnabled,
+}) => {
   test.slow();
   const checked = async () => {
     await expectWellFormedPage(page);
@@ -213,7 +218,11 @@ test('long-term conditions: add from the list and in their own words, no duplica
   await page.goto('/about-me/conditions');
   await page.getByRole('link', { name: `Remove ${ownWords}` }).click();
   const csrf = await page.locator('#main-content input[name="_csrf"]').inputValue();
-  const forged = await page.request.post(`/about-me/conditions/${othersId}/remove`, { form: { _csrf: csrf }, headers: { origin: new URL(page.url()).origin }, maxRedirects: 0 });
+  const forged = await page.request.post(`/about-me/conditions/${othersId}/remove`, {
+    form: { _csrf: csrf },
+    headers: { origin: new URL(page.url()).origin },
+    maxRedirects: 0,
+  });
   expect(forged.status()).toBe(404);
   expect(conditionExists(othersId)).toBe(true);
 
@@ -289,6 +298,9 @@ test('communication needs: conditional questions, errors, check answers and the 
   await expect(page.getByText('An interpreter for Polish')).toBeVisible();
   // How they are contacted and their address, summarised here too with their own change links.
   await expect(page.getByRole('heading', { name: 'How we contact you and your address' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'See who has received your address and contact preferences' })).toHaveAttribute('href', '/about-me/contact-preferences');
+  await expect(page.getByRole('link', { name: 'See who has received your address and contact preferences' })).toHaveAttribute(
+    'href',
+    '/about-me/contact-preferences',
+  );
   await checked();
 });

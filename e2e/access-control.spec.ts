@@ -55,7 +55,10 @@ const addressOf = (route: Route, id: string) => route.pattern.replace(/\[\.{3}[^
 /** A browser's CSRF cookie and token, so that POSTs are refused for who sends them, not for a missing token. */
 async function csrfFor(api: APIRequestContext): Promise<{ cookie: string; token: string }> {
   const response = await api.get('/feedback');
-  const cookie = response.headersArray().find((header) => header.name.toLowerCase() === 'set-cookie' && /phr_csrf=/.test(header.value))!.value.split(';')[0]!;
+  const cookie = response
+    .headersArray()
+    .find((header) => header.name.toLowerCase() === 'set-cookie' && /phr_csrf=/.test(header.value))!
+    .value.split(';')[0]!;
   const token = /name="_csrf" value="([^"]+)"/.exec(await response.text())![1]!;
   return { cookie, token };
 }
@@ -99,7 +102,9 @@ test.beforeEach(({ javaScriptEnabled }) => {
 
 test('the walker finds the routes, public ones only by name', () => {
   const patterns = ROUTES.map((route) => route.pattern);
-  expect(patterns).toEqual(expect.arrayContaining(['/account', '/sharing', '/sharing/[category]', '/sharing/who-has-viewed', '/staff/citizens/[id]', '/staff/find-a-citizen']));
+  expect(patterns).toEqual(
+    expect.arrayContaining(['/account', '/sharing', '/sharing/[category]', '/sharing/who-has-viewed', '/staff/citizens/[id]', '/staff/find-a-citizen']),
+  );
   expect(ROUTES.find((route) => route.pattern === '/sharing/[category]')!.methods).toEqual(['GET', 'POST']);
   // Every public route named here still exists (a stale list would hide nothing, but says something was renamed).
   for (const pattern of PUBLIC_ROUTES) expect(patterns, pattern).toContain(pattern);
@@ -125,7 +130,12 @@ test('a member of staff is refused every citizen route', async () => {
   const citizen = createCitizen('amelia');
   for (const who of ['grace', 'sam'] as const) {
     const staff = await actor(await staffSession(who));
-    await expectRedirectTo(staff, CITIZEN_ROUTES.filter((route) => !EVERYONE_SIGNED_IN.has(route.pattern)), citizen.id, /^\/sign-in\?returnTo=/);
+    await expectRedirectTo(
+      staff,
+      CITIZEN_ROUTES.filter((route) => !EVERYONE_SIGNED_IN.has(route.pattern)),
+      citizen.id,
+      /^\/sign-in\?returnTo=/,
+    );
     // Their own session is kept alive, and nothing of a citizen's is reached.
     const kept = await send(staff, 'POST', '/session/keep-alive');
     expect(kept.status).toBe(303);

@@ -40,7 +40,9 @@ async function addPairNow(page: Page, systolic: number, diastolic: number) {
 function readingsOf(userId: string, systolic: number, diastolic: number): { id: string }[] {
   const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT id FROM "BloodPressureReading" WHERE "userId" = ? AND systolic = ? AND diastolic = ? ORDER BY "measuredAt"').all(userId, systolic, diastolic) as { id: string }[];
+    return db
+      .prepare('SELECT id FROM "BloodPressureReading" WHERE "userId" = ? AND systolic = ? AND diastolic = ? ORDER BY "measuredAt"')
+      .all(userId, systolic, diastolic) as { id: string }[];
   } finally {
     db.close();
   }
@@ -63,8 +65,20 @@ function weeksOf(userId: string) {
   const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
   try {
     return db
-      .prepare('SELECT "startedOn", "endsOn", "endedEarly", "finishedAt", result, systolic, diastolic, "readingCount", "recalculatedAt" FROM "HomeMonitoringWeek" WHERE "userId" = ? ORDER BY "startedOn"')
-      .all(userId) as { startedOn: string; endsOn: string; endedEarly: number; finishedAt: string | null; result: string | null; systolic: number | null; diastolic: number | null; readingCount: number | null; recalculatedAt: string | null }[];
+      .prepare(
+        'SELECT "startedOn", "endsOn", "endedEarly", "finishedAt", result, systolic, diastolic, "readingCount", "recalculatedAt" FROM "HomeMonitoringWeek" WHERE "userId" = ? ORDER BY "startedOn"',
+      )
+      .all(userId) as {
+      startedOn: string;
+      endsOn: string;
+      endedEarly: number;
+      finishedAt: string | null;
+      result: string | null;
+      systolic: number | null;
+      diastolic: number | null;
+      readingCount: number | null;
+      recalculatedAt: string | null;
+    }[];
   } finally {
     db.close();
   }
@@ -111,7 +125,11 @@ test('a citizen starts a week, takes readings on several days, and a week later 
   await expect(page).toHaveURL('/blood-pressure');
 
   // Day 2 very high, the next two days lower: morning and evening, two readings each, "just now".
-  for (const [day, systolic, diastolic] of [[26, 178, 100], [27, 146, 92], [28, 146, 92]] as const) {
+  for (const [day, systolic, diastolic] of [
+    [26, 178, 100],
+    [27, 146, 92],
+    [28, 146, 92],
+  ] as const) {
     await liveAt(page, gmt(11, day, 7, 30));
     await addPairNow(page, systolic, diastolic);
     await liveAt(page, gmt(11, day, 19, 30));
@@ -152,11 +170,22 @@ test('a citizen starts a week, takes readings on several days, and a week later 
   await expect(page.getByRole('table', { name: 'The readings in your average' }).locator('tbody tr')).toHaveCount(12);
   await checked();
   expect(weeksOf(citizen.id)).toEqual([
-    expect.objectContaining({ startedOn: '2026-11-25', endsOn: '2026-12-01', result: 'stage-2-range', systolic: 157, diastolic: 95, readingCount: 12, recalculatedAt: null }),
+    expect.objectContaining({
+      startedOn: '2026-11-25',
+      endsOn: '2026-12-01',
+      result: 'stage-2-range',
+      systolic: 157,
+      diastolic: 95,
+      readingCount: 12,
+      recalculatedAt: null,
+    }),
   ]);
 });
 
-test('a week cannot end before day 4 or overlap another; a very high reading changed later gets the urgent advice, and the week is worked out again', async ({ page, checkAccessibility }) => {
+test('a week cannot end before day 4 or overlap another; a very high reading changed later gets the urgent advice, and the week is worked out again', async ({
+  page,
+  checkAccessibility,
+}) => {
   test.slow();
   const checked = () => wellFormedAndAccessible(page, checkAccessibility);
   const citizen = await newCitizen(page, 'Walter');
@@ -198,7 +227,9 @@ test('a week cannot end before day 4 or overlap another; a very high reading cha
   await page.goto('/blood-pressure/week/start');
   await startAnotherDay(page, '12');
   await submit(page, 'Start my week', 422);
-  await expect(page.locator('.govuk-error-summary').getByRole('link')).toHaveText(['You already have a home reading week on some of these days. Choose a day after it ends']);
+  await expect(page.locator('.govuk-error-summary').getByRole('link')).toHaveText([
+    'You already have a home reading week on some of these days. Choose a day after it ends',
+  ]);
   await checked();
   expect(weeksOf(citizen.id)).toHaveLength(1);
 

@@ -50,7 +50,12 @@ test('bad readings are refused with clear messages, and nothing is stored', asyn
 
   // Implausible numbers, text with HTML, and a date that does not exist: refused, shown back as text.
   const systolic = own(javaScriptEnabled, 80);
-  await fillReading(page, { systolic: String(systolic), diastolic: '120', pulse: '<b>72</b>', when: { day: '31', month: '2', year: '2026', hour: '8', minute: '30' } });
+  await fillReading(page, {
+    systolic: String(systolic),
+    diastolic: '120',
+    pulse: '<b>72</b>',
+    when: { day: '31', month: '2', year: '2026', hour: '8', minute: '30' },
+  });
   await submit(page, 'Continue', 422);
   await expect(page.locator('.govuk-error-summary').getByRole('link')).toHaveText([
     'Systolic (top number) must be higher than diastolic (bottom number)',
@@ -66,7 +71,11 @@ test('bad readings are refused with clear messages, and nothing is stored', asyn
   await expect(page.locator('.govuk-error-summary').getByRole('link')).toHaveText(['Time you took this reading must be a real time, like 8:30 or 19:45']);
 });
 
-test('a citizen adds two readings together, checks them, and a very high reading gets a prominent warning', async ({ page, checkAccessibility, javaScriptEnabled }) => {
+test('a citizen adds two readings together, checks them, and a very high reading gets a prominent warning', async ({
+  page,
+  checkAccessibility,
+  javaScriptEnabled,
+}) => {
   const checked = async () => {
     await expectWellFormedPage(page);
     await checkAccessibility(page);
@@ -132,7 +141,11 @@ async function addEarlierReading(page: Page, systolic: number, diastolic: number
   return saved!;
 }
 
-test('a citizen sees their readings as a chart with a matching table, for each time period, and downloads them', async ({ page, checkAccessibility, javaScriptEnabled }) => {
+test('a citizen sees their readings as a chart with a matching table, for each time period, and downloads them', async ({
+  page,
+  checkAccessibility,
+  javaScriptEnabled,
+}) => {
   await signInAsAmelia(page, javaScriptEnabled, '/blood-pressure/add');
   const s = own(javaScriptEnabled, 131);
   await addEarlierReading(page, s, 84);
@@ -180,7 +193,11 @@ test('a citizen changes and deletes one of their readings, and both are kept in 
   await page.goto('/blood-pressure/readings');
 
   // Change: bad input is refused, then a good change is saved.
-  const when = await page.locator('tbody tr', { hasText: `${s}/76` }).locator('td').first().textContent();
+  const when = await page
+    .locator('tbody tr', { hasText: `${s}/76` })
+    .locator('td')
+    .first()
+    .textContent();
   await page.getByRole('link', { name: `Change reading of ${s}/76 from ${when}` }).click();
   await expect(page).toHaveURL(`/blood-pressure/readings/${saved.id}/change`);
   await expect(page.getByLabel('Systolic (top number)', { exact: true })).toHaveValue(String(s));

@@ -15,7 +15,17 @@ test.describe.configure({ mode: 'serial' });
 
 const AMELIA = 'amelia.testwell@example.com';
 const UNAVAILABLE = 'Sorry, we cannot show your care record right now';
-const SECTION_PATHS = ['/care-record/health-problems', '/care-record/medicines', '/care-record/allergies', '/care-record/vaccinations', '/care-record/test-results', '/care-record/appointments', '/care-record/letters', '/care-record/care-team', '/care-record/care-plan'];
+const SECTION_PATHS = [
+  '/care-record/health-problems',
+  '/care-record/medicines',
+  '/care-record/allergies',
+  '/care-record/vaccinations',
+  '/care-record/test-results',
+  '/care-record/appointments',
+  '/care-record/letters',
+  '/care-record/care-team',
+  '/care-record/care-plan',
+];
 
 test.afterAll(async () => {
   await setCareRecordFault({ mode: 'normal' });
@@ -34,7 +44,10 @@ for (const javaScriptEnabled of [true, false]) {
   test.describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     test.use({ javaScriptEnabled });
 
-    test('One Login gives no NHS number: the postcode finds the record, a wrong one finds nothing and nothing is guessed', async ({ page, checkAccessibility }) => {
+    test('One Login gives no NHS number: the postcode finds the record, a wrong one finds nothing and nothing is guessed', async ({
+      page,
+      checkAccessibility,
+    }) => {
       test.setTimeout(300_000);
       const check = async () => {
         await expectWellFormedPage(page);

@@ -20,14 +20,22 @@ async function signInAmelia(page: Page) {
 /** Each section: the summary's link, its page's heading, and something Amelia's record holds there. */
 const SECTIONS = [
   { link: 'health problems', h1: 'Health problems', shows: ['Hypothyroidism', 'Asthma'] },
-  { link: 'medicines', h1: 'Medicines', shows: ['Current medicines', 'Levothyroxine sodium 75microgram tablets', 'Past medicines', 'Amoxicillin 500mg capsules'] },
+  {
+    link: 'medicines',
+    h1: 'Medicines',
+    shows: ['Current medicines', 'Levothyroxine sodium 75microgram tablets', 'Past medicines', 'Amoxicillin 500mg capsules'],
+  },
   { link: 'allergies', h1: 'Allergies', shows: ['Allergy to penicillin', 'Eruption of skin'] },
   { link: 'vaccinations', h1: 'Vaccinations', shows: ['Influenza vaccine', 'Tetanus, diphtheria and polio vaccine'] },
   { link: 'test results', h1: 'Test results', shows: ['Thyroid stimulating hormone (TSH)', '0.27 to 4.2 mU/L', 'Above the usual range'] },
   { link: 'appointments', h1: 'Appointments', shows: ['Upcoming appointments', 'Respiratory clinic', 'Cancelled by the practice', 'Past appointments'] },
   { link: 'letters and documents', h1: 'Letters and documents', shows: ['Respiratory clinic: letter', 'Endocrinology clinic: letter'] },
   { link: 'your care team', h1: 'Your care team', shows: ['Sofia Carewell, Demo City Council', '0113 496 0003'] },
-  { link: 'care plan and council contacts', h1: 'Care plan and council contacts', shows: ['Carer support plan', 'Who to contact', 'Sofia Carewell, Demo City Council'] },
+  {
+    link: 'care plan and council contacts',
+    h1: 'Care plan and council contacts',
+    shows: ['Carer support plan', 'Who to contact', 'Sofia Carewell, Demo City Council'],
+  },
 ];
 
 test('the summary lists every section with what it holds', async ({ page, checkAccessibility }) => {
@@ -95,7 +103,11 @@ test('a letter can be read as a web page and downloaded as the PDF the record ho
 test('another letter address, or a made-up one, shows nothing', async ({ page }) => {
   test.slow();
   await signInAmelia(page);
-  for (const path of ['/care-record/letters/00000000-0000-4000-a000-000000000000', '/care-record/letters/%3Cscript%3E', '/care-record/letters/00000000-0000-4000-a000-000000000000/pdf']) {
+  for (const path of [
+    '/care-record/letters/00000000-0000-4000-a000-000000000000',
+    '/care-record/letters/%3Cscript%3E',
+    '/care-record/letters/00000000-0000-4000-a000-000000000000/pdf',
+  ]) {
     expect((await page.goto(path))?.status(), path).toBe(404);
   }
 });

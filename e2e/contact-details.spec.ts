@@ -47,7 +47,11 @@ async function expectReceivedByBoth(page: Page) {
   await expect(statuses.locator('dt')).toHaveText(['Your GP practice and the Leeds Care Record', 'Leeds City Council']);
 }
 
-test('choosing email instead of letters, and fewer letters from the council, is counted and sent to both organisations', async ({ page, checkAccessibility, javaScriptEnabled }) => {
+test('choosing email instead of letters, and fewer letters from the council, is counted and sent to both organisations', async ({
+  page,
+  checkAccessibility,
+  javaScriptEnabled,
+}) => {
   // Many pages, each checked with axe: longer than the default on a busy 2-core machine.
   test.setTimeout(300_000);
   const provider = providerFor(javaScriptEnabled);
@@ -88,7 +92,9 @@ test('choosing email instead of letters, and fewer letters from the council, is 
   await expect(page).toHaveURL('/about-me/contact-preferences/fewer-letters');
   await checked();
   await submit(page, 'Continue', 422);
-  await expectErrors(page, [{ text: 'Select which organisations should send you fewer letters, or select that you want letters as usual', href: '#fewerLetters' }]);
+  await expectErrors(page, [
+    { text: 'Select which organisations should send you fewer letters, or select that you want letters as usual', href: '#fewerLetters' },
+  ]);
   await checked();
   await page.getByRole('checkbox', { name: 'Leeds City Council' }).check();
   await submit(page, 'Continue', 303);
@@ -131,7 +137,11 @@ test('choosing email instead of letters, and fewer letters from the council, is 
   expect(postToDigitalSwitchesOf('Amelia', provider)).toEqual([{ toChannel: 'email' }]);
 });
 
-test('changing address by postcode lookup, with bad input first; each organisation receives it once', async ({ page, checkAccessibility, javaScriptEnabled }) => {
+test('changing address by postcode lookup, with bad input first; each organisation receives it once', async ({
+  page,
+  checkAccessibility,
+  javaScriptEnabled,
+}) => {
   // Many pages, each checked with axe: longer than the default on a busy 2-core machine.
   test.setTimeout(300_000);
   const provider = providerFor(javaScriptEnabled);
@@ -203,7 +213,12 @@ test('changing address by postcode lookup, with bad input first; each organisati
   expect(addressesOf('Amelia', provider)).toHaveLength(before + 1);
 });
 
-test('entering an address by hand: every field checked, HTML kept as text, and no one else sees it', async ({ page, browser, checkAccessibility, javaScriptEnabled }) => {
+test('entering an address by hand: every field checked, HTML kept as text, and no one else sees it', async ({
+  page,
+  browser,
+  checkAccessibility,
+  javaScriptEnabled,
+}) => {
   // Many pages, each checked with axe: longer than the default on a busy 2-core machine.
   test.setTimeout(300_000);
   const provider = providerFor(javaScriptEnabled);

@@ -1,15 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expectWellFormedPage } from './support/page-checks';
-import {
-  addContributions,
-  auditEntriesFor,
-  citizenSession,
-  createCitizen,
-  sharingRows,
-  signedIn,
-  staffBrowser,
-  type TestCitizen,
-} from './support/sharing';
+import { addContributions, auditEntriesFor, citizenSession, createCitizen, sharingRows, signedIn, staffBrowser, type TestCitizen } from './support/sharing';
 import { expect, test } from './support/test';
 
 /**
@@ -42,7 +33,12 @@ test.describe.configure({ timeout: 300_000 });
 
 const SECTIONS = ['Communication needs', 'Top three things to know about them', 'Conditions they have told us about', 'Home blood pressure readings'];
 
-test('a citizen stops sharing their conditions and the professional no longer sees them, at once', async ({ page, browser, javaScriptEnabled, checkAccessibility }) => {
+test('a citizen stops sharing their conditions and the professional no longer sees them, at once', async ({
+  page,
+  browser,
+  javaScriptEnabled,
+  checkAccessibility,
+}) => {
   const check = async (p: Page) => {
     await expectWellFormedPage(p);
     await checkAccessibility(p);
@@ -106,9 +102,14 @@ test('a citizen stops sharing their conditions and the professional no longer se
 
   const actions = auditEntriesFor(citizen.id).map((entry) => `${entry.action}:${entry.category}`);
   expect(actions).toEqual([
-    'view:communication', 'view:top-three', 'view:conditions', 'view:blood-pressure',
+    'view:communication',
+    'view:top-three',
+    'view:conditions',
+    'view:blood-pressure',
     'consent-changed:conditions',
-    'view:communication', 'view:top-three', 'view:blood-pressure',
+    'view:communication',
+    'view:top-three',
+    'view:blood-pressure',
   ]);
   await staff.context().close();
 });
@@ -142,7 +143,12 @@ test('the citizen sees who viewed and downloaded their information', async ({ pa
   await staff.context().close();
 });
 
-test('a professional with no care relationship is refused, then uses emergency access, which the citizen and the programme team see', async ({ page, browser, javaScriptEnabled, checkAccessibility }) => {
+test('a professional with no care relationship is refused, then uses emergency access, which the citizen and the programme team see', async ({
+  page,
+  browser,
+  javaScriptEnabled,
+  checkAccessibility,
+}) => {
   const check = async (p: Page) => {
     await expectWellFormedPage(p);
     await checkAccessibility(p);

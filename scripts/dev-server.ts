@@ -14,7 +14,10 @@ export function runAsCommand(moduleFile: string, name: string, start: () => Prom
         if (stopping) return;
         stopping = true;
         process.stdout.write(`Stopping ${name} (${signal})\n`);
-        running.close().then(() => process.exit(0), () => process.exit(1));
+        running.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
         // Browsers keep connections open: do not wait for them for ever.
         setTimeout(() => process.exit(0), 3000).unref();
       };

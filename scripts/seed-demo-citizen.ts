@@ -18,8 +18,15 @@ export async function seedDemoCitizen(db: Db, now = new Date()): Promise<string>
   await db.$transaction(async (tx) => {
     await tx.user.create({
       data: {
-        id: USER_ID, givenName: amelia.givenName, familyName: amelia.familyName, birthDate: amelia.birthDate,
-        nhsNumber: amelia.nhsNumber ?? null, identityLevel: 'P9', registeredAt: now, consentVersion: TERMS_VERSION, consentedAt: now,
+        id: USER_ID,
+        givenName: amelia.givenName,
+        familyName: amelia.familyName,
+        birthDate: amelia.birthDate,
+        nhsNumber: amelia.nhsNumber ?? null,
+        identityLevel: 'P9',
+        registeredAt: now,
+        consentVersion: TERMS_VERSION,
+        consentedAt: now,
         identities: { create: { provider: 'nhslogin', subject: amelia.nhsLoginSub } },
       },
     });
@@ -27,13 +34,22 @@ export async function seedDemoCitizen(db: Db, now = new Date()): Promise<string>
       data: {
         userId: USER_ID,
         items: JSON.stringify([
-          { title: 'I care for my mum', description: 'My mum lives with me and has dementia. If I am unwell or in hospital, please call my brother Sam on 0113 496 0999 so she is not left alone.' },
-          { title: 'I find phone calls hard', description: 'I have some hearing loss. Please text or email me, or give me a longer appointment if we speak in person.' },
+          {
+            title: 'I care for my mum',
+            description:
+              'My mum lives with me and has dementia. If I am unwell or in hospital, please call my brother Sam on 0113 496 0999 so she is not left alone.',
+          },
+          {
+            title: 'I find phone calls hard',
+            description: 'I have some hearing loss. Please text or email me, or give me a longer appointment if we speak in person.',
+          },
         ]),
       },
     });
     await tx.longTermCondition.create({ data: { userId: USER_ID, code: '38341003', name: 'High blood pressure (hypertension)' } });
-    await tx.communicationNeeds.create({ data: { userId: USER_ID, formats: 'large-print', otherNeeds: 'Please speak clearly and face me: I lip-read a little.' } });
+    await tx.communicationNeeds.create({
+      data: { userId: USER_ID, formats: 'large-print', otherNeeds: 'Please speak clearly and face me: I lip-read a little.' },
+    });
   });
   return 'Demo citizen: Amelia (NHS login) registered, with top three things, a condition and communication needs.';
 }

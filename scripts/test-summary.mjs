@@ -7,7 +7,9 @@ const dir = process.argv[2] ?? '.tmp/results';
 let passed = 0;
 let failed = 0;
 
-for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((name) => name.endsWith('.json'))
+  .sort()) {
   const report = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
   let p = 0;
   let f = 0;
@@ -17,7 +19,10 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sor
     f = report.stats.unexpected + report.stats.flaky;
   } else if ('numPassedTests' in report) {
     p = report.numPassedTests;
-    f = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) + (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
+    f =
+      report.numFailedTests +
+      (report.numRuntimeErrorTestSuites ?? 0) +
+      (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
   }
   console.log(`${file.replace(/\.json$/, '').padEnd(16)} ${String(p).padStart(4)} passed, ${f} failed`);
   passed += p;

@@ -34,8 +34,9 @@ fi
 step "Type check"
 run typecheck npm run --silent typecheck
 
-step "Lint (capability boundaries, no development code in lib/)"
+step "Lint (capability boundaries, no development code in lib/) and formatting (Prettier)"
 run lint npm run --silent lint
+run format npm run --silent format:check
 
 step "Unit and integration tests"
 run unit npx vitest run --reporter=default --reporter=json --outputFile="$results/unit.json"

@@ -15,10 +15,16 @@ export function anotherCitizensCondition(): string {
     const userId = `e2e-other-${randomUUID()}`;
     const conditionId = `e2e-condition-${randomUUID()}`;
     const now = new Date().toISOString();
-    db.prepare('INSERT INTO "User" (id, "createdAt", "givenName", "familyName", "birthDate", "identityLevel", "registeredAt") VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      userId, now, 'Other', 'Citizen', '1970-01-01', 'P9', now,
+    db.prepare(
+      'INSERT INTO "User" (id, "createdAt", "givenName", "familyName", "birthDate", "identityLevel", "registeredAt") VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(userId, now, 'Other', 'Citizen', '1970-01-01', 'P9', now);
+    db.prepare('INSERT INTO "LongTermCondition" (id, "userId", "addedAt", code, name) VALUES (?, ?, ?, ?, ?)').run(
+      conditionId,
+      userId,
+      now,
+      null,
+      'Someone else’s condition',
     );
-    db.prepare('INSERT INTO "LongTermCondition" (id, "userId", "addedAt", code, name) VALUES (?, ?, ?, ?, ?)').run(conditionId, userId, now, null, 'Someone else’s condition');
     return conditionId;
   } finally {
     db.close();

@@ -73,7 +73,13 @@ export async function submit(page: Page, button: string, status: number) {
   await page.waitForLoadState();
 }
 
-export type Reading = { systolic: string; diastolic: string; pulse?: string; second?: { systolic: string; diastolic: string }; when?: { day: string; month: string; year: string; hour: string; minute: string } };
+export type Reading = {
+  systolic: string;
+  diastolic: string;
+  pulse?: string;
+  second?: { systolic: string; diastolic: string };
+  when?: { day: string; month: string; year: string; hour: string; minute: string };
+};
 
 export async function fillReading(page: Page, reading: Reading) {
   await page.getByLabel('Systolic (top number)', { exact: true }).fill(reading.systolic);
@@ -94,4 +100,3 @@ export async function fillReading(page: Page, reading: Reading) {
   await page.getByRole('radio', { name: 'Left arm' }).check();
   await page.getByRole('group', { name: 'Were you sitting down?' }).getByRole('radio', { name: 'Yes' }).check();
 }
-

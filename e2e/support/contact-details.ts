@@ -46,7 +46,12 @@ export function failedDelivery(userId: string): { id: string; key: string } {
     const id = `e2e-outbox-${randomUUID()}`;
     const key = randomUUID();
     const now = new Date().toISOString().replace('Z', '+00:00');
-    const payload = JSON.stringify({ type: 'address-changed', changedAt: now, citizen: { id: userId }, address: { line1: '1 Test Street', town: 'Leeds', postcode: 'LS1 1AA' } });
+    const payload = JSON.stringify({
+      type: 'address-changed',
+      changedAt: now,
+      citizen: { id: userId },
+      address: { line1: '1 Test Street', town: 'Leeds', postcode: 'LS1 1AA' },
+    });
     db.prepare(
       'INSERT INTO "OutboxMessage" (id, "idempotencyKey", "createdAt", destination, topic, "userId", "subjectId", payload, status, attempts, "nextAttemptAt", "lastError") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(id, key, now, 'council', 'address-changed', userId, randomUUID(), payload, 'failed', 8, now, 'HTTP 503');

@@ -8,9 +8,7 @@ import { DATABASE_FILE } from './site';
 export function storedFeedback(comments: string): { id: string; rating: string; email: string | null }[] {
   const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
   try {
-    return db
-      .prepare('SELECT id, rating, email FROM "Feedback" WHERE comments = ?')
-      .all(comments) as { id: string; rating: string; email: string | null }[];
+    return db.prepare('SELECT id, rating, email FROM "Feedback" WHERE comments = ?').all(comments) as { id: string; rating: string; email: string | null }[];
   } finally {
     db.close();
   }

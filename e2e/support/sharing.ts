@@ -55,8 +55,21 @@ export function createCitizen(person: keyof typeof CARE_RECORD_PEOPLE | Omit<Tes
   const citizen = { id: newId('e2e'), ...details };
   write((db) =>
     db
-      .prepare('INSERT INTO "User" (id, "createdAt", "givenName", "familyName", "birthDate", "nhsNumber", "identityLevel", "registeredAt", "consentVersion", "consentedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(citizen.id, stamp(new Date()), citizen.givenName, citizen.familyName, citizen.birthDate, citizen.nhsNumber, 'P9', stamp(new Date()), '1', stamp(new Date())),
+      .prepare(
+        'INSERT INTO "User" (id, "createdAt", "givenName", "familyName", "birthDate", "nhsNumber", "identityLevel", "registeredAt", "consentVersion", "consentedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        citizen.id,
+        stamp(new Date()),
+        citizen.givenName,
+        citizen.familyName,
+        citizen.birthDate,
+        citizen.nhsNumber,
+        'P9',
+        stamp(new Date()),
+        '1',
+        stamp(new Date()),
+      ),
   );
   return citizen;
 }
@@ -74,7 +87,9 @@ export async function citizenSession(citizen: TestCitizen): Promise<Cookie> {
   const now = new Date();
   write((db) =>
     db
-      .prepare('INSERT INTO "Session" (id, "userId", provider, "idToken", "sharedDevice", "idleSeconds", "createdAt", "lastSeenAt", "absoluteExpiresAt", "deviceKind") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO "Session" (id, "userId", provider, "idToken", "sharedDevice", "idleSeconds", "createdAt", "lastSeenAt", "absoluteExpiresAt", "deviceKind") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(sid, citizen.id, 'nhslogin', 'e2e-id-token', 0, 1800, stamp(now), stamp(now), stamp(new Date(now.getTime() + 3_600_000)), 'computer'),
   );
   return sessionCookie(sid, citizen.id, 'nhslogin');
@@ -82,10 +97,42 @@ export async function citizenSession(citizen: TestCitizen): Promise<Cookie> {
 
 /** The demo staff directory's people (scripts/oidc-provider/users.ts). */
 export const STAFF = {
-  grace: { subject: 'demo-staff-0001', givenName: 'Grace', familyName: 'Practiceton', code: 'ZZ0001', name: 'Demo Lane Surgery', jobRole: 'General Practitioner', roles: 'care-professional' },
-  omar: { subject: 'demo-staff-0002', givenName: 'Omar', familyName: 'Wardsworth', code: 'ZZ0002', name: 'Demo Community Health Trust', jobRole: 'Community Nurse', roles: 'care-professional' },
-  priya: { subject: 'demo-staff-0003', givenName: 'Priya', familyName: 'Connector', code: 'ZZ0003', name: 'Demo City Council', jobRole: 'Engagement Coordinator', roles: 'engagement-coordinator' },
-  sam: { subject: 'demo-staff-0004', givenName: 'Sam', familyName: 'Adminson', code: 'ZZ0003', name: 'Demo City Council', jobRole: 'Programme Administrator', roles: 'programme-admin' },
+  grace: {
+    subject: 'demo-staff-0001',
+    givenName: 'Grace',
+    familyName: 'Practiceton',
+    code: 'ZZ0001',
+    name: 'Demo Lane Surgery',
+    jobRole: 'General Practitioner',
+    roles: 'care-professional',
+  },
+  omar: {
+    subject: 'demo-staff-0002',
+    givenName: 'Omar',
+    familyName: 'Wardsworth',
+    code: 'ZZ0002',
+    name: 'Demo Community Health Trust',
+    jobRole: 'Community Nurse',
+    roles: 'care-professional',
+  },
+  priya: {
+    subject: 'demo-staff-0003',
+    givenName: 'Priya',
+    familyName: 'Connector',
+    code: 'ZZ0003',
+    name: 'Demo City Council',
+    jobRole: 'Engagement Coordinator',
+    roles: 'engagement-coordinator',
+  },
+  sam: {
+    subject: 'demo-staff-0004',
+    givenName: 'Sam',
+    familyName: 'Adminson',
+    code: 'ZZ0003',
+    name: 'Demo City Council',
+    jobRole: 'Programme Administrator',
+    roles: 'programme-admin',
+  },
 } as const;
 
 export type StaffKey = keyof typeof STAFF;
@@ -97,8 +144,24 @@ export async function staffSession(who: StaffKey, subject: string = STAFF[who].s
   const now = new Date();
   write((db) =>
     db
-      .prepare('INSERT INTO "StaffSession" (id, subject, "givenName", "familyName", "organisationCode", "organisationName", "jobRole", roles, "idToken", "idleSeconds", "createdAt", "lastSeenAt", "absoluteExpiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(sid, subject, member.givenName, member.familyName, member.code, member.name, member.jobRole, member.roles, 'e2e-id-token', 1800, stamp(now), stamp(now), stamp(new Date(now.getTime() + 3_600_000))),
+      .prepare(
+        'INSERT INTO "StaffSession" (id, subject, "givenName", "familyName", "organisationCode", "organisationName", "jobRole", roles, "idToken", "idleSeconds", "createdAt", "lastSeenAt", "absoluteExpiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        sid,
+        subject,
+        member.givenName,
+        member.familyName,
+        member.code,
+        member.name,
+        member.jobRole,
+        member.roles,
+        'e2e-id-token',
+        1800,
+        stamp(now),
+        stamp(now),
+        stamp(new Date(now.getTime() + 3_600_000)),
+      ),
   );
   return sessionCookie(sid, subject, 'staff');
 }
@@ -119,19 +182,47 @@ export async function staffBrowser(browser: Browser, who: StaffKey, javaScriptEn
 export const cookieHeader = (cookie: Cookie) => ({ cookie: `${cookie.name}=${cookie.value}` });
 
 /** What the citizen adds (as the about-me and blood-pressure pages store it). */
-export function addContributions(citizen: TestCitizen, what: { topThree?: { title: string; description: string }[]; conditions?: string[]; formats?: string; interpreterLanguage?: string; readings?: { daysAgo: number; systolic: number; diastolic: number }[]; finishedWeek?: { startedOn: string; endsOn: string; systolic: number; diastolic: number; result: string } }): void {
+export function addContributions(
+  citizen: TestCitizen,
+  what: {
+    topThree?: { title: string; description: string }[];
+    conditions?: string[];
+    formats?: string;
+    interpreterLanguage?: string;
+    readings?: { daysAgo: number; systolic: number; diastolic: number }[];
+    finishedWeek?: { startedOn: string; endsOn: string; systolic: number; diastolic: number; result: string };
+  },
+): void {
   const now = new Date();
   write((db) => {
-    if (what.topThree) db.prepare('INSERT INTO "TopThingsVersion" (id, "userId", "createdAt", items) VALUES (?, ?, ?, ?)').run(newId('tt'), citizen.id, stamp(now), JSON.stringify(what.topThree));
-    for (const name of what.conditions ?? []) db.prepare('INSERT INTO "LongTermCondition" (id, "userId", "addedAt", code, name) VALUES (?, ?, ?, ?, ?)').run(newId('ltc'), citizen.id, stamp(now), null, name);
+    if (what.topThree)
+      db.prepare('INSERT INTO "TopThingsVersion" (id, "userId", "createdAt", items) VALUES (?, ?, ?, ?)').run(
+        newId('tt'),
+        citizen.id,
+        stamp(now),
+        JSON.stringify(what.topThree),
+      );
+    for (const name of what.conditions ?? [])
+      db.prepare('INSERT INTO "LongTermCondition" (id, "userId", "addedAt", code, name) VALUES (?, ?, ?, ?, ?)').run(
+        newId('ltc'),
+        citizen.id,
+        stamp(now),
+        null,
+        name,
+      );
     if (what.formats) {
-      db.prepare('INSERT INTO "CommunicationNeeds" ("userId", "updatedAt", formats, "interpreterLanguage") VALUES (?, ?, ?, ?)').run(citizen.id, stamp(now), what.formats, what.interpreterLanguage ?? null);
+      db.prepare('INSERT INTO "CommunicationNeeds" ("userId", "updatedAt", formats, "interpreterLanguage") VALUES (?, ?, ?, ?)').run(
+        citizen.id,
+        stamp(now),
+        what.formats,
+        what.interpreterLanguage ?? null,
+      );
     }
     for (const reading of what.readings ?? []) {
       const at = new Date(now.getTime() - reading.daysAgo * 86_400_000 - 3_600_000);
-      db.prepare('INSERT INTO "BloodPressureReading" (id, "userId", "createdAt", "updatedAt", "measuredAt", systolic, diastolic, pulse, arm, sitting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        newId('bp'), citizen.id, stamp(now), stamp(now), stamp(at), reading.systolic, reading.diastolic, 72, 'left', 1,
-      );
+      db.prepare(
+        'INSERT INTO "BloodPressureReading" (id, "userId", "createdAt", "updatedAt", "measuredAt", systolic, diastolic, pulse, arm, sitting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(newId('bp'), citizen.id, stamp(now), stamp(now), stamp(at), reading.systolic, reading.diastolic, 72, 'left', 1);
     }
     // A home-monitoring week as the service keeps one once it has ended (lib/blood-pressure/weeks.ts).
     const week = what.finishedWeek;
@@ -148,7 +239,9 @@ export type StoredAuditEntry = { seq: number; action: string; category: string |
 export function auditEntriesFor(citizenId: string): StoredAuditEntry[] {
   const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT seq, action, category, "actorId", "actorName", reason FROM "AuditEntry" WHERE "citizenId" = ? ORDER BY seq').all(citizenId) as StoredAuditEntry[];
+    return db
+      .prepare('SELECT seq, action, category, "actorId", "actorName", reason FROM "AuditEntry" WHERE "citizenId" = ? ORDER BY seq')
+      .all(citizenId) as StoredAuditEntry[];
   } finally {
     db.close();
   }

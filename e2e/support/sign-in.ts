@@ -11,7 +11,10 @@ export type Check = (page: Page) => Promise<void>;
 
 export async function answerSignInQuestions(page: Page, provider: keyof typeof PROVIDERS, shared: boolean) {
   await page.getByRole('radio', { name: PROVIDERS[provider] }).check();
-  await page.getByRole('group', { name: 'Are you using a shared or public computer?' }).getByRole('radio', { name: shared ? 'Yes' : 'No' }).check();
+  await page
+    .getByRole('group', { name: 'Are you using a shared or public computer?' })
+    .getByRole('radio', { name: shared ? 'Yes' : 'No' })
+    .check();
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 

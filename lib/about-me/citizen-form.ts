@@ -1,7 +1,7 @@
-import { citizenPage, notSignedIn, type CitizenPageRequest } from '@/lib/identity/public';
-import { keepAnswersCookie, takeKeptAnswers } from '@/lib/platform/kept-answers';
+import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
+import { takeKeptAnswers } from '@/lib/platform/kept-answers';
 import { readForm, type FormValues } from '@/lib/platform/forms';
-import { pageRoute, renderPage, type PageRequest, type ViewContext } from '@/lib/platform/page';
+import { renderPage, type ViewContext } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import type { Validation } from './rules';
 
@@ -33,18 +33,7 @@ export function citizenForm<T>(spec: {
       const values = kept.values ?? (await spec.values(page));
       return renderPage(page, spec.view, { ...(await spec.context?.(page)), values, keptAnswers: Boolean(kept.values) }, { cookies: kept.cookies });
     }),
-    POST: pageRoute(async (page: PageRequest) => {
-      if (page.session.state === 'ended' && page.session.userId) {
-        // Sent just after their session ended: keep the answers (sealed) for after they sign in again.
-        const refused = notSignedIn(page);
-        const cookie = keepAnswersCookie(page.session.userId, page.url.pathname, await readForm(page.req));
-        if (cookie) refused.headers.append('set-cookie', cookie);
-        return refused;
-      }
-      if (page.session.state !== 'signed-in') return notSignedIn(page);
-      const { citizen } = page.session;
-      if (!citizen.user.registeredAt) return redirect('/account');
-      return post({ ...page, citizen });
-    }),
+    // Answers sent just after the session ended are kept by the page pipeline (lib/platform/page.ts).
+    POST: citizenPage(post),
   };
 }

@@ -1,5 +1,6 @@
+import { paths } from '@/lib/platform/paths';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
-import { CONTACT_PATHS, contactDetailsOf } from '@/lib/contact-details/public';
+import { contactDetailsOf } from '@/lib/contact-details/public';
 import { formatWhen } from '@/lib/platform/uk-time';
 import { getDb, type Db } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
@@ -52,21 +53,8 @@ import {
  * them, their long-term conditions and their communication needs, and the summary of it all.
  */
 
-export const PATHS = {
-  summary: '/about-me',
-  topThree: '/about-me/top-three',
-  topThreeCheck: '/about-me/top-three/check-answers',
-  topThreeDone: '/about-me/top-three/confirmation',
-  topThreeHistory: '/about-me/top-three/history',
-  conditions: '/about-me/conditions',
-  addCondition: '/about-me/conditions/add',
-  conditionCheck: '/about-me/conditions/check-answers',
-  conditionDone: '/about-me/conditions/confirmation',
-  communication: '/about-me/communication-needs',
-  communicationCheck: '/about-me/communication-needs/check-answers',
-  communicationDone: '/about-me/communication-needs/confirmation',
-  contactPreferences: '/about-me/contact-preferences',
-} as const;
+/** About me's page addresses (every page's address lives in lib/platform/paths.ts). */
+export const PATHS = paths.aboutMe;
 
 const db = (): Db => getDb();
 const lastViewedText = (at: Date | null) => (at ? formatWhen(at) : null);
@@ -83,7 +71,6 @@ export const summaryPage = citizenPage(async (page) => {
     contactDetailsOf(userId),
   ]);
   return renderPage(page, 'about-me/summary.njk', {
-    paths: PATHS,
     fullName: `${page.citizen.user.givenName} ${page.citizen.user.familyName}`,
     topThree: topThree && { things: topThree.things, savedAt: formatWhen(topThree.createdAt) },
     lastViewed: lastViewedText(lastViewed),
@@ -92,13 +79,12 @@ export const summaryPage = citizenPage(async (page) => {
     otherNeeds: needs?.otherNeeds ?? null,
     // How they want to be contacted and their address (lib/contact-details), with its own change links.
     ...contactDetails,
-    contactPaths: CONTACT_PATHS,
   });
 });
 
 // ---- Top three things to know about me --------------------------------------------------
 
-const topThreeLimits = { titleMax: TITLE_MAX, descriptionMax: DESCRIPTION_MAX, maxThings: MAX_THINGS, paths: PATHS };
+const topThreeLimits = { titleMax: TITLE_MAX, descriptionMax: DESCRIPTION_MAX, maxThings: MAX_THINGS };
 
 export const topThreePage = citizenForm({
   view: 'about-me/top-three.njk',
@@ -119,7 +105,7 @@ export const topThreeCheckPage = {
   GET: citizenPage(async (page) => {
     const things = await readDraft(db(), page.citizen.userId, 'top-three', topThingsSchema);
     if (!things) return redirect(PATHS.topThree);
-    return renderPage(page, 'about-me/top-three-check.njk', { things, paths: PATHS });
+    return renderPage(page, 'about-me/top-three-check.njk', { things });
   }),
   POST: citizenPage(async (page) => {
     await readForm(page.req);
@@ -127,16 +113,15 @@ export const topThreeCheckPage = {
     if (!things) return redirect(PATHS.topThree);
     await saveTopThree(db(), page.citizen.userId, things);
     log.info('top-three-saved', { things: things.length });
-    return redirect(PATHS.topThreeDone);
+    return redirect(PATHS.topThreeConfirmation);
   }),
 };
 
-export const topThreeConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/top-three-confirmation.njk', { paths: PATHS }));
+export const topThreeConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/top-three-confirmation.njk', {}));
 
 export const topThreeHistoryPage = citizenPage(async (page) => {
   const [versions, lastViewed] = await Promise.all([topThreeHistory(db(), page.citizen.userId), lastProfessionalView(db(), page.citizen.userId)]);
   return renderPage(page, 'about-me/top-three-history.njk', {
-    paths: PATHS,
     versions: versions.map((version, index) => ({ savedAt: formatWhen(version.createdAt), things: version.things, current: index === 0 })),
     lastViewed: lastViewedText(lastViewed),
   });
@@ -147,7 +132,6 @@ export const topThreeHistoryPage = citizenPage(async (page) => {
 export const conditionsPage = citizenPage(async (page) => {
   const conditions = await listConditions(db(), page.citizen.userId);
   return renderPage(page, 'about-me/conditions.njk', {
-    paths: PATHS,
     conditions,
     removed: page.url.searchParams.get('removed') === '1',
     alreadyAdded: page.url.searchParams.get('already') === '1',
@@ -157,7 +141,6 @@ export const conditionsPage = citizenPage(async (page) => {
 export const addConditionPage = citizenForm({
   view: 'about-me/add-condition.njk',
   context: () => ({
-    paths: PATHS,
     nameMax: CONDITION_NAME_MAX,
     options: LISTED_CONDITIONS.map((condition) => ({ value: condition.code, text: condition.name })),
   }),
@@ -177,7 +160,7 @@ export const conditionCheckPage = {
   GET: citizenPage(async (page) => {
     const condition = await readDraft(db(), page.citizen.userId, 'condition', storedConditionSchema);
     if (!condition) return redirect(PATHS.addCondition);
-    return renderPage(page, 'about-me/condition-check.njk', { condition, paths: PATHS });
+    return renderPage(page, 'about-me/condition-check.njk', { condition });
   }),
   POST: citizenPage(async (page) => {
     await readForm(page.req);
@@ -185,11 +168,11 @@ export const conditionCheckPage = {
     if (!condition) return redirect(PATHS.addCondition);
     const outcome = await addCondition(db(), page.citizen.userId, condition);
     log.info('condition-added', { listed: condition.code !== null, outcome });
-    return redirect(outcome === 'added' ? PATHS.conditionDone : `${PATHS.conditions}?already=1`);
+    return redirect(outcome === 'added' ? PATHS.conditionConfirmation : `${PATHS.conditions}?already=1`);
   }),
 };
 
-export const conditionConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/condition-confirmation.njk', { paths: PATHS }));
+export const conditionConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/condition-confirmation.njk', {}));
 
 /** The condition named in /about-me/conditions/<id>/remove, if it is theirs; otherwise 404. */
 async function conditionInPath(page: CitizenPageRequest): Promise<Condition> {
@@ -202,7 +185,7 @@ async function conditionInPath(page: CitizenPageRequest): Promise<Condition> {
 export const removeConditionPage = {
   GET: citizenPage(async (page) => {
     const condition = await conditionInPath(page);
-    return renderPage(page, 'about-me/remove-condition.njk', { condition, paths: PATHS });
+    return renderPage(page, 'about-me/remove-condition.njk', { condition });
   }),
   POST: citizenPage(async (page) => {
     await readForm(page.req);
@@ -216,7 +199,6 @@ export const removeConditionPage = {
 // ---- Communication needs ------------------------------------------------------------------
 
 const communicationContext = () => ({
-  paths: PATHS,
   formats: FORMATS.map((value) => ({ value, text: FORMAT_LABELS[value] })),
   noNeeds: NO_NEEDS,
   limits: { language: LANGUAGE_MAX, carerName: CARER_NAME_MAX, carerContact: CARER_CONTACT_MAX, otherNeeds: OTHER_NEEDS_MAX },
@@ -241,17 +223,17 @@ export const communicationNeedsPage = citizenForm({
 export const communicationCheckPage = {
   GET: citizenPage(async (page) => {
     const needs = await readDraft(db(), page.citizen.userId, 'communication', communicationNeedsSchema);
-    if (!needs) return redirect(PATHS.communication);
-    return renderPage(page, 'about-me/communication-check.njk', { needs: describeCommunicationNeeds(needs), otherNeeds: needs.otherNeeds, paths: PATHS });
+    if (!needs) return redirect(PATHS.communicationNeeds);
+    return renderPage(page, 'about-me/communication-check.njk', { needs: describeCommunicationNeeds(needs), otherNeeds: needs.otherNeeds });
   }),
   POST: citizenPage(async (page) => {
     await readForm(page.req);
     const needs = await readDraft(db(), page.citizen.userId, 'communication', communicationNeedsSchema);
-    if (!needs) return redirect(PATHS.communication);
+    if (!needs) return redirect(PATHS.communicationNeeds);
     await saveCommunicationNeeds(db(), page.citizen.userId, needs);
     log.info('communication-needs-saved', { formats: needs.formats.length });
-    return redirect(PATHS.communicationDone);
+    return redirect(PATHS.communicationConfirmation);
   }),
 };
 
-export const communicationConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/communication-confirmation.njk', { paths: PATHS }));
+export const communicationConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/communication-confirmation.njk', {}));

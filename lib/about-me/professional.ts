@@ -50,7 +50,11 @@ export async function communicationForProfessional(tx: Tx, userId: string): Prom
   const row = await tx.communicationNeeds.findUnique({ where: { userId } });
   if (!row) return null;
   return {
-    formats: row.formats.split(',').map((format) => format.trim()).filter(Boolean).map(formatName),
+    formats: row.formats
+      .split(',')
+      .map((format) => format.trim())
+      .filter(Boolean)
+      .map(formatName),
     interpreterLanguage: row.interpreterLanguage,
     carerName: row.carerName,
     carerContact: row.carerContact,

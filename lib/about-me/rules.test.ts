@@ -11,16 +11,25 @@ import {
   validateTopThree,
 } from './rules';
 
-const messages = (result: { ok: boolean; errors?: { summary: { text: string; href: string }[] } }) => (result.ok ? [] : result.errors!.summary.map((e) => `${e.href} ${e.text}`));
+const messages = (result: { ok: boolean; errors?: { summary: { text: string; href: string }[] } }) =>
+  result.ok ? [] : result.errors!.summary.map((e) => `${e.href} ${e.text}`);
 
 describe('top three things', () => {
   it('needs at least the first thing, with a title and a description', () => {
-    expect(messages(validateTopThree({}))).toEqual(['#title1 Enter a short title for the first thing', '#description1 Enter what you want people to know about the first thing']);
+    expect(messages(validateTopThree({}))).toEqual([
+      '#title1 Enter a short title for the first thing',
+      '#description1 Enter what you want people to know about the first thing',
+    ]);
     expect(messages(validateTopThree({ title1: '   ', description1: '\n' }))).toHaveLength(2);
   });
 
   it('keeps one to three things in order, skipping empty ones', () => {
-    const result = validateTopThree({ title1: ' I care for my mum ', description1: 'She has dementia.\r\nCall my brother.', title3: 'Hearing', description3: 'Please face me' });
+    const result = validateTopThree({
+      title1: ' I care for my mum ',
+      description1: 'She has dementia.\r\nCall my brother.',
+      title3: 'Hearing',
+      description3: 'Please face me',
+    });
     expect(result).toEqual({
       ok: true,
       data: [
@@ -34,7 +43,9 @@ describe('top three things', () => {
     expect(messages(validateTopThree({ title1: 'a', description1: 'b', description2: 'only a description' }))).toEqual([
       '#title2 Enter a short title for the second thing, or remove what you wrote about it',
     ]);
-    expect(messages(validateTopThree({ title1: 'a', description1: 'b', title3: 'only a title' }))).toEqual(['#description3 Enter what you want people to know about the third thing']);
+    expect(messages(validateTopThree({ title1: 'a', description1: 'b', title3: 'only a title' }))).toEqual([
+      '#description3 Enter what you want people to know about the third thing',
+    ]);
   });
 
   it('refuses text over the limits, counting characters not bytes', () => {
@@ -78,14 +89,19 @@ describe('long-term conditions', () => {
 
   it('refuses nothing, both, a code not on the list, too long, or a field sent twice', () => {
     expect(messages(validateCondition({ condition: '' }, []))).toEqual(['#condition Select your condition from the list, or type it in if it is not listed']);
-    expect(messages(validateCondition({ condition: '195967001', otherCondition: 'Gout' }, []))).toEqual(['#condition Select a condition from the list, or type it in if it is not listed, not both']);
+    expect(messages(validateCondition({ condition: '195967001', otherCondition: 'Gout' }, []))).toEqual([
+      '#condition Select a condition from the list, or type it in if it is not listed, not both',
+    ]);
     expect(messages(validateCondition({ condition: '12345' }, []))).toEqual(['#condition Select a condition from the list']);
     expect(messages(validateCondition({ otherCondition: 'x'.repeat(101) }, []))).toEqual(['#otherCondition Your condition must be 100 characters or less']);
     expect(validateCondition({ condition: ['195967001', '44054006'] }, []).ok).toBe(false);
   });
 
   it('refuses a condition they already have, by code or by the same words', () => {
-    const held = [{ code: '195967001', name: 'Asthma' }, { code: null, name: 'Long COVID' }];
+    const held = [
+      { code: '195967001', name: 'Asthma' },
+      { code: null, name: 'Long COVID' },
+    ];
     expect(messages(validateCondition({ condition: '195967001' }, held))).toEqual(['#condition You have already added Asthma']);
     expect(messages(validateCondition({ otherCondition: 'long covid' }, held))).toEqual(['#otherCondition You have already added long covid']);
     expect(alreadyHeld({ code: '44054006', name: 'Type 2 diabetes' }, held)).toBe(false);
@@ -95,9 +111,14 @@ describe('long-term conditions', () => {
 describe('communication needs', () => {
   it('needs an answer, and "none" cannot go with a need', () => {
     expect(messages(validateCommunicationNeeds({}))).toEqual(['#formats Select what you need, or select that you do not need any of these']);
-    expect(messages(validateCommunicationNeeds({ formats: ['none', 'braille'] }))).toEqual(['#formats Select what you need, or "I do not need any of these", not both']);
+    expect(messages(validateCommunicationNeeds({ formats: ['none', 'braille'] }))).toEqual([
+      '#formats Select what you need, or "I do not need any of these", not both',
+    ]);
     expect(messages(validateCommunicationNeeds({ formats: 'teleport' }))).toHaveLength(1);
-    expect(validateCommunicationNeeds({ formats: 'none' })).toEqual({ ok: true, data: { formats: [], interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: null } });
+    expect(validateCommunicationNeeds({ formats: 'none' })).toEqual({
+      ok: true,
+      data: { formats: [], interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: null },
+    });
   });
 
   it('asks for the details of the choices that need them, and drops details of unticked ones', () => {
@@ -106,19 +127,32 @@ describe('communication needs', () => {
       '#carerName Enter the name of the person to contact',
       '#carerContact Enter a phone number or email address for the person to contact',
     ]);
-    const result = validateCommunicationNeeds({ formats: ['large-print', 'braille'], interpreterLanguage: 'Polish', carerName: 'x'.repeat(500), otherNeeds: 'Please speak slowly' });
-    expect(result).toEqual({ ok: true, data: { formats: ['large-print', 'braille'], interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: 'Please speak slowly' } });
+    const result = validateCommunicationNeeds({
+      formats: ['large-print', 'braille'],
+      interpreterLanguage: 'Polish',
+      carerName: 'x'.repeat(500),
+      otherNeeds: 'Please speak slowly',
+    });
+    expect(result).toEqual({
+      ok: true,
+      data: { formats: ['large-print', 'braille'], interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: 'Please speak slowly' },
+    });
   });
 
   it('refuses details over the limits', () => {
-    expect(messages(validateCommunicationNeeds({ formats: 'spoken-language-interpreter', interpreterLanguage: 'x'.repeat(61), otherNeeds: 'y'.repeat(501) }))).toEqual([
-      '#interpreterLanguage The language must be 60 characters or less',
-      '#otherNeeds Anything else you need must be 500 characters or less',
-    ]);
+    expect(
+      messages(validateCommunicationNeeds({ formats: 'spoken-language-interpreter', interpreterLanguage: 'x'.repeat(61), otherNeeds: 'y'.repeat(501) })),
+    ).toEqual(['#interpreterLanguage The language must be 60 characters or less', '#otherNeeds Anything else you need must be 500 characters or less']);
   });
 
   it('describes and refills what they saved', () => {
-    const needs = { formats: ['easy-read', 'spoken-language-interpreter', 'contact-carer'] as const, interpreterLanguage: 'Polish', carerName: 'Jo', carerContact: '07700 900123', otherNeeds: null };
+    const needs = {
+      formats: ['easy-read', 'spoken-language-interpreter', 'contact-carer'] as const,
+      interpreterLanguage: 'Polish',
+      carerName: 'Jo',
+      carerContact: '07700 900123',
+      otherNeeds: null,
+    };
     const saved = { ...needs, formats: [...needs.formats] };
     expect(describeCommunicationNeeds(saved)).toEqual(['Easy read', 'An interpreter for Polish', 'Contact Jo (07700 900123) as well as me']);
     expect(describeCommunicationNeeds({ ...saved, formats: [] })).toEqual(['You do not need any of these']);

@@ -56,13 +56,22 @@ export function validateTopThree(values: FormValues): Validation<TopThing[]> {
     const ordinal = ORDINALS[n - 1];
     const fields = topThingFields(n);
     const title = readText(values, fields.title, TITLE_MAX, `The title of the ${ordinal} thing must be ${TITLE_MAX} characters or less`);
-    const description = readText(values, fields.description, DESCRIPTION_MAX, `What you want to say about the ${ordinal} thing must be ${DESCRIPTION_MAX} characters or less`);
+    const description = readText(
+      values,
+      fields.description,
+      DESCRIPTION_MAX,
+      `What you want to say about the ${ordinal} thing must be ${DESCRIPTION_MAX} characters or less`,
+    );
     if ('error' in title) list.add(fields.title, title.error);
     if ('error' in description) list.add(fields.description, description.error);
     if ('error' in title || 'error' in description) continue;
     const needed = n === 1 || title.value !== '' || description.value !== '';
     if (!needed) continue;
-    if (title.value === '') list.add(fields.title, n === 1 ? 'Enter a short title for the first thing' : `Enter a short title for the ${ordinal} thing, or remove what you wrote about it`);
+    if (title.value === '')
+      list.add(
+        fields.title,
+        n === 1 ? 'Enter a short title for the first thing' : `Enter a short title for the ${ordinal} thing, or remove what you wrote about it`,
+      );
     if (description.value === '') list.add(fields.description, `Enter what you want people to know about the ${ordinal} thing`);
     if (title.value !== '' && description.value !== '') things.push({ title: title.value, description: description.value });
   }
@@ -183,9 +192,27 @@ export function validateCommunicationNeeds(values: FormValues): Validation<Commu
     if (result.value === '') list.add(name, required);
     return result.value || null;
   };
-  const interpreterLanguage = details('interpreterLanguage', LANGUAGE_MAX, formats.includes('spoken-language-interpreter'), 'Enter the language you need an interpreter for', `The language must be ${LANGUAGE_MAX} characters or less`);
-  const carerName = details('carerName', CARER_NAME_MAX, formats.includes('contact-carer'), 'Enter the name of the person to contact', `Their name must be ${CARER_NAME_MAX} characters or less`);
-  const carerContact = details('carerContact', CARER_CONTACT_MAX, formats.includes('contact-carer'), 'Enter a phone number or email address for the person to contact', `Their phone number or email address must be ${CARER_CONTACT_MAX} characters or less`);
+  const interpreterLanguage = details(
+    'interpreterLanguage',
+    LANGUAGE_MAX,
+    formats.includes('spoken-language-interpreter'),
+    'Enter the language you need an interpreter for',
+    `The language must be ${LANGUAGE_MAX} characters or less`,
+  );
+  const carerName = details(
+    'carerName',
+    CARER_NAME_MAX,
+    formats.includes('contact-carer'),
+    'Enter the name of the person to contact',
+    `Their name must be ${CARER_NAME_MAX} characters or less`,
+  );
+  const carerContact = details(
+    'carerContact',
+    CARER_CONTACT_MAX,
+    formats.includes('contact-carer'),
+    'Enter a phone number or email address for the person to contact',
+    `Their phone number or email address must be ${CARER_CONTACT_MAX} characters or less`,
+  );
   const other = readText(values, 'otherNeeds', OTHER_NEEDS_MAX, `Anything else you need must be ${OTHER_NEEDS_MAX} characters or less`);
   if ('error' in other) list.add('otherNeeds', other.error);
 

@@ -57,7 +57,12 @@ describe(`about me store on ${provider}`, () => {
     // Appended through the audit log itself, so the shared database's chain stays whole.
     const entry = async (at: string, citizenId: string, category: string, actorKind: 'staff' | 'citizen' = 'staff') =>
       auditedTransaction(getDb(), (tx) =>
-        appendAuditEntry(tx, { citizenId, actorKind, actorId: 'ZZ0001', actorName: 'Grace Practiceton', actorOrganisation: null, actorRole: null, action: 'view', category }, new Date(at)));
+        appendAuditEntry(
+          tx,
+          { citizenId, actorKind, actorId: 'ZZ0001', actorName: 'Grace Practiceton', actorOrganisation: null, actorRole: null, action: 'view', category },
+          new Date(at),
+        ),
+      );
     await entry('2026-11-20T09:00:00Z', userId, 'top-three');
     await entry('2026-11-21T09:00:00Z', userId, 'top-three');
     await entry('2026-11-25T09:00:00Z', userId, 'conditions');
@@ -73,7 +78,10 @@ describe(`about me store on ${provider}`, () => {
     expect(await addCondition(getDb(), userId, { code: null, name: '<b>Long COVID</b>' })).toBe('added');
     expect(await addCondition(getDb(), userId, { code: null, name: '<B>long covid</B>' })).toBe('already-added');
     const conditions = await listConditions(getDb(), userId);
-    expect(conditions.map((condition) => [condition.code, condition.name])).toEqual([['195967001', 'Asthma'], [null, '<b>Long COVID</b>']]);
+    expect(conditions.map((condition) => [condition.code, condition.name])).toEqual([
+      ['195967001', 'Asthma'],
+      [null, '<b>Long COVID</b>'],
+    ]);
 
     const help = await conditionHelpFor(getDb(), userId);
     expect(help.nhsPages).toEqual([{ text: 'Asthma on the NHS website', href: 'https://www.nhs.uk/conditions/asthma/' }]);
@@ -86,9 +94,26 @@ describe(`about me store on ${provider}`, () => {
   it('replaces communication needs (one row per citizen)', async () => {
     const userId = await makeCitizen({ givenName: 'Amelia' });
     expect(await readCommunicationNeeds(getDb(), userId)).toBeNull();
-    await saveCommunicationNeeds(getDb(), userId, { formats: ['large-print', 'contact-carer'], interpreterLanguage: null, carerName: 'Jo <i>Bloggs</i>', carerContact: '07700 900123', otherNeeds: null });
-    await saveCommunicationNeeds(getDb(), userId, { formats: ['spoken-language-interpreter'], interpreterLanguage: 'Polish', carerName: null, carerContact: null, otherNeeds: 'Speak slowly' });
-    expect(await readCommunicationNeeds(getDb(), userId)).toMatchObject({ formats: ['spoken-language-interpreter'], interpreterLanguage: 'Polish', carerName: null, otherNeeds: 'Speak slowly' });
+    await saveCommunicationNeeds(getDb(), userId, {
+      formats: ['large-print', 'contact-carer'],
+      interpreterLanguage: null,
+      carerName: 'Jo <i>Bloggs</i>',
+      carerContact: '07700 900123',
+      otherNeeds: null,
+    });
+    await saveCommunicationNeeds(getDb(), userId, {
+      formats: ['spoken-language-interpreter'],
+      interpreterLanguage: 'Polish',
+      carerName: null,
+      carerContact: null,
+      otherNeeds: 'Speak slowly',
+    });
+    expect(await readCommunicationNeeds(getDb(), userId)).toMatchObject({
+      formats: ['spoken-language-interpreter'],
+      interpreterLanguage: 'Polish',
+      carerName: null,
+      otherNeeds: 'Speak slowly',
+    });
     expect(await getDb().communicationNeeds.count({ where: { userId } })).toBe(1);
     const row = await getDb().communicationNeeds.findUniqueOrThrow({ where: { userId } });
     expect(row.formats).toBe('spoken-language-interpreter');
@@ -117,6 +142,9 @@ describe(`about me store on ${provider}`, () => {
     await saveCommunicationNeeds(getDb(), ben, { formats: [], interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: null });
     expect((await currentTopThree(getDb(), amelia))?.things).toEqual([{ title: 'Private', description: 'Only mine' }]);
     expect((await readCommunicationNeeds(getDb(), amelia))?.formats).toEqual(['braille']);
-    expect(await readDraft(getDb(), amelia, 'condition', { safeParse: (value: unknown) => ({ success: true as const, data: value }) })).toEqual({ code: null, name: 'Draft' });
+    expect(await readDraft(getDb(), amelia, 'condition', { safeParse: (value: unknown) => ({ success: true as const, data: value }) })).toEqual({
+      code: null,
+      name: 'Draft',
+    });
   });
 });

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { renderView } from '@/lib/platform/render';
-import { PATHS as CONTACT_PATHS } from '@/lib/contact-details/pages';
-import { PATHS } from './pages';
 
 const script = '<script>alert(1)</script>';
 
 describe('about me views', () => {
   it('shows what people typed as text, never as markup', () => {
     const html = renderView('about-me/summary.njk', {
-      paths: PATHS,
       fullName: 'Amelia Testwell',
       topThree: { things: [{ title: script, description: '<b>bold</b>' }], savedAt: '1 December 2026 at 7:00pm' },
       conditions: [{ id: 'c1', code: null, name: '<img src=x onerror=alert(1)>' }],
       communication: [`Contact ${script} (x) as well as me`],
       otherNeeds: '<i>slowly</i>',
-      contactPaths: CONTACT_PATHS,
       addressLines: [script, 'LS6 9ZZ'],
     });
     expect(html).not.toContain(script);
@@ -26,7 +22,14 @@ describe('about me views', () => {
   });
 
   it('keeps every ticked box ticked, whether one or several were sent', () => {
-    const context = { paths: PATHS, formats: [{ value: 'braille', text: 'Braille' }, { value: 'easy-read', text: 'Easy read' }], noNeeds: 'none', limits: { otherNeeds: 500 } };
+    const context = {
+      formats: [
+        { value: 'braille', text: 'Braille' },
+        { value: 'easy-read', text: 'Easy read' },
+      ],
+      noNeeds: 'none',
+      limits: { otherNeeds: 500 },
+    };
     expect(renderView('about-me/communication-needs.njk', { ...context, values: { formats: 'braille' } }).match(/checked/g)).toHaveLength(1);
     expect(renderView('about-me/communication-needs.njk', { ...context, values: { formats: ['braille', 'easy-read'] } }).match(/checked/g)).toHaveLength(2);
   });

@@ -62,7 +62,6 @@ function isRetryable(error: unknown): boolean {
   return /SQLITE_BUSY|database is locked|Unique constraint|could not serialize|deadlock/i.test(text);
 }
 
-
 /**
  * Runs `work` in one transaction in which audit entries can be appended: everything commits
  * together, or nothing does (and the caller gets the error, never the data).

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_POINTS,
-  bloodPressureChartData,
-  bloodPressureChartDescription,
-  bloodPressureChartSvg,
-  bloodPressureChartTable,
-  type ChartReading,
-} from './chart';
+import { MAX_POINTS, bloodPressureChartData, bloodPressureChartDescription, bloodPressureChartSvg, bloodPressureChartTable, type ChartReading } from './chart';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const daysAgo = (days: number, hour = 8) => new Date(now.getTime() - days * 86_400_000 + (hour - 12) * 3_600_000);
@@ -28,7 +21,9 @@ describe('the blood pressure chart', () => {
     const svg = svgFor([reading(2, 142, 91), reading(1, 128, 82)]);
     expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="blood-pressure-chart-title blood-pressure-chart-desc"/);
     expect(svg).toContain('<title id="blood-pressure-chart-title">Blood pressure, last 30 days</title>');
-    expect(svg).toMatch(/<desc id="blood-pressure-chart-desc">Line chart of 2 readings from 21 November 2026 to 22 November 2026\. Each point is one reading\./);
+    expect(svg).toMatch(
+      /<desc id="blood-pressure-chart-desc">Line chart of 2 readings from 21 November 2026 to 22 November 2026\. Each point is one reading\./,
+    );
     expect(svg).toContain('Systolic (top number) went down from 142 to 128 over the period.');
     expect(svg).toContain('The latest reading was 128/82 on 22 November 2026 at 8am.');
   });
@@ -160,9 +155,13 @@ describe('the blood pressure chart in words', () => {
 
   it('describes averages by the day, week or month they are for', () => {
     const text = describeChart(twiceDaily(2500), 'all');
-    expect(text).toMatch(/^Line chart of 5000 readings from [A-Z][a-z]+ 2020 to November 2026\. Each point is the average for a month\. The first average was \d+\/\d+ in [A-Z][a-z]+ 2020\./);
+    expect(text).toMatch(
+      /^Line chart of 5000 readings from [A-Z][a-z]+ 2020 to November 2026\. Each point is the average for a month\. The first average was \d+\/\d+ in [A-Z][a-z]+ 2020\./,
+    );
     expect(text).toContain('The latest average was 129/80 in November 2026.');
-    expect(describeChart(twiceDaily(365), 'all')).toMatch(/^Line chart of 730 readings from the week starting \d+ November 2025 to the week starting 16 November 2026\./);
+    expect(describeChart(twiceDaily(365), 'all')).toMatch(
+      /^Line chart of 730 readings from the week starting \d+ November 2025 to the week starting 16 November 2026\./,
+    );
   });
 
   it.each([

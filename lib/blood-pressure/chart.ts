@@ -166,8 +166,7 @@ export function bloodPressureChartTable(data: ChartData): ChartTable {
 }
 
 /** A point's date, short enough for an axis label: a month is named, not its first day. */
-const shortDate = (point: ChartPoint, grouping: ChartGrouping) =>
-  grouping === 'month' ? monthFormat.format(point.at) : formatShortDate(point.at);
+const shortDate = (point: ChartPoint, grouping: ChartGrouping) => (grouping === 'month' ? monthFormat.format(point.at) : formatShortDate(point.at));
 
 function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -190,8 +189,7 @@ const periodWords = (point: ChartPoint, grouping: ChartGrouping) =>
   `${grouping === 'week' || grouping === 'month' ? 'in' : 'on'} ${periodName(point, grouping)}`;
 
 /** As periodWords, with the time for a single reading: "on 2 November 2026 at 8am". */
-const whenWords = (point: ChartPoint, grouping: ChartGrouping) =>
-  grouping === 'reading' ? `on ${formatWhen(point.at)}` : periodWords(point, grouping);
+const whenWords = (point: ChartPoint, grouping: ChartGrouping) => (grouping === 'reading' ? `on ${formatWhen(point.at)}` : periodWords(point, grouping));
 
 /** First and latest less than this many mmHg apart read as "about the same": readings vary that much anyway. */
 const STEADY_WITHIN = 5;
@@ -246,8 +244,18 @@ export function bloodPressureChartDescription(data: ChartData): string {
       `The latest ${noun} was ${latest.systolic}/${latest.diastolic} ${whenWords(latest, grouping)}.`,
       directionSentence('Systolic (top number)', first.systolic, latest.systolic),
       directionSentence('Diastolic (bottom number)', first.diastolic, latest.diastolic),
-      extremesSentence('systolic', points.map((p) => p.systolic), points, grouping),
-      extremesSentence('diastolic', points.map((p) => p.diastolic), points, grouping),
+      extremesSentence(
+        'systolic',
+        points.map((p) => p.systolic),
+        points,
+        grouping,
+      ),
+      extremesSentence(
+        'diastolic',
+        points.map((p) => p.diastolic),
+        points,
+        grouping,
+      ),
     );
   }
   sentences.push(`Dotted lines mark ${HOME_STAGE_1.systolic} for systolic and ${HOME_STAGE_1.diastolic} for diastolic.`);
@@ -283,9 +291,7 @@ export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-char
   const span = data.to.getTime() - start;
   // Clamped: a day's or week's point is drawn at its start, which may be just before the range begins.
   const x = (at: Date) =>
-    span <= 0
-      ? (PLOT.left + PLOT.right) / 2
-      : round1(PLOT.left + Math.min(1, Math.max(0, (at.getTime() - start) / span)) * (PLOT.right - PLOT.left));
+    span <= 0 ? (PLOT.left + PLOT.right) / 2 : round1(PLOT.left + Math.min(1, Math.max(0, (at.getTime() - start) / span)) * (PLOT.right - PLOT.left));
 
   const parts: string[] = [];
   for (let value = yMin; value <= yMax; value += 20) {
@@ -322,7 +328,10 @@ export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-char
           .map((p) => `${x(p.at)},${y(value(p))}`)
           .join(' ')}"/>`
       : '';
-  parts.push(line((p) => p.systolic, SYSTOLIC_COLOUR, ''), line((p) => p.diastolic, DIASTOLIC_COLOUR, '6 4'));
+  parts.push(
+    line((p) => p.systolic, SYSTOLIC_COLOUR, ''),
+    line((p) => p.diastolic, DIASTOLIC_COLOUR, '6 4'),
+  );
   for (const p of points) {
     parts.push(
       `<circle cx="${x(p.at)}" cy="${y(p.systolic)}" r="4" fill="${SYSTOLIC_COLOUR}"/>`,
@@ -330,9 +339,7 @@ export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-char
     );
   }
   if (points.length === 0) {
-    parts.push(
-      `<text x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" font-size="16">No readings</text>`,
-    );
+    parts.push(`<text x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" font-size="16">No readings</text>`);
   }
 
   // The key, drawn with the same line and marker as each series.

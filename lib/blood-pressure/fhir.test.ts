@@ -1,13 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { NHS_NUMBER_SYSTEM } from '@/lib/platform/nhs-number';
-import {
-  bloodPressureObservation,
-  homeAverageObservation,
-  observationProblems,
-  pulseObservation,
-  type SavedReading,
-} from './fhir';
+import { bloodPressureObservation, homeAverageObservation, observationProblems, pulseObservation, type SavedReading } from './fhir';
 
 const reading: SavedReading = {
   id: 'reading-1',
@@ -56,9 +50,7 @@ describe('a reading as a FHIR blood pressure Observation', () => {
 
   it('is dated when it was measured, on UK clocks with the offset', () => {
     expect(observation.effectiveDateTime).toBe('2026-07-01T08:30:00+01:00');
-    expect(bloodPressureObservation({ ...reading, measuredAt: new Date('2026-12-01T07:30:00Z') }, patient).effectiveDateTime).toBe(
-      '2026-12-01T07:30:00+00:00',
-    );
+    expect(bloodPressureObservation({ ...reading, measuredAt: new Date('2026-12-01T07:30:00Z') }, patient).effectiveDateTime).toBe('2026-12-01T07:30:00+00:00');
   });
 
   it('records the arm and sitting position', () => {
@@ -137,7 +129,11 @@ describe('the structural checks', () => {
       `subject identifier must be a valid 10-digit NHS number with system ${NHS_NUMBER_SYSTEM}`,
     ],
     ['a coding with no system', (o) => ({ ...o, code: { coding: [{ code: '85354-9' }] } }), 'every coding needs a system and a code'],
-    ['an unknown code', (o) => ({ ...o, code: { coding: [{ system: 'http://loinc.org', code: '1234-5' }] } }), 'code must be a blood pressure panel, a heart rate or an average blood pressure'],
+    [
+      'an unknown code',
+      (o) => ({ ...o, code: { coding: [{ system: 'http://loinc.org', code: '1234-5' }] } }),
+      'code must be a blood pressure panel, a heart rate or an average blood pressure',
+    ],
   ])('finds %s', (_, change, problem) => {
     expect(broken(change)).toContain(problem);
   });

@@ -89,9 +89,7 @@ export function bloodPressureObservation(reading: SavedReading, patient: Patient
     meta: { profile: [profiles.bloodPressure] },
     ...(reading.sitting
       ? {
-          extension: [
-            { url: BODY_POSITION_EXTENSION, valueCodeableConcept: { coding: [{ system: SNOMED, code: '33586001', display: 'Sitting position' }] } },
-          ],
+          extension: [{ url: BODY_POSITION_EXTENSION, valueCodeableConcept: { coding: [{ system: SNOMED, code: '33586001', display: 'Sitting position' }] } }],
         }
       : {}),
     status: 'final',
@@ -174,8 +172,16 @@ export function homeAverageObservation(average: HomeAverage, patient: PatientIde
     ],
     ...(readingIds.length > 0 ? { derivedFrom: readingIds.map((id) => ({ reference: `Observation/${id}` })) } : {}),
     component: [
-      component('Systolic blood pressure mean', [{ system: LOINC, code: codes.averageSystolic.loinc, display: 'Systolic blood pressure mean' }], average.systolic),
-      component('Diastolic blood pressure mean', [{ system: LOINC, code: codes.averageDiastolic.loinc, display: 'Diastolic blood pressure mean' }], average.diastolic),
+      component(
+        'Systolic blood pressure mean',
+        [{ system: LOINC, code: codes.averageSystolic.loinc, display: 'Systolic blood pressure mean' }],
+        average.systolic,
+      ),
+      component(
+        'Diastolic blood pressure mean',
+        [{ system: LOINC, code: codes.averageDiastolic.loinc, display: 'Diastolic blood pressure mean' }],
+        average.diastolic,
+      ),
     ],
   };
 }
@@ -197,18 +203,13 @@ function checkQuantity(quantity: Quantity | undefined, where: string, unit: { co
 
 function checkReference(reference: Reference | undefined, where: string, problems: string[]) {
   if (!reference || (!reference.reference && !reference.identifier)) return void problems.push(`${where} is required`);
-  if (reference.reference !== undefined && !/^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(reference.reference))
-    problems.push(`${where} must refer to a Patient`);
+  if (reference.reference !== undefined && !/^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(reference.reference)) problems.push(`${where} must refer to a Patient`);
   const identifier = reference.identifier;
   if (identifier && (identifier.system !== NHS_NUMBER_SYSTEM || !isValidNhsNumber(identifier.value ?? '', { digitsOnly: true })))
     problems.push(`${where} identifier must be a valid 10-digit NHS number with system ${NHS_NUMBER_SYSTEM}`);
 }
 
-function checkComponents(
-  observation: Observation,
-  expected: { text: string; loinc: string; snomed?: string }[],
-  problems: string[],
-) {
+function checkComponents(observation: Observation, expected: { text: string; loinc: string; snomed?: string }[], problems: string[]) {
   const components = observation.component ?? [];
   if (components.length !== expected.length) problems.push(`component: expected ${expected.length}, found ${components.length}`);
   for (const want of expected) {
@@ -235,8 +236,7 @@ export function observationProblems(observation: Observation): string[] {
   if (observation.resourceType !== 'Observation') problems.push('resourceType must be Observation');
   if (!['final', 'amended', 'corrected', 'preliminary', 'registered', 'cancelled', 'entered-in-error', 'unknown'].includes(observation.status))
     problems.push('status is required and must be a FHIR observation status');
-  if (!observation.category?.some((category) => hasCoding(category, CATEGORY_SYSTEM, 'vital-signs')))
-    problems.push('category must include vital-signs');
+  if (!observation.category?.some((category) => hasCoding(category, CATEGORY_SYSTEM, 'vital-signs'))) problems.push('category must include vital-signs');
   const codings = [observation.code?.coding ?? [], ...(observation.component ?? []).map((c) => c.code?.coding ?? [])].flat();
   if (codings.length === 0 || codings.some((coding) => !coding.system || !coding.code)) problems.push('every coding needs a system and a code');
   checkReference(observation.subject, 'subject', problems);

@@ -143,7 +143,7 @@ describe('either number alone decides', () => {
     expect(eitherNumberWords(pressure(120, 80))).toEqual(['Both numbers need to be below 135/85 for an average to be in this range.']);
   });
 
-  it('is part of every average\'s words', () => {
+  it("is part of every average's words", () => {
     expect(homeAverageGuidance(pressure(135, 70)).paragraphs).toContain('Either number on its own can put your average in a higher range.');
     expect(weekResultGuidance({ average: pressure(151, 93) }).heading).toBe('Your average is 150/95 or more');
     expect(weekResultGuidance({ average: null }).heading).toBe('There were not enough readings for an average');
@@ -159,7 +159,7 @@ describe('urgent advice', () => {
 });
 
 describe('words for care professionals', () => {
-  it('names each result\'s range in clinical terms', () => {
+  it("names each result's range in clinical terms", () => {
     expect(professionalWeekWords('stage-1-range')).toBe('Stage 1 hypertension range for home monitoring (135/85 to 149/94)');
     expect(professionalWeekWords('stage-2-range')).toContain('150/95 or more');
     expect(professionalWeekWords('very-high')).toContain('same-day');

@@ -21,8 +21,7 @@ export const LOW = { systolic: 90, diastolic: 60 } as const;
 
 type Pressure = { systolic: number; diastolic: number };
 
-const atOrAbove = (pressure: Pressure, threshold: Pressure) =>
-  pressure.systolic >= threshold.systolic || pressure.diastolic >= threshold.diastolic;
+const atOrAbove = (pressure: Pressure, threshold: Pressure) => pressure.systolic >= threshold.systolic || pressure.diastolic >= threshold.diastolic;
 
 export type ReadingCategory = 'very-high' | 'above-home-target' | 'low' | 'expected';
 
@@ -51,10 +50,7 @@ export type Guidance = { heading: string; paragraphs: string[]; list?: string[];
 
 const veryHighGuidance = (what: string): Guidance => ({
   heading: `${what} is very high`,
-  paragraphs: [
-    'Contact your GP practice today. If they are closed, call NHS 111.',
-    'Call 999 now if you also have any of these:',
-  ],
+  paragraphs: ['Contact your GP practice today. If they are closed, call NHS 111.', 'Call 999 now if you also have any of these:'],
   list: [
     'pain or tightness in your chest',
     'trouble breathing',
@@ -76,10 +72,7 @@ const readingWords: Record<Exclude<ReadingCategory, 'very-high'>, Guidance> = {
   },
   low: {
     heading: 'This reading is lower than usual',
-    paragraphs: [
-      'Low readings are often nothing to worry about.',
-      'If you feel dizzy or faint, or you have fainted, tell your GP practice.',
-    ],
+    paragraphs: ['Low readings are often nothing to worry about.', 'If you feel dizzy or faint, or you have fainted, tell your GP practice.'],
     urgent: false,
   },
   expected: {

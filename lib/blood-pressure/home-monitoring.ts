@@ -92,10 +92,10 @@ export type HomeMonitoringWeek<R extends MonitoringReading = MonitoringReading> 
 };
 
 function averageOf(readings: MonitoringReading[]): HomeAverage {
-  const total = readings.reduce(
-    (sum, reading) => ({ systolic: sum.systolic + reading.systolic, diastolic: sum.diastolic + reading.diastolic }),
-    { systolic: 0, diastolic: 0 },
-  );
+  const total = readings.reduce((sum, reading) => ({ systolic: sum.systolic + reading.systolic, diastolic: sum.diastolic + reading.diastolic }), {
+    systolic: 0,
+    diastolic: 0,
+  });
   const times = readings.map((reading) => reading.measuredAt.getTime());
   return {
     systolic: Math.round(total.systolic / readings.length),
@@ -180,7 +180,10 @@ export function homeMonitoringWeek<R extends MonitoringReading>(
     daysLeft,
     ...(average ? { average } : {}),
     averaged,
-    reminders: protocolReminders(days, inWeek.map(({ reading }) => reading)),
+    reminders: protocolReminders(
+      days,
+      inWeek.map(({ reading }) => reading),
+    ),
   };
 }
 
@@ -191,9 +194,7 @@ function protocolReminders(days: MonitoringDay[], readings: MonitoringReading[])
   const reminders: ProtocolReminder[] = [];
   if (mornings > 0 && evenings === 0) reminders.push('only-mornings');
   if (evenings > 0 && mornings === 0) reminders.push('only-evenings');
-  const singleSession = counted.some(
-    (day) => day.morningReadings === 1 || day.eveningReadings === 1,
-  );
+  const singleSession = counted.some((day) => day.morningReadings === 1 || day.eveningReadings === 1);
   if (singleSession) reminders.push('single-readings');
   if (readings.some((reading) => reading.sitting === false)) reminders.push('not-sitting');
   return reminders;

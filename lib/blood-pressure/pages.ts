@@ -4,7 +4,8 @@ import { getDb } from '@/lib/platform/db';
 import { readForm, shownValue, validateForm, type FormErrors, type FormValues } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
 import { pagination } from '@/lib/platform/pagination';
-import { errorPage, renderPage } from '@/lib/platform/page';
+import { notFound } from '@/lib/platform/errors';
+import { renderPage } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { formatCalendarDay, formatWhen } from '@/lib/platform/uk-time';
 import { bloodPressureChartDescription, bloodPressureChartSvg, bloodPressureChartTable, chartRanges, type ChartRange } from './chart';
@@ -21,7 +22,7 @@ import {
 } from './guidance';
 import type { MonitoringDay } from './home-monitoring';
 import { londonDay, londonHour } from '@/lib/platform/london-time';
-import { clearNewReadingCookie, newReadingCookie, takeNewReading } from './new-reading';
+import { keepNewReadingAnswers, keptNewReadingAnswers, takeNewReadingAnswers } from './new-reading';
 import { bloodPressurePaths as paths, isOwnId } from './paths';
 import { armOptions, readingFields, readingFormSchema, type BloodPressureReading } from './reading';
 import {
@@ -150,7 +151,6 @@ export const overviewPage = citizenPage(async (page) => {
   const today = londonDay(now);
   const lastWeek = weeks.finished[0];
   return renderPage(page, 'blood-pressure/overview.njk', {
-    paths,
     urgent: veryHigh ? veryHighReadingGuidance(veryHigh) : null,
     latest: latest ? shownReading(latest) : null,
     latestGuidance: latest && !veryHigh ? readingGuidance(latest) : null,
@@ -179,45 +179,51 @@ function renderReadingForm(page: CitizenPageRequest, view: string, context: Reco
   return renderPage(
     page,
     view,
-    { ...context, paths, values: shownValues(values, Object.values(readingFields)), errors, armOptions: armOptions() },
+    { ...context, values: shownValues(values, Object.values(readingFields)), errors, armOptions: armOptions() },
     { status: errors ? 422 : 200 },
   );
 }
 
 export const addPage = {
-  GET: citizenPage((page) => {
-    const kept = takeNewReading(page.req, page.citizen.userId);
+  GET: citizenPage(async (page) => {
+    const kept = await keptNewReadingAnswers(getDb(), page.citizen.userId, page.now);
     return renderReadingForm(page, 'blood-pressure/add.njk', {}, kept?.values ?? {});
   }),
   POST: citizenPage(async (page) => {
     const values = await readForm(page.req);
     const answeredAt = page.now;
-    const result = validateForm(readingFormSchema(() => answeredAt), values);
+    const result = validateForm(
+      readingFormSchema(() => answeredAt),
+      values,
+    );
     if (!result.ok) return renderReadingForm(page, 'blood-pressure/add.njk', {}, values, result.errors);
-    return redirect(paths.check, { cookies: [newReadingCookie(page.citizen.userId, values, answeredAt)] });
+    await keepNewReadingAnswers(getDb(), page.citizen.userId, values, answeredAt);
+    return redirect(paths.check);
   }),
 };
 
 export const checkPage = {
-  GET: citizenPage((page) => {
-    const kept = takeNewReading(page.req, page.citizen.userId);
+  GET: citizenPage(async (page) => {
+    const kept = await keptNewReadingAnswers(getDb(), page.citizen.userId, page.now);
     if (!kept?.readings) return redirect(paths.add);
     const [first, second] = kept.readings;
     return renderPage(page, 'blood-pressure/check.njk', {
-      paths,
       first: shownReading(first),
       second: second ? shownReading(second) : null,
     });
   }),
   POST: citizenPage(async (page) => {
     await readForm(page.req);
-    const kept = takeNewReading(page.req, page.citizen.userId);
+    const userId = page.citizen.userId;
+    const kept = await keptNewReadingAnswers(getDb(), userId, page.now);
     // Answers that expired, or no longer pass the rules (a date now too old): asked again.
     if (!kept?.readings) return redirect(paths.add);
-    const saved = await addReadings(getDb(), page.citizen.userId, kept.readings, page.now);
+    const saved = await addReadings(getDb(), userId, kept.readings, page.now, (tx) => takeNewReadingAnswers(tx, userId, page.now));
+    // Null: the same answers were sent twice and saved by the other request: the overview shows the reading.
+    if (!saved) return redirect(paths.overview);
     log.info('blood-pressure-reading-added', { readings: saved.readings.length, weeksWorkedOutAgain: saved.workedOutAgain.length });
     const query = [...saved.readings.map((reading) => `id=${encodeURIComponent(reading.id)}`), ...againQuery(saved.workedOutAgain)];
-    return redirect(`${paths.saved}?${query.join('&')}`, { cookies: [clearNewReadingCookie()] });
+    return redirect(`${paths.saved}?${query.join('&')}`);
   }),
 };
 
@@ -225,9 +231,8 @@ export const savedPage = citizenPage(async (page) => {
   const ids = page.url.searchParams.getAll('id').filter(isOwnId).slice(0, 2);
   const found = await Promise.all(ids.map((id) => findOwnReading(getDb(), page.citizen.userId, id)));
   const readings = found.filter((reading) => reading !== null);
-  if (readings.length === 0) return errorPage(404);
+  if (readings.length === 0) return notFound();
   return renderPage(page, 'blood-pressure/saved.njk', {
-    paths,
     readings: readings.map(shownReading),
     guidance: guidanceFor(readings),
     workedOutAgain: await workedOutAgainNotes(page),
@@ -243,7 +248,6 @@ export const readingsListPage = citizenPage(async (page) => {
   const userId = page.citizen.userId;
   const [list, chart] = await Promise.all([readingsPage(db, userId, { range, page: pageNumberOf(page.url), now }), chartData(db, userId, range, now)]);
   return renderPage(page, 'blood-pressure/readings.njk', {
-    paths,
     range,
     rangeName: rangeNames[range],
     ranges: chartRanges.map((r) => ({ range: r, name: rangeNames[r], href: paths.readingsRange(r), current: r === range })),
@@ -320,18 +324,21 @@ function withoutSecondReading(values: FormValues): FormValues {
 export const changePage = {
   GET: citizenPage(async (page) => {
     const reading = await ownReadingOf(page);
-    if (!reading) return errorPage(404);
+    if (!reading) return notFound();
     return renderReadingForm(page, 'blood-pressure/change.njk', { reading: shownReading(reading) }, formValuesOf(reading));
   }),
   POST: citizenPage(async (page) => {
     const values = withoutSecondReading(await readForm(page.req));
     const reading = await ownReadingOf(page);
-    if (!reading) return errorPage(404);
+    if (!reading) return notFound();
     const answeredAt = page.now;
-    const result = validateForm(readingFormSchema(() => answeredAt), values);
+    const result = validateForm(
+      readingFormSchema(() => answeredAt),
+      values,
+    );
     if (!result.ok) return renderReadingForm(page, 'blood-pressure/change.njk', { reading: shownReading(reading) }, values, result.errors);
     const changed = await changeReading(getDb(), page.citizen.userId, reading.id, result.data[0], page.now);
-    if (!changed) return errorPage(404);
+    if (!changed) return notFound();
     log.info('blood-pressure-reading-changed', { weeksWorkedOutAgain: changed.workedOutAgain.length });
     const query = againQuery(changed.workedOutAgain);
     return redirect(`${paths.changed(reading.id)}${query.length ? `?${query.join('&')}` : ''}`);
@@ -341,9 +348,8 @@ export const changePage = {
 /** After a change: what it is now, with the same advice as a new reading (urgent when very high). */
 export const changedPage = citizenPage(async (page) => {
   const reading = await ownReadingOf(page);
-  if (!reading) return errorPage(404);
+  if (!reading) return notFound();
   return renderPage(page, 'blood-pressure/changed.njk', {
-    paths,
     reading: shownReading(reading),
     guidance: readingGuidance(reading),
     urgent: urgentAdviceFor([reading]) !== undefined,
@@ -354,14 +360,14 @@ export const changedPage = citizenPage(async (page) => {
 export const deletePage = {
   GET: citizenPage(async (page) => {
     const reading = await ownReadingOf(page);
-    if (!reading) return errorPage(404);
-    return renderPage(page, 'blood-pressure/delete.njk', { paths, reading: shownReading(reading) });
+    if (!reading) return notFound();
+    return renderPage(page, 'blood-pressure/delete.njk', { reading: shownReading(reading) });
   }),
   POST: citizenPage(async (page) => {
     await readForm(page.req);
     const reading = await ownReadingOf(page);
     const deleted = reading && (await deleteReading(getDb(), page.citizen.userId, reading.id, page.now));
-    if (!deleted) return errorPage(404);
+    if (!deleted) return notFound();
     log.info('blood-pressure-reading-deleted', { weeksWorkedOutAgain: deleted.workedOutAgain.length });
     return redirect(`${paths.readings}?${['deleted=1', ...againQuery(deleted.workedOutAgain)].join('&')}`);
   }),
@@ -373,7 +379,7 @@ function renderStartWeek(page: CitizenPageRequest, values: FormValues, errors?: 
   return renderPage(
     page,
     'blood-pressure/start-week.njk',
-    { paths, values: shownValues(values, Object.values(weekFields.start)), errors, today: dateText(londonDay(page.now)) },
+    { values: shownValues(values, Object.values(weekFields.start)), errors, today: dateText(londonDay(page.now)) },
     { status: errors ? 422 : 200 },
   );
 }
@@ -409,7 +415,6 @@ async function renderEndWeek(page: CitizenPageRequest, values: FormValues, error
     page,
     'blood-pressure/end-week.njk',
     {
-      paths,
       values: shownValues(values, [weekFields.end.confirm]),
       errors,
       startedOn: dayText(current.startedOn),
@@ -433,7 +438,7 @@ export const endWeekPage = {
     const { current } = await weeksNow(getDb(), page.citizen.userId, page.now, 0);
     if (!current) return redirect(paths.overview);
     const ended = await endWeek(getDb(), page.citizen.userId, current.id, page.now);
-    if (!ended) return errorPage(404);
+    if (!ended) return notFound();
     if (!ended.ok) return renderEndWeek(page, values, oneError(weekFields.end.confirm, weekProblemMessage(ended.problem, dayText(earliestEndDay(current)))));
     log.info('blood-pressure-week-ended-early', { days: dayOfWeek(current, londonDay(page.now)) });
     return redirect(paths.week(ended.week.id));
@@ -442,17 +447,16 @@ export const endWeekPage = {
 
 export const weeksPage = citizenPage(async (page) => {
   const weeks = await weeksNow(getDb(), page.citizen.userId, page.now, 52);
-  return renderPage(page, 'blood-pressure/weeks.njk', { paths, weeks: weeks.finished.map(shownWeek), running: Boolean(weeks.current) });
+  return renderPage(page, 'blood-pressure/weeks.njk', { weeks: weeks.finished.map(shownWeek), running: Boolean(weeks.current) });
 });
 
 export const weekPage = citizenPage(async (page) => {
   const id = page.params.id;
   const week = isOwnId(id) ? await ownWeek(getDb(), page.citizen.userId, id, page.now) : null;
   // A running week is shown on the overview.
-  if (!week) return errorPage(404);
+  if (!week) return notFound();
   if (!week.finishedAt) return redirect(paths.overview);
   return renderPage(page, 'blood-pressure/week.njk', {
-    paths,
     week: shownWeek(week),
     averageGuidance: week.average ? homeAverageGuidance(week.average) : null,
     days: shownDays(week.progress.days, true),

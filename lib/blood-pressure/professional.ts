@@ -64,7 +64,13 @@ export async function bloodPressureForProfessional(userId: string, query: Profes
   if (withAverage?.average) {
     const times = withAverage.readings.map((reading) => reading.measuredAt.getTime());
     const average = { ...withAverage.average, from: new Date(Math.min(...times)), to: new Date(Math.max(...times)) };
-    observations.push(homeAverageObservation(average, patient, withAverage.readings.map((reading) => reading.id)));
+    observations.push(
+      homeAverageObservation(
+        average,
+        patient,
+        withAverage.readings.map((reading) => reading.id),
+      ),
+    );
   }
 
   const bundle: Bundle<Observation> = {
@@ -115,7 +121,11 @@ export async function bloodPressureForProfessionalView(tx: Tx, userId: string, n
     latest,
     weeks,
     veryHighRecently,
-    chart: data && { svg: bloodPressureChartSvg(data, 'professional-blood-pressure-chart'), table: bloodPressureChartTable(data), description: bloodPressureChartDescription(data) },
+    chart: data && {
+      svg: bloodPressureChartSvg(data, 'professional-blood-pressure-chart'),
+      table: bloodPressureChartTable(data),
+      description: bloodPressureChartDescription(data),
+    },
   };
 }
 

@@ -35,9 +35,7 @@ function messageFor(values: Record<string, string | string[]>, href: string) {
 describe('the "Add a reading" form', () => {
   it('turns a complete form into one reading, dated on UK clocks', () => {
     const result = validateForm(schema, valid);
-    expect(result.ok && result.data).toEqual([
-      { systolic: 128, diastolic: 82, measuredAt: new Date('2026-11-23T08:05:00Z'), arm: 'left', sitting: true },
-    ]);
+    expect(result.ok && result.data).toEqual([{ systolic: 128, diastolic: 82, measuredAt: new Date('2026-11-23T08:05:00Z'), arm: 'left', sitting: true }]);
   });
 
   it('reads a summer time as British Summer Time', () => {
@@ -47,9 +45,7 @@ describe('the "Add a reading" form', () => {
 
   it('keeps pulse when given, and "now" means now', () => {
     const result = validateForm(schema, { ...valid, pulse: ' 64 ', measuredWhen: 'now', 'measuredAt-day': '' });
-    expect(result.ok && result.data).toEqual([
-      { systolic: 128, diastolic: 82, pulse: 64, measuredAt: now, arm: 'left', sitting: true },
-    ]);
+    expect(result.ok && result.data).toEqual([{ systolic: 128, diastolic: 82, pulse: 64, measuredAt: now, arm: 'left', sitting: true }]);
   });
 
   it('takes a second reading a minute after the first, as NICE asks', () => {
@@ -171,7 +167,7 @@ describe('the "Add a reading" form', () => {
     expect(messageFor({ ...valid, measuredWhen: 'tomorrow' }, '#measuredWhen')).toBe('Select when you took this reading');
   });
 
-  it('refuses a field sent twice with the field\'s own message', () => {
+  it("refuses a field sent twice with the field's own message", () => {
     expect(messageFor({ ...valid, systolic: ['120', '130'] }, '#systolic')).toBe('Enter the systolic (top number)');
   });
 });

@@ -69,8 +69,7 @@ function pressureFields(which: 'first' | 'second') {
   };
 }
 
-const choiceOf = <const T extends readonly [string, ...string[]]>(options: T, required: string) =>
-  z.enum(options, { error: required });
+const choiceOf = <const T extends readonly [string, ...string[]]>(options: T, required: string) => z.enum(options, { error: required });
 
 const fieldSchemas = {
   first: pressureFields('first'),
@@ -175,8 +174,7 @@ function checkWhen(values: Record<string, unknown>, now: Date, problems: Problem
     return void problems.push({ field: readingFields.day, message: `${DATE} must be now or in the past` });
   const oldest = new Date(now);
   oldest.setUTCFullYear(oldest.getUTCFullYear() - OLDEST_READING_YEARS);
-  if (measuredAt < oldest)
-    return void problems.push({ field: readingFields.year, message: `${DATE} must be in the last ${OLDEST_READING_YEARS} years` });
+  if (measuredAt < oldest) return void problems.push({ field: readingFields.year, message: `${DATE} must be in the last ${OLDEST_READING_YEARS} years` });
   return measuredAt;
 }
 

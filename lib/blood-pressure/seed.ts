@@ -23,7 +23,17 @@ export async function seedDemoReadings(db: Db, userId: string, now = new Date())
   if ((await db.bloodPressureReading.count({ where: { userId, id: { startsWith: prefix } } })) > 0) return 0;
 
   const today = londonDay(now);
-  type Row = { id: string; userId: string; measuredAt: Date; systolic: number; diastolic: number; pulse: number | null; arm: string; sitting: boolean; pairId: string | null };
+  type Row = {
+    id: string;
+    userId: string;
+    measuredAt: Date;
+    systolic: number;
+    diastolic: number;
+    pulse: number | null;
+    arm: string;
+    sitting: boolean;
+    pairId: string | null;
+  };
   const rows: Row[] = [];
   // Numbers that wander a little, the same every run.
   const wobble = (n: number, size: number) => ((n * 7919) % (2 * size + 1)) - size;
@@ -31,11 +41,24 @@ export async function seedDemoReadings(db: Db, userId: string, now = new Date())
   for (let back = HISTORY_DAYS + 7; back > 7; back -= 1) {
     if (back % 5 === 0) continue;
     const day = addDays(today, -back);
-    rows.push({ id: `${prefix}h${back}`, userId, measuredAt: at(day, 8, 15), systolic: 141 + wobble(back, 8), diastolic: 88 + wobble(back + 3, 5), pulse: 70 + wobble(back, 6), arm: 'left', sitting: true, pairId: null });
+    rows.push({
+      id: `${prefix}h${back}`,
+      userId,
+      measuredAt: at(day, 8, 15),
+      systolic: 141 + wobble(back, 8),
+      diastolic: 88 + wobble(back + 3, 5),
+      pulse: 70 + wobble(back, 6),
+      arm: 'left',
+      sitting: true,
+      pairId: null,
+    });
   }
   for (let back = 7; back >= 1; back -= 1) {
     const day = addDays(today, -back);
-    for (const [session, hour] of [['m', 7], ['e', 19]] as const) {
+    for (const [session, hour] of [
+      ['m', 7],
+      ['e', 19],
+    ] as const) {
       const pairId = `${prefix}w${back}${session}1`;
       for (const second of [0, 1]) {
         const n = back * 4 + (session === 'e' ? 2 : 0) + second;
@@ -61,7 +84,14 @@ export async function seedDemoReadings(db: Db, userId: string, now = new Date())
       userId,
       at: row.measuredAt,
       action: 'added',
-      after: JSON.stringify({ measuredAt: row.measuredAt.toISOString(), systolic: row.systolic, diastolic: row.diastolic, pulse: row.pulse, arm: row.arm, sitting: row.sitting }),
+      after: JSON.stringify({
+        measuredAt: row.measuredAt.toISOString(),
+        systolic: row.systolic,
+        diastolic: row.diastolic,
+        pulse: row.pulse,
+        arm: row.arm,
+        sitting: row.sitting,
+      }),
     })),
   });
   // The week those readings belong to: started 7 days ago, so it has ended and its result is kept.

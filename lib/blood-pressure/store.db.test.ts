@@ -51,7 +51,10 @@ afterAll(async () => {
 describe(`blood pressure readings on ${provider}`, () => {
   it('saves two readings taken together as a pair, with their history', async () => {
     const db = getDb();
-    const { readings: saved, workedOutAgain } = await addReadings(db, alice, [reading(hoursAgo(2), 140, 90, { pulse: 70 }), reading(new Date(hoursAgo(2).getTime() + 60_000), 136, 88)]);
+    const { readings: saved, workedOutAgain } = await addReadings(db, alice, [
+      reading(hoursAgo(2), 140, 90, { pulse: 70 }),
+      reading(new Date(hoursAgo(2).getTime() + 60_000), 136, 88),
+    ]);
     expect(saved).toHaveLength(2);
     expect(workedOutAgain).toEqual([]);
     expect(saved[0]!.pairId).toBe(saved[0]!.id);
@@ -65,7 +68,9 @@ describe(`blood pressure readings on ${provider}`, () => {
   it('changes and deletes a reading, keeping what it was in the history, and hides the deleted one', async () => {
     const db = getDb();
     const [saved] = (await addReadings(db, alice, [reading(hoursAgo(30), 150, 95)])).readings;
-    expect(await changeReading(db, alice, saved!.id, reading(hoursAgo(31), 145, 92, { arm: 'right', sitting: false, pulse: 66 }))).toEqual({ workedOutAgain: [] });
+    expect(await changeReading(db, alice, saved!.id, reading(hoursAgo(31), 145, 92, { arm: 'right', sitting: false, pulse: 66 }))).toEqual({
+      workedOutAgain: [],
+    });
     expect(await findOwnReading(db, alice, saved!.id)).toMatchObject({ systolic: 145, diastolic: 92, arm: 'right', sitting: false, pulse: 66 });
     expect(await deleteReading(db, alice, saved!.id, now)).toEqual({ workedOutAgain: [] });
     expect(await findOwnReading(db, alice, saved!.id)).toBeNull();
@@ -83,7 +88,7 @@ describe(`blood pressure readings on ${provider}`, () => {
     expect(page.readings.map((r) => r.id)).not.toContain(saved!.id);
   });
 
-  it('never lets one citizen read, change, delete or download another citizen\'s readings', async () => {
+  it("never lets one citizen read, change, delete or download another citizen's readings", async () => {
     const db = getDb();
     const [bobs] = (await addReadings(db, bob, [reading(hoursAgo(5), 191, 101)])).readings;
     expect(await findOwnReading(db, alice, bobs!.id)).toBeNull();
@@ -110,7 +115,14 @@ describe(`blood pressure readings on ${provider}`, () => {
     const carol = await makeCitizen({ givenName: 'Carol' });
     // One reading a day for 40 days.
     await db.bloodPressureReading.createMany({
-      data: Array.from({ length: 40 }, (_, day) => ({ userId: carol, measuredAt: hoursAgo(24 * day + 1), systolic: 100 + day, diastolic: 70, arm: 'left', sitting: true })),
+      data: Array.from({ length: 40 }, (_, day) => ({
+        userId: carol,
+        measuredAt: hoursAgo(24 * day + 1),
+        systolic: 100 + day,
+        diastolic: 70,
+        arm: 'left',
+        sitting: true,
+      })),
     });
     const first = await readingsPage(db, carol, { range: '30-days', page: 1, now, pageSize: 20 });
     expect(first).toMatchObject({ page: 1, pageCount: 2, total: 30 });
@@ -131,7 +143,14 @@ describe(`blood pressure readings on ${provider}`, () => {
     // Several readings at the same instant: the id breaks the tie between batches.
     const sameTime = hoursAgo(10);
     await db.bloodPressureReading.createMany({
-      data: Array.from({ length: 23 }, (_, i) => ({ userId: dan, measuredAt: i < 7 ? sameTime : hoursAgo(20 + i), systolic: 110 + i, diastolic: 70, arm: 'right', sitting: true })),
+      data: Array.from({ length: 23 }, (_, i) => ({
+        userId: dan,
+        measuredAt: i < 7 ? sameTime : hoursAgo(20 + i),
+        systolic: 110 + i,
+        diastolic: 70,
+        arm: 'right',
+        sitting: true,
+      })),
     });
     const seen: string[] = [];
     for await (const batch of allReadingsInBatches(db, dan, 5)) seen.push(...batch.map((r) => r.id));
@@ -166,7 +185,7 @@ describe(`blood pressure readings on ${provider}`, () => {
     await db.user.delete({ where: { id: erin } });
   });
 
-  it('gives the care team the readings and the last finished week\'s average as valid FHIR Observations as soon as they are saved', async () => {
+  it("gives the care team the readings and the last finished week's average as valid FHIR Observations as soon as they are saved", async () => {
     const db = getDb();
     const fay = await makeCitizen({ givenName: 'Fay', nhsNumber: '9990050007' });
     expect((await bloodPressureForProfessional(fay, { db, now }))?.bundle.entry).toEqual([]);
@@ -182,7 +201,11 @@ describe(`blood pressure readings on ${provider}`, () => {
     for (const observation of observations) expect(observationProblems(observation)).toEqual([]);
     const panels = observations.filter((o) => o.code.coding?.some((c) => c.code === '85354-9'));
     expect(panels.map((o) => o.id)).toEqual(readings.readings.map((r) => r.id));
-    expect(panels[0]!.subject).toEqual({ reference: `Patient/${fay}`, identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990050007' }, type: 'Patient' });
+    expect(panels[0]!.subject).toEqual({
+      reference: `Patient/${fay}`,
+      identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990050007' },
+      type: 'Patient',
+    });
     const average = observations.find((o) => o.code.coding?.some((c) => c.code === '96607-7'));
     expect(average?.derivedFrom?.length).toBe(weeks[0]!.average!.readingCount);
 

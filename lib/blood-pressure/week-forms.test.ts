@@ -3,7 +3,12 @@ import { validateForm } from '@/lib/platform/forms';
 import { endWeekSchema, startWeekSchema, weekProblemMessage } from './week-forms';
 
 const now = new Date('2026-11-25T09:00:00Z');
-const another = (day: string, month = '11', year = '2026') => ({ startWhen: 'another-day', 'startedOn-day': day, 'startedOn-month': month, 'startedOn-year': year });
+const another = (day: string, month = '11', year = '2026') => ({
+  startWhen: 'another-day',
+  'startedOn-day': day,
+  'startedOn-month': month,
+  'startedOn-year': year,
+});
 const messages = (values: Record<string, string | string[]>) => {
   const result = validateForm(startWeekSchema(now), values);
   return result.ok ? [] : result.errors.summary.map((error) => `${error.href} ${error.text}`);
@@ -35,7 +40,10 @@ describe('starting a home reading week', () => {
 describe('ending a home reading week early', () => {
   it('asks yes or no', () => {
     expect(validateForm(endWeekSchema, { endNow: 'yes' })).toMatchObject({ ok: true, data: { confirm: 'yes' } });
-    expect(validateForm(endWeekSchema, {})).toMatchObject({ ok: false, errors: { summary: [{ text: 'Select yes if you want to end your week now', href: '#endNow' }] } });
+    expect(validateForm(endWeekSchema, {})).toMatchObject({
+      ok: false,
+      errors: { summary: [{ text: 'Select yes if you want to end your week now', href: '#endNow' }] },
+    });
     expect(validateForm(endWeekSchema, { endNow: 'maybe' })).toMatchObject({ ok: false });
   });
 

@@ -12,7 +12,13 @@ const { provider } = useDatabaseUnderTest();
 /** A time on UK clocks in 2026. */
 const uk = (month: number, day: number, hour: number, minute = 0) => fromLondonWallClock({ year: 2026, month, day, hour, minute });
 
-const reading = (measuredAt: Date, systolic: number, diastolic: number): BloodPressureReading => ({ systolic, diastolic, measuredAt, arm: 'left', sitting: true });
+const reading = (measuredAt: Date, systolic: number, diastolic: number): BloodPressureReading => ({
+  systolic,
+  diastolic,
+  measuredAt,
+  arm: 'left',
+  sitting: true,
+});
 
 /** A day's readings as NICE asks: two in the morning and two in the evening, a minute apart. */
 async function fullDay(userId: string, month: number, day: number, systolic: number, diastolic: number) {
@@ -60,7 +66,12 @@ describe(`home-monitoring weeks on ${provider}`, () => {
     // The day after it ends: 151/93, the stage 2 range (a window sliding on would say stage 1).
     const after = await weeksNow(db, ann, uk(12, 2, 9));
     expect(after.current).toBeNull();
-    expect(after.finished[0]).toMatchObject({ result: 'stage-2-range', average: { systolic: 151, diastolic: 93, readingCount: 24 }, daysThatCount: 6, endedEarly: false });
+    expect(after.finished[0]).toMatchObject({
+      result: 'stage-2-range',
+      average: { systolic: 151, diastolic: 93, readingCount: 24 },
+      daysThatCount: 6,
+      endedEarly: false,
+    });
     expect(after.finished[0]!.readings).toHaveLength(24);
 
     // Later readings and the passing of time change nothing.
@@ -116,7 +127,7 @@ describe(`home-monitoring weeks on ${provider}`, () => {
     expect(started.ok && started.week.finishedAt).toBeTruthy();
   });
 
-  it('ends a week early only from day 4, and only the citizen\'s own', async () => {
+  it("ends a week early only from day 4, and only the citizen's own", async () => {
     const db = getDb();
     const eve = await citizen('Eve');
     const fin = await citizen('Fin');
@@ -127,7 +138,10 @@ describe(`home-monitoring weeks on ${provider}`, () => {
     expect(await endWeek(db, fin, id, uk(11, 5, 21))).toBeNull();
     expect(await ownWeek(db, fin, id, uk(11, 5, 21))).toBeNull();
     const ended = await endWeek(db, eve, id, uk(11, 5, 21));
-    expect(ended).toMatchObject({ ok: true, week: { endsOn: '2026-11-05', endedEarly: true, result: 'below-135-85', average: { systolic: 130, diastolic: 80 } } });
+    expect(ended).toMatchObject({
+      ok: true,
+      week: { endsOn: '2026-11-05', endedEarly: true, result: 'below-135-85', average: { systolic: 130, diastolic: 80 } },
+    });
     // Readings on the days it no longer covers are outside every week.
     await fullDay(eve, 11, 6, 180, 120);
     expect((await ownWeek(db, eve, id, uk(11, 9, 9)))?.average).toMatchObject({ systolic: 130, diastolic: 80 });

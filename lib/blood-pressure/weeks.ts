@@ -77,8 +77,7 @@ function toWeek(row: Row): Week {
     finishedAt: row.finishedAt,
     recalculatedAt: row.recalculatedAt,
     result,
-    average:
-      row.systolic !== null && row.diastolic !== null ? { systolic: row.systolic, diastolic: row.diastolic, readingCount: row.readingCount ?? 0 } : null,
+    average: row.systolic !== null && row.diastolic !== null ? { systolic: row.systolic, diastolic: row.diastolic, readingCount: row.readingCount ?? 0 } : null,
     daysThatCount: row.daysThatCount,
     readings: storedReadings(row.readings),
   };
@@ -110,7 +109,12 @@ async function progressOf(tx: Tx, userId: string, week: Pick<Week, 'startedOn' |
 }
 
 /** Works a week's result out from its readings now, and stores it. */
-async function workOut(tx: Tx, userId: string, week: Pick<Week, 'id' | 'startedOn' | 'endsOn'>, changes: { finishedAt?: Date; recalculatedAt?: Date; endsOn?: LondonDay; endedEarly?: boolean }) {
+async function workOut(
+  tx: Tx,
+  userId: string,
+  week: Pick<Week, 'id' | 'startedOn' | 'endsOn'>,
+  changes: { finishedAt?: Date; recalculatedAt?: Date; endsOn?: LondonDay; endedEarly?: boolean },
+) {
   const endsOn = changes.endsOn ?? week.endsOn;
   // Judged as after its last day, so no day is "still to come".
   const progress = await progressOf(tx, userId, { startedOn: week.startedOn, endsOn }, startOfLondonDay(addDays(endsOn, 1)));
@@ -126,7 +130,12 @@ async function workOut(tx: Tx, userId: string, week: Pick<Week, 'id' | 'startedO
       daysThatCount: progress.daysThatCount,
       readings: JSON.stringify(
         average
-          ? progress.averaged.map((reading) => ({ id: reading.id, measuredAt: reading.measuredAt.toISOString(), systolic: reading.systolic, diastolic: reading.diastolic }))
+          ? progress.averaged.map((reading) => ({
+              id: reading.id,
+              measuredAt: reading.measuredAt.toISOString(),
+              systolic: reading.systolic,
+              diastolic: reading.diastolic,
+            }))
           : [],
       ),
     },
@@ -158,7 +167,11 @@ export async function weeksNow(db: Db, userId: string, now: Date, finishedToShow
   return db.$transaction(async (tx) => {
     await finishEndedWeeks(tx, userId, now);
     const running = await tx.homeMonitoringWeek.findFirst({ where: { userId, finishedAt: null }, orderBy: { startedOn: 'desc' } });
-    const finished = await tx.homeMonitoringWeek.findMany({ where: { userId, finishedAt: { not: null } }, orderBy: { startedOn: 'desc' }, take: finishedToShow });
+    const finished = await tx.homeMonitoringWeek.findMany({
+      where: { userId, finishedAt: { not: null } },
+      orderBy: { startedOn: 'desc' },
+      take: finishedToShow,
+    });
     const current = running ? toWeek(running) : null;
     return {
       current: current && { ...current, progress: await progressOf(tx, userId, current, now) },
@@ -194,7 +207,12 @@ export function startDayProblem(startedOn: LondonDay, now: Date): WeekProblem | 
 }
 
 /** Starts a 7-day week on `startedOn`; refused when the day is out of bounds or it would overlap another week. */
-export async function startWeek(db: Db, userId: string, startedOn: LondonDay, now: Date): Promise<{ ok: true; week: Week } | { ok: false; problem: WeekProblem }> {
+export async function startWeek(
+  db: Db,
+  userId: string,
+  startedOn: LondonDay,
+  now: Date,
+): Promise<{ ok: true; week: Week } | { ok: false; problem: WeekProblem }> {
   const problem = startDayProblem(startedOn, now);
   if (problem) return { ok: false, problem };
   const endsOn = addDays(startedOn, DAYS_IN_WEEK - 1);

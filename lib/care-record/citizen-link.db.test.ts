@@ -66,7 +66,10 @@ describe(`care-record links on ${provider}`, () => {
     const person = await citizen({ givenName: 'Dev', familyName: 'Nomatch', birthDate: '1975-06-30', nhsNumber: '9990099999' });
     searches = 0;
     expect(await citizensLink(getDb(), person, { find, now: day(0) })).toEqual({ state: 'no-match', method: 'nhs-number' });
-    expect(await citizensLink(getDb(), person, { find, now: new Date(day(0).getTime() + RECHECK_AFTER_MS - 1) })).toEqual({ state: 'no-match', method: 'nhs-number' });
+    expect(await citizensLink(getDb(), person, { find, now: new Date(day(0).getTime() + RECHECK_AFTER_MS - 1) })).toEqual({
+      state: 'no-match',
+      method: 'nhs-number',
+    });
     expect(searches).toBe(1);
     expect(await citizensLink(getDb(), person, { find, now: day(1) })).toEqual({ state: 'no-match', method: 'nhs-number' });
     expect(searches).toBe(2);

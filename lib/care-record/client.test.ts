@@ -43,7 +43,10 @@ function testClient(overrides: Partial<CareRecordConfig> = {}, fetchFirst?: (url
 }
 
 async function failureOf(call: Promise<unknown>): Promise<CareRecordUnavailable> {
-  const error = await call.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(CareRecordUnavailable);
   return error as CareRecordUnavailable;
 }

@@ -57,7 +57,10 @@ export class CareRecordClient {
   private openedAt: number | undefined;
   private trialInFlight = false;
 
-  constructor(readonly settings: CareRecordConfig, options: CareRecordClientOptions = {}) {
+  constructor(
+    readonly settings: CareRecordConfig,
+    options: CareRecordClientOptions = {},
+  ) {
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -88,7 +91,13 @@ export class CareRecordClient {
     const query = params.toString();
     const url = `${this.settings.baseUrl}/${path}${query ? `?${query}` : ''}`;
     const logCall = (fields: LogFields) =>
-      this.writeLog('care-record.call', { resourceType: type, interaction: path === type ? 'search' : 'read', ms: this.now() - started, breaker: this.breakerState(), ...fields });
+      this.writeLog('care-record.call', {
+        resourceType: type,
+        interaction: path === type ? 'search' : 'read',
+        ms: this.now() - started,
+        breaker: this.breakerState(),
+        ...fields,
+      });
 
     const cached = this.cache.get(url);
     if (cached && cached.expiresAt > this.now()) {
@@ -161,7 +170,8 @@ export class CareRecordClient {
         if (response.status === 401) this.token = undefined;
         if (response.status === 404) return { kind: 'not-found', status: 404 } as const;
         if (response.status === 429) return { kind: 'retryable', reason: 'rate-limited', status: 429, retryAfterMs: retryAfter(response, this.now()) } as const;
-        if (response.status >= 500) return { kind: 'retryable', reason: 'server-error', status: response.status, retryAfterMs: retryAfter(response, this.now()) } as const;
+        if (response.status >= 500)
+          return { kind: 'retryable', reason: 'server-error', status: response.status, retryAfterMs: retryAfter(response, this.now()) } as const;
         return { kind: 'failed', reason: 'refused', status: response.status } as const;
       });
     } catch (error) {

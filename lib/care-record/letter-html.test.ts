@@ -3,8 +3,11 @@ import { sanitiseLetterHtml } from './letter-html';
 
 describe('letter HTML', () => {
   it('keeps simple structure and text', () => {
-    const html = '<!DOCTYPE html><html><head><title>Letter</title></head><body><h1>Clinic letter</h1><p>Dear Amelia,</p><ul><li>Keep taking <strong>your inhaler</strong></li></ul><p>Fish &amp; chips &copy; 3 < 4</p></body></html>';
-    expect(sanitiseLetterHtml(html)).toBe('<h2>Clinic letter</h2><p>Dear Amelia,</p><ul><li>Keep taking <strong>your inhaler</strong></li></ul><p>Fish &amp; chips &copy; 3 &lt; 4</p>');
+    const html =
+      '<!DOCTYPE html><html><head><title>Letter</title></head><body><h1>Clinic letter</h1><p>Dear Amelia,</p><ul><li>Keep taking <strong>your inhaler</strong></li></ul><p>Fish &amp; chips &copy; 3 < 4</p></body></html>';
+    expect(sanitiseLetterHtml(html)).toBe(
+      '<h2>Clinic letter</h2><p>Dear Amelia,</p><ul><li>Keep taking <strong>your inhaler</strong></li></ul><p>Fish &amp; chips &copy; 3 &lt; 4</p>',
+    );
   });
 
   it('removes scripts, styles, event handlers and dangerous links', () => {
@@ -28,7 +31,29 @@ describe('letter HTML', () => {
       '<scr<script>ipt>alert(10)</script>',
     ].join('');
     const clean = sanitiseLetterHtml(hostile);
-    for (const bad of ['<script', '<style', 'onclick', 'onerror', 'onload', 'onmouseover', 'style=', 'javascript:', 'JaVaScRiPt', '&#106;', 'data:', '<img', '<svg', '<iframe', '<form', '<input', '</main>', '</table>', 'alert(1)', 'alert(2)', 'alert(9)']) {
+    for (const bad of [
+      '<script',
+      '<style',
+      'onclick',
+      'onerror',
+      'onload',
+      'onmouseover',
+      'style=',
+      'javascript:',
+      'JaVaScRiPt',
+      '&#106;',
+      'data:',
+      '<img',
+      '<svg',
+      '<iframe',
+      '<form',
+      '<input',
+      '</main>',
+      '</table>',
+      'alert(1)',
+      'alert(2)',
+      'alert(9)',
+    ]) {
       expect(clean).not.toContain(bad);
     }
     expect(clean).toContain('<p>Hello</p>');

@@ -4,11 +4,49 @@
  * list: no attributes except a checked link address, so no scripts, styles or event handlers.
  */
 
-const ALLOWED = new Set(['p', 'br', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'strong', 'em', 'b', 'i', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'blockquote', 'a']);
+const ALLOWED = new Set([
+  'p',
+  'br',
+  'h2',
+  'h3',
+  'h4',
+  'ul',
+  'ol',
+  'li',
+  'strong',
+  'em',
+  'b',
+  'i',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'blockquote',
+  'a',
+]);
 /** The page has its own h1 (the letter's title), so a letter's headings start one level down. */
 const RENAMED: Record<string, string> = { h1: 'h2', h5: 'h4', h6: 'h4' };
 /** Dropped with everything inside them, not only their tags. */
-const DROPPED_WITH_CONTENT = new Set(['script', 'style', 'head', 'title', 'iframe', 'object', 'embed', 'template', 'noscript', 'svg', 'math', 'textarea', 'select', 'xmp', 'noembed', 'noframes']);
+const DROPPED_WITH_CONTENT = new Set([
+  'script',
+  'style',
+  'head',
+  'title',
+  'iframe',
+  'object',
+  'embed',
+  'template',
+  'noscript',
+  'svg',
+  'math',
+  'textarea',
+  'select',
+  'xmp',
+  'noembed',
+  'noframes',
+]);
 const VOID = new Set(['br']);
 /** Plain web and email addresses only: anything else (javascript:, data:, encoded tricks) loses its link. */
 const SAFE_HREF = /^(https?:\/\/|mailto:)[^\s"'<>&`\\]+$/i;
@@ -61,7 +99,10 @@ function linkTag(attributes: string): string {
 
 /** Text keeps its entities; any stray angle bracket or bare ampersand is escaped. */
 function escapeText(text: string): string {
-  return text.replace(/&(?!#?[a-zA-Z0-9]+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&(?!#?[a-zA-Z0-9]+;)/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 const GOVUK_CLASSES: Record<string, string> = {

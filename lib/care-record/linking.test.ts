@@ -26,7 +26,10 @@ const ben = { familyName: 'Sampleton', givenName: 'Ben', birthDate: '1990-11-02'
 describe('finding the citizen’s record', () => {
   it('links by NHS number when the identity provider gave one', async () => {
     expect(await findCitizensRecord(amelia, client)).toEqual({ outcome: 'linked', patientId: patientIdOf('amelia') });
-    expect(await findCitizensRecord({ ...amelia, nhsNumber: '999 001 2377', familyName: 'TESTWELL' }, client)).toEqual({ outcome: 'linked', patientId: patientIdOf('amelia') });
+    expect(await findCitizensRecord({ ...amelia, nhsNumber: '999 001 2377', familyName: 'TESTWELL' }, client)).toEqual({
+      outcome: 'linked',
+      patientId: patientIdOf('amelia'),
+    });
   });
 
   it('does not link an NHS number whose record has another name or birth date', async () => {
@@ -41,7 +44,10 @@ describe('finding the citizen’s record', () => {
 
   it('links by verified name, birth date and postcode without an NHS number', async () => {
     expect(await findCitizensRecord(ben, client)).toEqual({ outcome: 'linked', patientId: patientIdOf('ben') });
-    expect(await findCitizensRecord({ ...ben, familyName: 'sampleton', postcode: 'ls98ab' }, client)).toEqual({ outcome: 'linked', patientId: patientIdOf('ben') });
+    expect(await findCitizensRecord({ ...ben, familyName: 'sampleton', postcode: 'ls98ab' }, client)).toEqual({
+      outcome: 'linked',
+      patientId: patientIdOf('ben'),
+    });
   });
 
   it('never links on part of a name, another postcode, part of a postcode or no postcode', async () => {
@@ -52,11 +58,15 @@ describe('finding the citizen’s record', () => {
   });
 
   it('finds no match for someone the care record does not hold', async () => {
-    expect(await findCitizensRecord({ familyName: 'Nomatch', givenName: 'Dev', birthDate: '1975-06-30', postcode: 'LS1 4AP' }, client)).toEqual({ outcome: 'noMatch' });
+    expect(await findCitizensRecord({ familyName: 'Nomatch', givenName: 'Dev', birthDate: '1975-06-30', postcode: 'LS1 4AP' }, client)).toEqual({
+      outcome: 'noMatch',
+    });
   });
 
   it('says there are several matches rather than choosing one', async () => {
-    expect(await findCitizensRecord({ familyName: 'Mockridge', givenName: 'Jordan', birthDate: '1979-05-12', postcode: 'LS11 5DX' }, client)).toEqual({ outcome: 'severalMatches' });
+    expect(await findCitizensRecord({ familyName: 'Mockridge', givenName: 'Jordan', birthDate: '1979-05-12', postcode: 'LS11 5DX' }, client)).toEqual({
+      outcome: 'severalMatches',
+    });
   });
 
   it('says when the care record cannot be asked', async () => {

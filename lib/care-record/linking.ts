@@ -20,11 +20,7 @@ export interface VerifiedPerson {
   postcode?: string;
 }
 
-export type RecordLink =
-  | { outcome: 'linked'; patientId: string }
-  | { outcome: 'noMatch' }
-  | { outcome: 'severalMatches' }
-  | { outcome: 'unavailable' };
+export type RecordLink = { outcome: 'linked'; patientId: string } | { outcome: 'noMatch' } | { outcome: 'severalMatches' } | { outcome: 'unavailable' };
 
 type Method = 'nhs-number' | 'demographics';
 type Mismatch = 'birth-date' | 'family-name' | 'given-name';
@@ -98,7 +94,14 @@ function same(a: string | undefined, b: string): boolean {
 
 /** Case, accents, and spacing around hyphens and apostrophes differ between systems; the name does not. */
 function normalisedName(name: string): string {
-  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’`]/g, "'").replace(/\s*([-'])\s*/g, '$1').replace(/\s+/g, ' ').trim();
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’`]/g, "'")
+    .replace(/\s*([-'])\s*/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function firstWord(text: string): string {

@@ -25,6 +25,7 @@ import {
   shownVaccinations,
   summaryRows,
 } from './views';
+import { paths } from '@/lib/platform/paths';
 
 /**
  * The citizen's care-record pages. Only /care-record links the citizen to their record (on
@@ -32,7 +33,7 @@ import {
  * When the care record cannot answer, every page says so (503) and nothing else is affected.
  */
 
-const FIND_YOUR_RECORD = '/care-record/find-your-record';
+const FIND_YOUR_RECORD = paths.careRecord.findYourRecord;
 
 function identityOf(page: CitizenPageRequest): CitizenIdentity {
   const { user } = page.citizen;
@@ -89,7 +90,7 @@ export const checkAgainPage = {
     const citizen = identityOf(page);
     if (!citizen.nhsNumber) return redirect(FIND_YOUR_RECORD);
     const link = await lookAgain(getDb(), citizen, undefined);
-    return link.state === 'linked' ? redirect('/care-record') : linkOutcomePage(page, link);
+    return link.state === 'linked' ? redirect(paths.careRecord.summary) : linkOutcomePage(page, link);
   }),
 };
 
@@ -109,7 +110,7 @@ export const postcodeSchema = z.object({
 function postcodeGuard(page: PageRequest): Response | null {
   const refused = citizenGuard(page);
   if (refused) return refused;
-  if (guardedCitizen(page).user.nhsNumber) return redirect('/care-record');
+  if (guardedCitizen(page).user.nhsNumber) return redirect(paths.careRecord.summary);
   return null;
 }
 
@@ -117,11 +118,12 @@ function postcodeGuard(page: PageRequest): Response | null {
 export const findYourRecordPage = formPage({
   view: 'care-record/find-your-record.njk',
   schema: postcodeSchema,
+  access: 'citizen',
   guard: postcodeGuard,
   onValid: async ({ postcode }, page) => {
     const citizenPage = { ...page, citizen: guardedCitizen(page) };
     const link = await lookAgain(getDb(), identityOf(citizenPage), postcode);
-    return link.state === 'linked' ? '/care-record' : linkOutcomePage(citizenPage, link);
+    return link.state === 'linked' ? paths.careRecord.summary : linkOutcomePage(citizenPage, link);
   },
 });
 
@@ -130,7 +132,7 @@ function sectionPage(view: string, load: (patientId: string, page: CitizenPageRe
   return {
     GET: citizenPage(async (page) => {
       const patientId = await linkedPatientId(getDb(), page.citizen.userId);
-      if (!patientId) return redirect('/care-record');
+      if (!patientId) return redirect(paths.careRecord.summary);
       return orUnavailable(page, async () => {
         const context = await load(patientId, page);
         return context instanceof Response ? context : renderPage(page, view, context);

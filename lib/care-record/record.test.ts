@@ -68,13 +68,15 @@ describe('Amelia’s record', () => {
 
   it('gives test results with the usual range and where the result sits, in plain words', async () => {
     const results = await testResults(patientIdOf('amelia'), client);
-    expect(results).toContainEqual(expect.objectContaining({
-      name: 'Thyroid stimulating hormone (TSH)',
-      value: expect.stringMatching(/ mU\/L$/),
-      usualRange: '0.27 to 4.2 mU/L',
-      comparedWithUsualRange: expect.stringMatching(/^(Above|Below|Within) the usual range$/),
-      source: 'Demo Teaching Hospitals NHS Trust',
-    }));
+    expect(results).toContainEqual(
+      expect.objectContaining({
+        name: 'Thyroid stimulating hormone (TSH)',
+        value: expect.stringMatching(/ mU\/L$/),
+        usualRange: '0.27 to 4.2 mU/L',
+        comparedWithUsualRange: expect.stringMatching(/^(Above|Below|Within) the usual range$/),
+        source: 'Demo Teaching Hospitals NHS Trust',
+      }),
+    );
   });
 
   it('splits appointments into upcoming and past by the clock', async () => {
@@ -133,7 +135,15 @@ describe('an empty record', () => {
     const nadia = patientIdOf('nadia');
     expect(careRecord.server.dataset.demoPatients.find((patient) => patient.key === 'nadia')?.nhsNumber).toBe('9990070180');
     expect(await recordSummary(nadia, client)).toEqual({
-      problems: 0, currentMedicines: 0, allergies: 0, vaccinations: 0, testResults: 0, upcomingAppointments: 0, letters: 0, careTeams: 0, carePlans: 0,
+      problems: 0,
+      currentMedicines: 0,
+      allergies: 0,
+      vaccinations: 0,
+      testResults: 0,
+      upcomingAppointments: 0,
+      letters: 0,
+      careTeams: 0,
+      carePlans: 0,
     });
     expect(await appointments(nadia, client)).toEqual({ upcoming: [], past: [] });
     expect(await letters(nadia, client)).toEqual([]);

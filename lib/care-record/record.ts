@@ -137,55 +137,79 @@ export interface RecordSummary {
 export async function healthProblems(patientId: string, client: CareRecordClient = careRecordClient()): Promise<HealthProblem[]> {
   const conditions = await client.search<Condition>('Condition', { patient: patientId });
   const shown = conditions.filter((condition) => !hasCode(condition.verificationStatus, 'entered-in-error'));
-  return withSources(client, newestFirst(shown, (c) => c.onsetDateTime ?? c.recordedDate), (condition) => ({
-    name: conceptText(condition.code) ?? 'Health problem',
-    status: conceptText(condition.clinicalStatus)?.toLowerCase(),
-    since: condition.onsetDateTime ?? condition.onsetPeriod?.start ?? condition.recordedDate,
-  }));
+  return withSources(
+    client,
+    newestFirst(shown, (c) => c.onsetDateTime ?? c.recordedDate),
+    (condition) => ({
+      name: conceptText(condition.code) ?? 'Health problem',
+      status: conceptText(condition.clinicalStatus)?.toLowerCase(),
+      since: condition.onsetDateTime ?? condition.onsetPeriod?.start ?? condition.recordedDate,
+    }),
+  );
 }
 
 export async function medicines(patientId: string, client: CareRecordClient = careRecordClient()): Promise<Medicine[]> {
   const statements = await client.search<MedicationStatement>('MedicationStatement', { patient: patientId });
   const shown = statements.filter((statement) => statement.status !== 'entered-in-error');
-  return withSources(client, newestFirst(shown, (s) => s.effectivePeriod?.start ?? s.effectiveDateTime ?? s.dateAsserted), (statement) => ({
-    name: conceptText(statement.medicationCodeableConcept) ?? statement.medicationReference?.display ?? 'Medicine',
-    howToTake: statement.dosage?.map((dosage) => dosage.text).filter(Boolean).join('; ') || undefined,
-    isCurrent: statement.status === 'active' || statement.status === 'intended' || statement.status === 'on-hold',
-    started: statement.effectivePeriod?.start ?? statement.effectiveDateTime,
-    stopped: statement.effectivePeriod?.end,
-  }));
+  return withSources(
+    client,
+    newestFirst(shown, (s) => s.effectivePeriod?.start ?? s.effectiveDateTime ?? s.dateAsserted),
+    (statement) => ({
+      name: conceptText(statement.medicationCodeableConcept) ?? statement.medicationReference?.display ?? 'Medicine',
+      howToTake:
+        statement.dosage
+          ?.map((dosage) => dosage.text)
+          .filter(Boolean)
+          .join('; ') || undefined,
+      isCurrent: statement.status === 'active' || statement.status === 'intended' || statement.status === 'on-hold',
+      started: statement.effectivePeriod?.start ?? statement.effectiveDateTime,
+      stopped: statement.effectivePeriod?.end,
+    }),
+  );
 }
 
 export async function allergies(patientId: string, client: CareRecordClient = careRecordClient()): Promise<Allergy[]> {
   const found = await client.search<AllergyIntolerance>('AllergyIntolerance', { patient: patientId });
   const shown = found.filter((allergy) => !hasCode(allergy.verificationStatus, 'entered-in-error'));
-  return withSources(client, newestFirst(shown, (a) => a.recordedDate), (allergy) => ({
-    name: conceptText(allergy.code) ?? 'Allergy',
-    reactions: (allergy.reaction ?? []).flatMap((reaction) => reaction.manifestation.map(conceptText)).filter((text): text is string => !!text),
-    severity: allergy.reaction?.find((reaction) => reaction.severity)?.severity,
-    recorded: allergy.recordedDate,
-  }));
+  return withSources(
+    client,
+    newestFirst(shown, (a) => a.recordedDate),
+    (allergy) => ({
+      name: conceptText(allergy.code) ?? 'Allergy',
+      reactions: (allergy.reaction ?? []).flatMap((reaction) => reaction.manifestation.map(conceptText)).filter((text): text is string => !!text),
+      severity: allergy.reaction?.find((reaction) => reaction.severity)?.severity,
+      recorded: allergy.recordedDate,
+    }),
+  );
 }
 
 export async function vaccinations(patientId: string, client: CareRecordClient = careRecordClient()): Promise<Vaccination[]> {
   const found = await client.search<Immunization>('Immunization', { patient: patientId });
   const given = found.filter((immunization) => immunization.status === 'completed');
-  return withSources(client, newestFirst(given, (i) => i.occurrenceDateTime), (immunization) => ({
-    vaccine: conceptText(immunization.vaccineCode) ?? 'Vaccination',
-    date: immunization.occurrenceDateTime ?? immunization.occurrenceString,
-  }));
+  return withSources(
+    client,
+    newestFirst(given, (i) => i.occurrenceDateTime),
+    (immunization) => ({
+      vaccine: conceptText(immunization.vaccineCode) ?? 'Vaccination',
+      date: immunization.occurrenceDateTime ?? immunization.occurrenceString,
+    }),
+  );
 }
 
 export async function testResults(patientId: string, client: CareRecordClient = careRecordClient()): Promise<TestResult[]> {
   const found = await client.search<Observation>('Observation', { patient: patientId, category: 'laboratory' });
   const reported = found.filter((observation) => ['final', 'amended', 'corrected', 'preliminary'].includes(observation.status));
-  return withSources(client, newestFirst(reported, (o) => o.effectiveDateTime ?? o.issued), (observation) => ({
-    name: conceptText(observation.code) ?? 'Test result',
-    value: resultValue(observation),
-    date: observation.effectiveDateTime ?? observation.effectivePeriod?.start ?? observation.issued,
-    usualRange: usualRange(observation),
-    comparedWithUsualRange: comparedWithUsualRange(observation.interpretation),
-  }));
+  return withSources(
+    client,
+    newestFirst(reported, (o) => o.effectiveDateTime ?? o.issued),
+    (observation) => ({
+      name: conceptText(observation.code) ?? 'Test result',
+      value: resultValue(observation),
+      date: observation.effectiveDateTime ?? observation.effectivePeriod?.start ?? observation.issued,
+      usualRange: usualRange(observation),
+      comparedWithUsualRange: comparedWithUsualRange(observation.interpretation),
+    }),
+  );
 }
 
 export async function appointments(patientId: string, client: CareRecordClient = careRecordClient()): Promise<Appointments> {
@@ -211,7 +235,11 @@ export async function appointments(patientId: string, client: CareRecordClient =
 export async function letters(patientId: string, client: CareRecordClient = careRecordClient()): Promise<LetterSummary[]> {
   const documents = await client.search<DocumentReference>('DocumentReference', { patient: patientId });
   const current = documents.filter((document) => document.status === 'current');
-  return withSources(client, newestFirst(current, (d) => d.date), letterSummary);
+  return withSources(
+    client,
+    newestFirst(current, (d) => d.date),
+    letterSummary,
+  );
 }
 
 /** One letter to read; undefined when it is not this citizen's (or not known). */
@@ -248,14 +276,18 @@ export async function careTeams(patientId: string, client: CareRecordClient = ca
 export async function carePlans(patientId: string, client: CareRecordClient = careRecordClient()): Promise<CarePlanView[]> {
   const plans = await client.search<CarePlan>('CarePlan', { patient: patientId });
   const current = plans.filter((plan) => plan.status === 'active' || plan.status === 'on-hold' || plan.status === 'completed');
-  return withSources(client, newestFirst(current, (p) => p.period?.start ?? p.created), (plan) => ({
-    title: plan.title ?? conceptText(plan.category?.[0]) ?? 'Care plan',
-    description: plan.description,
-    start: plan.period?.start,
-    end: plan.period?.end,
-    whatHappens: (plan.activity ?? []).map((activity) => activity.detail?.description).filter((text): text is string => !!text),
-    notes: (plan.note ?? []).map((note) => note.text).filter(Boolean),
-  }));
+  return withSources(
+    client,
+    newestFirst(current, (p) => p.period?.start ?? p.created),
+    (plan) => ({
+      title: plan.title ?? conceptText(plan.category?.[0]) ?? 'Care plan',
+      description: plan.description,
+      start: plan.period?.start,
+      end: plan.period?.end,
+      whatHappens: (plan.activity ?? []).map((activity) => activity.detail?.description).filter((text): text is string => !!text),
+      notes: (plan.note ?? []).map((note) => note.text).filter(Boolean),
+    }),
+  );
 }
 
 /** How much each section holds, for the summary page; the sections' own pages then come from the cache. */

@@ -39,7 +39,10 @@ afterAll(async () => {
 
 /** What a person reads: tags stripped, spaces collapsed. */
 function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&rsquo;/g, '’').replace(/\s+/g, ' ');
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&rsquo;/g, '’')
+    .replace(/\s+/g, ' ');
 }
 
 async function pages(patientId: string) {
@@ -79,7 +82,9 @@ describe('the care-record pages, from the demo care record', { timeout: 60_000 }
     expect(text(shown.medicines)).toMatch(/Amoxicillin 500mg capsules .* Stopped /);
     expect(text(shown.allergies)).toMatch(/Allergy to penicillin Reaction Eruption of skin How bad it was Mild/);
     expect(text(shown.vaccinations)).toContain('Influenza vaccine 4 October 2026 Demo Lane Surgery, updated 4 October 2026');
-    expect(text(shown.results)).toMatch(/Thyroid stimulating hormone \(TSH\) Result 5.4 mU\/L Usual range 0.27 to 4.2 mU\/L What it means Above the usual range/);
+    expect(text(shown.results)).toMatch(
+      /Thyroid stimulating hormone \(TSH\) Result 5.4 mU\/L Usual range 0.27 to 4.2 mU\/L What it means Above the usual range/,
+    );
     expect(text(shown.appointments)).toMatch(/Upcoming appointments .*Cancelled Why it was cancelled Cancelled by the practice/);
     expect(text(shown.appointments)).toMatch(/Past appointments .*Attended/);
     expect(text(shown.letters)).toContain('Respiratory clinic: letter');
@@ -125,7 +130,8 @@ describe('wording', () => {
     expect(postcodeSchema.safeParse({ postcode: ' ls6  2qr ' })).toMatchObject({ success: true, data: { postcode: 'LS6 2QR' } });
     expect(postcodeSchema.safeParse({ postcode: 'LS62QR' })).toMatchObject({ success: true, data: { postcode: 'LS6 2QR' } });
     // Royal Mail never uses Q as the first letter, nor C in the unit.
-    for (const bad of ['', 'LS6', '<script>', 'LS6 2QR LS6 2QR', '12345', 'QS6 2QR', 'LS6 2CR']) expect(postcodeSchema.safeParse({ postcode: bad }).success, bad).toBe(false);
+    for (const bad of ['', 'LS6', '<script>', 'LS6 2QR LS6 2QR', '12345', 'QS6 2QR', 'LS6 2CR'])
+      expect(postcodeSchema.safeParse({ postcode: bad }).success, bad).toBe(false);
   });
 
   it('explains the link outcomes and the unavailable care record', () => {

@@ -13,6 +13,7 @@ import type {
   TestResult,
   Vaccination,
 } from './record';
+import { paths } from '@/lib/platform/paths';
 
 /**
  * The care-record sections as the pages show them: dates in words, statuses as tags, and
@@ -66,7 +67,8 @@ export function summaryRows(summary: RecordSummary) {
     allergies: count(summary.allergies, 'allergy or intolerance', 'allergies or intolerances'),
     vaccinations: count(summary.vaccinations, 'vaccination', 'vaccinations'),
     'test-results': count(summary.testResults, 'test result', 'test results'),
-    appointments: summary.upcomingAppointments === 0 ? 'No upcoming appointments' : count(summary.upcomingAppointments, 'upcoming appointment', 'upcoming appointments'),
+    appointments:
+      summary.upcomingAppointments === 0 ? 'No upcoming appointments' : count(summary.upcomingAppointments, 'upcoming appointment', 'upcoming appointments'),
     letters: count(summary.letters, 'letter', 'letters'),
     'care-team': count(summary.careTeams, 'care team', 'care teams'),
     'care-plan': count(summary.carePlans, 'care plan', 'care plans'),
@@ -74,7 +76,7 @@ export function summaryRows(summary: RecordSummary) {
   return SECTIONS.map((section) => ({
     key: { text: section.title },
     value: { text: held[section.slug] },
-    actions: { items: [{ href: `/care-record/${section.slug}`, text: 'View', visuallyHiddenText: section.title.toLowerCase() }] },
+    actions: { items: [{ href: `${paths.careRecord.summary}/${section.slug}`, text: 'View', visuallyHiddenText: section.title.toLowerCase() }] },
   }));
 }
 
@@ -170,7 +172,7 @@ export function shownLetter(letter: LetterSummary) {
     date: formatDate(letter.date) ?? NOT_RECORDED,
     author: letter.author ?? NOT_RECORDED,
     hasPdf: letter.hasPdf,
-    href: `/care-record/letters/${encodeURIComponent(letter.id)}`,
+    href: paths.careRecord.letter(letter.id),
     ...provenance(letter),
   };
 }
@@ -202,7 +204,9 @@ export function shownCarePlans(plans: CarePlanView[], teams: CareTeamView[]) {
         value: { text: member.organisation && member.organisation !== member.name ? `${member.name}, ${member.organisation}` : member.name },
       })),
   );
-  const phones = [...new Set(teams.filter((team) => team.source && planOrganisations.has(team.source) && team.phone).map((team) => `${team.phone} (${team.source})`))];
+  const phones = [
+    ...new Set(teams.filter((team) => team.source && planOrganisations.has(team.source) && team.phone).map((team) => `${team.phone} (${team.source})`)),
+  ];
   return {
     plans: plans.map((plan) => ({
       title: plan.title,

@@ -48,7 +48,11 @@ describe(`the outbox on ${provider}`, () => {
     expect(await dispatcher().runOnce()).toEqual({ delivered: 2, retrying: 0, failed: 0 });
     expect(await states(userId, addressId)).toEqual(['received', 'received']);
     const [received] = careRecord.received();
-    expect(received?.body).toMatchObject({ type: 'address-changed', address: { line1: '3 Sample Street', postcode: 'LS1 6ZZ' }, citizen: { nhsNumber: '9990012377' } });
+    expect(received?.body).toMatchObject({
+      type: 'address-changed',
+      address: { line1: '3 Sample Street', postcode: 'LS1 6ZZ' },
+      citizen: { nhsNumber: '9990012377' },
+    });
     const message = await getDb().outboxMessage.findFirstOrThrow({ where: { subjectId: addressId, destination: 'care-record' } });
     expect(received?.key).toBe(message.idempotencyKey);
     expect(council.received()).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { paths } from '@/lib/platform/paths';
 import { z } from 'zod';
 import { citizenGuard, citizenPage, guardedCitizen } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
@@ -30,20 +31,8 @@ import { changeAddress, contactPreferencesOf, currentAddressOf, deliveriesOf, re
  * database until the citizen confirms them.
  */
 
-export const PATHS = {
-  summary: '/about-me/contact-preferences',
-  howToContact: '/about-me/contact-preferences/how-to-contact-you',
-  emailAddress: '/about-me/contact-preferences/email-address',
-  mobileNumber: '/about-me/contact-preferences/mobile-number',
-  fewerLetters: '/about-me/contact-preferences/fewer-letters',
-  preferenceCheck: '/about-me/contact-preferences/check-answers',
-  preferenceConfirmation: '/about-me/contact-preferences/confirmation',
-  postcode: '/about-me/address/postcode',
-  select: '/about-me/address/select',
-  manual: '/about-me/address/manual',
-  addressCheck: '/about-me/address/check-answers',
-  addressConfirmation: '/about-me/address/confirmation',
-} as const;
+/** Contact details' page addresses (every page's address lives in lib/platform/paths.ts). */
+export const PATHS = paths.contactDetails;
 
 /** For formPage: only the signed-in, registered citizen. */
 const userIdOf = (page: PageRequest) => guardedCitizen(page).userId;
@@ -76,7 +65,7 @@ export async function contactDetailsOf(userId: string) {
   };
 }
 
-export const summaryPage = citizenPage(async (page) => renderPage(page, 'contact-details/summary.njk', { ...(await contactDetailsOf(page.citizen.userId)), paths: PATHS }));
+export const summaryPage = citizenPage(async (page) => renderPage(page, 'contact-details/summary.njk', { ...(await contactDetailsOf(page.citizen.userId)) }));
 
 // Contact preferences -------------------------------------------------------------------
 
@@ -94,13 +83,19 @@ const afterContact = (draft: PreferenceDraft) => (draft.fewerLetters ? PATHS.pre
 export const howToContactPage = formPage({
   view: 'contact-details/how-to-contact-you.njk',
   schema: howToContactSchema,
+  access: 'citizen',
   guard: citizenGuard,
-  context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)), channelLabels: CHANNEL_LABELS, paths: PATHS }),
+  context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)), channelLabels: CHANNEL_LABELS }),
   onValid: async ({ channel }, page) => {
     const userId = userIdOf(page);
     const saved = await preferenceAnswers(userId);
     // Keep only the detail the channel needs (asked next, filled in with what they gave before).
-    const draft: PreferenceDraft = { channel, fewerLetters: saved.fewerLetters, email: channel === 'email' ? saved.email : undefined, mobile: channel === 'text' ? saved.mobile : undefined };
+    const draft: PreferenceDraft = {
+      channel,
+      fewerLetters: saved.fewerLetters,
+      email: channel === 'email' ? saved.email : undefined,
+      mobile: channel === 'text' ? saved.mobile : undefined,
+    };
     await saveDraft(getDb(), userId, 'preference', draft);
     if (channel === 'email') return PATHS.emailAddress;
     if (channel === 'text') return PATHS.mobileNumber;
@@ -111,8 +106,9 @@ export const howToContactPage = formPage({
 export const emailAddressPage = formPage({
   view: 'contact-details/email-address.njk',
   schema: emailAddressSchema,
+  access: 'citizen',
   guard: citizenGuard,
-  context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)), paths: PATHS }),
+  context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)) }),
   onValid: async ({ email }, page) => {
     const userId = userIdOf(page);
     const draft: PreferenceDraft = { ...(await preferenceAnswers(userId)), channel: 'email', email, mobile: undefined };
@@ -124,8 +120,9 @@ export const emailAddressPage = formPage({
 export const mobileNumberPage = formPage({
   view: 'contact-details/mobile-number.njk',
   schema: mobileNumberSchema,
+  access: 'citizen',
   guard: citizenGuard,
-  context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)), paths: PATHS }),
+  context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)) }),
   onValid: async ({ mobile }, page) => {
     const userId = userIdOf(page);
     const draft: PreferenceDraft = { ...(await preferenceAnswers(userId)), channel: 'text', mobile, email: undefined };
@@ -137,6 +134,7 @@ export const mobileNumberPage = formPage({
 export const fewerLettersPage = formPage({
   view: 'contact-details/fewer-letters.njk',
   schema: fewerLettersSchema,
+  access: 'citizen',
   guard: citizenGuard,
   context: async (page) => {
     const saved = await preferenceAnswers(userIdOf(page));
@@ -154,10 +152,11 @@ export const fewerLettersPage = formPage({
 const preferenceCheckForm = formPage({
   view: 'contact-details/preference-check-answers.njk',
   schema: z.object({}),
+  access: 'citizen',
   guard: citizenGuard,
   context: async (page) => {
     const answers = completePreference(await readDraft(getDb(), userIdOf(page), 'preference', preferenceDraftSchema));
-    return { channel: answers && describeChannel(answers), fewerLetters: answers && describeFewerLetters(answers.fewerLetters), paths: PATHS };
+    return { channel: answers && describeChannel(answers), fewerLetters: answers && describeFewerLetters(answers.fewerLetters) };
   },
   onValid: async (_none, page) => {
     const userId = userIdOf(page);
@@ -180,14 +179,14 @@ export const preferenceCheckPage = {
     if (refused) return refused;
     const draft = await readDraft(getDb(), userIdOf(page), 'preference', preferenceDraftSchema);
     return completePreference(draft) ? preferenceCheckForm.GET(page.req) : redirect(PATHS.howToContact);
-  }),
+  }, 'citizen'),
   POST: preferenceCheckForm.POST,
 };
 
 export const preferenceConfirmationPage = citizenPage(async (page) => {
   const details = await contactDetailsOf(page.citizen.userId);
   if (!details.channel) return redirect(PATHS.summary);
-  return renderPage(page, 'contact-details/preference-confirmation.njk', { ...details, paths: PATHS });
+  return renderPage(page, 'contact-details/preference-confirmation.njk', { ...details });
 });
 
 // Change of address ---------------------------------------------------------------------
@@ -197,8 +196,9 @@ const readAddressDraft = (userId: string) => readDraft(getDb(), userId, 'address
 export const postcodePage = formPage({
   view: 'contact-details/address-postcode.njk',
   schema: findAddressSchema,
+  access: 'citizen',
   guard: citizenGuard,
-  context: async (page) => ({ saved: (await readAddressDraft(userIdOf(page))).search ?? {}, paths: PATHS }),
+  context: async (page) => ({ saved: (await readAddressDraft(userIdOf(page))).search ?? {} }),
   onValid: async (search, page) => {
     const userId = userIdOf(page);
     await saveDraft(getDb(), userId, 'address', { ...(await readAddressDraft(userId)), search } satisfies AddressDraft);
@@ -207,7 +207,9 @@ export const postcodePage = formPage({
 });
 
 function addressLabel(address: LookupAddress): string {
-  return addressLines({ ...address, postcode: '' }).filter(Boolean).join(', ');
+  return addressLines({ ...address, postcode: '' })
+    .filter(Boolean)
+    .join(', ');
 }
 
 async function searchResults(draft: AddressDraft) {
@@ -225,13 +227,13 @@ async function selectContext(page: PageRequest) {
     search: results?.search,
     items: (results?.addresses ?? []).map((address) => ({ value: address.uprn, text: addressLabel(address) })),
     saved: draft.address?.source === 'lookup' ? draft.address.uprn : undefined,
-    paths: PATHS,
   };
 }
 
 const selectForm = formPage({
   view: 'contact-details/address-select.njk',
   schema: selectSchema,
+  access: 'citizen',
   guard: citizenGuard,
   context: selectContext,
   onValid: async ({ address: uprn }, page) => {
@@ -255,17 +257,18 @@ export const selectPage = {
     const refused = citizenGuard(page);
     if (refused) return refused;
     return (await readAddressDraft(userIdOf(page))).search ? selectForm.GET(page.req) : redirect(PATHS.postcode);
-  }),
+  }, 'citizen'),
   POST: selectForm.POST,
 };
 
 export const manualPage = formPage({
   view: 'contact-details/address-manual.njk',
   schema: manualAddressSchema,
+  access: 'citizen',
   guard: citizenGuard,
   context: async (page) => {
     const draft = await readAddressDraft(userIdOf(page));
-    return { saved: draft.address ?? { postcode: draft.search?.postcode }, paths: PATHS };
+    return { saved: draft.address ?? { postcode: draft.search?.postcode } };
   },
   onValid: async (address, page) => {
     const userId = userIdOf(page);
@@ -277,6 +280,7 @@ export const manualPage = formPage({
 const addressCheckForm = formPage({
   view: 'contact-details/address-check-answers.njk',
   schema: z.object({}),
+  access: 'citizen',
   guard: citizenGuard,
   context: async (page) => {
     const { address } = await readAddressDraft(userIdOf(page));
@@ -306,12 +310,12 @@ export const addressCheckPage = {
     const refused = citizenGuard(page);
     if (refused) return refused;
     return (await readAddressDraft(userIdOf(page))).address ? addressCheckForm.GET(page.req) : redirect(PATHS.postcode);
-  }),
+  }, 'citizen'),
   POST: addressCheckForm.POST,
 };
 
 export const addressConfirmationPage = citizenPage(async (page) => {
   const details = await contactDetailsOf(page.citizen.userId);
   if (!details.addressLines) return redirect(PATHS.summary);
-  return renderPage(page, 'contact-details/address-confirmation.njk', { ...details, paths: PATHS });
+  return renderPage(page, 'contact-details/address-confirmation.njk', { ...details });
 });

@@ -1,3 +1,3 @@
 /** What other capabilities use of contact details. Other capabilities import only this module. */
-export { contactDetailsOf, PATHS as CONTACT_PATHS } from './pages';
+export { contactDetailsOf } from './pages';
 export { postToDigitalSwitchCount } from './store';

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { validateForm } from '@/lib/platform/forms';
 import { findAddressSchema, manualAddressSchema, MESSAGES as ADDRESS } from './address';
 import { demoAddressLookup } from './address-lookup';
-import { loadContactDetailsConfig } from './config';
+import { loadConfig } from '@/lib/platform/config';
+import { contactDetailsSettings } from './config';
+
+const loadContactDetailsConfig = (env: Record<string, string>) => contactDetailsSettings(loadConfig(env));
 import { backoffMs } from './outbox';
 import {
   completePreference,
@@ -15,7 +18,8 @@ import {
   normaliseUkMobile,
 } from './preferences';
 
-const errorsOf = (result: ReturnType<typeof validateForm>) => (result.ok ? {} : Object.fromEntries(Object.entries(result.errors.fields).map(([field, { text }]) => [field, text])));
+const errorsOf = (result: ReturnType<typeof validateForm>) =>
+  result.ok ? {} : Object.fromEntries(Object.entries(result.errors.fields).map(([field, { text }]) => [field, text]));
 
 describe('UK mobile numbers', () => {
   it.each([
@@ -90,7 +94,10 @@ describe('the post-to-digital count', () => {
 
 describe('addresses', () => {
   it('finding: a full UK postcode, normalised, and an optional building', () => {
-    expect(validateForm(findAddressSchema, { postcode: 'ls16zz', building: '' })).toMatchObject({ ok: true, data: { postcode: 'LS1 6ZZ', building: undefined } });
+    expect(validateForm(findAddressSchema, { postcode: 'ls16zz', building: '' })).toMatchObject({
+      ok: true,
+      data: { postcode: 'LS1 6ZZ', building: undefined },
+    });
     expect(errorsOf(validateForm(findAddressSchema, { postcode: '' }))).toEqual({ postcode: ADDRESS.postcode });
     expect(errorsOf(validateForm(findAddressSchema, { postcode: 'LS1' }))).toEqual({ postcode: ADDRESS.postcodeInvalid });
     expect(errorsOf(validateForm(findAddressSchema, { postcode: 'LS1 6ZZ', building: 'x'.repeat(61) }))).toEqual({ building: ADDRESS.building });
@@ -102,7 +109,11 @@ describe('addresses', () => {
       town: ADDRESS.town,
       postcode: ADDRESS.postcode,
     });
-    expect(errorsOf(validateForm(manualAddressSchema, { line1: 'x'.repeat(101), line2: 'y'.repeat(101), town: 'z'.repeat(61), county: 'c'.repeat(61), postcode: 'nope' }))).toEqual({
+    expect(
+      errorsOf(
+        validateForm(manualAddressSchema, { line1: 'x'.repeat(101), line2: 'y'.repeat(101), town: 'z'.repeat(61), county: 'c'.repeat(61), postcode: 'nope' }),
+      ),
+    ).toEqual({
       line1: ADDRESS.line1TooLong,
       line2: ADDRESS.line2TooLong,
       town: ADDRESS.townTooLong,
@@ -131,7 +142,10 @@ describe('delivery settings', () => {
 
   it('needs a receiver for every organisation', () => {
     expect(loadContactDetailsConfig({}).receivers).toEqual({ 'care-record': 'http://localhost:3500', council: 'http://localhost:3600' });
-    expect(loadContactDetailsConfig({ ADDRESS_RECEIVERS: 'care-record=http://a:1/, council=https://b' }).receivers).toEqual({ 'care-record': 'http://a:1', council: 'https://b' });
+    expect(loadContactDetailsConfig({ ADDRESS_RECEIVERS: 'care-record=http://a:1/, council=https://b' }).receivers).toEqual({
+      'care-record': 'http://a:1',
+      council: 'https://b',
+    });
     expect(() => loadContactDetailsConfig({ ADDRESS_RECEIVERS: 'care-record=http://a:1' })).toThrow(/no address for council/);
     expect(() => loadContactDetailsConfig({ ADDRESS_RECEIVERS: 'care-record=ftp://a,council=http://b' })).toThrow(/care-record=ftp/);
     expect(() => loadContactDetailsConfig({ DELIVERY_MAX_ATTEMPTS: '0' })).toThrow();

@@ -1,4 +1,3 @@
-import { formatWhen } from '@/lib/platform/uk-time';
 import { staffPage } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
@@ -8,6 +7,7 @@ import { renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { contactDetailsDispatcher } from './delivery';
 import { FAILED_SHOWN, failedDeliveries, retryDelivery } from './failed-deliveries';
+import { paths } from '@/lib/platform/paths';
 
 /** Programme staff: changes that did not reach an organisation, and sending them again. */
 
@@ -18,7 +18,7 @@ export const failedDeliveriesPage = staffPage('programme-admin', async (page) =>
     total,
     shown: FAILED_SHOWN,
     retried: page.url.searchParams.get('sent-again') === '1',
-    rows: rows.map((row) => ({ ...row, when: formatWhen(row.createdAt) })),
+    rows,
   });
 });
 
@@ -29,6 +29,8 @@ export const sendAgainAction = staffPage('programme-admin', async (page) => {
   if (!(await retryDelivery(getDb(), id))) throw new HttpError(404, 'no-such-failed-delivery');
   log.info('outbox-sent-again', { requestId: page.requestId, messageId: id });
   // Not waited for: the page answers now, and the list shows what is still failing.
-  void contactDetailsDispatcher().kick().catch(() => undefined);
-  return redirect('/staff/deliveries?sent-again=1');
+  void contactDetailsDispatcher()
+    .kick()
+    .catch(() => undefined);
+  return redirect(`${paths.staff.deliveries}?sent-again=1`);
 });

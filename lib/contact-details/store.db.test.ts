@@ -4,16 +4,7 @@ import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
 import { getDb } from '@/lib/platform/db';
 import { addressDraftSchema } from './address';
 import { preferenceDraftSchema, type PreferenceAnswers } from './preferences';
-import {
-  changeAddress,
-  contactPreferencesOf,
-  currentAddressOf,
-  deliveriesOf,
-  postToDigitalSwitchCount,
-  readDraft,
-  saveDraft,
-  savePreferences,
-} from './store';
+import { changeAddress, contactPreferencesOf, currentAddressOf, deliveriesOf, postToDigitalSwitchCount, readDraft, saveDraft, savePreferences } from './store';
 import { confirmAddress, makeCitizen, SAMPLE_ADDRESS } from './test-support';
 
 const { provider } = useDatabaseUnderTest();
@@ -30,7 +21,13 @@ describe(`contact details on ${provider}`, () => {
 
     const changeId = await confirmPreferences(userId, { channel: 'email', email: 'amelia@example.com', fewerLetters: ['council'] });
     expect(changeId).toEqual(expect.any(String));
-    expect(await contactPreferencesOf(getDb(), userId)).toEqual({ channel: 'email', email: 'amelia@example.com', mobile: undefined, fewerLetters: ['council'], changeId });
+    expect(await contactPreferencesOf(getDb(), userId)).toEqual({
+      channel: 'email',
+      email: 'amelia@example.com',
+      mobile: undefined,
+      fewerLetters: ['council'],
+      changeId,
+    });
     const messages = await getDb().outboxMessage.findMany({ where: { userId, subjectId: changeId! }, orderBy: { destination: 'asc' } });
     expect(messages.map((message) => [message.destination, JSON.parse(message.payload).fewerLetters])).toEqual([
       ['care-record', false],
@@ -82,7 +79,13 @@ describe(`contact details on ${provider}`, () => {
     const first = await confirmAddress(getDb(), userId, SAMPLE_ADDRESS, new Date('2026-11-01T10:00:00Z'));
     const manual = { line1: '<script>alert(1)</script> Flat 2', line2: 'Testing Lane', town: 'Leeds', postcode: 'LS6 9ZZ', source: 'manual' as const };
     const second = await confirmAddress(getDb(), userId, manual, new Date('2026-11-02T10:00:00Z'));
-    expect(await currentAddressOf(getDb(), userId)).toMatchObject({ id: second, line1: manual.line1, line2: 'Testing Lane', county: undefined, source: 'manual' });
+    expect(await currentAddressOf(getDb(), userId)).toMatchObject({
+      id: second,
+      line1: manual.line1,
+      line2: 'Testing Lane',
+      county: undefined,
+      source: 'manual',
+    });
     expect(await getDb().postalAddress.count({ where: { userId } })).toBe(2);
     expect((await deliveriesOf(getDb(), userId, first)).map((delivery) => delivery.organisation)).toEqual(['care-record', 'council']);
     expect(await readDraft(getDb(), userId, 'address', addressDraftSchema)).toEqual({});

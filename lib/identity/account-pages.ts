@@ -11,7 +11,7 @@ import { recentSignIns, revokeOtherSessions } from './session-store';
 import { signOut } from './sign-out';
 import { currentStaff, signOutStaff } from './staff-page';
 import { safeReturnTo } from './return-to';
-
+import { paths } from '@/lib/platform/paths';
 
 const DEVICE_NAMES: Record<string, string> = { mobile: 'mobile phone', tablet: 'tablet', computer: 'computer' };
 
@@ -44,7 +44,7 @@ export const signInHistoryPage = {
     await readForm(page.req);
     const count = await revokeOtherSessions(getDb(), page.citizen.userId, page.citizen.id);
     log.info('signed-out-other-devices', { sessions: count });
-    return redirect('/account/sign-in-history?signedOut=others');
+    return redirect(`${paths.signInHistory}?signedOut=others`);
   }),
 };
 

@@ -13,6 +13,7 @@ import { sessionCookieName } from './session-cookie';
 import { readSessionClaims } from './citizen';
 import { recordSignIn, revokeSession } from './session-store';
 import { recordStaffSignIn, revokeStaffSession, staffFromClaims, STAFF_PROVIDER, type StaffMember } from './staff';
+import { paths } from '@/lib/platform/paths';
 
 /**
  * next-auth (v4) runs the OpenID Connect code flow with the citizen identity providers and the staff directory.
@@ -28,12 +29,12 @@ export const PROVIDER_NAMES: Record<IdentityProviderId, string> = {
 
 /** Pages a refused sign-in is sent to. */
 export const REFUSAL_PAGES = {
-  'identity-not-proven': '/sign-in/prove-your-identity',
-  'under-16': '/sign-in/under-16',
+  'identity-not-proven': paths.signInProveYourIdentity,
+  'under-16': paths.signInUnder16,
 } as const;
 
 /** Where next-auth sends other sign-in failures (bad state, nonce or PKCE, a token error). */
-export const TRY_AGAIN_PAGE = '/sign-in/try-again';
+export const TRY_AGAIN_PAGE = paths.signInTryAgain;
 
 /** next-auth's double-submit CSRF cookie, as next-auth names it. */
 export function nextAuthCsrfCookieName(): string {
@@ -162,7 +163,7 @@ export function authOptions(req: Request): AuthOptions {
         options: { httpOnly: true, sameSite: 'lax', path: '/', secure: settings.secureCookies },
       },
     },
-    pages: { signIn: '/sign-in', error: TRY_AGAIN_PAGE },
+    pages: { signIn: paths.signIn, error: TRY_AGAIN_PAGE },
     callbacks: {
       // Never trust the level asked for: decide on what came back, before anything is stored.
       async signIn({ user, account }) {

@@ -5,6 +5,7 @@ import type { Citizen } from './citizen';
 import { nextStep, REGISTRATION_PATHS } from './registration';
 import { registrationProgress } from './registration-store';
 import { signedOutCookies } from './sign-out';
+import { paths } from '@/lib/platform/paths';
 
 export type CitizenPageRequest = PageRequest & { citizen: Citizen };
 
@@ -15,9 +16,9 @@ export type CitizenPageRequest = PageRequest & { citizen: Citizen };
 export function notSignedIn(page: PageRequest): Response {
   const returnTo = encodeURIComponent(`${page.url.pathname}${page.url.search}`);
   if (page.session.state === 'ended') {
-    return redirect(`/signed-out?reason=timeout&returnTo=${returnTo}`, { cookies: signedOutCookies() });
+    return redirect(`${paths.signedOut}?reason=timeout&returnTo=${returnTo}`, { cookies: signedOutCookies() });
   }
-  return redirect(`/sign-in?returnTo=${returnTo}`);
+  return redirect(`${paths.signIn}?returnTo=${returnTo}`);
 }
 
 /**
@@ -40,5 +41,5 @@ export function guardedCitizen(page: PageRequest): Citizen {
 
 /** A page only for the signed-in, registered citizen (citizenGuard). */
 export function citizenPage(handler: (page: CitizenPageRequest) => Response | Promise<Response>) {
-  return pageRoute(async (page) => citizenGuard(page) ?? handler({ ...page, citizen: guardedCitizen(page) }));
+  return pageRoute(async (page) => citizenGuard(page) ?? handler({ ...page, citizen: guardedCitizen(page) }), 'citizen');
 }

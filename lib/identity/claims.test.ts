@@ -10,7 +10,15 @@ const AMELIA = {
   vtm: 'http://localhost:3200/onelogin/trustmark',
   vc: {
     credentialSubject: {
-      name: [{ nameParts: [{ type: 'GivenName', value: 'Amelia' }, { type: 'GivenName', value: 'Jane' }, { type: 'FamilyName', value: 'Testwell' }] }],
+      name: [
+        {
+          nameParts: [
+            { type: 'GivenName', value: 'Amelia' },
+            { type: 'GivenName', value: 'Jane' },
+            { type: 'FamilyName', value: 'Testwell' },
+          ],
+        },
+      ],
       birthDate: [{ value: '1984-03-17' }],
     },
   },
@@ -97,7 +105,10 @@ describe('age', () => {
   });
 
   it('refuses people under 16 and admits people of 16', () => {
-    const identity = (birthDate: string) => ({ ok: true as const, identity: { givenName: 'A', familyName: 'B', birthDate, nhsNumber: null, level: 'P2' as const } });
+    const identity = (birthDate: string) => ({
+      ok: true as const,
+      identity: { givenName: 'A', familyName: 'B', birthDate, nhsNumber: null, level: 'P2' as const },
+    });
     const today = new Date('2026-11-23T10:00:00Z');
     expect(admit(identity('2010-11-24'), today)).toEqual({ ok: false, refusal: 'under-16' });
     expect(admit(identity('2010-11-23'), today).ok).toBe(true);

@@ -49,7 +49,12 @@ export function coreIdentityClaims(payload: JWTPayload): IdentityResult {
   const subject = (payload.vc as { credentialSubject?: Record<string, unknown> } | undefined)?.credentialSubject;
   const names = subject?.name as { nameParts?: NamePart[] }[] | undefined;
   const parts = names?.[0]?.nameParts ?? [];
-  const partsOf = (type: string) => parts.filter((part) => part.type === type).map((part) => text(part.value)).filter(Boolean).join(' ');
+  const partsOf = (type: string) =>
+    parts
+      .filter((part) => part.type === type)
+      .map((part) => text(part.value))
+      .filter(Boolean)
+      .join(' ');
   const birthDates = subject?.birthDate as { value?: unknown }[] | undefined;
   const givenName = partsOf('GivenName');
   const familyName = partsOf('FamilyName');

@@ -22,7 +22,9 @@ describe('the session timeout warning for staff', () => {
     const [session] = await db.staffSession.findMany({ orderBy: { createdAt: 'desc' }, take: 1 });
     await db.staffSession.update({ where: { id: session!.id }, data: { lastSeenAt: new Date(Date.now() - 20 * 60_000) } });
     const csrf = browserCsrf();
-    const kept = await keepAlive(formPost('/session/keep-alive', { returnTo: '/staff' }, { csrf, headers: { cookie: `${csrf.cookie}; ${cookie}`, accept: 'application/json' } }));
+    const kept = await keepAlive(
+      formPost('/session/keep-alive', { returnTo: '/staff' }, { csrf, headers: { cookie: `${csrf.cookie}; ${cookie}`, accept: 'application/json' } }),
+    );
     expect(kept.status).toBe(200);
     expect(((await kept.json()) as { secondsLeft: number }).secondsLeft).toBeGreaterThan(1700);
     const touched = await db.staffSession.findUnique({ where: { id: session!.id } });

@@ -8,6 +8,7 @@ import { secondsLeft } from './session-rules';
 import { touchSession } from './session-store';
 import { touchStaffSession } from './staff';
 import { currentStaff, type SignedInStaff } from './staff-page';
+import { paths } from '@/lib/platform/paths';
 
 /**
  * "Stay signed in" from the timeout warning: counts as activity, so the idle timeout
@@ -30,6 +31,6 @@ export const keepAlive = pageRoute(async (page) => {
     return Response.json({ secondsLeft: secondsLeft({ ...session, lastSeenAt: now }, now) }, { headers: { 'cache-control': 'no-store' } });
   }
   // Without a page to go back to: each person's own home.
-  const home = page.session.state === 'signed-in' ? safeReturnTo(undefined) : '/staff';
+  const home = page.session.state === 'signed-in' ? safeReturnTo(undefined) : paths.staff.home;
   return redirect(values.returnTo ? safeReturnTo(values.returnTo) : home);
-});
+}, 'signed-in');

@@ -11,6 +11,7 @@ import { fetchJson } from './provider-metadata';
 import { checkSignInAttempts, takeSignInAttempt, tooManySignInAttempts } from './sign-in-limit';
 import { STAFF_PROVIDER } from './staff';
 import { clearPendingSignInCookie, pendingSignInCookie, type PendingSignIn } from './sign-in-cookie';
+import { paths } from '@/lib/platform/paths';
 
 /**
  * How our pages hand over to next-auth and take back from it.
@@ -56,7 +57,7 @@ function issuerOf(id: string): string | undefined {
   return identity.providers.find((known) => known.id === id)?.issuer;
 }
 
-export async function startSignIn(req: Request, provider: ProviderId, pending: PendingSignIn, formPath = '/sign-in'): Promise<Response> {
+export async function startSignIn(req: Request, provider: ProviderId, pending: PendingSignIn, formPath: string = paths.signIn): Promise<Response> {
   const limit = takeSignInAttempt(req);
   if (!limit.ok) return tooManySignInAttempts(limit.retryAfterSeconds);
   const token = nextAuthCsrfToken(req);
@@ -103,7 +104,7 @@ export async function authRoute(req: NextRequest, context: RouteContext): Promis
     const denied = providerError === 'access_denied';
     log.info('sign-in-refused', { provider: providerId, reason: denied ? 'access-denied' : 'provider-error' });
     if (!denied) takeSignInAttempt(req);
-    return redirect(denied ? '/sign-in/could-not-confirm' : TRY_AGAIN_PAGE, { cookies: endedSignInCookies() });
+    return redirect(denied ? paths.signInCouldNotConfirm : TRY_AGAIN_PAGE, { cookies: endedSignInCookies() });
   }
 
   const response: Response = await NextAuth(req, context, authOptions(req));

@@ -10,6 +10,7 @@ import type { Citizen } from './citizen';
 import { citizenPage, notSignedIn } from './citizen-page';
 import { canOpen, nextStep, REGISTRATION_PATHS, TERMS_VERSION, type RegistrationStep } from './registration';
 import { completeRegistration, registrationProgress, saveDetailsConfirmed, saveTermsAgreed } from './registration-store';
+import { paths } from '@/lib/platform/paths';
 
 /**
  * The first-time registration journey, after the first proven sign-in: what we do with
@@ -30,7 +31,7 @@ function registrationGuard(step: RegistrationStep) {
   return (page: PageRequest): Response | null => {
     if (page.session.state !== 'signed-in') return notSignedIn(page);
     const { citizen } = page.session;
-    if (citizen.user.registeredAt) return redirect('/account');
+    if (citizen.user.registeredAt) return redirect(paths.account);
     const progress = registrationProgress(citizen);
     return canOpen(step, progress) ? null : redirect(REGISTRATION_PATHS[nextStep(progress)]);
   };
@@ -40,17 +41,12 @@ function providerName(citizen: Citizen): string {
   return PROVIDER_NAMES[citizen.provider as keyof typeof PROVIDER_NAMES] ?? citizen.provider;
 }
 
-/** "17 March 1984": a date as it was given (no time zone), GOV.UK style. */
-export function formatDate(isoDate: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${isoDate}T00:00:00Z`));
-}
-
 function verifiedDetails(citizen: Citizen) {
   const { user } = citizen;
   return {
     providerName: providerName(citizen),
     fullName: `${user.givenName} ${user.familyName}`,
-    birthDate: formatDate(user.birthDate),
+    birthDate: user.birthDate,
     nhsNumber: user.nhsNumber ? formatNhsNumber(user.nhsNumber) : null,
   };
 }
@@ -58,6 +54,7 @@ function verifiedDetails(citizen: Citizen) {
 export const yourInformationPage = formPage({
   view: 'identity/registration/your-information.njk',
   schema: z.object({ agree: z.literal('yes', { error: AGREE_MESSAGE }) }),
+  access: 'registering',
   guard: registrationGuard('your-information'),
   context: (page) => ({ agreed: citizenOf(page).registrationTermsVersion === TERMS_VERSION }),
   onValid: async (_answers, page) => {
@@ -70,6 +67,7 @@ export const yourInformationPage = formPage({
 export const checkYourDetailsPage = formPage({
   view: 'identity/registration/check-your-details.njk',
   schema: z.object({}),
+  access: 'registering',
   guard: registrationGuard('check-your-details'),
   context: (page) => verifiedDetails(citizenOf(page)),
   onValid: async (_answers, page) => {
@@ -84,22 +82,23 @@ export const notMyDetailsPage = pageRoute((page) => {
   const refused = notMyDetailsGuard(page);
   if (refused) return refused;
   return renderPage(page, 'identity/registration/not-my-details.njk', { providerName: providerName(citizenOf(page)) });
-});
+}, 'registering');
 
 export const checkAnswersPage = formPage({
   view: 'identity/registration/check-answers.njk',
   schema: z.object({}),
+  access: 'registering',
   guard: registrationGuard('check-answers'),
   context: (page) => verifiedDetails(citizenOf(page)),
   onValid: async (_answers, page) => {
     const citizen = citizenOf(page);
     const registered = await completeRegistration(getDb(), citizen.id);
-    if (!registered) return '/account';
+    if (!registered) return paths.account;
     log.info('registered', { provider: citizen.provider, termsVersion: TERMS_VERSION });
-    return '/register/confirmation';
+    return paths.register.confirmation;
   },
 });
 
 export const confirmationPage = citizenPage((page) => renderPage(page, 'identity/registration/confirmation.njk'));
 
-export const termsOfUsePage = pageRoute((page) => renderPage(page, 'pages/terms-of-use.njk', { lastUpdated: formatDate(TERMS_VERSION) }));
+export const termsOfUsePage = pageRoute((page) => renderPage(page, 'pages/terms-of-use.njk', { lastUpdated: TERMS_VERSION }));

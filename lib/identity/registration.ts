@@ -1,3 +1,5 @@
+import { paths } from '@/lib/platform/paths';
+
 /**
  * The first-time registration journey's rules: which step comes next, which steps may be
  * opened, and when the account may be created. Pure, so the pages and tests share them.
@@ -11,9 +13,9 @@ export const REGISTRATION_STEPS = ['your-information', 'check-your-details', 'ch
 export type RegistrationStep = (typeof REGISTRATION_STEPS)[number];
 
 export const REGISTRATION_PATHS: Record<RegistrationStep, string> = {
-  'your-information': '/register/your-information',
-  'check-your-details': '/register/check-your-details',
-  'check-answers': '/register/check-answers',
+  'your-information': paths.register.yourInformation,
+  'check-your-details': paths.register.checkYourDetails,
+  'check-answers': paths.register.checkAnswers,
 };
 
 /** The answers so far, kept on the session. */

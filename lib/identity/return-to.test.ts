@@ -8,7 +8,19 @@ describe('safeReturnTo', () => {
   });
 
   it('never leaves the service', () => {
-    for (const value of ['https://evil.example', '//evil.example/x', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)', '/%0d%0aSet-Cookie:x', 'account', '', undefined, 42, '/a\nb']) {
+    for (const value of [
+      'https://evil.example',
+      '//evil.example/x',
+      '/\\evil.example',
+      '\\\\evil.example',
+      'javascript:alert(1)',
+      '/%0d%0aSet-Cookie:x',
+      'account',
+      '',
+      undefined,
+      42,
+      '/a\nb',
+    ]) {
       const result = safeReturnTo(value);
       expect(result.startsWith('/') && !result.startsWith('//')).toBe(true);
       expect(new URL(result, 'https://service.example').origin).toBe('https://service.example');

@@ -1,9 +1,11 @@
+import { paths } from '@/lib/platform/paths';
+
 /**
  * Where to take someone after they sign in. Only a path on this service is kept, so
  * a crafted link can never send a person signing in to another site.
  */
 
-export const DEFAULT_RETURN_TO = '/account';
+export const DEFAULT_RETURN_TO = paths.account;
 
 // Pages that make no sense to come back to.
 const NOT_RETURNABLE = /^\/(?:api\/|sign-in(?:\/|$)|sign-out(?:\/|$)|signed-out(?:\/|$))/;

@@ -31,6 +31,7 @@ function schema() {
 function createSignInPage() {
   return formPage({
     view: 'identity/sign-in.njk',
+    access: 'public',
     schema: schema(),
     context: (page) => ({
       returnTo: safeReturnTo(page.url.searchParams.get('returnTo') ?? undefined),
@@ -48,5 +49,9 @@ function createSignInPage() {
 export function signInPage() {
   let page: ReturnType<typeof createSignInPage> | undefined;
   const current = () => (page ??= createSignInPage());
-  return { GET: (req: Request) => current().GET(req), POST: (req: Request) => current().POST(req) };
+  const access = 'public' as const;
+  return {
+    GET: Object.assign((req: Request) => current().GET(req), { access }),
+    POST: Object.assign((req: Request) => current().POST(req), { access }),
+  };
 }

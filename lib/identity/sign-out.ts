@@ -9,6 +9,7 @@ import { sessionCookieName } from './session-cookie';
 import { endSessionEndpoint } from './provider-metadata';
 import { revokeSession } from './session-store';
 import { clearPendingSignInCookie } from './sign-in-cookie';
+import { paths } from '@/lib/platform/paths';
 
 /** Our cookies and next-auth's: nothing of the sign-in is left in the browser. */
 export function signedOutCookies(): string[] {
@@ -20,7 +21,7 @@ export function signedOutCookies(): string[] {
  * then at the identity provider, which brings the person back to /signed-out.
  */
 export async function signOut(session: CitizenLookup): Promise<Response> {
-  if (session.state !== 'signed-in') return redirect('/signed-out', { cookies: signedOutCookies() });
+  if (session.state !== 'signed-in') return redirect(paths.signedOut, { cookies: signedOutCookies() });
   const { citizen } = session;
   await revokeSession(getDb(), citizen.id);
   log.info('signed-out', { provider: citizen.provider });
@@ -30,7 +31,7 @@ export async function signOut(session: CitizenLookup): Promise<Response> {
 /** The provider's end-session, with our cookies cleared; just /signed-out if it has none. */
 export async function signOutAtProvider(issuer: string | undefined, idToken: string): Promise<Response> {
   const endpoint = issuer ? await endSessionEndpoint(issuer).catch(() => undefined) : undefined;
-  if (!endpoint) return redirect('/signed-out', { cookies: signedOutCookies() });
+  if (!endpoint) return redirect(paths.signedOut, { cookies: signedOutCookies() });
   const url = new URL(endpoint);
   url.searchParams.set('id_token_hint', idToken);
   url.searchParams.set('post_logout_redirect_uri', `${config().publicUrl}/signed-out`);

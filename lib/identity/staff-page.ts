@@ -7,6 +7,7 @@ import { readSessionClaims } from './citizen';
 import { needsTouch, sessionState } from './session-rules';
 import { signedOutCookies, signOutAtProvider } from './sign-out';
 import { findStaffSession, hasRole, parseRoles, revokeStaffSession, STAFF_PROVIDER, touchStaffSession, type StaffRole } from './staff';
+import { paths } from '@/lib/platform/paths';
 
 /** Who is signed in as staff, checked against the StaffSession table on every request. */
 
@@ -49,15 +50,18 @@ export type StaffPageRequest = PageRequest & { staff: SignedInStaff };
  * row (never from anything the browser sends). `null`: any signed-in member of staff.
  */
 export function staffPage(role: StaffRole | null, handler: (page: StaffPageRequest) => Response | Promise<Response>) {
-  return pageRoute(async (page) => {
-    const lookup = await currentStaff(page.req);
-    if (lookup.state !== 'signed-in') return redirect('/staff/sign-in', lookup.state === 'ended' ? { cookies: signedOutCookies() } : {});
-    if (staffAccess(lookup, role) === 'forbidden') {
-      log.warn('authorisation-refused', { requestId: page.requestId, path: page.url.pathname, role });
-      return renderPage(page, 'staff/forbidden.njk', { staffSignedIn: true }, { status: 403 });
-    }
-    return handler({ ...page, staff: lookup.staff });
-  });
+  return pageRoute(
+    async (page) => {
+      const lookup = await currentStaff(page.req);
+      if (lookup.state !== 'signed-in') return redirect(paths.staff.signIn, lookup.state === 'ended' ? { cookies: signedOutCookies() } : {});
+      if (staffAccess(lookup, role) === 'forbidden') {
+        log.warn('authorisation-refused', { requestId: page.requestId, path: page.url.pathname, role });
+        return renderPage(page, 'staff/forbidden.njk', { staffSignedIn: true }, { status: 403 });
+      }
+      return handler({ ...page, staff: lookup.staff });
+    },
+    role ? `staff:${role}` : 'staff',
+  );
 }
 
 /** Staff sign out like citizens: our session revoked, then the directory's end-session. */

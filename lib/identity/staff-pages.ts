@@ -3,6 +3,7 @@ import { formPage, renderPage } from '@/lib/platform/page';
 import { nextAuthCsrfCookies, startSignIn } from './next-auth-flow';
 import { STAFF_PROVIDER, type StaffRole } from './staff';
 import { staffPage } from './staff-page';
+import { paths } from '@/lib/platform/paths';
 
 /** Staff sign-in and the staff landing page, with placeholders for the areas later issues bring. */
 
@@ -16,32 +17,48 @@ type Area = { role: StaffRole; path: string; title: string; description: string;
 
 export const STAFF_AREAS: readonly Area[] = [
   {
-    role: 'care-professional', path: '/staff/find-a-citizen', title: 'Find a citizen',
-    description: 'Find someone you care for and see what they have chosen to share.', comingIn: 'issue 8 (sharing, consent and audit)',
+    role: 'care-professional',
+    path: paths.staff.findACitizen,
+    title: 'Find a citizen',
+    description: 'Find someone you care for and see what they have chosen to share.',
+    comingIn: 'issue 8 (sharing, consent and audit)',
   },
   {
-    role: 'engagement-coordinator', path: '/staff/engagement', title: 'Engagement',
-    description: 'Plan consultations and surveys with other organisations.', comingIn: 'issue 9 (Open Citizen)',
+    role: 'engagement-coordinator',
+    path: paths.staff.engagement.home,
+    title: 'Engagement',
+    description: 'Plan consultations and surveys with other organisations.',
+    comingIn: 'issue 9 (Open Citizen)',
   },
   {
-    role: 'programme-admin', path: '/staff/active-users', title: 'Active users',
-    description: 'See how many people use the service, against the business case.', comingIn: 'the reporting work',
+    role: 'programme-admin',
+    path: paths.staff.activeUsers,
+    title: 'Active users',
+    description: 'See how many people use the service, against the business case.',
+    comingIn: 'the reporting work',
   },
   {
-    role: 'programme-admin', path: '/staff/emergency-access', title: 'Emergency access report',
-    description: 'See when professionals used emergency access, and the reasons they gave.', comingIn: 'issue 8 (sharing, consent and audit)',
+    role: 'programme-admin',
+    path: paths.staff.emergencyAccessReport,
+    title: 'Emergency access report',
+    description: 'See when professionals used emergency access, and the reasons they gave.',
+    comingIn: 'issue 8 (sharing, consent and audit)',
   },
   {
-    role: 'programme-admin', path: '/staff/deliveries', title: 'Changes not delivered',
-    description: 'See changes of address and contact preferences that did not reach an organisation, and send them again.', comingIn: 'issue 5 (about me and my details)',
+    role: 'programme-admin',
+    path: paths.staff.deliveries,
+    title: 'Changes not delivered',
+    description: 'See changes of address and contact preferences that did not reach an organisation, and send them again.',
+    comingIn: 'issue 5 (about me and my details)',
   },
 ];
 
 export const staffSignInPage = formPage({
   view: 'staff/sign-in.njk',
+  access: 'public',
   schema: z.object({}),
   cookies: (page) => nextAuthCsrfCookies(page.req),
-  onValid: (_answers, page) => startSignIn(page.req, STAFF_PROVIDER, { sharedDevice: false, returnTo: '/staff' }, '/staff/sign-in'),
+  onValid: (_answers, page) => startSignIn(page.req, STAFF_PROVIDER, { sharedDevice: false, returnTo: paths.staff.home }, paths.staff.signIn),
 });
 
 export const staffHomePage = staffPage(null, (page) => {

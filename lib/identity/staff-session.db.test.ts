@@ -15,8 +15,12 @@ const { provider } = useDatabaseUnderTest({ SESSION_IDLE_MINUTES_STAFF: '30' });
 async function signIn(now: Date) {
   const subject = randomUUID();
   const member = {
-    subject, givenName: 'Grace', familyName: 'Practiceton', organisation: { code: 'ZZ0001', name: 'Demo Lane Surgery' },
-    jobRole: 'General Practitioner', roles: ['care-professional' as const],
+    subject,
+    givenName: 'Grace',
+    familyName: 'Practiceton',
+    organisation: { code: 'ZZ0001', name: 'Demo Lane Surgery' },
+    jobRole: 'General Practitioner',
+    roles: ['care-professional' as const],
   };
   const sid = await recordStaffSignIn(getDb(), member, { idToken: 'id-token', idleSeconds: config().identity.staff.idleSeconds, maxSeconds: 12 * 3600 }, now);
   const token = await encode({ token: { sid, sub: subject, provider: STAFF_PROVIDER }, secret: config().appSecret });

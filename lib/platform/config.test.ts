@@ -59,7 +59,11 @@ describe('loadConfig', () => {
   });
 
   it('reads the care record settings, and wants its own client key in production', () => {
-    const config = loadConfig({ CARE_RECORD_BASE_URL: 'https://care-record.example.org/fhir/', CARE_RECORD_CLIENT_KEY: PRODUCTION_KEY, CARE_RECORD_TIMEOUT_MS: '1500' });
+    const config = loadConfig({
+      CARE_RECORD_BASE_URL: 'https://care-record.example.org/fhir/',
+      CARE_RECORD_CLIENT_KEY: PRODUCTION_KEY,
+      CARE_RECORD_TIMEOUT_MS: '1500',
+    });
     expect(config.careRecord).toMatchObject({
       baseUrl: 'https://care-record.example.org/fhir',
       tokenUrl: 'https://care-record.example.org/fhir/token',

@@ -27,7 +27,12 @@ const schema = z.object({
   SERVICE_NAME: z.string().min(1).default('Your health and care record'),
   ORGANISATION_NAME: z.string().min(1).default('Leeds City Council'),
   ORGANISATION_URL: z.url().default('https://www.leeds.gov.uk'),
-  PARTNER_NAMES: z.string().min(1).default('Leeds Teaching Hospitals NHS Trust, Leeds Community Healthcare NHS Trust, Leeds and York Partnership NHS Foundation Trust and GP practices in Leeds'),
+  PARTNER_NAMES: z
+    .string()
+    .min(1)
+    .default(
+      'Leeds Teaching Hospitals NHS Trust, Leeds Community Healthcare NHS Trust, Leeds and York Partnership NHS Foundation Trust and GP practices in Leeds',
+    ),
   CITY_NAME: z.string().min(1).default('Leeds'),
   CONTACT_PHONE: z.string().min(1).default('0113 222 4444'),
   CONTACT_HOURS: z.string().min(1).default('Monday to Friday, 9am to 5pm (except bank holidays)'),
@@ -70,9 +75,40 @@ const schema = z.object({
   CARE_RECORD_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
   CARE_RECORD_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
   CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: z.coerce.number().int().positive().default(30),
+  // Contact details (lib/contact-details): where each organisation receives changes,
+  // "care-record=http://…,council=http://…" (contact details checks every organisation has one),
+  // the address lookup (demo: a built-in list of made-up Leeds addresses), and how the outbox sends.
+  ADDRESS_RECEIVERS: z.string().default('care-record=http://localhost:3500,council=http://localhost:3600').transform(receiversFrom),
+  ADDRESS_LOOKUP: z.enum(['demo']).default('demo'),
+  DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  DELIVERY_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
+  DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(5_000),
+  DELIVERY_BACKOFF_MAX_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60_000),
   // End-to-end tests only: lets a browser say what time it is (lib/platform/clock.ts).
   TEST_CLOCK: booleanFromEnv,
 });
+
+/** "name=http://…,other=https://…" as { name: url } (trailing slashes dropped). */
+function receiversFrom(value: string, context: z.RefinementCtx): Record<string, string> {
+  const receivers: Record<string, string> = {};
+  for (const part of value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const [name = '', url = ''] = part.split(/=(.*)/s, 2);
+    if (!/^[a-z][a-z-]*$/.test(name) || !z.url({ protocol: /^https?$/ }).safeParse(url).success) {
+      context.addIssue({ code: 'custom', message: `"${part}" is not organisation=http(s) URL` });
+      return z.NEVER;
+    }
+    receivers[name] = url.replace(/\/+$/, '');
+  }
+  return receivers;
+}
 
 export type IdentityProviderId = 'onelogin' | 'nhslogin';
 
@@ -123,6 +159,12 @@ export type Config = {
     signInRateLimit: { attempts: number; windowSeconds: number; clientAddressHeader: string };
   };
   careRecord: CareRecordConfig;
+  contactDetails: {
+    /** Where each organisation receives changes, by organisation id. */
+    receivers: Record<string, string>;
+    addressLookup: 'demo';
+    delivery: { timeoutMs: number; maxAttempts: number; intervalMs: number; backoffBaseMs: number; backoffMaxMs: number };
+  };
   service: {
     name: string;
     organisationName: string;
@@ -190,6 +232,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signInRateLimit: { attempts: e.SIGN_IN_RATE_LIMIT, windowSeconds: 600, clientAddressHeader: e.CLIENT_ADDRESS_HEADER.toLowerCase() },
     },
     careRecord: careRecord(e, isProduction),
+    contactDetails: {
+      receivers: e.ADDRESS_RECEIVERS,
+      addressLookup: e.ADDRESS_LOOKUP,
+      delivery: {
+        timeoutMs: e.DELIVERY_TIMEOUT_MS,
+        maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+        intervalMs: e.DELIVERY_INTERVAL_MS,
+        backoffBaseMs: e.DELIVERY_BACKOFF_BASE_MS,
+        backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,
+      },
+    },
     service: {
       name: e.SERVICE_NAME,
       organisationName: e.ORGANISATION_NAME,
@@ -211,7 +264,9 @@ function identityProviders(e: Env): IdentityProviderConfig[] {
     { id: 'onelogin', issuer: e.ONELOGIN_ISSUER.replace(/\/$/, ''), clientId: e.ONELOGIN_CLIENT_ID },
     { id: 'nhslogin', issuer: e.NHSLOGIN_ISSUER.replace(/\/$/, ''), clientId: e.NHSLOGIN_CLIENT_ID },
   ];
-  const wanted = e.IDENTITY_PROVIDERS.split(',').map((id) => id.trim()).filter(Boolean);
+  const wanted = e.IDENTITY_PROVIDERS.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((id) => !all.some((provider) => provider.id === id));
   if (unknown.length > 0) throw new ConfigError(`IDENTITY_PROVIDERS: unknown provider ${unknown.join(', ')}`);
   return all.filter((provider) => wanted.includes(provider.id));
@@ -265,7 +320,9 @@ function careRecordClientKey(e: Env, isProduction: boolean): ClientKey {
   if (isProduction && !e.CARE_RECORD_CLIENT_KEY?.trim()) {
     throw new ConfigError('Missing required production configuration: CARE_RECORD_CLIENT_KEY');
   }
-  return signingKey('CARE_RECORD_CLIENT_KEY', e.CARE_RECORD_CLIENT_KEY, e.CARE_RECORD_CLIENT_KEY_ID, () => developmentKey('phr-care-record-client.es256.private.jwk.json'));
+  return signingKey('CARE_RECORD_CLIENT_KEY', e.CARE_RECORD_CLIENT_KEY, e.CARE_RECORD_CLIENT_KEY_ID, () =>
+    developmentKey('phr-care-record-client.es256.private.jwk.json'),
+  );
 }
 
 /** A private signing key given as a JWK (JSON) or a PKCS#8 PEM with its key id; the development key when none is given. */

@@ -37,7 +37,12 @@ describe('a CSV field', () => {
 describe('CSV rows and files', () => {
   it('ends every line CRLF', () => {
     expect(csvRow(['a', 1, undefined, 'b,c'])).toBe('a,1,,"b,c"\r\n');
-    expect(toCsv([['Question', 'Number of people'], ['=1+1', 5]])).toBe(`Question,Number of people\r\n"'=1+1",5\r\n`);
+    expect(
+      toCsv([
+        ['Question', 'Number of people'],
+        ['=1+1', 5],
+      ]),
+    ).toBe(`Question,Number of people\r\n"'=1+1",5\r\n`);
     expect(toCsv([])).toBe('');
   });
 

@@ -15,7 +15,10 @@ describe('the GOV.UK date input', () => {
   it('says what is missing, pointing at the first empty box', () => {
     expect(read(boxes('', '', ''))).toEqual({ ok: false, problem: { field: 'startedOn-day', message: 'Enter the date your week starts' } });
     expect(read({})).toMatchObject({ problem: { message: 'Enter the date your week starts' } });
-    expect(read(boxes('5', '', ''))).toEqual({ ok: false, problem: { field: 'startedOn-month', message: 'Date your week starts must include a month and year' } });
+    expect(read(boxes('5', '', ''))).toEqual({
+      ok: false,
+      problem: { field: 'startedOn-month', message: 'Date your week starts must include a month and year' },
+    });
     expect(read(boxes('5', '11', ''))).toMatchObject({ problem: { field: 'startedOn-year', message: 'Date your week starts must include a year' } });
   });
 
@@ -30,6 +33,8 @@ describe('the GOV.UK date input', () => {
     expect(read(boxes('005', '11', '2026'))).toMatchObject({ problem: { field: 'startedOn-day', message: 'Date your week starts must be a real date' } });
     expect(read(boxes('5', '011', '2026'))).toMatchObject({ problem: { field: 'startedOn-month', message: 'Date your week starts must be a real date' } });
     expect(read(boxes('05', '09', '2026'))).toEqual({ ok: true, date: { year: 2026, month: 9, day: 5 } });
-    expect(read({ ...boxes('1', '11', '2026'), 'startedOn-day': ['1', '2'] })).toMatchObject({ problem: { message: 'Date your week starts must be a real date' } });
+    expect(read({ ...boxes('1', '11', '2026'), 'startedOn-day': ['1', '2'] })).toMatchObject({
+      problem: { message: 'Date your week starts must be a real date' },
+    });
   });
 });

@@ -51,7 +51,17 @@ export async function citizenSessionCookie(userId: string, db: Db = getDb()): Pr
   const id = randomBytes(32).toString('base64url');
   const now = new Date();
   await db.session.create({
-    data: { id, userId, provider: 'nhslogin', idToken: 'test-id-token', sharedDevice: false, idleSeconds: 1800, lastSeenAt: now, absoluteExpiresAt: new Date(now.getTime() + 3_600_000), deviceKind: 'computer' },
+    data: {
+      id,
+      userId,
+      provider: 'nhslogin',
+      idToken: 'test-id-token',
+      sharedDevice: false,
+      idleSeconds: 1800,
+      lastSeenAt: now,
+      absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
+      deviceKind: 'computer',
+    },
   });
   return sessionCookieHeader({ sid: id, sub: userId, provider: 'nhslogin' });
 }
@@ -63,8 +73,18 @@ export async function staffSessionCookie(roles: string, db: Db = getDb()): Promi
   const now = new Date();
   await db.staffSession.create({
     data: {
-      id, subject, givenName: 'Test', familyName: 'Staff', organisationCode: 'ZZ0001', organisationName: 'Demo Lane Surgery', jobRole: 'General Practitioner',
-      roles, idToken: 'test-id-token', idleSeconds: 1800, lastSeenAt: now, absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
+      id,
+      subject,
+      givenName: 'Test',
+      familyName: 'Staff',
+      organisationCode: 'ZZ0001',
+      organisationName: 'Demo Lane Surgery',
+      jobRole: 'General Practitioner',
+      roles,
+      idToken: 'test-id-token',
+      idleSeconds: 1800,
+      lastSeenAt: now,
+      absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
     },
   });
   return sessionCookieHeader({ sid: id, sub: subject, provider: STAFF_PROVIDER });

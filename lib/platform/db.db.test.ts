@@ -66,8 +66,7 @@ describe(`database access on ${provider}`, () => {
   });
 
   it('reports an unreachable database as unavailable', async () => {
-    const unreachable =
-      provider === 'sqlite' ? 'file:/nonexistent-directory/phr.db' : 'postgresql://postgres@127.0.0.1:1/phr_test';
+    const unreachable = provider === 'sqlite' ? 'file:/nonexistent-directory/phr.db' : 'postgresql://postgres@127.0.0.1:1/phr_test';
     reloadConfig({ ...process.env, DATABASE_URL: unreachable });
     try {
       expect(await checkDatabase()).toBe(false);

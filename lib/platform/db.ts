@@ -20,7 +20,6 @@ export function isPostgres(url = config().databaseUrl): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-
 function sqliteClient(url: string): Db {
   const file = url.slice('file:'.length);
   // WAL lets requests read while another writes; it is stored in the file, so set it once here.

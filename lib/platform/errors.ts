@@ -16,3 +16,11 @@ export class ServiceUnavailableError extends Error {
     this.name = 'ServiceUnavailableError';
   }
 }
+
+/**
+ * Refuses a request as "Page not found": the one way a handler refuses (pageRoute turns every
+ * HttpError into its GOV.UK-pattern page and logs it). Used for ids that are not the person's own.
+ */
+export function notFound(reason = 'not-found'): never {
+  throw new HttpError(404, reason);
+}

@@ -10,6 +10,7 @@ import { londonDay } from '@/lib/platform/london-time';
 import { startWeek } from '@/lib/blood-pressure/weeks';
 import { getDb } from './db';
 import { citizenSessionCookie, makeCitizen, staffSessionCookie, useDatabaseUnderTest } from './db-test-support';
+import type { Access } from './page';
 import { addressOf, appRoutes, paramsFor, type RouteHandler } from './testing/routes';
 
 const { provider } = useDatabaseUnderTest({
@@ -55,7 +56,9 @@ beforeAll(async () => {
   const citizen = await makeCitizen({ givenName: 'Paige' });
   const db = getDb();
   const now = new Date();
-  const [reading] = (await addReadings(db, citizen, [{ systolic: 185, diastolic: 95, measuredAt: new Date(now.getTime() - 3_600_000), arm: 'left', sitting: true }], now)).readings;
+  const [reading] = (
+    await addReadings(db, citizen, [{ systolic: 185, diastolic: 95, measuredAt: new Date(now.getTime() - 3_600_000), arm: 'left', sitting: true }], now)
+  ).readings;
   const week = await startWeek(db, citizen, londonDay(new Date(now.getTime() - 7 * 86_400_000)), now);
   const condition = await db.longTermCondition.create({ data: { userId: citizen, name: 'Asthma' } });
   ids = ['abc123', reading!.id, week.ok ? week.week.id : 'none', condition.id, citizen];
@@ -72,7 +75,15 @@ describe.skipIf(provider !== 'sqlite')('every page, in-process', () => {
   });
 
   it.each(pages)('$pattern', async ({ pattern, file }) => {
-    const { GET } = (await import(file)) as { GET: RouteHandler };
+    const { GET } = (await import(file)) as { GET: RouteHandler & { access?: Access } };
+    // The access the route declares (docs/routes.md) is what it does: signed out, a citizen's
+    // page sends people to sign in, a staff page to staff sign in.
+    const signedOut = await GET(new Request(`http://localhost:3000${addressOf(pattern)}`), paramsFor());
+    const expected = { citizen: /^\/sign-in\?returnTo=/, registering: /^\/sign-in\?returnTo=/, staff: /^\/staff\/sign-in$/ }[GET.access?.split(':')[0] ?? ''];
+    if (expected) {
+      expect(signedOut.status, `${pattern} signed out`).toBe(303);
+      expect(signedOut.headers.get('location'), `${pattern} signed out`).toMatch(expected);
+    }
     const attempts = actors.flatMap((actor) => (pattern.includes('[') ? ids : ['abc123']).map((id) => ({ actor, id })));
     for (const { actor, id } of attempts) {
       const request = new Request(`http://localhost:3000${addressOf(pattern, id)}`, { headers: actor.cookie ? { cookie: actor.cookie } : {} });

@@ -14,10 +14,7 @@ function cleanText(value: string): string {
 }
 
 export function requiredText(messages: { required: string; tooLong: string }, maxLength: number) {
-  return z
-    .string({ error: messages.required })
-    .transform(cleanText)
-    .pipe(z.string().min(1, messages.required).max(maxLength, messages.tooLong));
+  return z.string({ error: messages.required }).transform(cleanText).pipe(z.string().min(1, messages.required).max(maxLength, messages.tooLong));
 }
 
 export function optionalText(messages: { tooLong: string; invalid?: string }, maxLength: number) {
@@ -34,7 +31,5 @@ export function choice<const T extends readonly [string, ...string[]]>(options: 
 }
 
 export function optionalEmail(messages: { invalid: string; tooLong: string }) {
-  return optionalText({ tooLong: messages.tooLong, invalid: messages.invalid }, 254).pipe(
-    z.email({ error: messages.invalid }).optional(),
-  );
+  return optionalText({ tooLong: messages.tooLong, invalid: messages.invalid }, 254).pipe(z.email({ error: messages.invalid }).optional());
 }

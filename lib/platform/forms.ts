@@ -19,9 +19,7 @@ export type FormErrors = {
   fields: Record<string, { text: string }>;
 };
 
-export type FormResult<T> =
-  | { ok: true; data: T; values: FormValues }
-  | { ok: false; errors: FormErrors; values: FormValues };
+export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FormErrors; values: FormValues };
 
 async function readBodyWithLimit(req: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get('content-length') ?? '0');

@@ -17,10 +17,6 @@ export const DEFAULT_ISSUERS = {
 export function identityProviderOrigins(env: Record<string, string | undefined> = process.env): string[] {
   const configured = [env.ONELOGIN_ISSUER, env.NHSLOGIN_ISSUER, env.STAFF_ISSUER];
   if (configured.every((issuer) => !issuer)) return ['http://localhost:*'];
-  const issuers = [
-    env.ONELOGIN_ISSUER ?? DEFAULT_ISSUERS.onelogin,
-    env.NHSLOGIN_ISSUER ?? DEFAULT_ISSUERS.nhslogin,
-    env.STAFF_ISSUER ?? DEFAULT_ISSUERS.staff,
-  ];
+  const issuers = [env.ONELOGIN_ISSUER ?? DEFAULT_ISSUERS.onelogin, env.NHSLOGIN_ISSUER ?? DEFAULT_ISSUERS.nhslogin, env.STAFF_ISSUER ?? DEFAULT_ISSUERS.staff];
   return [...new Set(issuers.map((issuer) => new URL(issuer).origin))];
 }

@@ -19,7 +19,11 @@ describe('answers sent after a timeout', () => {
     const csrf = browserCsrf();
 
     const sent = await addReading(
-      formPost('/blood-pressure/add', { systolic: '141', diastolic: '87', measuredWhen: 'now', arm: 'left', sitting: 'yes' }, { headers: { cookie: `${csrf.cookie}; ${ended}` }, csrf: { cookie: csrf.cookie, token: csrf.token } }),
+      formPost(
+        '/blood-pressure/add',
+        { systolic: '141', diastolic: '87', measuredWhen: 'now', arm: 'left', sitting: 'yes' },
+        { headers: { cookie: `${csrf.cookie}; ${ended}` }, csrf: { cookie: csrf.cookie, token: csrf.token } },
+      ),
     );
     expect(sent.status).toBe(303);
     expect(sent.headers.get('location')).toMatch(/^\/signed-out\?reason=timeout/);

@@ -45,6 +45,7 @@ describe('a form sent after the session timed out', () => {
     view: 'feedback/feedback.njk',
     schema: z.object({ comments: z.string() }),
     context: () => ({ ratingOptions: [] }),
+    access: 'citizen',
     guard: (request) => (request.session.state === 'signed-in' ? null : redirect('/signed-out?reason=timeout')),
     onValid: async () => '/done',
   });
@@ -56,7 +57,10 @@ describe('a form sent after the session timed out', () => {
     const kept = sent.headers.getSetCookie().find((cookie) => cookie.startsWith('phr_kept_answers='));
     expect(kept).toBeDefined();
 
-    lookup.current = { state: 'signed-in', citizen: { userId: 'u1', lastSeenAt: new Date(), idleSeconds: 600, absoluteExpiresAt: new Date(Date.now() + 3600_000), revokedAt: null } };
+    lookup.current = {
+      state: 'signed-in',
+      citizen: { userId: 'u1', lastSeenAt: new Date(), idleSeconds: 600, absoluteExpiresAt: new Date(Date.now() + 3600_000), revokedAt: null },
+    };
     const shown = await page.GET(new Request('http://localhost:3000/feedback', { headers: { cookie: cookieValue(kept!) } }));
     const html = await shown.text();
     expect(html).toContain('My blood pressure diary');

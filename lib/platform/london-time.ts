@@ -61,8 +61,7 @@ export function londonIsoDateTime(instant: Date): string {
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
   return (
-    `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+    `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` + `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
   );
 }
 

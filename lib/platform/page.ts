@@ -11,6 +11,7 @@ import { HttpError } from './errors';
 import { readForm, shownValue, validateForm, type FormValues } from './forms';
 import { errorFields, log } from './log';
 import { htmlResponse, redirect, renderView, type PageOptions } from './render';
+import { paths } from './paths';
 
 /** What a page handler gets: the request, its URL, the CSRF token for its forms, and who is signed in. */
 export type PageRequest = {
@@ -77,11 +78,24 @@ export function errorPage(status: number, reason = ''): Response {
 type Handler = (page: PageRequest) => Response | Promise<Response>;
 
 /**
+ * Who may use a route, declared where the route is made: `public` (anyone), `citizen` (the
+ * signed-in, registered citizen: identity's citizenPage and citizenGuard), `registering` (a
+ * signed-in citizen still in the registration journey), `signed-in` (a citizen or a member of
+ * staff), `staff` (any signed-in member of
+ * staff) or `staff:<role>`. The route list (docs/routes.md) is built from it, and the in-process
+ * page tests check that each route really sends signed-out people to sign in.
+ */
+export type Access = 'public' | 'citizen' | 'registering' | 'signed-in' | 'staff' | `staff:${string}`;
+
+/** A route handler as Next calls it, carrying who may use it. */
+export type PageRoute = ((req: Request, context?: RouteContext) => Promise<Response>) & { access: Access };
+
+/**
  * Wraps every page route: maintenance mode, and errors turned into the right
  * page (never a stack trace, never a bare 500). Logs carry no personal data.
  */
-export function pageRoute(handler: Handler) {
-  return async (req: Request, context?: RouteContext): Promise<Response> => {
+export function pageRoute(handler: Handler, access: Access = 'public'): PageRoute {
+  const route = async (req: Request, context?: RouteContext): Promise<Response> => {
     const requestId = randomUUID();
     const url = new URL(req.url);
     if (config().maintenanceMode) return errorPage(503, 'maintenance');
@@ -90,7 +104,15 @@ export function pageRoute(handler: Handler) {
       // happens, whichever page it is for: a handler cannot forget to.
       if (req.method !== 'GET' && req.method !== 'HEAD') await readForm(req);
       // Every page knows who is signed in: the header offers "Sign out" on all of them.
-      const page: PageRequest = { req, url, requestId, csrf: csrfState(req), session: await currentCitizen(req), now: requestTime(req), params: (await context?.params) ?? {} };
+      const page: PageRequest = {
+        req,
+        url,
+        requestId,
+        csrf: csrfState(req),
+        session: await currentCitizen(req),
+        now: requestTime(req),
+        params: (await context?.params) ?? {},
+      };
       return await keepAnswersAfterTimeout(page, await handler(page));
     } catch (error) {
       if (error instanceof HttpError) {
@@ -105,6 +127,7 @@ export function pageRoute(handler: Handler) {
       return errorPage(500);
     }
   };
+  return Object.assign(route, { access });
 }
 
 /**
@@ -115,47 +138,85 @@ export function pageRoute(handler: Handler) {
 async function keepAnswersAfterTimeout(page: PageRequest, response: Response): Promise<Response> {
   if (page.req.method === 'GET' || page.req.method === 'HEAD') return response;
   if (page.session.state !== 'ended' || !page.session.userId) return response;
-  const signInAgain = response.status === 303 && (response.headers.get('location') ?? '').startsWith('/signed-out');
+  const signInAgain = response.status === 303 && (response.headers.get('location') ?? '').startsWith(paths.signedOut);
   if (!signInAgain) return response;
   const cookie = keepAnswersCookie(page.session.userId, page.url.pathname, await readForm(page.req));
   if (cookie) response.headers.append('set-cookie', cookie);
   return response;
 }
 
-function shownValues(values: FormValues): Record<string, string> {
-  return Object.fromEntries(Object.keys(values).map((name) => [name, shownValue(values, name)]));
+/** A form's values as its fields show them again: one string each, and a list for each checkbox field. */
+function shownValues(values: FormValues, lists: readonly string[] = []): Record<string, string | string[]> {
+  const shown: Record<string, string | string[]> = Object.fromEntries(Object.keys(values).map((name) => [name, shownValue(values, name)]));
+  // One ticked box is sent as a single value, none as nothing: the checkboxes macro wants a list.
+  for (const name of lists) shown[name] = [values[name] ?? []].flat();
+  return shown;
 }
+
+/**
+ * How a form page is reached when plain pageRoute is not enough: a page wrapper that checks who
+ * the page is for, declares that access and hands the page on with them (identity's citizenPage,
+ * or staffPage with a role, whose handlers get `page.citizen` or `page.staff`).
+ */
+export type FormRoute<P extends PageRequest> = (handler: (page: P) => Promise<Response>) => PageRoute;
 
 /**
  * A question page: GET shows the form; POST validates it and either shows it
  * again with errors (422) or does the work and redirects (303).
  */
-export function formPage<S extends z.ZodType>(spec: {
-  view: string;
-  schema: S;
-  context?: (page: PageRequest) => ViewContext | Promise<ViewContext>;
-  /** Who may see the form: a response (usually a redirect) instead of the form, or null to go on. */
-  guard?: (page: PageRequest) => Response | null;
-  /** Cookies the form needs set when it is shown (e.g. another component's CSRF cookie). */
-  cookies?: (page: PageRequest) => string[];
-  /** The address to go to next, or a whole response when the next step is not ours to render. */
-  onValid: (data: z.output<S>, page: PageRequest) => Promise<string | Response>;
-}) {
+export function formPage<S extends z.ZodType, L = undefined, P extends PageRequest = PageRequest>(
+  spec: {
+    view: string;
+    /** What the form is about (an activity, a question), loaded once a request; a response (a redirect) instead when the form is not for now. */
+    load?: (page: P) => Promise<L | Response>;
+    /** The form's rules; a function of what `load` found when they depend on it (the questions on offer). */
+    schema: S | ((loaded: L) => S);
+    context?: (page: P, loaded: L) => ViewContext | Promise<ViewContext>;
+    /** What the form shows when first opened (what is already saved); empty otherwise. */
+    values?: (page: P, loaded: L) => Record<string, unknown>;
+    /** The form's checkbox fields, shown again as lists. */
+    lists?: readonly string[];
+    /** Who may see the form: a response (usually a redirect) instead of the form, or null to go on. */
+    guard?: (page: P) => Response | null;
+    /** Cookies the form needs set when it is shown (e.g. another component's CSRF cookie). */
+    cookies?: (page: P) => string[];
+    /** The address to go to next, or a whole response when the next step is not ours to render. */
+    onValid: (data: z.output<S>, page: P, loaded: L) => Promise<string | Response>;
+  } & (
+    | {
+        /** Who may use the form (see Access); the guard enforces it. */
+        access: Access;
+        route?: undefined;
+      }
+    | { route: FormRoute<P>; access?: undefined }
+  ),
+) {
+  // Without a route, P is PageRequest: pageRoute's own page.
+  const route: FormRoute<P> = spec.route ?? ((handler) => pageRoute(handler as unknown as Handler, spec.access));
+  const schemaFor = (loaded: L): S => (typeof spec.schema === 'function' ? (spec.schema as (loaded: L) => S)(loaded) : spec.schema);
+  /** The guard, then the load: a response from either is sent instead of the form. */
+  const prepare = async (page: P): Promise<{ loaded: L } | Response> => {
+    const refused = spec.guard?.(page);
+    if (refused) return refused;
+    const loaded = spec.load ? await spec.load(page) : (undefined as L);
+    return loaded instanceof Response ? loaded : { loaded };
+  };
   return {
-    GET: pageRoute(async (page) => {
-      const refused = spec.guard?.(page);
-      if (refused) return refused;
-      return renderPage(page, spec.view, { ...(await spec.context?.(page)), values: {} }, { cookies: spec.cookies?.(page) ?? [] });
+    GET: route(async (page) => {
+      const ready = await prepare(page);
+      if (ready instanceof Response) return ready;
+      const context = { ...(await spec.context?.(page, ready.loaded)), values: spec.values?.(page, ready.loaded) ?? {} };
+      return renderPage(page, spec.view, context, { cookies: spec.cookies?.(page) ?? [] });
     }),
-    POST: pageRoute(async (page) => {
-      const refused = spec.guard?.(page);
-      if (refused) return refused;
-      const result = validateForm(spec.schema, await readForm(page.req));
+    POST: route(async (page) => {
+      const ready = await prepare(page);
+      if (ready instanceof Response) return ready;
+      const result = validateForm(schemaFor(ready.loaded), await readForm(page.req));
       if (!result.ok) {
-        const context = { ...(await spec.context?.(page)), values: shownValues(result.values), errors: result.errors };
+        const context = { ...(await spec.context?.(page, ready.loaded)), values: shownValues(result.values, spec.lists), errors: result.errors };
         return renderPage(page, spec.view, context, { status: 422, cookies: spec.cookies?.(page) });
       }
-      const next = await spec.onValid(result.data, page);
+      const next = await spec.onValid(result.data, page, ready.loaded);
       return typeof next === 'string' ? redirect(next) : next;
     }),
   };

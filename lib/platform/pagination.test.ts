@@ -4,7 +4,9 @@ import { pagination } from './pagination';
 const href = (n: number) => `/list?page=${n}`;
 // The items as text: page numbers, [current] and … for a gap.
 const shape = (page: number, pageCount: number) =>
-  pagination(page, pageCount, href)!.items.map((item) => ('ellipsis' in item ? '…' : item.current ? `[${item.number}]` : String(item.number))).join(' ');
+  pagination(page, pageCount, href)!
+    .items.map((item) => ('ellipsis' in item ? '…' : item.current ? `[${item.number}]` : String(item.number)))
+    .join(' ');
 
 describe('GOV.UK pagination', () => {
   it('is nothing when there is one page', () => {

@@ -21,7 +21,9 @@ const routes = appRoutes().filter((route) => route.methods.includes('POST') && !
 describe('every POST route refuses forged posts', () => {
   it('finds the form routes', () => {
     expect(routes.length).toBeGreaterThan(30);
-    expect(routes.map((route) => route.pattern)).toEqual(expect.arrayContaining(['/feedback', '/blood-pressure/add', '/sharing/[category]', '/staff/citizens/[id]/emergency-access']));
+    expect(routes.map((route) => route.pattern)).toEqual(
+      expect.arrayContaining(['/feedback', '/blood-pressure/add', '/sharing/[category]', '/staff/citizens/[id]/emergency-access']),
+    );
   });
 
   it.each(routes)('$pattern', async ({ pattern, file }) => {

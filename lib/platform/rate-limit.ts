@@ -57,6 +57,10 @@ export class TokenBucketLimiter {
  */
 export function clientAddress(req: Request, header: string): string {
   const value = req.headers.get(header) ?? '';
-  const last = value.split(',').map((part) => part.trim()).filter(Boolean).pop();
+  const last = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .pop();
   return last ?? 'unknown';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlResponse, redirect, renderView } from './render';
+import { htmlResponse, redirect, renderView, views } from './render';
 
 describe('renderView', () => {
   it('renders a whole page from the govuk-frontend template with our service branding', () => {
@@ -47,5 +47,20 @@ describe('responses', () => {
     const response = redirect('/done');
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/done');
+  });
+});
+
+describe('UK date filters', () => {
+  it('write dates and times as GOV.UK does, on UK clocks, and nothing for no date', () => {
+    const summer = new Date('2026-07-01T11:30:00Z');
+    const render = (template: string, at: unknown) => views().renderString(template, { at });
+    expect(render('{{ at | ukDateTime }}', summer)).toBe('1 July 2026 at 12:30pm');
+    expect(render('{{ at | ukDate }}', new Date('2026-12-02T00:00:00Z'))).toBe('2 December 2026');
+    expect(render('{{ at | ukShortDate }}', summer)).toBe('1 Jul 2026');
+    expect(render('{{ at | ukTime }}', new Date('2026-12-02T12:00:00Z'))).toBe('midday');
+    expect(render('{{ at | calendarDay }}', '2026-11-25')).toBe('25 November 2026');
+    expect(render('{{ at | calendarDay(true) }}', '2026-11-25')).toBe('Wednesday 25 November');
+    expect(render('{{ at | ukDate }}', null)).toBe('');
+    expect(render('{{ at | calendarDay }}', '25/11/2026')).toBe('');
   });
 });

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { config } from './config';
+import { paths } from './paths';
+import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen } from './uk-time';
 
 /**
  * The one rendering module: a Nunjucks environment over our views and the
@@ -11,14 +13,25 @@ let environment: nunjucks.Environment | undefined;
 
 function createEnvironment(): nunjucks.Environment {
   const root = process.cwd();
-  const loader = new nunjucks.FileSystemLoader(
-    [path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist')],
-    { noCache: config().environment === 'development' },
-  );
+  const loader = new nunjucks.FileSystemLoader([path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist')], {
+    noCache: config().environment === 'development',
+  });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   const service = config().service;
   env.addGlobal('service', service);
   env.addGlobal('serviceName', service.name);
+  // Every page's address (lib/platform/paths.ts): views link with {{ paths.bloodPressure.add }}.
+  env.addGlobal('paths', paths);
+  // Dates and times as GOV.UK writes them, on UK clocks (lib/platform/uk-time.ts):
+  // {{ viewedAt | ukDateTime }} "2 December 2026 at 5:30pm", | ukDate, | ukShortDate, | ukTime,
+  // and {{ '2026-11-25' | calendarDay }} for days kept as YYYY-MM-DD. Nothing shown for no date.
+  const ukDates: Record<string, (at: Date) => string> = { ukDate: formatDate, ukShortDate: formatShortDate, ukTime: formatTime, ukDateTime: formatWhen };
+  for (const [name, format] of Object.entries(ukDates)) {
+    env.addFilter(name, (at: unknown) => (at instanceof Date && !Number.isNaN(at.getTime()) ? format(at) : ''));
+  }
+  env.addFilter('calendarDay', (day: unknown, weekday?: boolean) =>
+    typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? formatCalendarDay(day, { weekday }) : '',
+  );
   return env;
 }
 

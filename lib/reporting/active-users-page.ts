@@ -1,5 +1,4 @@
 import { staffPage } from '@/lib/identity/public';
-import { formatWhen } from '@/lib/platform/uk-time';
 import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
 import { renderPage } from '@/lib/platform/page';
@@ -19,7 +18,7 @@ export const activeUsersPage = staffPage('programme-admin', async (page) => {
   return renderPage(page, 'staff/active-users.njk', {
     staffSignedIn: true,
     report,
-    generatedAt: formatWhen(report.generatedAt),
+    generatedAt: report.generatedAt,
     progress: PROGRESS_TEXT[report.progress],
     figures: {
       registered: number.format(report.registered),

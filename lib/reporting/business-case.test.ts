@@ -32,7 +32,7 @@ describe('calendar months in UK time', () => {
 
   it('counts a sign-in just after midnight UK time on the 1st in the new month', () => {
     // 00:30 BST on 1 August is 23:30 UTC on 31 July.
-    const august = monthStarts(new Date("2026-08-01T00:30:00+01:00"), 2)[1]!;
+    const august = monthStarts(new Date('2026-08-01T00:30:00+01:00'), 2)[1]!;
     expect(august.key).toBe('2026-08');
     expect(august.start.getTime()).toBeLessThanOrEqual(new Date('2026-07-31T23:30:00Z').getTime());
   });

@@ -90,7 +90,9 @@ export async function emergencyAccesses(db: Db, page: number): Promise<Paged<Eme
   const { entries, ...paging } = await pageOfEntries(db, { action: 'emergency-access' }, page);
   const ids = [...new Set(entries.map((entry) => entry.citizenId).filter((id): id is string => id !== null))];
   const people = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, givenName: true, familyName: true, nhsNumber: true } });
-  const names = new Map(people.map((person) => [person.id, `${person.givenName} ${person.familyName}${person.nhsNumber ? ` (NHS number ${person.nhsNumber})` : ''}`]));
+  const names = new Map(
+    people.map((person) => [person.id, `${person.givenName} ${person.familyName}${person.nhsNumber ? ` (NHS number ${person.nhsNumber})` : ''}`]),
+  );
   return {
     ...paging,
     rows: entries.map((entry) => ({
@@ -104,4 +106,3 @@ export async function emergencyAccesses(db: Db, page: number): Promise<Paged<Eme
     })),
   };
 }
-

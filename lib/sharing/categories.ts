@@ -1,3 +1,5 @@
+import { paths } from '@/lib/platform/paths';
+
 /**
  * The four kinds of information a citizen adds that they may share with the professionals
  * caring for them. The ids are the SharingConsent.category and AuditEntry.category values.
@@ -38,28 +40,28 @@ export const CATEGORY_TEXT: Record<Category, CategoryText> = {
     lower: 'communication needs',
     ifShared: 'Professionals caring for you can see how you need them to contact you, such as large print or an interpreter.',
     ifNotShared: 'Professionals will not know how you need to be contacted, unless you tell them yourself.',
-    editPath: '/about-me',
+    editPath: paths.aboutMe.summary,
   },
   'top-three': {
     name: 'Your top three things to know about you',
     lower: 'top three things to know about you',
     ifShared: 'Professionals caring for you can read what matters most to you before they meet you.',
     ifNotShared: 'Professionals will not see them. You may need to tell each person again.',
-    editPath: '/about-me',
+    editPath: paths.aboutMe.summary,
   },
   conditions: {
     name: 'Your conditions',
     lower: 'conditions',
     ifShared: 'Professionals caring for you can see the long-term conditions you have told us about.',
     ifNotShared: 'Professionals will not see the conditions you added here. This does not change your GP or hospital records.',
-    editPath: '/about-me',
+    editPath: paths.aboutMe.summary,
   },
   'blood-pressure': {
     name: 'Your blood pressure readings',
     lower: 'blood pressure readings',
     ifShared: 'Professionals caring for you can see the readings you take at home, your home average and a chart.',
     ifNotShared: 'Professionals will not see your home readings. You may need to take them to your appointments.',
-    editPath: '/blood-pressure',
+    editPath: paths.bloodPressure.overview,
   },
 };
 

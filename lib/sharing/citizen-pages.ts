@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { formatWhen } from '@/lib/platform/uk-time';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
@@ -11,6 +10,7 @@ import { redirect } from '@/lib/platform/render';
 import { accessesOf, pageLink, requestedPage } from './access-log';
 import { CATEGORIES, CATEGORY_TEXT, isCategory, type Category } from './categories';
 import { changeSharing, sharingChoices } from './consent';
+import { paths } from '@/lib/platform/paths';
 
 /** The citizen's side: what they share (/sharing), changing it, and who has looked (/sharing/who-has-viewed). */
 
@@ -51,8 +51,13 @@ export const changeSharingPage = {
     const result = validateForm(changeSchema, await readForm(page.req));
     if (!result.ok) return changeView(page, category, { shared: shownValue(result.values, 'shared') }, result.errors, 422);
     const { user } = page.citizen;
-    await changeSharing(getDb(), { userId: page.citizen.userId, givenName: user.givenName, familyName: user.familyName }, category, result.data.shared === 'yes');
-    return redirect(`/sharing?changed=${category}`);
+    await changeSharing(
+      getDb(),
+      { userId: page.citizen.userId, givenName: user.givenName, familyName: user.familyName },
+      category,
+      result.data.shared === 'yes',
+    );
+    return redirect(`${paths.sharing.summary}?changed=${category}`);
   }),
 };
 
@@ -63,7 +68,7 @@ export const whoHasViewedPage = citizenPage(async (page) => {
   if (number > accesses.pages) throw new HttpError(404, 'page-out-of-range');
   return renderPage(page, 'sharing/who-has-viewed.njk', {
     accesses,
-    rows: accesses.rows.map((row) => ({ ...row, when: formatWhen(row.at) })),
-    pagination: pagination(accesses.page, accesses.pages, pageLink('/sharing/who-has-viewed')),
+    rows: accesses.rows,
+    pagination: pagination(accesses.page, accesses.pages, pageLink(paths.sharing.whoHasViewed)),
   });
 });

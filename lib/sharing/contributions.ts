@@ -1,4 +1,11 @@
-import { communicationForProfessional, conditionsForProfessional, topThreeForProfessional, type CommunicationView, type ConditionView, type TopThreeView } from '@/lib/about-me/public';
+import {
+  communicationForProfessional,
+  conditionsForProfessional,
+  topThreeForProfessional,
+  type CommunicationView,
+  type ConditionView,
+  type TopThreeView,
+} from '@/lib/about-me/public';
 import { bloodPressureForProfessionalView, type BloodPressureView } from '@/lib/blood-pressure/public';
 import type { Tx } from '@/lib/platform/db';
 import type { Category } from './categories';

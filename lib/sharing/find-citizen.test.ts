@@ -11,7 +11,11 @@ const person = (day: string, month: string, year: string) => ({
   'dateOfBirth-month': month,
   'dateOfBirth-year': year,
 });
-const search = (values: Record<string, string>) => validateForm(nameAndDateSchema(() => today), values);
+const search = (values: Record<string, string>) =>
+  validateForm(
+    nameAndDateSchema(() => today),
+    values,
+  );
 
 describe('finding a citizen by NHS number', () => {
   it('takes the digits of a real NHS number, typed with spaces or hyphens', () => {

@@ -10,7 +10,16 @@ function databaseThatCannotAudit(): { db: Db; committed: () => boolean } {
   let committed = false;
   const tx = {
     sharingConsent: { findMany: async () => [] },
-    communicationNeeds: { findUnique: async () => ({ formats: 'large-print', interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: null, updatedAt: new Date() }) },
+    communicationNeeds: {
+      findUnique: async () => ({
+        formats: 'large-print',
+        interpreterLanguage: null,
+        carerName: null,
+        carerContact: null,
+        otherNeeds: null,
+        updatedAt: new Date(),
+      }),
+    },
     topThingsVersion: { findFirst: async () => ({ items: '[{"title":"Secret"}]', createdAt: new Date() }) },
     longTermCondition: { findMany: async () => [] },
     bloodPressureReading: { findMany: async () => [] },

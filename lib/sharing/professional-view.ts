@@ -32,7 +32,10 @@ export type RegisteredCitizen = CitizenDetails & { id: string };
 /** A registered citizen by id; null for anyone else (not found, or not yet registered). */
 export async function registeredCitizen(db: Db, id: string): Promise<RegisteredCitizen | null> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return null;
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, givenName: true, familyName: true, birthDate: true, nhsNumber: true, registeredAt: true } });
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, givenName: true, familyName: true, birthDate: true, nhsNumber: true, registeredAt: true },
+  });
   if (!user?.registeredAt) return null;
   return { id: user.id, givenName: user.givenName, familyName: user.familyName, birthDate: user.birthDate, nhsNumber: user.nhsNumber };
 }
@@ -43,7 +46,12 @@ export type Access =
   | { allowed: false; relationship: Exclude<Relationship['outcome'], 'related'> };
 
 /** The emergency access this professional declared for this citizen that is still running, if any. */
-export async function currentEmergencyAccess(db: Db, staff: SignedInStaff, citizenId: string, now = new Date()): Promise<{ reason: string; until: Date } | null> {
+export async function currentEmergencyAccess(
+  db: Db,
+  staff: SignedInStaff,
+  citizenId: string,
+  now = new Date(),
+): Promise<{ reason: string; until: Date } | null> {
   const since = new Date(now.getTime() - EMERGENCY_ACCESS_MINUTES * 60_000);
   // The newest declaration or ending in the window: access runs only when it is a declaration.
   const entry = await db.auditEntry.findFirst({
@@ -98,7 +106,13 @@ export type ProfessionalView = { shown: Category[]; contributions: Contributions
  * Reads what the citizen shares and records the view, one entry per category shown, in one
  * transaction: if the audit entries cannot be written, this throws and nothing is shown.
  */
-export async function viewContributions(db: Db, staff: SignedInStaff, citizenId: string, access: Extract<Access, { allowed: true }>, now = new Date()): Promise<ProfessionalView> {
+export async function viewContributions(
+  db: Db,
+  staff: SignedInStaff,
+  citizenId: string,
+  access: Extract<Access, { allowed: true }>,
+  now = new Date(),
+): Promise<ProfessionalView> {
   return auditedTransaction(db, async (tx) => {
     const choices = await sharingChoices(tx, citizenId);
     const shown = CATEGORIES.filter((category) => choices[category]);
@@ -106,19 +120,35 @@ export async function viewContributions(db: Db, staff: SignedInStaff, citizenId:
     const visit = randomUUID();
     const entries = shown.length ? shown : ['none'];
     for (const category of entries) {
-      await appendAuditEntry(tx, { ...staffActor(staff), citizenId, action: 'view', category, reason: access.reason, detail: { access: access.kind, visit } }, now);
+      await appendAuditEntry(
+        tx,
+        { ...staffActor(staff), citizenId, action: 'view', category, reason: access.reason, detail: { access: access.kind, visit } },
+        now,
+      );
     }
     return { shown, contributions };
   });
 }
 
 /** The blood pressure readings as a download, when shared; recorded as an export in the same transaction. Null when not shared. */
-export async function exportReadings(db: Db, staff: SignedInStaff, citizenId: string, access: Extract<Access, { allowed: true }>): Promise<BloodPressureReading[] | null> {
+export async function exportReadings(
+  db: Db,
+  staff: SignedInStaff,
+  citizenId: string,
+  access: Extract<Access, { allowed: true }>,
+): Promise<BloodPressureReading[] | null> {
   return auditedTransaction(db, async (tx) => {
     const choices = await sharingChoices(tx, citizenId);
     if (!choices['blood-pressure']) return null;
     const readings = await readingsForExport(tx, citizenId);
-    await appendAuditEntry(tx, { ...staffActor(staff), citizenId, action: 'export', category: 'blood-pressure', reason: access.reason, detail: { access: access.kind, format: 'csv', readings: readings.length } });
+    await appendAuditEntry(tx, {
+      ...staffActor(staff),
+      citizenId,
+      action: 'export',
+      category: 'blood-pressure',
+      reason: access.reason,
+      detail: { access: access.kind, format: 'csv', readings: readings.length },
+    });
     return readings;
   });
 }

@@ -24,7 +24,11 @@ function odsCode(reference: Reference | undefined): string | undefined {
   return identifier?.system === ODS_SYSTEM ? identifier.value : undefined;
 }
 
-export async function careRelationship(citizen: CitizenDetails, organisationCode: string, client: CareRecordClient = careRecordClient()): Promise<Relationship> {
+export async function careRelationship(
+  citizen: CitizenDetails,
+  organisationCode: string,
+  client: CareRecordClient = careRecordClient(),
+): Promise<Relationship> {
   const link = await findCitizensRecord(
     { nhsNumber: citizen.nhsNumber ?? undefined, givenName: citizen.givenName, familyName: citizen.familyName, birthDate: citizen.birthDate },
     client,

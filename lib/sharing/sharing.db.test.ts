@@ -7,7 +7,16 @@ import { getDb } from '@/lib/platform/db';
 import { accessesOf, emergencyAccesses } from './access-log';
 import { changeSharing, sharingChoices } from './consent';
 import { findByNameAndBirthDate, findByNhsNumber } from './find-citizen';
-import { accessTo, declareEmergencyAccess, endEmergencyAccess, exportReadings, recordDenial, recordSearch, registeredCitizen, viewContributions } from './professional-view';
+import {
+  accessTo,
+  declareEmergencyAccess,
+  endEmergencyAccess,
+  exportReadings,
+  recordDenial,
+  recordSearch,
+  registeredCitizen,
+  viewContributions,
+} from './professional-view';
 
 const { provider } = useDatabaseUnderTest();
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
@@ -39,15 +48,31 @@ beforeAll(async () => {
     data: { givenName: 'Élodie', familyName: `Sharer-${run}`, birthDate: '1961-02-03', nhsNumber, identityLevel: 'P9', registeredAt: new Date() },
   });
   citizenId = user.id;
-  await db.topThingsVersion.create({ data: { userId: citizenId, items: JSON.stringify([{ title: 'Old', description: '' }]), createdAt: new Date(Date.now() - 86_400_000) } });
-  await db.topThingsVersion.create({ data: { userId: citizenId, items: JSON.stringify([{ title: '<script>alert(1)</script> I care for my mum', description: 'Call after 10am' }]) } });
+  await db.topThingsVersion.create({
+    data: { userId: citizenId, items: JSON.stringify([{ title: 'Old', description: '' }]), createdAt: new Date(Date.now() - 86_400_000) },
+  });
+  await db.topThingsVersion.create({
+    data: { userId: citizenId, items: JSON.stringify([{ title: '<script>alert(1)</script> I care for my mum', description: 'Call after 10am' }]) },
+  });
   await db.longTermCondition.create({ data: { userId: citizenId, name: 'Asthma', code: '195967001' } });
   await db.communicationNeeds.create({ data: { userId: citizenId, formats: 'large-print,spoken-language-interpreter', interpreterLanguage: 'Polish' } });
   const now = Date.now();
   for (let day = 0; day < 8; day += 1) {
-    await db.bloodPressureReading.create({ data: { userId: citizenId, measuredAt: new Date(now - day * 86_400_000 - 3_600_000), systolic: 130 + day, diastolic: 80, pulse: 70, arm: 'left', sitting: true } });
+    await db.bloodPressureReading.create({
+      data: {
+        userId: citizenId,
+        measuredAt: new Date(now - day * 86_400_000 - 3_600_000),
+        systolic: 130 + day,
+        diastolic: 80,
+        pulse: 70,
+        arm: 'left',
+        sitting: true,
+      },
+    });
   }
-  await db.bloodPressureReading.create({ data: { userId: citizenId, measuredAt: new Date(now - 7_200_000), systolic: 199, diastolic: 99, arm: 'left', sitting: true, deletedAt: new Date() } });
+  await db.bloodPressureReading.create({
+    data: { userId: citizenId, measuredAt: new Date(now - 7_200_000), systolic: 199, diastolic: 99, arm: 'left', sitting: true, deletedAt: new Date() },
+  });
   // Someone still registering: never findable, never viewable.
   await db.user.create({ data: { givenName: 'Élodie', familyName: `Sharer-${run}`, birthDate: '1961-02-03', nhsNumber, identityLevel: 'P9' } });
 });
@@ -63,7 +88,9 @@ describe(`sharing and the professional view on ${provider}`, () => {
   it('finds registered citizens only, by NHS number or by name and date of birth', async () => {
     const db = getDb();
     expect((await findByNhsNumber(db, nhsNumber)).map((found) => found.id)).toEqual([citizenId]);
-    expect((await findByNameAndBirthDate(db, { givenName: 'elodie', familyName: `SHARER-${run}`, birthDate: '1961-02-03' })).map((found) => found.id)).toEqual([citizenId]);
+    expect((await findByNameAndBirthDate(db, { givenName: 'elodie', familyName: `SHARER-${run}`, birthDate: '1961-02-03' })).map((found) => found.id)).toEqual([
+      citizenId,
+    ]);
     expect(await findByNameAndBirthDate(db, { givenName: 'Elodie', familyName: `Sharer-${run}`, birthDate: '1961-02-04' })).toEqual([]);
   });
 
@@ -101,7 +128,12 @@ describe(`sharing and the professional view on ${provider}`, () => {
     expect(bp.chart?.svg).toContain('<svg');
     const entries = await db.auditEntry.findMany({ where: { citizenId, action: 'view' }, orderBy: { seq: 'asc' } });
     expect(entries.map((entry) => entry.category)).toEqual(['communication', 'top-three', 'conditions', 'blood-pressure']);
-    expect(entries[0]).toMatchObject({ actorKind: 'staff', actorName: 'Grace Practiceton', actorOrganisation: 'Demo Lane Surgery (ZZ0001)', actorRole: 'General Practitioner' });
+    expect(entries[0]).toMatchObject({
+      actorKind: 'staff',
+      actorName: 'Grace Practiceton',
+      actorOrganisation: 'Demo Lane Surgery (ZZ0001)',
+      actorRole: 'General Practitioner',
+    });
   });
 
   it('reflects a consent change at once, records it, and never shows the unshared category', async () => {
@@ -115,7 +147,10 @@ describe(`sharing and the professional view on ${provider}`, () => {
     expect(view.contributions['blood-pressure']).toBeUndefined();
     expect(await exportReadings(db, staff('ZZ0001'), citizenId, access)).toBeNull();
     const changes = await db.auditEntry.findMany({ where: { citizenId, action: 'consent-changed' }, orderBy: { seq: 'asc' } });
-    expect(changes.map((entry) => [entry.category, JSON.parse(entry.detail!).shared])).toEqual([['conditions', false], ['blood-pressure', false]]);
+    expect(changes.map((entry) => [entry.category, JSON.parse(entry.detail!).shared])).toEqual([
+      ['conditions', false],
+      ['blood-pressure', false],
+    ]);
     await changeSharing(db, { userId: citizenId, givenName: 'Élodie', familyName: 'Sharer' }, 'blood-pressure', true);
     expect((await exportReadings(db, staff('ZZ0001'), citizenId, access))!.length).toBe(8);
     expect(await db.auditEntry.count({ where: { citizenId, action: 'export', category: 'blood-pressure' } })).toBe(1);
@@ -141,7 +176,10 @@ describe(`sharing and the professional view on ${provider}`, () => {
     // Refusals and consent changes are not views.
     expect(seen.rows.some((row) => row.action === 'denied' || row.action === 'consent-changed')).toBe(false);
     const report = await emergencyAccesses(db, 1);
-    expect(report.rows.find((row) => row.citizen.includes(`Sharer-${run}`))).toMatchObject({ reason: 'I am giving them urgent or emergency care: collapsed in clinic', relationship: 'No care relationship in the care record' });
+    expect(report.rows.find((row) => row.citizen.includes(`Sharer-${run}`))).toMatchObject({
+      reason: 'I am giving them urgent or emergency care: collapsed in clinic',
+      relationship: 'No care relationship in the care record',
+    });
   });
 
   it('ends emergency access when the professional ends it early, and tells the citizen', async () => {
@@ -152,7 +190,11 @@ describe(`sharing and the professional view on ${provider}`, () => {
     expect((await accessTo(db, outsider, citizen, unrelated)).allowed).toBe(true);
     await endEmergencyAccess(db, outsider, citizenId);
     expect(await accessTo(db, outsider, citizen, unrelated)).toEqual({ allowed: false, relationship: 'unrelated' });
-    expect((await accessesOf(db, citizenId, 1)).rows[0]).toMatchObject({ action: 'emergency-access-ended', what: 'Ended their emergency access', emergency: true });
+    expect((await accessesOf(db, citizenId, 1)).rows[0]).toMatchObject({
+      action: 'emergency-access-ended',
+      what: 'Ended their emergency access',
+      emergency: true,
+    });
     // Declaring it again starts a new 60 minutes.
     await declareEmergencyAccess(db, outsider, citizenId, 'I am giving them urgent or emergency care: fell again', 'unrelated');
     expect(await accessTo(db, outsider, citizen, unrelated)).toMatchObject({ allowed: true, reason: 'I am giving them urgent or emergency care: fell again' });

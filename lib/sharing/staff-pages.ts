@@ -28,6 +28,7 @@ import {
   type Access,
   type RegisteredCitizen,
 } from './professional-view';
+import { paths } from '@/lib/platform/paths';
 
 /**
  * The care professional's side: find a citizen, see what they share (read-only), emergency
@@ -71,7 +72,9 @@ function staffForm<S extends z.ZodType>(spec: {
 function foundRows(citizens: FoundCitizen[]) {
   return citizens.map((citizen) => ({
     ...citizen,
-    birthDateText: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${citizen.birthDate}T00:00:00Z`)),
+    birthDateText: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+      new Date(`${citizen.birthDate}T00:00:00Z`),
+    ),
   }));
 }
 
@@ -82,7 +85,12 @@ export const findByNhsNumberPage = staffForm({
   context: async (page) => ({ emergencyAccessEnded: page.url.searchParams.get('emergency-access') === 'ended' }),
   onValid: async ({ nhsNumber }, page) => {
     const found = await findByNhsNumber(getDb(), nhsNumber);
-    await recordSearch(getDb(), page.staff, 'nhs-number', found.map((citizen) => citizen.id));
+    await recordSearch(
+      getDb(),
+      page.staff,
+      'nhs-number',
+      found.map((citizen) => citizen.id),
+    );
     return render(page, 'sharing/staff/results.njk', { searchedFor: `NHS number ${formatNhsNumber(nhsNumber)}`, results: foundRows(found) });
   },
 });
@@ -92,7 +100,12 @@ export const findByNamePage = staffForm({
   schema: () => nameAndDateSchema(),
   onValid: async (person, page) => {
     const found = await findByNameAndBirthDate(getDb(), person);
-    await recordSearch(getDb(), page.staff, 'name-and-date-of-birth', found.map((citizen) => citizen.id));
+    await recordSearch(
+      getDb(),
+      page.staff,
+      'name-and-date-of-birth',
+      found.map((citizen) => citizen.id),
+    );
     return render(page, 'sharing/staff/results.njk', {
       searchedFor: `${person.givenName} ${person.familyName}, born ${person.birthDate.split('-').reverse().join('/')}`,
       results: foundRows(found),
@@ -112,7 +125,9 @@ function citizenSummary(citizen: RegisteredCitizen) {
     id: citizen.id,
     name: `${citizen.givenName} ${citizen.familyName}`,
     nhsNumber: citizen.nhsNumber && formatNhsNumber(citizen.nhsNumber),
-    birthDate: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${citizen.birthDate}T00:00:00Z`)),
+    birthDate: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+      new Date(`${citizen.birthDate}T00:00:00Z`),
+    ),
   };
 }
 
@@ -126,7 +141,12 @@ async function checkedAccess(page: StaffPageRequest, citizen: RegisteredCitizen,
   if (access.allowed) return access;
   await recordDenial(db, page.staff, citizen.id, access.relationship, what);
   log.warn('professional-access-refused', { requestId: page.requestId, relationship: access.relationship });
-  return render(page, 'sharing/staff/refused.njk', { citizen: citizenSummary(citizen), relationship: access.relationship, minutes: EMERGENCY_ACCESS_MINUTES }, 403);
+  return render(
+    page,
+    'sharing/staff/refused.njk',
+    { citizen: citizenSummary(citizen), relationship: access.relationship, minutes: EMERGENCY_ACCESS_MINUTES },
+    403,
+  );
 }
 
 /** The data is never shown without its audit entries: when they cannot be written, this page says so instead. */
@@ -175,11 +195,15 @@ export const citizenViewPage = professionalPage(async (page) => {
       weeks: bloodPressure.weeks.map((week) => ({
         dates: `${formatCalendarDay(week.startedOn)} to ${formatCalendarDay(week.endsOn)}`,
         summary: [
-          week.average ? `${week.average.systolic}/${week.average.diastolic} mmHg: ${professionalWeekWords(week.result ?? 'not-enough-readings')}.` : `${professionalWeekWords('not-enough-readings')}.`,
+          week.average
+            ? `${week.average.systolic}/${week.average.diastolic} mmHg: ${professionalWeekWords(week.result ?? 'not-enough-readings')}.`
+            : `${professionalWeekWords('not-enough-readings')}.`,
           week.average ? `Average of ${week.average.readingCount} seated readings, first day left out.` : '',
           week.endedEarly ? 'Ended early by the citizen.' : '',
           week.recalculatedAt ? `Worked out again on ${formatWhen(week.recalculatedAt)}, after a reading in it changed.` : '',
-        ].filter(Boolean).join(' '),
+        ]
+          .filter(Boolean)
+          .join(' '),
       })),
     },
   });
@@ -207,14 +231,14 @@ export const emergencyAccessPage = staffForm({
     const citizen = await citizenOf(page);
     const access = await accessTo(getDb(), page.staff, citizen);
     // Nothing to declare for someone they already care for, or already have access to.
-    if (access.allowed) return redirect(`/staff/citizens/${citizen.id}`);
+    if (access.allowed) return redirect(paths.staff.citizen(citizen.id));
     return { citizen: citizenSummary(citizen), relationship: access.relationship, reasons: EMERGENCY_REASONS, minutes: EMERGENCY_ACCESS_MINUTES };
   },
   onValid: async (answers, page, context) => {
     const citizen = context.citizen as { id: string };
     const label = EMERGENCY_REASONS.find((reason) => reason.value === answers.reason)!.text;
     await declareEmergencyAccess(getDb(), page.staff, citizen.id, `${label}: ${answers.details}`, String(context.relationship));
-    return redirect(`/staff/citizens/${citizen.id}`);
+    return redirect(paths.staff.citizen(citizen.id));
   },
 });
 
@@ -226,9 +250,9 @@ export const endEmergencyAccessPage = professionalPage(async (page) => {
   const access = await checkedAccess(page, citizen, 'end-emergency-access');
   if (access instanceof Response) return access;
   // A professional who cares for them has no emergency access to end.
-  if (access.kind !== 'emergency') return redirect(`/staff/citizens/${citizen.id}`);
+  if (access.kind !== 'emergency') return redirect(paths.staff.citizen(citizen.id));
   await endEmergencyAccess(getDb(), page.staff, citizen.id);
-  return redirect('/staff/find-a-citizen?emergency-access=ended');
+  return redirect(`${paths.staff.findACitizen}?emergency-access=ended`);
 });
 
 export const emergencyReportPage = staffPage('programme-admin', async (page) => {
@@ -238,8 +262,7 @@ export const emergencyReportPage = staffPage('programme-admin', async (page) => 
   if (number > report.pages) throw new HttpError(404, 'page-out-of-range');
   return render(page, 'sharing/staff/emergency-report.njk', {
     report,
-    rows: report.rows.map((row) => ({ ...row, when: formatWhen(row.at) })),
-    pagination: pagination(report.page, report.pages, pageLink('/staff/emergency-access')),
+    rows: report.rows,
+    pagination: pagination(report.page, report.pages, pageLink(paths.staff.emergencyAccessReport)),
   });
 });
-

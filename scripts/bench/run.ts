@@ -98,7 +98,10 @@ async function waitUntilServing(name: string, child: ChildProcess, port: number)
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: see ${path.join(workDir, `${name}.log`)}`);
-    const ok = await probe(port, '/').then((p) => p.status === 200, () => false);
+    const ok = await probe(port, '/').then(
+      (p) => p.status === 200,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -266,14 +269,16 @@ function report(next: ServerRun, express: ServerRun): string {
     const n = next.loads[i]!;
     const e = express.loads[i]!;
     const cpu = n.cpuMsPerRequest !== undefined && e.cpuMsPerRequest ? `${round(n.cpuMsPerRequest / e.cpuMsPerRequest, 2)}x` : 'n/a';
-    lines.push(pad([page.path, `${round(n.reqPerSec / e.reqPerSec, 2)}x`, `${round(n.p50 / e.p50, 2)}x`, `${round(n.p99 / e.p99, 2)}x`, cpu], [20, 7, 7, 7, 11]));
+    lines.push(
+      pad([page.path, `${round(n.reqPerSec / e.reqPerSec, 2)}x`, `${round(n.p50 / e.p50, 2)}x`, `${round(n.p99 / e.p99, 2)}x`, cpu], [20, 7, 7, 7, 11]),
+    );
   });
 
   lines.push(
     '',
     'bytes/resp: bytes read per response, headers included, as sent (gzip). HTML: the page unzipped.',
-    'CPU ms/req: the server process\'s user+system CPU during the timed load, per request.',
-    'Latency has 1 ms resolution (autocannon); the load generator shares the machine\'s cores with the server.',
+    "CPU ms/req: the server process's user+system CPU during the timed load, per request.",
+    "Latency has 1 ms resolution (autocannon); the load generator shares the machine's cores with the server.",
     '',
     'The same in both:',
   );
@@ -287,8 +292,8 @@ function report(next: ServerRun, express: ServerRun): string {
     '  response (the load generator sends no cookie: every request is a first visit)',
     `- compression: Next ${next.probes.map((p) => p.encoding).join('/')}, Express ${express.probes.map((p) => p.encoding).join('/')} (the same \`compression\` middleware Next uses)`,
     '- one Node process each, NODE_ENV=production, same machine, same run, loopback',
-    'Not the same, and measured on purpose: Next\'s server, router, header rules and Web Request/Response',
-    'conversion around the route handler, against Express\'s router and res.render.',
+    "Not the same, and measured on purpose: Next's server, router, header rules and Web Request/Response",
+    "conversion around the route handler, against Express's router and res.render.",
   );
   const differences = pages.flatMap((page, i) => headerDifferences(next.probes[i]!, express.probes[i]!).map((d) => `- ${page.path} ${d}`));
   lines.push(differences.length ? 'Headers that differ:' : 'Headers: the same (date and cookie value aside).', ...[...new Set(differences)]);

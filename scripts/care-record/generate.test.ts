@@ -10,7 +10,8 @@ const byReference = new Map(resources.map((resource) => [`${resource.resourceTyp
 const patients = resources.filter((resource): resource is Patient => resource.resourceType === 'Patient');
 const nhsNumber = (patient: Patient) => patient.identifier?.find((item) => item.system === NHS_NUMBER_SYSTEM)?.value;
 const demo = (key: string) => dataset.demoPatients.find((patient) => patient.key === key)!;
-const ofPatient = (patientId: string) => resources.filter((resource) => JSON.stringify(resource).includes(`"Patient/${patientId}"`) && resource.resourceType !== 'Patient');
+const ofPatient = (patientId: string) =>
+  resources.filter((resource) => JSON.stringify(resource).includes(`"Patient/${patientId}"`) && resource.resourceType !== 'Patient');
 
 describe('NHS numbers', () => {
   it('computes the modulus 11 check digit', () => {
@@ -72,11 +73,24 @@ describe('generateCareRecord', () => {
     expect(starts.some((start) => start < clock.getTime())).toBe(true);
     expect(appointments.some((appointment) => appointment.status === 'booked' && Date.parse(appointment.start!) > clock.getTime())).toBe(true);
     const sections = new Set(ofPatient(demo('amelia').patientId).map((resource) => resource.resourceType));
-    expect([...sections].sort()).toEqual(['AllergyIntolerance', 'Appointment', 'CarePlan', 'CareTeam', 'Condition', 'DocumentReference', 'Encounter', 'Immunization', 'MedicationStatement', 'Observation']);
+    expect([...sections].sort()).toEqual([
+      'AllergyIntolerance',
+      'Appointment',
+      'CarePlan',
+      'CareTeam',
+      'Condition',
+      'DocumentReference',
+      'Encounter',
+      'Immunization',
+      'MedicationStatement',
+      'Observation',
+    ]);
   });
 
   it('gives lab results a value, a reference range and an interpretation that agree', () => {
-    const labs = resources.filter((resource): resource is Observation => resource.resourceType === 'Observation' && resource.category?.[0]?.coding?.[0]?.code === 'laboratory');
+    const labs = resources.filter(
+      (resource): resource is Observation => resource.resourceType === 'Observation' && resource.category?.[0]?.coding?.[0]?.code === 'laboratory',
+    );
     expect(labs.length).toBeGreaterThan(20);
     for (const lab of labs) {
       const value = lab.valueQuantity!.value!;

@@ -100,7 +100,9 @@ function createRandom(seed: number): Random {
 
 /** A stable id for a named thing: a UUID-shaped hash, so ids look real and never collide. */
 function stableId(seed: number, ...parts: string[]): string {
-  const hex = createHash('sha256').update([seed, ...parts].join('\u0000')).digest('hex');
+  const hex = createHash('sha256')
+    .update([seed, ...parts].join('\u0000'))
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -144,12 +146,44 @@ interface StaffSpec {
 
 const STAFF: readonly StaffSpec[] = [
   // The first two are also staff accounts of the demo identity provider.
-  { key: 'gp-1', given: 'Grace', family: 'Practiceton', prefix: 'Dr', org: 'ZZ0001', role: { code: '62247001', display: 'General practitioner' }, phone: '0113 496 0101' },
+  {
+    key: 'gp-1',
+    given: 'Grace',
+    family: 'Practiceton',
+    prefix: 'Dr',
+    org: 'ZZ0001',
+    role: { code: '62247001', display: 'General practitioner' },
+    phone: '0113 496 0101',
+  },
   { key: 'nurse-1', given: 'Omar', family: 'Wardsworth', org: 'ZZ0002', role: { code: '224535009', display: 'Registered nurse' }, phone: '0113 496 0102' },
   { key: 'social-1', given: 'Sofia', family: 'Carewell', org: 'ZZ0003', role: { code: '106328005', display: 'Social worker' }, phone: '0113 496 0103' },
-  { key: 'consultant-1', given: 'Hari', family: 'Consulton', prefix: 'Dr', org: 'ZZ0004', role: { code: '309343006', display: 'Physician' }, phone: '0113 496 0104' },
-  { key: 'gp-2', given: 'Martin', family: 'Exampleby', prefix: 'Dr', org: 'ZZ0005', role: { code: '62247001', display: 'General practitioner' }, phone: '0113 496 0105' },
-  { key: 'gp-3', given: 'Leila', family: 'Sampleworth', prefix: 'Dr', org: 'ZZ0006', role: { code: '62247001', display: 'General practitioner' }, phone: '0113 496 0106' },
+  {
+    key: 'consultant-1',
+    given: 'Hari',
+    family: 'Consulton',
+    prefix: 'Dr',
+    org: 'ZZ0004',
+    role: { code: '309343006', display: 'Physician' },
+    phone: '0113 496 0104',
+  },
+  {
+    key: 'gp-2',
+    given: 'Martin',
+    family: 'Exampleby',
+    prefix: 'Dr',
+    org: 'ZZ0005',
+    role: { code: '62247001', display: 'General practitioner' },
+    phone: '0113 496 0105',
+  },
+  {
+    key: 'gp-3',
+    given: 'Leila',
+    family: 'Sampleworth',
+    prefix: 'Dr',
+    org: 'ZZ0006',
+    role: { code: '62247001', display: 'General practitioner' },
+    phone: '0113 496 0106',
+  },
 ];
 const GP_FOR_PRACTICE: Record<string, string> = { ZZ0001: 'gp-1', ZZ0005: 'gp-2', ZZ0006: 'gp-3' };
 
@@ -169,13 +203,37 @@ interface ProblemSpec extends Coded {
 
 const PROBLEMS: Record<string, ProblemSpec> = {
   asthma: { code: '195967001', display: 'Asthma', medicines: ['salbutamol', 'beclometasone'], tests: [], clinic: 'Respiratory clinic' },
-  hypertension: { code: '38341003', display: 'Hypertension', medicines: ['amlodipine'], tests: ['sodium', 'potassium', 'creatinine', 'egfr'], clinic: 'Cardiology clinic' },
-  diabetes: { code: '44054006', display: 'Type 2 diabetes mellitus', medicines: ['metformin'], tests: ['hba1c', 'creatinine', 'egfr', 'cholesterol'], clinic: 'Diabetes clinic' },
+  hypertension: {
+    code: '38341003',
+    display: 'Hypertension',
+    medicines: ['amlodipine'],
+    tests: ['sodium', 'potassium', 'creatinine', 'egfr'],
+    clinic: 'Cardiology clinic',
+  },
+  diabetes: {
+    code: '44054006',
+    display: 'Type 2 diabetes mellitus',
+    medicines: ['metformin'],
+    tests: ['hba1c', 'creatinine', 'egfr', 'cholesterol'],
+    clinic: 'Diabetes clinic',
+  },
   hypothyroidism: { code: '40930008', display: 'Hypothyroidism', medicines: ['levothyroxine'], tests: ['tsh'], clinic: 'Endocrinology clinic' },
   depression: { code: '35489007', display: 'Depressive disorder', medicines: ['sertraline'], tests: [], clinic: 'Community mental health team' },
   osteoarthritis: { code: '396275006', display: 'Osteoarthritis', medicines: ['paracetamol'], tests: [], clinic: 'Orthopaedic clinic' },
-  copd: { code: '13645005', display: 'Chronic obstructive lung disease', medicines: ['tiotropium', 'salbutamol'], tests: ['haemoglobin'], clinic: 'Respiratory clinic' },
-  atrialFibrillation: { code: '49436004', display: 'Atrial fibrillation', medicines: ['apixaban', 'bisoprolol'], tests: ['haemoglobin', 'creatinine', 'egfr'], clinic: 'Cardiology clinic' },
+  copd: {
+    code: '13645005',
+    display: 'Chronic obstructive lung disease',
+    medicines: ['tiotropium', 'salbutamol'],
+    tests: ['haemoglobin'],
+    clinic: 'Respiratory clinic',
+  },
+  atrialFibrillation: {
+    code: '49436004',
+    display: 'Atrial fibrillation',
+    medicines: ['apixaban', 'bisoprolol'],
+    tests: ['haemoglobin', 'creatinine', 'egfr'],
+    clinic: 'Cardiology clinic',
+  },
   ckd: { code: '709044004', display: 'Chronic kidney disease', medicines: [], tests: ['creatinine', 'egfr', 'potassium'], clinic: 'Renal clinic' },
   migraine: { code: '37796009', display: 'Migraine', medicines: ['sumatriptan'], tests: [], clinic: 'Neurology clinic' },
   dementia: { code: '52448006', display: 'Dementia', medicines: ['donepezil'], tests: ['tsh', 'haemoglobin'], clinic: 'Memory clinic' },
@@ -194,17 +252,29 @@ interface MedicineSpec extends Coded {
 }
 
 const MEDICINES: Record<string, MedicineSpec> = {
-  salbutamol: { code: '39113311000001107', display: 'Salbutamol 100micrograms/dose inhaler CFC free', dosage: 'Two puffs when required for breathlessness, up to four times a day' },
+  salbutamol: {
+    code: '39113311000001107',
+    display: 'Salbutamol 100micrograms/dose inhaler CFC free',
+    dosage: 'Two puffs when required for breathlessness, up to four times a day',
+  },
   beclometasone: { code: '39112911000001101', display: 'Beclometasone 100micrograms/dose inhaler CFC free', dosage: 'Two puffs twice a day' },
   amlodipine: { code: '39106911000001100', display: 'Amlodipine 5mg tablets', dosage: 'One tablet once a day' },
   metformin: { code: '39109211000001103', display: 'Metformin 500mg tablets', dosage: 'One tablet twice a day with meals' },
   levothyroxine: { code: '39108211000001107', display: 'Levothyroxine sodium 75microgram tablets', dosage: 'One tablet each morning before breakfast' },
   sertraline: { code: '39109811000001107', display: 'Sertraline 50mg tablets', dosage: 'One tablet once a day' },
-  paracetamol: { code: '39720311000001101', display: 'Paracetamol 500mg tablets', dosage: 'One or two tablets up to four times a day when required; no more than eight in 24 hours' },
+  paracetamol: {
+    code: '39720311000001101',
+    display: 'Paracetamol 500mg tablets',
+    dosage: 'One or two tablets up to four times a day when required; no more than eight in 24 hours',
+  },
   tiotropium: { code: '39110111000001104', display: 'Tiotropium 2.5micrograms/dose solution for inhalation cartridge', dosage: 'Two puffs once a day' },
   apixaban: { code: '39106511000001106', display: 'Apixaban 5mg tablets', dosage: 'One tablet twice a day' },
   bisoprolol: { code: '39107011000001109', display: 'Bisoprolol 2.5mg tablets', dosage: 'One tablet once a day' },
-  sumatriptan: { code: '39110011000001108', display: 'Sumatriptan 50mg tablets', dosage: 'One tablet at the start of a migraine; may repeat once after two hours' },
+  sumatriptan: {
+    code: '39110011000001108',
+    display: 'Sumatriptan 50mg tablets',
+    dosage: 'One tablet at the start of a migraine; may repeat once after two hours',
+  },
   donepezil: { code: '39107711000001105', display: 'Donepezil 5mg tablets', dosage: 'One tablet at night' },
   amoxicillin: { code: '39732311000001104', display: 'Amoxicillin 500mg capsules', dosage: 'One capsule three times a day for five days' },
 };
@@ -232,7 +302,13 @@ const TESTS: Record<string, TestSpec> = {
 };
 
 const ALLERGIES: readonly (Coded & { reaction: Coded; criticality: 'low' | 'high'; category: 'medication' | 'food' | 'environment' })[] = [
-  { code: '91936005', display: 'Allergy to penicillin', reaction: { code: '271807003', display: 'Eruption of skin' }, criticality: 'low', category: 'medication' },
+  {
+    code: '91936005',
+    display: 'Allergy to penicillin',
+    reaction: { code: '271807003', display: 'Eruption of skin' },
+    criticality: 'low',
+    category: 'medication',
+  },
   { code: '91935009', display: 'Allergy to peanuts', reaction: { code: '39579001', display: 'Anaphylaxis' }, criticality: 'high', category: 'food' },
   { code: '293586001', display: 'Allergy to aspirin', reaction: { code: '267036007', display: 'Dyspnoea' }, criticality: 'low', category: 'medication' },
   { code: '300913006', display: 'Allergy to shellfish', reaction: { code: '422587007', display: 'Nausea' }, criticality: 'low', category: 'food' },
@@ -292,40 +368,88 @@ function demoPeople(seed: number, clock: Date): (PersonSpec & { summary: string 
   const ben = citizen('ben.sampleton@example.com');
   const described: (PersonSpec & { summary: string })[] = [
     {
-      key: 'amelia', summary: 'Demo citizen (NHS login P9 gives this NHS number): full record, carer support plan',
-      given: amelia.givenName, family: amelia.familyName, gender: 'female', birthDate: amelia.birthDate,
-      nhsNumber: amelia.nhsNumber!, line: '14 Example Terrace', postcode: 'LS6 2QR', practice: 'ZZ0001',
-      shape: 'full', problems: ['asthma', 'hypothyroidism'], carePlan: 'carer',
+      key: 'amelia',
+      summary: 'Demo citizen (NHS login P9 gives this NHS number): full record, carer support plan',
+      given: amelia.givenName,
+      family: amelia.familyName,
+      gender: 'female',
+      birthDate: amelia.birthDate,
+      nhsNumber: amelia.nhsNumber!,
+      line: '14 Example Terrace',
+      postcode: 'LS6 2QR',
+      practice: 'ZZ0001',
+      shape: 'full',
+      problems: ['asthma', 'hypothyroidism'],
+      carePlan: 'carer',
     },
     {
       // Computed from the clock as the identity provider computes it from today.
-      key: 'chloe', summary: 'Demo citizen aged 14: childhood immunisations, early help plan',
-      given: chloe.givenName, family: chloe.familyName, gender: 'female', birthDate: birthDateForAge(14, clock),
-      nhsNumber: chloe.nhsNumber!, line: '14 Example Terrace', postcode: 'LS6 2QR', practice: 'ZZ0001',
-      shape: 'full', problems: ['asthma'], carePlan: 'young-person',
+      key: 'chloe',
+      summary: 'Demo citizen aged 14: childhood immunisations, early help plan',
+      given: chloe.givenName,
+      family: chloe.familyName,
+      gender: 'female',
+      birthDate: birthDateForAge(14, clock),
+      nhsNumber: chloe.nhsNumber!,
+      line: '14 Example Terrace',
+      postcode: 'LS6 2QR',
+      practice: 'ZZ0001',
+      shape: 'full',
+      problems: ['asthma'],
+      carePlan: 'young-person',
     },
     {
-      key: 'ben', summary: 'Demo citizen with no NHS number from sign-in: link by name, birth date and postcode',
-      given: ben.givenName, family: ben.familyName, gender: 'male', birthDate: ben.birthDate,
-      nhsNumber: '9990045216', line: '3 Placeholder Street', postcode: 'LS9 8AB', practice: 'ZZ0005',
-      shape: 'full', problems: ['migraine', 'depression'],
+      key: 'ben',
+      summary: 'Demo citizen with no NHS number from sign-in: link by name, birth date and postcode',
+      given: ben.givenName,
+      family: ben.familyName,
+      gender: 'male',
+      birthDate: ben.birthDate,
+      nhsNumber: '9990045216',
+      line: '3 Placeholder Street',
+      postcode: 'LS9 8AB',
+      practice: 'ZZ0005',
+      shape: 'full',
+      problems: ['migraine', 'depression'],
     },
     {
-      key: 'jordan-a', summary: 'Same name, birth date and postcode as jordan-b: "several matches"',
-      given: 'Jordan', family: 'Mockridge', gender: 'male', birthDate: '1979-05-12',
-      nhsNumber: '9990062749', line: 'Flat 3, 7 Duplicate Court', postcode: 'LS11 5DX', practice: 'ZZ0005',
-      shape: 'full', problems: ['hypertension'],
+      key: 'jordan-a',
+      summary: 'Same name, birth date and postcode as jordan-b: "several matches"',
+      given: 'Jordan',
+      family: 'Mockridge',
+      gender: 'male',
+      birthDate: '1979-05-12',
+      nhsNumber: '9990062749',
+      line: 'Flat 3, 7 Duplicate Court',
+      postcode: 'LS11 5DX',
+      practice: 'ZZ0005',
+      shape: 'full',
+      problems: ['hypertension'],
     },
     {
-      key: 'jordan-b', summary: 'Same name, birth date and postcode as jordan-a: "several matches"',
-      given: 'Jordan', family: 'Mockridge', gender: 'male', birthDate: '1979-05-12',
-      nhsNumber: '9990062757', line: 'Flat 9, 7 Duplicate Court', postcode: 'LS11 5DX', practice: 'ZZ0006',
+      key: 'jordan-b',
+      summary: 'Same name, birth date and postcode as jordan-a: "several matches"',
+      given: 'Jordan',
+      family: 'Mockridge',
+      gender: 'male',
+      birthDate: '1979-05-12',
+      nhsNumber: '9990062757',
+      line: 'Flat 9, 7 Duplicate Court',
+      postcode: 'LS11 5DX',
+      practice: 'ZZ0006',
       shape: 'sparse',
     },
     {
-      key: 'nadia', summary: 'Empty record: every section returns an empty Bundle',
-      given: 'Nadia', family: 'Blankley', gender: 'female', birthDate: '2001-08-23',
-      nhsNumber: '9990070180', line: '22 Vacant Row', postcode: 'LS2 7EW', practice: 'ZZ0006',
+      key: 'nadia',
+      summary: 'Empty record: every section returns an empty Bundle',
+      given: 'Nadia',
+      family: 'Blankley',
+      gender: 'female',
+      birthDate: '2001-08-23',
+      nhsNumber: '9990070180',
+      line: '22 Vacant Row',
+      postcode: 'LS2 7EW',
+      practice: 'ZZ0006',
       shape: 'empty',
     },
   ];
@@ -336,11 +460,19 @@ function demoPeople(seed: number, clock: Date): (PersonSpec & { summary: string 
     .map((person): PersonSpec & { summary: string } => {
       const random = createRandom(streamSeed(seed, person.email));
       return {
-        key: person.email.split('@')[0]!, summary: `Demo citizen: ${person.summary}`,
+        key: person.email.split('@')[0]!,
+        summary: `Demo citizen: ${person.summary}`,
         // The identity provider does not say, so neither does the record.
-        given: person.givenName, family: person.familyName, gender: 'unknown', birthDate: person.birthDate,
-        nhsNumber: person.nhsNumber!, line: `${random.int(1, 99)} ${random.pick(STREETS)}`, postcode: randomPostcode(random), practice: 'ZZ0001',
-        shape: 'full', problems: ['hypertension'],
+        given: person.givenName,
+        family: person.familyName,
+        gender: 'unknown',
+        birthDate: person.birthDate,
+        nhsNumber: person.nhsNumber!,
+        line: `${random.int(1, 99)} ${random.pick(STREETS)}`,
+        postcode: randomPostcode(random),
+        practice: 'ZZ0001',
+        shape: 'full',
+        problems: ['hypertension'],
       };
     });
   return [...described, ...others];
@@ -352,7 +484,20 @@ function randomPostcode(random: Random): string {
 
 const GIVEN_FEMALE = ['Olivia', 'Aisha', 'Margaret', 'Emily', 'Zara', 'Helen', 'Ruth', 'Fatima', 'Joan', 'Sophie', 'Priya', 'Grace'];
 const GIVEN_MALE = ['Oliver', 'Mohammed', 'George', 'Arthur', 'Daniel', 'Kwame', 'Harry', 'Tomasz', 'Peter', 'Ravi', 'Liam', 'Stanley'];
-const FAMILY = ['Demoford', 'Trialby', 'Examplewood', 'Sampleford', 'Testington', 'Pilotson', 'Draftley', 'Fixtureton', 'Placeholme', 'Mockford', 'Specimenby', 'Dryrunson'];
+const FAMILY = [
+  'Demoford',
+  'Trialby',
+  'Examplewood',
+  'Sampleford',
+  'Testington',
+  'Pilotson',
+  'Draftley',
+  'Fixtureton',
+  'Placeholme',
+  'Mockford',
+  'Specimenby',
+  'Dryrunson',
+];
 const STREETS = ['Example Road', 'Sample Avenue', 'Mockup Lane', 'Prototype Close', 'Fixture Street', 'Trial Grove', 'Demo Crescent'];
 const UNIT_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
@@ -383,7 +528,10 @@ function generatedPeople(seed: number, clock: Date, count: number, taken: Set<st
       postcode: randomPostcode(random),
       practice: random.pick(GP_PRACTICES),
       shape,
-      problems: random.sample(problemKeys.filter((key) => age >= 40 || !['dementia', 'copd', 'atrialFibrillation', 'ckd'].includes(key)), random.int(1, age >= 60 ? 4 : 2)),
+      problems: random.sample(
+        problemKeys.filter((key) => age >= 40 || !['dementia', 'copd', 'atrialFibrillation', 'ckd'].includes(key)),
+        random.int(1, age >= 60 ? 4 : 2),
+      ),
       carePlan: age >= 75 && random.chance(0.7) ? 'adult' : undefined,
     });
   }
@@ -443,11 +591,22 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
       meta: meta(code, staticUpdated, 'Organization'),
       identifier: [{ system: ODS_SYSTEM, value: code }],
       active: true,
-      type: [{
-        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: org.kind === 'council' ? 'govt' : 'prov', display: org.kind === 'council' ? 'Government' : 'Healthcare Provider' }],
-      }],
+      type: [
+        {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/organization-type',
+              code: org.kind === 'council' ? 'govt' : 'prov',
+              display: org.kind === 'council' ? 'Government' : 'Healthcare Provider',
+            },
+          ],
+        },
+      ],
       name: org.name,
-      telecom: [{ system: 'phone', value: org.phone, use: 'work' }, { system: 'email', value: `contact.${code.toLowerCase()}@example.org`, use: 'work' }],
+      telecom: [
+        { system: 'phone', value: org.phone, use: 'work' },
+        { system: 'email', value: `contact.${code.toLowerCase()}@example.org`, use: 'work' },
+      ],
       address: [{ use: 'work', line: [org.site], city: 'Leeds', postalCode: org.postcode, country: 'GB' }],
     } satisfies Organization);
     resources.push({
@@ -467,7 +626,10 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
       meta: meta(member.org, staticUpdated, 'Practitioner'),
       active: true,
       name: [{ use: 'official', family: member.family, given: [member.given], ...(member.prefix ? { prefix: [member.prefix] } : {}) }],
-      telecom: [{ system: 'phone', value: member.phone, use: 'work' }, { system: 'email', value: `${member.given}.${member.family}@example.org`.toLowerCase(), use: 'work' }],
+      telecom: [
+        { system: 'phone', value: member.phone, use: 'work' },
+        { system: 'email', value: `${member.given}.${member.family}@example.org`.toLowerCase(), use: 'work' },
+      ],
       qualification: [{ code: { coding: [{ system: SNOMED, ...member.role }], text: member.role.display }, issuer: orgRef(member.org) }],
     } satisfies Practitioner);
   }
@@ -494,14 +656,26 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
       resourceType: 'Patient',
       id: patientId,
       meta: meta(person.practice, at(-random.int(30, 400)), 'Patient'),
-      identifier: [{
-        extension: [{
-          url: `${UK_CORE}Extension-UKCore-NHSNumberVerificationStatus`,
-          valueCodeableConcept: { coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland', code: '01', display: 'Number present and verified' }] },
-        }],
-        system: NHS_NUMBER_SYSTEM,
-        value: person.nhsNumber,
-      }],
+      identifier: [
+        {
+          extension: [
+            {
+              url: `${UK_CORE}Extension-UKCore-NHSNumberVerificationStatus`,
+              valueCodeableConcept: {
+                coding: [
+                  {
+                    system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland',
+                    code: '01',
+                    display: 'Number present and verified',
+                  },
+                ],
+              },
+            },
+          ],
+          system: NHS_NUMBER_SYSTEM,
+          value: person.nhsNumber,
+        },
+      ],
       active: true,
       name: [{ use: 'official', family: person.family, given: [person.given] }],
       gender: person.gender,
@@ -524,7 +698,9 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
         meta: meta(person.practice, onset, 'Condition'),
         clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active', display: 'Active' }] },
         verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed', display: 'Confirmed' }] },
-        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item', display: 'Problem List Item' }] }],
+        category: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item', display: 'Problem List Item' }] },
+        ],
         code: { coding: [{ system: SNOMED, code: problem.code, display: problem.display }], text: problem.display },
         subject,
         onsetDateTime: onset.toISOString().slice(0, 10),
@@ -552,7 +728,9 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
       if (full) {
         for (const testKey of problem.tests) {
           for (const daysAgo of [random.int(20, 120), random.int(200, 400)]) {
-            resources.push(labResult(id('Observation', testKey, String(index), String(daysAgo)), testKey, at(-daysAgo, 8, 30), random, subject, orgRef('ZZ0004')));
+            resources.push(
+              labResult(id('Observation', testKey, String(index), String(daysAgo)), testKey, at(-daysAgo, 8, 30), random, subject, orgRef('ZZ0004')),
+            );
           }
         }
       }
@@ -566,7 +744,9 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
         meta: meta(person.practice, onset, 'Condition'),
         clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'resolved', display: 'Resolved' }] },
         verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed', display: 'Confirmed' }] },
-        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
+        category: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] },
+        ],
         code: { coding: [{ system: SNOMED, ...past }], text: past.display },
         subject,
         onsetDateTime: onset.toISOString().slice(0, 10),
@@ -584,7 +764,10 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
         meta: meta(person.practice, stopped, 'MedicationStatement'),
         status: 'completed',
         category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/medication-statement-category', code: 'community', display: 'Community' }] },
-        medicationCodeableConcept: { coding: [{ system: DMD, code: MEDICINES.amoxicillin!.code, display: MEDICINES.amoxicillin!.display }], text: MEDICINES.amoxicillin!.display },
+        medicationCodeableConcept: {
+          coding: [{ system: DMD, code: MEDICINES.amoxicillin!.code, display: MEDICINES.amoxicillin!.display }],
+          text: MEDICINES.amoxicillin!.display,
+        },
         subject,
         effectivePeriod: { start: stopped.toISOString().slice(0, 10), end: new Date(stopped.getTime() + 5 * DAY).toISOString().slice(0, 10) },
         dateAsserted: stopped.toISOString(),
@@ -600,13 +783,25 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
         meta: meta(person.practice, taken, 'Observation'),
         status: 'final',
         category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' }] }],
-        code: { coding: [{ system: LOINC, code: '85354-9', display: 'Blood pressure panel' }, { system: SNOMED, code: '75367002', display: 'Blood pressure' }], text: 'Blood pressure' },
+        code: {
+          coding: [
+            { system: LOINC, code: '85354-9', display: 'Blood pressure panel' },
+            { system: SNOMED, code: '75367002', display: 'Blood pressure' },
+          ],
+          text: 'Blood pressure',
+        },
         subject,
         effectiveDateTime: taken.toISOString(),
         performer: [orgRef(person.practice)],
         component: [
-          { code: { coding: [{ system: LOINC, code: '8480-6', display: 'Systolic blood pressure' }], text: 'Systolic' }, valueQuantity: { value: random.int(108, 152), unit: 'mmHg', system: UCUM, code: 'mm[Hg]' } },
-          { code: { coding: [{ system: LOINC, code: '8462-4', display: 'Diastolic blood pressure' }], text: 'Diastolic' }, valueQuantity: { value: random.int(66, 94), unit: 'mmHg', system: UCUM, code: 'mm[Hg]' } },
+          {
+            code: { coding: [{ system: LOINC, code: '8480-6', display: 'Systolic blood pressure' }], text: 'Systolic' },
+            valueQuantity: { value: random.int(108, 152), unit: 'mmHg', system: UCUM, code: 'mm[Hg]' },
+          },
+          {
+            code: { coding: [{ system: LOINC, code: '8462-4', display: 'Diastolic blood pressure' }], text: 'Diastolic' },
+            valueQuantity: { value: random.int(66, 94), unit: 'mmHg', system: UCUM, code: 'mm[Hg]' },
+          },
         ],
       } satisfies Observation);
       // Routine bloods from a health check, so every full record has several results.
@@ -625,15 +820,22 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
         id: id('AllergyIntolerance', allergy?.code ?? 'nka'),
         meta: meta(person.practice, recorded, 'AllergyIntolerance'),
         clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active', display: 'Active' }] },
-        verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed', display: 'Confirmed' }] },
+        verificationStatus: {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed', display: 'Confirmed' }],
+        },
         ...(allergy
           ? {
-            type: 'allergy' as const,
-            category: [allergy.category],
-            criticality: allergy.criticality,
-            code: { coding: [{ system: SNOMED, code: allergy.code, display: allergy.display }], text: allergy.display },
-            reaction: [{ manifestation: [{ coding: [{ system: SNOMED, ...allergy.reaction }], text: allergy.reaction.display }], severity: allergy.criticality === 'high' ? 'severe' as const : 'mild' as const }],
-          }
+              type: 'allergy' as const,
+              category: [allergy.category],
+              criticality: allergy.criticality,
+              code: { coding: [{ system: SNOMED, code: allergy.code, display: allergy.display }], text: allergy.display },
+              reaction: [
+                {
+                  manifestation: [{ coding: [{ system: SNOMED, ...allergy.reaction }], text: allergy.reaction.display }],
+                  severity: allergy.criticality === 'high' ? ('severe' as const) : ('mild' as const),
+                },
+              ],
+            }
           : { code: { coding: [{ system: SNOMED, code: '716186003', display: 'No known allergy' }], text: 'No known allergies' } }),
         patient: subject,
         recordedDate: recorded.toISOString(),
@@ -642,9 +844,22 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
     }
 
     // Immunisations: the childhood schedule for children, seasonal ones for adults.
-    const vaccinations: [string, number][] = ageYears < 18
-      ? [['mmr', -Math.round((ageYears - 1) * 365)], ['mmr', -Math.round((ageYears - 3.4) * 365)], ['hpv', -random.int(100, 300)], ['menacwy', -random.int(20, 90)], ['flu', -random.int(30, 60)]]
-      : [['flu', -random.int(30, 60)], ['flu', -random.int(395, 425)], ['covid', -random.int(40, 80)], ...(ageYears >= 65 ? [['pneumococcal', -random.int(400, 1500)] as [string, number]] : []), ['tetanus', -random.int(2000, 4000)]];
+    const vaccinations: [string, number][] =
+      ageYears < 18
+        ? [
+            ['mmr', -Math.round((ageYears - 1) * 365)],
+            ['mmr', -Math.round((ageYears - 3.4) * 365)],
+            ['hpv', -random.int(100, 300)],
+            ['menacwy', -random.int(20, 90)],
+            ['flu', -random.int(30, 60)],
+          ]
+        : [
+            ['flu', -random.int(30, 60)],
+            ['flu', -random.int(395, 425)],
+            ['covid', -random.int(40, 80)],
+            ...(ageYears >= 65 ? [['pneumococcal', -random.int(400, 1500)] as [string, number]] : []),
+            ['tetanus', -random.int(2000, 4000)],
+          ];
     for (const [vaccineKey, daysFromNow] of full ? vaccinations : vaccinations.slice(0, 1)) {
       const vaccine = VACCINES[vaccineKey]!;
       const given = at(daysFromNow, 11, 0);
@@ -670,8 +885,22 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
     const hospitalVisits = clinics.slice(0, 2).map((clinic, index) => ({ clinic, daysAgo: random.int(20, 200) + index * 150 }));
     const gpVisitDaysAgo = random.int(5, 60);
     const visits = [
-      { clinic: 'GP consultation', daysAgo: gpVisitDaysAgo, org: person.practice, staff: gpKey, classCode: 'AMB', type: { code: '11429006', display: 'Consultation' } },
-      ...hospitalVisits.map(({ clinic, daysAgo }) => ({ clinic, daysAgo, org: 'ZZ0004' as OrgCode, staff: 'consultant-1', classCode: 'AMB', type: { code: '185389009', display: 'Follow-up visit' } })),
+      {
+        clinic: 'GP consultation',
+        daysAgo: gpVisitDaysAgo,
+        org: person.practice,
+        staff: gpKey,
+        classCode: 'AMB',
+        type: { code: '11429006', display: 'Consultation' },
+      },
+      ...hospitalVisits.map(({ clinic, daysAgo }) => ({
+        clinic,
+        daysAgo,
+        org: 'ZZ0004' as OrgCode,
+        staff: 'consultant-1',
+        classCode: 'AMB',
+        type: { code: '185389009', display: 'Follow-up visit' },
+      })),
     ];
     visits.forEach((visit, index) => {
       const start = at(-visit.daysAgo, 9 + index, 30);
@@ -695,7 +924,15 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
         meta: meta(visit.org, start, 'Appointment'),
         status: 'fulfilled',
         serviceType: [{ text: visit.clinic }],
-        appointmentType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0276', code: index === 0 ? 'ROUTINE' : 'FOLLOWUP', display: index === 0 ? 'Routine appointment' : 'A follow up visit from a previous appointment' }] },
+        appointmentType: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/v2-0276',
+              code: index === 0 ? 'ROUTINE' : 'FOLLOWUP',
+              display: index === 0 ? 'Routine appointment' : 'A follow up visit from a previous appointment',
+            },
+          ],
+        },
         description: `${visit.clinic} at ${ORGANISATIONS.find((org) => org.code === visit.org)!.site}`,
         start: start.toISOString(),
         end: new Date(start.getTime() + 20 * 60 * 1000).toISOString(),
@@ -707,20 +944,22 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
         ],
       } satisfies Appointment);
       if (index > 0 || random.chance(0.5)) {
-        resources.push(letter({
-          id: id('DocumentReference', String(index)),
-          clinic: visit.clinic,
-          date: new Date(start.getTime() + random.int(2, 10) * DAY),
-          visitDate: start,
-          person,
-          subject,
-          encounterId,
-          author: staffRef(visit.staff),
-          org: visit.org,
-          withPdf: index === 1 || (index === 0 && random.chance(0.5)),
-          meta,
-          orgRef,
-        }));
+        resources.push(
+          letter({
+            id: id('DocumentReference', String(index)),
+            clinic: visit.clinic,
+            date: new Date(start.getTime() + random.int(2, 10) * DAY),
+            visitDate: start,
+            person,
+            subject,
+            encounterId,
+            author: staffRef(visit.staff),
+            org: visit.org,
+            withPdf: index === 1 || (index === 0 && random.chance(0.5)),
+            meta,
+            orgRef,
+          }),
+        );
       }
     });
     const upcoming = [
@@ -735,7 +974,14 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
         id: id('Appointment', 'upcoming', String(index)),
         meta: meta(appointment.org, at(-random.int(1, 20)), 'Appointment'),
         status: appointment.status,
-        ...(appointment.status === 'cancelled' ? { cancelationReason: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: 'prov', display: 'Provider' }], text: 'Cancelled by the practice; you will be sent a new date' } } : {}),
+        ...(appointment.status === 'cancelled'
+          ? {
+              cancelationReason: {
+                coding: [{ system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: 'prov', display: 'Provider' }],
+                text: 'Cancelled by the practice; you will be sent a new date',
+              },
+            }
+          : {}),
         serviceType: [{ text: appointment.clinic }],
         description: `${appointment.clinic} at ${ORGANISATIONS.find((org) => org.code === appointment.org)!.site}`,
         start: start.toISOString(),
@@ -754,15 +1000,29 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
     const careTeamId = id('CareTeam');
     const started = at(-random.int(100, 700));
     const teamMembers: CareTeam['participant'] = [
-      { role: [{ coding: [{ system: SNOMED, code: '62247001', display: 'General practitioner' }] }], member: staffRef(gpKey), onBehalfOf: orgRef(person.practice) },
+      {
+        role: [{ coding: [{ system: SNOMED, code: '62247001', display: 'General practitioner' }] }],
+        member: staffRef(gpKey),
+        onBehalfOf: orgRef(person.practice),
+      },
       ...(problems.length > 1 || person.carePlan
-        ? [{ role: [{ coding: [{ system: SNOMED, code: '224535009', display: 'Registered nurse' }] }], member: staffRef('nurse-1'), onBehalfOf: orgRef('ZZ0002') }]
+        ? [
+            {
+              role: [{ coding: [{ system: SNOMED, code: '224535009', display: 'Registered nurse' }] }],
+              member: staffRef('nurse-1'),
+              onBehalfOf: orgRef('ZZ0002'),
+            },
+          ]
         : []),
       ...(person.carePlan
         ? [
-          { role: [{ coding: [{ system: SNOMED, code: '106328005', display: 'Social worker' }] }], member: staffRef('social-1'), onBehalfOf: orgRef('ZZ0003') },
-          { role: [{ text: 'Adult and children\'s social care contact centre' }], member: orgRef('ZZ0003') },
-        ]
+            {
+              role: [{ coding: [{ system: SNOMED, code: '106328005', display: 'Social worker' }] }],
+              member: staffRef('social-1'),
+              onBehalfOf: orgRef('ZZ0003'),
+            },
+            { role: [{ text: "Adult and children's social care contact centre" }], member: orgRef('ZZ0003') },
+          ]
         : []),
     ];
     resources.push({
@@ -800,12 +1060,18 @@ function labResult(id: string, testKey: string, taken: Date, random: Random, sub
   const factor = 10 ** test.decimals;
   const value = Math.round((test.min + random.next() * (test.max - test.min)) * factor) / factor;
   const quantity = (amount: number) => ({ value: amount, unit: test.unit, system: UCUM, code: test.ucum });
-  const interpretation = test.low !== undefined && value < test.low
-    ? { code: 'L', display: 'Low' }
-    : test.high !== undefined && value > test.high ? { code: 'H', display: 'High' } : { code: 'N', display: 'Normal' };
-  const rangeText = test.low !== undefined && test.high !== undefined
-    ? `${test.low} to ${test.high} ${test.unit}`
-    : test.low !== undefined ? `${test.low} ${test.unit} or more` : `Up to ${test.high} ${test.unit}`;
+  const interpretation =
+    test.low !== undefined && value < test.low
+      ? { code: 'L', display: 'Low' }
+      : test.high !== undefined && value > test.high
+        ? { code: 'H', display: 'High' }
+        : { code: 'N', display: 'Normal' };
+  const rangeText =
+    test.low !== undefined && test.high !== undefined
+      ? `${test.low} to ${test.high} ${test.unit}`
+      : test.low !== undefined
+        ? `${test.low} ${test.unit} or more`
+        : `Up to ${test.high} ${test.unit}`;
   // Every test goes to the hospital laboratory, whichever practice asked for it.
   const reported = new Date(taken.getTime() + 26 * 60 * 60 * 1000);
   return {
@@ -824,12 +1090,16 @@ function labResult(id: string, testKey: string, taken: Date, random: Random, sub
     issued: reported.toISOString(),
     performer: [laboratory],
     valueQuantity: quantity(value),
-    interpretation: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', ...interpretation }], text: interpretation.display }],
-    referenceRange: [{
-      ...(test.low !== undefined ? { low: quantity(test.low) } : {}),
-      ...(test.high !== undefined ? { high: quantity(test.high) } : {}),
-      text: rangeText,
-    }],
+    interpretation: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', ...interpretation }], text: interpretation.display },
+    ],
+    referenceRange: [
+      {
+        ...(test.low !== undefined ? { low: quantity(test.low) } : {}),
+        ...(test.high !== undefined ? { high: quantity(test.high) } : {}),
+        text: rangeText,
+      },
+    ],
   };
 }
 
@@ -908,17 +1178,30 @@ const CARE_PLANS = {
   carer: {
     title: 'Carer support plan',
     description: 'Support for you as a carer, agreed with Demo City Council adult social care.',
-    activities: ['Carer\'s break: one day a month with a home care worker', 'Carers\' support group, Thursdays at the community hub', 'Review of the plan with your social worker every six months'],
+    activities: [
+      "Carer's break: one day a month with a home care worker",
+      "Carers' support group, Thursdays at the community hub",
+      'Review of the plan with your social worker every six months',
+    ],
   },
   'young-person': {
     title: 'Early help plan',
-    description: 'Support agreed with the family and Demo City Council children\'s services.',
-    activities: ['Weekly session with the school\'s family support worker', 'Referral to young carers\' group', 'Review meeting with the family every three months'],
+    description: "Support agreed with the family and Demo City Council children's services.",
+    activities: [
+      "Weekly session with the school's family support worker",
+      "Referral to young carers' group",
+      'Review meeting with the family every three months',
+    ],
   },
   adult: {
     title: 'Adult social care support plan',
     description: 'Care and support at home agreed with Demo City Council adult social care.',
-    activities: ['Home care visits every morning and evening to help with washing and dressing', 'Community alarm (telecare) installed and monitored', 'Meals at home five days a week', 'Annual review with your social worker'],
+    activities: [
+      'Home care visits every morning and evening to help with washing and dressing',
+      'Community alarm (telecare) installed and monitored',
+      'Meals at home five days a week',
+      'Annual review with your social worker',
+    ],
   },
 } as const;
 
@@ -950,6 +1233,10 @@ function carePlan(
     contributor: [staffRef('social-1'), subject],
     careTeam: [{ reference: `CareTeam/${careTeamId}` }],
     activity: plan.activities.map((description) => ({ detail: { status: 'in-progress' as const, description } })),
-    note: [{ text: `Contact your social worker, ${staffRef('social-1').display}, on 0113 496 0103 if your needs change. ${person.given}, you can ask for a review at any time.` }],
+    note: [
+      {
+        text: `Contact your social worker, ${staffRef('social-1').display}, on 0113 496 0103 if your needs change. ${person.given}, you can ask for a review at any time.`,
+      },
+    ],
   };
 }

@@ -13,7 +13,10 @@ const MAX_LINE_CHARS = 88;
 export function buildPdf(title: string, paragraphs: readonly string[]): Buffer {
   const lines = paragraphs.flatMap((paragraph) => [...wrap(paragraph), '']);
   const maxLines = Math.floor((PAGE_HEIGHT - 2 * MARGIN - 40) / LINE_HEIGHT);
-  const body = lines.slice(0, maxLines).map((line) => `(${pdfText(line)}) Tj T*`).join('\n');
+  const body = lines
+    .slice(0, maxLines)
+    .map((line) => `(${pdfText(line)}) Tj T*`)
+    .join('\n');
   const content = [
     `BT /F1 16 Tf ${MARGIN} ${PAGE_HEIGHT - MARGIN} Td (${pdfText(title)}) Tj ET`,
     `BT /F1 11 Tf ${LINE_HEIGHT} TL ${MARGIN} ${PAGE_HEIGHT - MARGIN - 30} Td`,

@@ -18,7 +18,10 @@ const resources: Resource[] = [
   { ...encounter('other', '2026-03-10T09:00:00Z'), subject: { reference: 'Patient/p2' } },
 ];
 
-const ids = (query: string) => search('Encounter', resources, new URLSearchParams(query)).map((resource) => resource.id).sort();
+const ids = (query: string) =>
+  search('Encounter', resources, new URLSearchParams(query))
+    .map((resource) => resource.id)
+    .sort();
 
 describe('date search (R4 prefixes and implicit ranges)', () => {
   it('eq means "wholly within" the day, month or year written', () => {

@@ -62,7 +62,12 @@ export const SEARCH_PARAMS: Record<string, SearchParamDefinition[]> = {
     id,
     identifier,
     { name: 'family', type: 'string', documentation: 'Family name', values: (resource) => ((resource as Loose).name ?? []).map((name: Loose) => name.family) },
-    { name: 'given', type: 'string', documentation: 'Given name', values: (resource) => ((resource as Loose).name ?? []).flatMap((name: Loose) => name.given ?? []) },
+    {
+      name: 'given',
+      type: 'string',
+      documentation: 'Given name',
+      values: (resource) => ((resource as Loose).name ?? []).flatMap((name: Loose) => name.given ?? []),
+    },
     dateParam('birthdate', 'Date of birth', (resource) => resource.birthDate),
     {
       name: 'address-postalcode',
@@ -72,15 +77,35 @@ export const SEARCH_PARAMS: Record<string, SearchParamDefinition[]> = {
     },
   ],
   Condition: [id, ...patientParams(subjectReference, 'The patient'), categoryParam()],
-  MedicationStatement: [id, ...patientParams(subjectReference, 'The patient'), dateParam('effective', 'When the medicine was taken', (resource) => resource.effectivePeriod ?? resource.effectiveDateTime)],
-  AllergyIntolerance: [id, ...patientParams((resource) => resource.patient, 'The patient'), dateParam('date', 'When recorded', (resource) => resource.recordedDate)],
-  Immunization: [id, ...patientParams((resource) => resource.patient, 'The patient'), dateParam('date', 'When given', (resource) => resource.occurrenceDateTime)],
-  Observation: [id, ...patientParams(subjectReference, 'The patient'), categoryParam(), dateParam('date', 'When taken', (resource) => resource.effectiveDateTime ?? resource.effectivePeriod)],
+  MedicationStatement: [
+    id,
+    ...patientParams(subjectReference, 'The patient'),
+    dateParam('effective', 'When the medicine was taken', (resource) => resource.effectivePeriod ?? resource.effectiveDateTime),
+  ],
+  AllergyIntolerance: [
+    id,
+    ...patientParams((resource) => resource.patient, 'The patient'),
+    dateParam('date', 'When recorded', (resource) => resource.recordedDate),
+  ],
+  Immunization: [
+    id,
+    ...patientParams((resource) => resource.patient, 'The patient'),
+    dateParam('date', 'When given', (resource) => resource.occurrenceDateTime),
+  ],
+  Observation: [
+    id,
+    ...patientParams(subjectReference, 'The patient'),
+    categoryParam(),
+    dateParam('date', 'When taken', (resource) => resource.effectiveDateTime ?? resource.effectivePeriod),
+  ],
   Encounter: [id, ...patientParams(subjectReference, 'The patient'), dateParam('date', 'When it took place', (resource) => resource.period)],
   Appointment: [
     id,
     ...patientParams(
-      (resource) => (resource.participant ?? []).map((participant: Loose) => participant.actor).filter((actor: Reference | undefined) => actor?.reference?.startsWith('Patient/')),
+      (resource) =>
+        (resource.participant ?? [])
+          .map((participant: Loose) => participant.actor)
+          .filter((actor: Reference | undefined) => actor?.reference?.startsWith('Patient/')),
       'The patient taking part',
     ),
     dateParam('date', 'Start of the appointment', (resource) => resource.start),
@@ -101,7 +126,18 @@ const IGNORED = new Set(['_format']);
  * query lists everybody's records. Patient search needs an identifier, or family name and
  * birth date, for the same reason.
  */
-const PATIENT_COMPARTMENT = new Set(['Condition', 'MedicationStatement', 'AllergyIntolerance', 'Immunization', 'Observation', 'Encounter', 'Appointment', 'DocumentReference', 'CarePlan', 'CareTeam']);
+const PATIENT_COMPARTMENT = new Set([
+  'Condition',
+  'MedicationStatement',
+  'AllergyIntolerance',
+  'Immunization',
+  'Observation',
+  'Encounter',
+  'Appointment',
+  'DocumentReference',
+  'CarePlan',
+  'CareTeam',
+]);
 
 export function search(type: string, resources: readonly Resource[], query: URLSearchParams): Resource[] {
   const definitions = SEARCH_PARAMS[type];
@@ -131,11 +167,15 @@ export function search(type: string, resources: readonly Resource[], query: URLS
     throw new SearchError('A Patient search needs identifier, or family and birthdate (with given and address-postalcode to narrow it)');
   }
 
-  return resources.filter((resource) => resource.resourceType === type && criteria.every(({ definition, modifier, value }) => {
-    const candidates = definition.values(resource);
-    const alternatives = definition.type === 'date' ? [value] : value.split(',');
-    return alternatives.some((alternative) => candidates.some((candidate) => matches(definition, candidate, alternative, modifier)));
-  }));
+  return resources.filter(
+    (resource) =>
+      resource.resourceType === type &&
+      criteria.every(({ definition, modifier, value }) => {
+        const candidates = definition.values(resource);
+        const alternatives = definition.type === 'date' ? [value] : value.split(',');
+        return alternatives.some((alternative) => candidates.some((candidate) => matches(definition, candidate, alternative, modifier)));
+      }),
+  );
 }
 
 function matches(definition: SearchParamDefinition, candidate: unknown, value: string, modifier: string | undefined): boolean {
@@ -190,7 +230,7 @@ interface Range {
 }
 
 const PREFIXES = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb'] as const;
-type Prefix = typeof PREFIXES[number];
+type Prefix = (typeof PREFIXES)[number];
 
 function parseDate(raw: string): { prefix: Prefix; range: Range } {
   const prefixed = /^[a-z]{2}/.test(raw);
@@ -209,7 +249,9 @@ function dateRange(text: string): Range | undefined {
     const start = Date.UTC(Number(year), month ? Number(month) - 1 : 0, day ? Number(day) : 1);
     const end = day
       ? Date.UTC(Number(year), Number(month) - 1, Number(day) + 1)
-      : month ? Date.UTC(Number(year), Number(month), 1) : Date.UTC(Number(year) + 1, 0, 1);
+      : month
+        ? Date.UTC(Number(year), Number(month), 1)
+        : Date.UTC(Number(year) + 1, 0, 1);
     // Date.UTC rolls 2026-13-45 over into 2027; a real date reads back the same.
     const valid = new Date(start).toISOString().slice(0, text.length) === text;
     return valid ? { start, end } : undefined;
@@ -233,13 +275,21 @@ function dateMatches(value: string | Period, raw: string): boolean {
   if (!target) return false;
   const { prefix, range } = parseDate(raw);
   switch (prefix) {
-    case 'eq': return target.start >= range.start && target.end <= range.end;
-    case 'ne': return !(target.start >= range.start && target.end <= range.end);
-    case 'gt': return target.end > range.end;
-    case 'lt': return target.start < range.start;
-    case 'ge': return target.end > range.start;
-    case 'le': return target.start < range.end;
-    case 'sa': return target.start >= range.end;
-    case 'eb': return target.end <= range.start;
+    case 'eq':
+      return target.start >= range.start && target.end <= range.end;
+    case 'ne':
+      return !(target.start >= range.start && target.end <= range.end);
+    case 'gt':
+      return target.end > range.end;
+    case 'lt':
+      return target.start < range.start;
+    case 'ge':
+      return target.end > range.start;
+    case 'le':
+      return target.start < range.end;
+    case 'sa':
+      return target.start >= range.end;
+    case 'eb':
+      return target.end <= range.start;
   }
 }

@@ -166,7 +166,9 @@ describe('token endpoint (SMART backend services)', () => {
     const capability = (await metadata.json()) as CapabilityStatement;
     expect(capability).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance' });
     const patient = capability.rest?.[0]?.resource?.find((resource) => resource.type === 'Patient');
-    expect(patient?.searchParam?.map((param) => param.name)).toEqual(expect.arrayContaining(['identifier', 'family', 'given', 'birthdate', 'address-postalcode']));
+    expect(patient?.searchParam?.map((param) => param.name)).toEqual(
+      expect.arrayContaining(['identifier', 'family', 'given', 'birthdate', 'address-postalcode']),
+    );
     const smart = await (await fetch(`${server.url}/.well-known/smart-configuration`)).json();
     expect(smart).toMatchObject({ token_endpoint: server.tokenUrl, token_endpoint_auth_methods_supported: ['private_key_jwt'] });
   });
@@ -194,11 +196,24 @@ describe('finding a patient (linking)', () => {
 
   it('finds several when two people share name, birth date and postcode', async () => {
     const bundle = await searchBundle('/Patient?family=Mockridge&given=Jordan&birthdate=1979-05-12&address-postalcode=LS11%205DX');
-    expect(resourcesOf(bundle).map((resource) => resource.id).sort()).toEqual([demo('jordan-a').patientId, demo('jordan-b').patientId].sort());
+    expect(
+      resourcesOf(bundle)
+        .map((resource) => resource.id)
+        .sort(),
+    ).toEqual([demo('jordan-a').patientId, demo('jordan-b').patientId].sort());
   });
 
   it('refuses searches that would list everyone or that it does not understand', async () => {
-    for (const query of ['/Patient', '/Patient?given=Ben', '/Patient?family=Sampleton&birthdate=2026-13-45', '/Patient?name=Ben', '/Patient?family:contains=Samp&birthdate=1990', '/Condition', '/Observation?category=laboratory', '/Appointment?patient=x&date=ap2026-01-01']) {
+    for (const query of [
+      '/Patient',
+      '/Patient?given=Ben',
+      '/Patient?family=Sampleton&birthdate=2026-13-45',
+      '/Patient?name=Ben',
+      '/Patient?family:contains=Samp&birthdate=1990',
+      '/Condition',
+      '/Observation?category=laboratory',
+      '/Appointment?patient=x&date=ap2026-01-01',
+    ]) {
       const response = await fhir(query);
       expect(response.status, query).toBe(400);
       const outcome = (await response.json()) as OperationOutcome;
@@ -216,8 +231,19 @@ describe('finding a patient (linking)', () => {
   });
 });
 
-describe('a citizen\'s record, section by section', () => {
-  const sections = ['Condition', 'MedicationStatement', 'AllergyIntolerance', 'Immunization', 'Observation', 'Encounter', 'Appointment', 'DocumentReference', 'CarePlan', 'CareTeam'];
+describe("a citizen's record, section by section", () => {
+  const sections = [
+    'Condition',
+    'MedicationStatement',
+    'AllergyIntolerance',
+    'Immunization',
+    'Observation',
+    'Encounter',
+    'Appointment',
+    'DocumentReference',
+    'CarePlan',
+    'CareTeam',
+  ];
 
   it('returns every section for a demo citizen, by patient or subject, and only theirs', async () => {
     const amelia = demo('amelia');
@@ -251,7 +277,13 @@ describe('a citizen\'s record, section by section', () => {
     const labs = await searchBundle(`/Observation?patient=${patient}&category=laboratory`);
     expect(labs.total).toBeGreaterThan(0);
     expect(labs.total).toBeLessThan(all.total!);
-    expect((await searchBundle(`/Observation?patient=${patient}&category=${encodeURIComponent('http://terminology.hl7.org/CodeSystem/observation-category|laboratory')}`)).total).toBe(labs.total);
+    expect(
+      (
+        await searchBundle(
+          `/Observation?patient=${patient}&category=${encodeURIComponent('http://terminology.hl7.org/CodeSystem/observation-category|laboratory')}`,
+        )
+      ).total,
+    ).toBe(labs.total);
 
     const today = new Date().toISOString().slice(0, 10);
     const appointments = await searchBundle(`/Appointment?patient=${patient}`);

@@ -80,15 +80,21 @@ function isFaultMode(value: unknown): value is FaultMode {
 type IssueCode = OperationOutcome['issue'][number]['code'];
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly code: IssueCode, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: IssueCode,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 export async function startCareRecordServer(options: CareRecordServerOptions = {}): Promise<RunningCareRecordServer> {
-  const writeLog = options.log ?? ((line: string) => {
-    if (process.env.LOG_LEVEL !== 'silent') process.stdout.write(`${line}\n`);
-  });
+  const writeLog =
+    options.log ??
+    ((line: string) => {
+      if (process.env.LOG_LEVEL !== 'silent') process.stdout.write(`${line}\n`);
+    });
   const log = (fields: Record<string, unknown>) => writeLog(JSON.stringify({ time: new Date().toISOString(), level: 'info', ...fields }));
   const now = options.now ?? Date.now;
   const dataset = generateCareRecord({ seed: options.seed ?? DEFAULT_SEED, clock: options.clock ?? new Date(now()) });
@@ -104,16 +110,18 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
   const server = http.createServer((req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://care-record');
-    res.on('close', () => log({
-      event: 'request',
-      method: req.method,
-      // Paths and parameter names only: ids and values (NHS numbers, names) stay out of logs.
-      path: url.pathname.replace(/^\/([A-Z][A-Za-z]+)\/.+$/, '/$1/{id}'),
-      params: [...new Set(url.searchParams.keys())],
-      status: res.writableFinished ? res.statusCode : 'dropped',
-      ms: Math.round(performance.now() - started),
-      fault: fault.mode,
-    }));
+    res.on('close', () =>
+      log({
+        event: 'request',
+        method: req.method,
+        // Paths and parameter names only: ids and values (NHS numbers, names) stay out of logs.
+        path: url.pathname.replace(/^\/([A-Z][A-Za-z]+)\/.+$/, '/$1/{id}'),
+        params: [...new Set(url.searchParams.keys())],
+        status: res.writableFinished ? res.statusCode : 'dropped',
+        ms: Math.round(performance.now() - started),
+        fault: fault.mode,
+      }),
+    );
     handle(req, res, url).catch((error: unknown) => {
       if (error instanceof HttpError) return sendOutcome(res, error.status, error.code, error.message);
       log({ event: 'server-error', error: (error as Error).message });
@@ -156,7 +164,8 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
 
     const [, type, id, ...rest] = url.pathname.split('/');
     const grant = authenticate(req);
-    if (!type || !SEARCH_PARAMS[type] || rest.length) throw new HttpError(404, 'not-supported', `Unknown resource type or path ${type ? `"${type}"` : ''}`.trim());
+    if (!type || !SEARCH_PARAMS[type] || rest.length)
+      throw new HttpError(404, 'not-supported', `Unknown resource type or path ${type ? `"${type}"` : ''}`.trim());
     if (!grant.types.has('*') && !grant.types.has(type)) throw new HttpError(403, 'forbidden', `The access token's scope does not include ${type}`);
     if (id) {
       const resource = byTypeAndId.get(`${type}/${id}`);
@@ -267,12 +276,13 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
     url: publicUrl,
     tokenUrl,
     dataset,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeIdleConnections();
-      // Requests held by the slow fault must not keep the server up.
-      setTimeout(() => server.closeAllConnections(), 1000).unref();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+        // Requests held by the slow fault must not keep the server up.
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
+      }),
   };
 }
 
@@ -326,22 +336,26 @@ function capabilityStatement(publicUrl: string): CapabilityStatement {
     implementation: { description: 'Synthetic patients for development, demo and tests only', url: publicUrl },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json'],
-    rest: [{
-      mode: 'server',
-      security: {
-        service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
-        description: 'SMART backend services: client_credentials with a private_key_jwt (ES256) client assertion at /token; then Authorization: Bearer',
-        extension: [{
-          url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
-          extension: [{ url: 'token', valueUri: `${publicUrl}/token` }],
-        }],
+    rest: [
+      {
+        mode: 'server',
+        security: {
+          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+          description: 'SMART backend services: client_credentials with a private_key_jwt (ES256) client assertion at /token; then Authorization: Bearer',
+          extension: [
+            {
+              url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+              extension: [{ url: 'token', valueUri: `${publicUrl}/token` }],
+            },
+          ],
+        },
+        resource: Object.entries(SEARCH_PARAMS).map(([type, params]) => ({
+          type: type as ResourceType,
+          interaction: [{ code: 'read' }, { code: 'search-type' }],
+          searchParam: params.map(({ name, type: paramType, documentation }) => ({ name, type: paramType, documentation })),
+        })),
       },
-      resource: Object.entries(SEARCH_PARAMS).map(([type, params]) => ({
-        type: type as ResourceType,
-        interaction: [{ code: 'read' }, { code: 'search-type' }],
-        searchParam: params.map(({ name, type: paramType, documentation }) => ({ name, type: paramType, documentation })),
-      })),
-    }],
+    ],
   };
 }
 
@@ -357,16 +371,20 @@ async function main() {
     fault,
   });
   const width = Math.max(...running.dataset.demoPatients.map((patient) => `${patient.givenName} ${patient.familyName}`.length));
-  process.stdout.write([
-    'Demo care record, FHIR R4 (development and tests only: every patient is made up)',
-    `  Base URL ${running.url}   token endpoint ${running.tokenUrl}   client ${CARE_RECORD_CLIENT_ID} (ES256 key in ${keysDir})`,
-    ...(fault ? [`  Starting with fault mode: ${JSON.stringify(fault)}`] : []),
-    '',
-    'Demo patients',
-    ...running.dataset.demoPatients.map((patient) =>
-      `  ${patient.nhsNumber}  ${`${patient.givenName} ${patient.familyName}`.padEnd(width)}  ${patient.birthDate}  ${patient.postcode.padEnd(8)}  ${patient.summary}`),
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      'Demo care record, FHIR R4 (development and tests only: every patient is made up)',
+      `  Base URL ${running.url}   token endpoint ${running.tokenUrl}   client ${CARE_RECORD_CLIENT_ID} (ES256 key in ${keysDir})`,
+      ...(fault ? [`  Starting with fault mode: ${JSON.stringify(fault)}`] : []),
+      '',
+      'Demo patients',
+      ...running.dataset.demoPatients.map(
+        (patient) =>
+          `  ${patient.nhsNumber}  ${`${patient.givenName} ${patient.familyName}`.padEnd(width)}  ${patient.birthDate}  ${patient.postcode.padEnd(8)}  ${patient.summary}`,
+      ),
+      '',
+    ].join('\n'),
+  );
 
   return running;
 }

@@ -13,9 +13,7 @@ describe('derive-postgres-schema', () => {
     const sqlite = readFileSync(SQLITE_SCHEMA, 'utf8');
     const postgres = readFileSync(POSTGRES_SCHEMA, 'utf8');
     const body = postgres.slice(postgres.indexOf('\n\n') + 2);
-    expect(body).toBe(
-      sqlite.replace('provider = "sqlite"', 'provider = "postgresql"').replace('"../lib/generated/sqlite"', '"../../lib/generated/postgres"'),
-    );
+    expect(body).toBe(sqlite.replace('provider = "sqlite"', 'provider = "postgresql"').replace('"../lib/generated/sqlite"', '"../../lib/generated/postgres"'));
   });
 
   it('would notice a stale copy', () => {

@@ -6,15 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readLocalMigrations } from './lib/migrations-dir';
 import { resolveTarget } from './lib/target';
-import {
-  databaseUnderTest,
-  migrate,
-  query,
-  runScript,
-  scratchDatabase,
-  tempDir,
-  type ScratchDatabase,
-} from './test-support';
+import { databaseUnderTest, migrate, query, runScript, scratchDatabase, tempDir, type ScratchDatabase } from './test-support';
 
 const committed = resolveTarget(databaseUnderTest().url);
 const scratches: ScratchDatabase[] = [];

@@ -52,12 +52,14 @@ export async function createCoreIdentityIssuer(oneLoginIssuer: string, privateJw
         vc: {
           type: ['VerifiableCredential', 'VerifiableIdentityCredential'],
           credentialSubject: {
-            name: [{
-              nameParts: [
-                { type: 'GivenName', value: citizen.givenName },
-                { type: 'FamilyName', value: citizen.familyName },
-              ],
-            }],
+            name: [
+              {
+                nameParts: [
+                  { type: 'GivenName', value: citizen.givenName },
+                  { type: 'FamilyName', value: citizen.familyName },
+                ],
+              },
+            ],
             birthDate: [{ value: citizen.birthDate }],
           },
         },

@@ -82,17 +82,13 @@ function readJwk(file: string): JWK | undefined {
 }
 
 function generateJwk(alg: SigningAlg): JWK {
-  const { privateKey } = alg === 'ES256'
-    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' }) as JWK;
   return { ...jwk, kid: thumbprint(jwk), alg, use: 'sig' };
 }
 
 /** RFC 7638 JWK thumbprint (SHA-256, base64url): a stable key id derived from the key itself. */
 export function thumbprint(jwk: JWK): string {
-  const members = jwk.kty === 'EC'
-    ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
-    : { e: jwk.e, kty: jwk.kty, n: jwk.n };
+  const members = jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { e: jwk.e, kty: jwk.kty, n: jwk.n };
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
 }

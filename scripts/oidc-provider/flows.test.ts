@@ -7,18 +7,7 @@ import { CORE_IDENTITY_CLAIM } from './core-identity';
 import { ensureDevClientKeys, type DevClientKeys } from './dev-keys';
 import { profiles, type ProviderId } from './providers';
 import { startOidcServer, type RunningOidcServer } from './server';
-import {
-  APP_URL,
-  Browser,
-  clientAssertion,
-  discover,
-  formAction,
-  isRedirect,
-  linkHref,
-  pageTitle,
-  pkce,
-  type Discovery,
-} from './test-support';
+import { APP_URL, Browser, clientAssertion, discover, formAction, isRedirect, linkHref, pageTitle, pkce, type Discovery } from './test-support';
 import { citizens, DEMO_PASSWORD, staff } from './users';
 
 let server: RunningOidcServer;
@@ -102,9 +91,7 @@ async function signIn(id: ProviderId, options: SignInOptions = {}): Promise<Sign
         password: options.password ?? DEMO_PASSWORD,
       });
     } else if (title.startsWith('Prove your identity')) {
-      response = options.identity === 'cancel'
-        ? await browser.get(linkHref(html, 'Cancel', server.url))
-        : await browser.post(formAction(html, server.url), {});
+      response = options.identity === 'cancel' ? await browser.get(linkHref(html, 'Cancel', server.url)) : await browser.post(formAction(html, server.url), {});
     } else {
       throw new Error(`Unexpected page ${response.status} ${title}`);
     }
@@ -121,7 +108,7 @@ async function tokenRequest(id: ProviderId, form: Record<string, string>) {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(form).toString(),
   });
-  return { status: response.status, body: await response.json() as Record<string, string> };
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
 
 async function redeem(id: ProviderId, result: SignInResult, overrides: { key?: JWK; audience?: string; verifier?: string } = {}) {
@@ -133,11 +120,7 @@ async function redeem(id: ProviderId, result: SignInResult, overrides: { key?: J
     redirect_uri: `${APP_URL}/api/auth/callback/${id}`,
     code_verifier: overrides.verifier ?? result.verifier,
     client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-    client_assertion: await clientAssertion(
-      overrides.key ?? clientKeys.privateJwk,
-      profiles[id].clientId,
-      overrides.audience ?? discovery[id].token_endpoint,
-    ),
+    client_assertion: await clientAssertion(overrides.key ?? clientKeys.privateJwk, profiles[id].clientId, overrides.audience ?? discovery[id].token_endpoint),
   });
 }
 
@@ -145,11 +128,10 @@ async function redeem(id: ProviderId, result: SignInResult, overrides: { key?: J
 async function tokensAndUserinfo(id: ProviderId, result: SignInResult) {
   const tokens = await redeem(id, result);
   expect(tokens.status, JSON.stringify(tokens.body)).toBe(200);
-  const { payload: idToken, protectedHeader } = await jwtVerify(
-    tokens.body.id_token!,
-    createRemoteJWKSet(new URL(discovery[id].jwks_uri)),
-    { issuer: server.issuers[id], audience: profiles[id].clientId },
-  );
+  const { payload: idToken, protectedHeader } = await jwtVerify(tokens.body.id_token!, createRemoteJWKSet(new URL(discovery[id].jwks_uri)), {
+    issuer: server.issuers[id],
+    audience: profiles[id].clientId,
+  });
   expect(protectedHeader.alg).toBe(profiles[id].idTokenAlg);
   expect(idToken.nonce).toBe(result.nonce);
   const userinfo = await fetch(discovery[id].userinfo_endpoint, {
@@ -210,10 +192,13 @@ describe('One Login', () => {
     expect(idToken.vot).toBe('Cl.Cm');
 
     const identity = server.providers.onelogin.coreIdentity!;
-    const did = await fetch(identity.didUrl).then((response) => response.json() as Promise<{
-      id: string;
-      assertionMethod: { id: string; publicKeyJwk: JWK }[];
-    }>);
+    const did = await fetch(identity.didUrl).then(
+      (response) =>
+        response.json() as Promise<{
+          id: string;
+          assertionMethod: { id: string; publicKeyJwk: JWK }[];
+        }>,
+    );
     const jwt = String(userinfo[CORE_IDENTITY_CLAIM]);
     const { kid } = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as { kid: string };
     expect(kid.split('#')[0]).toBe(did.id);
@@ -228,7 +213,14 @@ describe('One Login', () => {
       vot: 'P2',
       vc: {
         credentialSubject: {
-          name: [{ nameParts: [{ type: 'GivenName', value: 'Amelia' }, { type: 'FamilyName', value: 'Testwell' }] }],
+          name: [
+            {
+              nameParts: [
+                { type: 'GivenName', value: 'Amelia' },
+                { type: 'FamilyName', value: 'Testwell' },
+              ],
+            },
+          ],
           birthDate: [{ value: verified!.birthDate }],
         },
       },
@@ -258,8 +250,10 @@ describe('One Login', () => {
     const payload = decodeJwt(String(userinfo[CORE_IDENTITY_CLAIM])) as { vc: { credentialSubject: { birthDate: { value: string }[] } } };
     const birth = new Date(payload.vc.credentialSubject.birthDate[0]!.value);
     const today = new Date();
-    const age = today.getUTCFullYear() - birth.getUTCFullYear()
-      - (today.getUTCMonth() * 100 + today.getUTCDate() < birth.getUTCMonth() * 100 + birth.getUTCDate() ? 1 : 0);
+    const age =
+      today.getUTCFullYear() -
+      birth.getUTCFullYear() -
+      (today.getUTCMonth() * 100 + today.getUTCDate() < birth.getUTCMonth() * 100 + birth.getUTCDate() ? 1 : 0);
     expect(age).toBe(14);
   });
 
@@ -356,8 +350,14 @@ describe('sign-in page', () => {
     const { challenge } = pkce();
     const url = new URL(discovery.onelogin.authorization_endpoint);
     url.search = new URLSearchParams({
-      response_type: 'code', client_id: 'phr-onelogin', redirect_uri: `${APP_URL}/api/auth/callback/onelogin`,
-      scope: 'openid email', state: 's', nonce: 'n', code_challenge: challenge, code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: 'phr-onelogin',
+      redirect_uri: `${APP_URL}/api/auth/callback/onelogin`,
+      scope: 'openid email',
+      state: 's',
+      nonce: 'n',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
     }).toString();
     const page = await browser.follow(await browser.get(url), server.url);
     const html = await page.text();

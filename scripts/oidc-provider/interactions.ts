@@ -145,11 +145,12 @@ class Flow {
   }
 
   private showIdentity(person: Person) {
-    const outcome = person.kind === 'citizen' && person.identityCheck === 'fails'
-      ? 'This demo account always fails the check: you will go back with an error.'
-      : person.kind === 'citizen' && person.identityCheck === 'not-proven'
-        ? `This demo account has no verified identity: you will go back at level ${this.demo.levelOf(person)}.`
-        : 'This demo account will pass the check.';
+    const outcome =
+      person.kind === 'citizen' && person.identityCheck === 'fails'
+        ? 'This demo account always fails the check: you will go back with an error.'
+        : person.kind === 'citizen' && person.identityCheck === 'not-proven'
+          ? `This demo account has no verified identity: you will go back at level ${this.demo.levelOf(person)}.`
+          : 'This demo account will pass the check.';
     return sendPage(this.demo, this.res, 200, 'identity.njk', {
       action: `${this.base}/identity`,
       cancelUrl: `${this.base}/abort`,
@@ -163,9 +164,7 @@ class Flow {
     const accountId = subOf(profile, person);
     const acr = profile.scheme ? achievedVector(profile.scheme, this.vectors(), levelOf(person)) : undefined;
     // Re-confirming a live session keeps its original authentication time (auth_time).
-    const session = method === 'session' && this.details.session?.uid
-      ? await provider.Session.findByUid(this.details.session.uid)
-      : undefined;
+    const session = method === 'session' && this.details.session?.uid ? await provider.Session.findByUid(this.details.session.uid) : undefined;
     const grantId = await this.grant(accountId);
     this.logSignIn('success', method, acr);
     await provider.interactionFinished(
@@ -189,7 +188,7 @@ class Flow {
     const existing = grantId ? await Grant.find(grantId) : undefined;
     const grant = existing?.accountId === accountId ? existing : new Grant({ accountId, clientId: String(params.client_id) });
     grant.addOIDCScope(String(params.scope ?? 'openid'));
-    const claimsRequest = typeof params.claims === 'string' ? JSON.parse(params.claims) as Record<string, object | undefined> : {};
+    const claimsRequest = typeof params.claims === 'string' ? (JSON.parse(params.claims) as Record<string, object | undefined>) : {};
     const claimNames = [...Object.keys(claimsRequest.userinfo ?? {}), ...Object.keys(claimsRequest.id_token ?? {})];
     if (claimNames.length > 0) grant.addOIDCClaims(claimNames);
     return grant.save();

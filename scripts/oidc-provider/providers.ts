@@ -7,15 +7,7 @@
  * - staff: a staff directory (roles, organisation, job role).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, {
-  errors,
-  interactionPolicy,
-  type Account,
-  type ClaimsUse,
-  type KoaContext,
-  type KoaContextWithOIDC,
-  type OIDCContext,
-} from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type Account, type ClaimsUse, type KoaContext, type KoaContextWithOIDC, type OIDCContext } from 'oidc-provider';
 import type { JWK } from 'jose';
 import { createCoreIdentityIssuer, CORE_IDENTITY_CLAIM, type CoreIdentityIssuer } from './core-identity';
 import { DEV_CLIENT_ALG, loadOrCreateJwk, type SigningAlg } from './dev-keys';
@@ -103,9 +95,10 @@ export async function createDemoProvider(id: ProviderId, settings: ProviderSetti
   const issuer = `${settings.publicUrl}${mountPath}`;
   const trustmark = `${issuer}/trustmark`;
   const people = peopleFor(profile);
-  const coreIdentity = id === 'onelogin'
-    ? await createCoreIdentityIssuer(issuer, loadOrCreateJwk(settings.keysDir, 'op-onelogin-core-identity.es256.private.jwk.json', 'ES256'))
-    : undefined;
+  const coreIdentity =
+    id === 'onelogin'
+      ? await createCoreIdentityIssuer(issuer, loadOrCreateJwk(settings.keysDir, 'op-onelogin-core-identity.es256.private.jwk.json', 'ES256'))
+      : undefined;
 
   const findBySub = (sub: string) => people.find((person) => subOf(profile, person) === sub);
   const levelOf = (person: Person) => {
@@ -159,11 +152,15 @@ export async function createDemoProvider(id: ProviderId, settings: ProviderSetti
     // Every authorisation request passes through our interaction once, even with a live
     // session, so that its vtr is weighed and the level reached is recorded for it (as the
     // session's acr, which oidc-provider copies into the authorisation code).
-    policy.get('login')?.checks.add(new interactionPolicy.Check(
-      VECTOR_CHECK,
-      'the level of trust for this request has not been decided',
-      (ctx) => Boolean(ctx.oidc.session.accountId) && !ctx.oidc.result?.login?.acr,
-    ));
+    policy
+      .get('login')
+      ?.checks.add(
+        new interactionPolicy.Check(
+          VECTOR_CHECK,
+          'the level of trust for this request has not been decided',
+          (ctx) => Boolean(ctx.oidc.session.accountId) && !ctx.oidc.result?.login?.acr,
+        ),
+      );
   }
 
   const requireParam = (name: string) => (_ctx: KoaContextWithOIDC, value: unknown) => {
@@ -187,18 +184,20 @@ export async function createDemoProvider(id: ProviderId, settings: ProviderSetti
   const signingKey = loadOrCreateJwk(settings.keysDir, `op-${id}.${profile.idTokenAlg.toLowerCase()}.private.jwk.json`, profile.idTokenAlg);
 
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: profile.clientId,
-      client_name: CLIENT_NAME,
-      redirect_uris: settings.appUrls.map((url) => `${url}/api/auth/callback/${id}`),
-      post_logout_redirect_uris: settings.appUrls.map((url) => `${url}/signed-out`),
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'private_key_jwt',
-      token_endpoint_auth_signing_alg: DEV_CLIENT_ALG,
-      id_token_signed_response_alg: profile.idTokenAlg,
-      jwks: { keys: [settings.clientPublicJwk] },
-    }],
+    clients: [
+      {
+        client_id: profile.clientId,
+        client_name: CLIENT_NAME,
+        redirect_uris: settings.appUrls.map((url) => `${url}/api/auth/callback/${id}`),
+        post_logout_redirect_uris: settings.appUrls.map((url) => `${url}/signed-out`),
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: DEV_CLIENT_ALG,
+        id_token_signed_response_alg: profile.idTokenAlg,
+        jwks: { keys: [settings.clientPublicJwk] },
+      },
+    ],
     // No client secrets anywhere: the only client authentication is a signed assertion.
     clientAuthMethods: ['private_key_jwt'],
     // The app calls the token and userinfo endpoints from its server, never from a browser.
@@ -210,55 +209,60 @@ export async function createDemoProvider(id: ProviderId, settings: ProviderSetti
     },
     responseTypes: ['code'],
     pkce: { required: () => true },
-    scopes: id === 'onelogin' ? ['openid', 'email', 'phone'] : id === 'nhslogin' ? ['openid', 'profile', 'email', 'phone'] : ['openid', 'profile', 'email', 'roles'],
-    claims: id === 'onelogin'
-      ? {
-        openid: ['sub', 'vot', 'vtm'],
-        email: ['email', 'email_verified'],
-        phone: ['phone_number', 'phone_number_verified'],
-        // Not in any scope: like One Login, it comes only when the claims parameter asks.
-        [CORE_IDENTITY_CLAIM]: null,
-      }
-      : id === 'nhslogin'
+    scopes:
+      id === 'onelogin' ? ['openid', 'email', 'phone'] : id === 'nhslogin' ? ['openid', 'profile', 'email', 'phone'] : ['openid', 'profile', 'email', 'roles'],
+    claims:
+      id === 'onelogin'
         ? {
-          openid: ['sub', 'vot', 'vtm', 'identity_proofing_level'],
-          profile: ['given_name', 'family_name', 'birthdate', 'nhs_number'],
-          email: ['email', 'email_verified'],
-          phone: ['phone_number', 'phone_number_verified'],
-        }
-        : {
-          profile: ['name', 'given_name', 'family_name'],
-          email: ['email', 'email_verified'],
-          roles: ['roles', 'organisation', 'job_role'],
-        },
+            openid: ['sub', 'vot', 'vtm'],
+            email: ['email', 'email_verified'],
+            phone: ['phone_number', 'phone_number_verified'],
+            // Not in any scope: like One Login, it comes only when the claims parameter asks.
+            [CORE_IDENTITY_CLAIM]: null,
+          }
+        : id === 'nhslogin'
+          ? {
+              openid: ['sub', 'vot', 'vtm', 'identity_proofing_level'],
+              profile: ['given_name', 'family_name', 'birthdate', 'nhs_number'],
+              email: ['email', 'email_verified'],
+              phone: ['phone_number', 'phone_number_verified'],
+            }
+          : {
+              profile: ['name', 'given_name', 'family_name'],
+              email: ['email', 'email_verified'],
+              roles: ['roles', 'organisation', 'job_role'],
+            },
     // Citizen providers keep scope claims to userinfo, as One Login and NHS login do; the
     // staff provider also puts them in the id_token so the app needs no userinfo call.
     conformIdTokenClaims: id !== 'staff',
     extraParams: {
       nonce: requireParam('nonce'),
       state: requireParam('state'),
-      ...(scheme ? {
-        vtr: (_ctx: KoaContextWithOIDC, value: unknown) => {
-          try {
-            parseVtr(scheme, value);
-          } catch (error) {
-            if (error instanceof VtrError) throw new errors.InvalidRequest('Request vtr not valid');
-            throw error;
+      ...(scheme
+        ? {
+            vtr: (_ctx: KoaContextWithOIDC, value: unknown) => {
+              try {
+                parseVtr(scheme, value);
+              } catch (error) {
+                if (error instanceof VtrError) throw new errors.InvalidRequest('Request vtr not valid');
+                throw error;
+              }
+            },
           }
-        },
-      } : {}),
+        : {}),
     },
     async findAccount(ctx, sub): Promise<Account | undefined> {
       const person = findBySub(sub);
       if (!person) return undefined;
       return {
         accountId: sub,
-        claims: (use) => claimsFor(
-          person,
-          use,
-          use === 'id_token' ? ctx.oidc.entities.AuthorizationCode?.acr : ctx.oidc.entities.AccessToken?.extra?.vector,
-          ctx.oidc.client?.clientId ?? profile.clientId,
-        ),
+        claims: (use) =>
+          claimsFor(
+            person,
+            use,
+            use === 'id_token' ? ctx.oidc.entities.AuthorizationCode?.acr : ctx.oidc.entities.AccessToken?.extra?.vector,
+            ctx.oidc.client?.clientId ?? profile.clientId,
+          ),
       };
     },
     // Carries the level this request reached from the authorisation code to the access
@@ -326,14 +330,14 @@ export async function createDemoProvider(id: ProviderId, settings: ProviderSetti
 
   const documents: Record<string, () => unknown> = scheme
     ? {
-      // What the vtm claim points at: the vector components this provider supports.
-      '/trustmark': () => ({
-        idp: issuer,
-        trustmark_provider: issuer,
-        C: id === 'onelogin' ? ['Cl', 'Cm'] : ['Cp', 'Cd', 'Ck', 'Cm'],
-        P: id === 'onelogin' ? ['P0', 'P2'] : ['P0', 'P5', 'P9'],
-      }),
-    }
+        // What the vtm claim points at: the vector components this provider supports.
+        '/trustmark': () => ({
+          idp: issuer,
+          trustmark_provider: issuer,
+          C: id === 'onelogin' ? ['Cl', 'Cm'] : ['Cp', 'Cd', 'Ck', 'Cm'],
+          P: id === 'onelogin' ? ['P0', 'P2'] : ['P0', 'P5', 'P9'],
+        }),
+      }
     : {};
   if (coreIdentity) documents['/identity/.well-known/did.json'] = () => coreIdentity.didDocument();
 

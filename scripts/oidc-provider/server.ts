@@ -43,9 +43,11 @@ export interface RunningOidcServer {
 const PROVIDER_IDS: readonly ProviderId[] = ['onelogin', 'nhslogin', 'staff'];
 
 export async function startOidcServer(options: OidcServerOptions = {}): Promise<RunningOidcServer> {
-  const writeLog = options.log ?? ((line: string) => {
-    if (process.env.LOG_LEVEL !== 'silent') process.stdout.write(`${line}\n`);
-  });
+  const writeLog =
+    options.log ??
+    ((line: string) => {
+      if (process.env.LOG_LEVEL !== 'silent') process.stdout.write(`${line}\n`);
+    });
   const log = (event: string, fields: Record<string, string | undefined>) =>
     writeLog(JSON.stringify({ time: new Date().toISOString(), level: 'info', event, ...fields }));
 
@@ -111,9 +113,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     }
     if (url.pathname === '/') return sendIndex(res, providers);
 
-    const demo = PROVIDER_IDS.map((id) => providers[id]).find(
-      ({ mountPath }) => url.pathname === mountPath || url.pathname.startsWith(`${mountPath}/`),
-    );
+    const demo = PROVIDER_IDS.map((id) => providers[id]).find(({ mountPath }) => url.pathname === mountPath || url.pathname.startsWith(`${mountPath}/`));
     if (!demo) return sendPage(undefined, res, 404, 'error.njk', { message: 'Page not found.' });
 
     const subPath = url.pathname.slice(demo.mountPath.length) || '/';
@@ -131,10 +131,11 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     url: publicUrl,
     issuers: Object.fromEntries(PROVIDER_IDS.map((id) => [id, providers[id].issuer])) as Record<ProviderId, string>,
     providers,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeIdleConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
   };
 }
 
@@ -148,21 +149,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 function sendIndex(res: ServerResponse, providers: Record<ProviderId, DemoProvider>) {
   sendPage(undefined, res, 200, 'index.njk', {
     password: DEMO_PASSWORD,
-    providerRows: PROVIDER_IDS.map((id) => [
-      { text: profiles[id].name },
-      { text: providers[id].issuer },
-      { text: profiles[id].clientId },
-    ]),
+    providerRows: PROVIDER_IDS.map((id) => [{ text: profiles[id].name }, { text: providers[id].issuer }, { text: profiles[id].clientId }]),
     accountRows: PROVIDER_IDS.filter((id) => id !== 'nhslogin').flatMap((id) =>
       peopleFor(profiles[id]).map((person) => [
         { text: person.email },
         { text: `${person.givenName} ${person.familyName}: ${person.summary}` },
         {
-          text: person.kind === 'staff'
-            ? describeLevels(profiles.staff, person)
-            : `One Login ${describeLevels(profiles.onelogin, person)}; NHS login ${describeLevels(profiles.nhslogin, person)}`,
+          text:
+            person.kind === 'staff'
+              ? describeLevels(profiles.staff, person)
+              : `One Login ${describeLevels(profiles.onelogin, person)}; NHS login ${describeLevels(profiles.nhslogin, person)}`,
         },
-      ])),
+      ]),
+    ),
   });
 }
 
@@ -175,7 +174,8 @@ function banner(running: RunningOidcServer, appUrls: readonly string[], keysDir:
       person.kind === 'staff'
         ? describeLevels(profiles.staff, person)
         : `One Login: ${describeLevels(profiles.onelogin, person)} | NHS login: ${describeLevels(profiles.nhslogin, person)}`,
-    ]));
+    ]),
+  );
   const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
   return [
     `Demo identity providers for ${CLIENT_NAME} (development and tests only)`,
@@ -191,7 +191,10 @@ function banner(running: RunningOidcServer, appUrls: readonly string[], keysDir:
 
 async function main() {
   const port = Number(process.env.OIDC_PORT ?? 3200);
-  const appUrls = (process.env.OIDC_APP_URL ?? 'http://localhost:3000').split(',').map((url) => url.trim()).filter(Boolean);
+  const appUrls = (process.env.OIDC_APP_URL ?? 'http://localhost:3000')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
   const keysDir = path.resolve(devKeysDir());
   const running = await startOidcServer({
     port,

@@ -9,10 +9,11 @@ import nunjucks from 'nunjucks';
 
 const govukDist = path.resolve(import.meta.dirname, '../../node_modules/govuk-frontend/dist');
 
-const environment = new nunjucks.Environment(
-  new nunjucks.FileSystemLoader([path.join(import.meta.dirname, 'views'), govukDist]),
-  { autoescape: true, trimBlocks: true, lstripBlocks: true },
-);
+const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader([path.join(import.meta.dirname, 'views'), govukDist]), {
+  autoescape: true,
+  trimBlocks: true,
+  lstripBlocks: true,
+});
 
 export const STYLESHEET_PATH = '/assets/govuk-frontend.min.css';
 
@@ -27,8 +28,6 @@ let stylesheetText: string | undefined;
  * services only, and the pages fall back to Arial as non-GOV.UK services should.
  */
 export function stylesheet(): string {
-  stylesheetText ??= fs
-    .readFileSync(path.join(govukDist, 'govuk', 'govuk-frontend.min.css'), 'utf8')
-    .replace(/@font-face\{[^}]*\}/g, '');
+  stylesheetText ??= fs.readFileSync(path.join(govukDist, 'govuk', 'govuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, '');
   return stylesheetText;
 }

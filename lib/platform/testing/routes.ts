@@ -20,7 +20,10 @@ export function appRoutes(): AppRoute[] {
           new RegExp(`export\\s+(const|async\\s+function|function)\\s+${method}\\b|export\\s+(const\\s+)?\\{[^}]*\\b${method}\\b[^}]*\\}`).test(source),
         );
         // Route groups, (name), are not part of the address.
-        const segments = path.relative(APP, dir).split(path.sep).filter((segment) => segment && !/^\(.*\)$/.test(segment));
+        const segments = path
+          .relative(APP, dir)
+          .split(path.sep)
+          .filter((segment) => segment && !/^\(.*\)$/.test(segment));
         found.push({ pattern: `/${segments.join('/')}` || '/', file: full, methods });
       }
     }

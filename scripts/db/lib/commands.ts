@@ -4,13 +4,7 @@ import path from 'node:path';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { compareHistory, historyProblems, type HistoryReport } from './history';
 import { openMigrationDb, type MigrationDb } from './database';
-import {
-  checkLockfile,
-  engineMigrationList,
-  readLocalMigrations,
-  writeMigration,
-  type LocalMigration,
-} from './migrations-dir';
+import { checkLockfile, engineMigrationList, readLocalMigrations, writeMigration, type LocalMigration } from './migrations-dir';
 import { sqliteFile, type Target } from './target';
 
 export class Refusal extends Error {}
@@ -102,9 +96,7 @@ async function refuseDrift(engine: SchemaEngine, target: Target, applied: LocalM
 export async function status(target: Target): Promise<number> {
   const { local, applied, report, hasHistoryTable } = await withMigrationDb(target, (db) => inspect(target, db));
   if (report.missingLocally.length > 0) {
-    throw new Refusal(
-      `Applied in the database but missing from ${target.migrationsDir}: ${report.missingLocally.join(', ')}`,
-    );
+    throw new Refusal(`Applied in the database but missing from ${target.migrationsDir}: ${report.missingLocally.join(', ')}`);
   }
   // Without a history table the database is empty (inspect checked), so it cannot have drifted.
   if (hasHistoryTable) {
@@ -121,7 +113,10 @@ export async function status(target: Target): Promise<number> {
 }
 
 function migrationName(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!slug) throw new Refusal('dev needs --name, e.g. --name add_citizen');
   return slug;
 }

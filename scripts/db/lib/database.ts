@@ -90,9 +90,7 @@ class SqliteMigrationDb implements MigrationDb {
   async lock() {}
 
   async appliedMigrations() {
-    const exists = this.db
-      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`)
-      .get();
+    const exists = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
     return exists ? (this.db.prepare(SELECT_HISTORY).all() as Row[]).map(toApplied) : null;
   }
 
@@ -118,31 +116,32 @@ class SqliteMigrationDb implements MigrationDb {
     // and check the keys ourselves before committing.
     this.db.pragma('foreign_keys = OFF');
     try {
-      return this.db.transaction(() => {
-        const done = this.db
-          .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND rolled_back_at IS NULL`)
-          .get(migration.name);
-        if (done) return false;
-        this.db.exec(migration.sql);
-        const broken = this.db.pragma('foreign_key_check') as unknown[];
-        if (broken.length > 0) throw new Error(`leaves ${broken.length} foreign key violation(s)`);
-        this.db
-          .prepare(
-            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+      return this.db
+        .transaction(() => {
+          const done = this.db.prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND rolled_back_at IS NULL`).get(migration.name);
+          if (done) return false;
+          this.db.exec(migration.sql);
+          const broken = this.db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`leaves ${broken.length} foreign key violation(s)`);
+          this.db
+            .prepare(
+              `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
              VALUES (?, ?, ?, ?, ?, 1)`,
-          )
-          .run(randomUUID(), migration.checksum, sqliteNow(), migration.name, startedAt);
-        return true;
-      }).immediate();
+            )
+            .run(randomUUID(), migration.checksum, sqliteNow(), migration.name, startedAt);
+          return true;
+        })
+        .immediate();
     } finally {
       this.db.pragma('foreign_keys = ON');
     }
   }
 
   async dropEverything() {
-    const objects = this.db
-      .prepare(`SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite_%'`)
-      .all() as { type: string; name: string }[];
+    const objects = this.db.prepare(`SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite_%'`).all() as {
+      type: string;
+      name: string;
+    }[];
     this.db.pragma('foreign_keys = OFF');
     try {
       this.db.transaction(() => {

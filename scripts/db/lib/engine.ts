@@ -6,11 +6,7 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as wasmBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import pg from 'pg';
@@ -150,15 +146,9 @@ function tracked(factory: SqlMigrationAwareDriverAdapterFactory) {
 
 export async function withSchemaEngine<T>(target: Target, schema: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const SchemaEngineClass = await loadSchemaEngine();
-  const { factory, closeAll } = tracked(
-    target.provider === 'sqlite' ? sqliteFactory(target.url) : postgresFactory(target.url),
-  );
+  const { factory, closeAll } = tracked(target.provider === 'sqlite' ? sqliteFactory(target.url) : postgresFactory(target.url));
   const log = process.env.MIGRATE_DEBUG ? (line: string) => console.error(line) : () => {};
-  const engine = await SchemaEngineClass.new(
-    { datamodels: [['schema.prisma', schema]] },
-    log,
-    bindMigrationAwareSqlAdapterFactory(factory),
-  );
+  const engine = await SchemaEngineClass.new({ datamodels: [['schema.prisma', schema]] }, log, bindMigrationAwareSqlAdapterFactory(factory));
   try {
     return await work(engine);
   } finally {

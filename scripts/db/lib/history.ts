@@ -29,14 +29,12 @@ export function historyProblems(report: HistoryReport): string[] {
   const problems: string[] = [];
   for (const name of report.edited) {
     problems.push(
-      `Migration ${name} was edited after it was applied (checksum differs). Restore the file from git; ` +
-        'to change the schema, add a new migration.',
+      `Migration ${name} was edited after it was applied (checksum differs). Restore the file from git; ` + 'to change the schema, add a new migration.',
     );
   }
   for (const name of report.failed) {
     problems.push(
-      `Migration ${name} failed part-way in an earlier run. ` +
-        'Inspect and repair the database, then set rolled_back_at on its row in _prisma_migrations.',
+      `Migration ${name} failed part-way in an earlier run. ` + 'Inspect and repair the database, then set rolled_back_at on its row in _prisma_migrations.',
     );
   }
   return problems;
