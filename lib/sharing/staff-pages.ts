@@ -5,10 +5,9 @@ import { staffPage, type StaffPageRequest } from '@/lib/identity/public';
 import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
-import { readForm, shownValue, validateForm, type FormValues } from '@/lib/platform/forms';
 import { errorFields, log } from '@/lib/platform/log';
 import { formatNhsNumber } from '@/lib/platform/nhs-number';
-import { renderPage, routeParam } from '@/lib/platform/page';
+import { formPage, renderPage, routeParam } from '@/lib/platform/page';
 import { pagination } from '@/lib/platform/pagination';
 import { redirect } from '@/lib/platform/render';
 import { emergencyAccesses, pageLink, requestedPage } from './access-log';
@@ -41,32 +40,21 @@ function render(page: StaffPageRequest, view: string, context: Record<string, un
   return renderPage(page, view, { staffSignedIn: true, ...context }, { status });
 }
 
-function shownValues(values: FormValues): Record<string, string> {
-  return Object.fromEntries(Object.keys(values).map((name) => [name, shownValue(values, name)]));
-}
-
-/** A staff form: GET shows it; POST validates (422 with the error summary) or does the work. */
+/** A care professional's form: the platform's formPage (422 with the error summary, or the work done), on staff pages. */
 function staffForm<S extends z.ZodType>(spec: {
   view: string;
   schema: () => S;
   context?: (page: StaffPageRequest) => Promise<Record<string, unknown> | Response>;
   onValid: (data: z.output<S>, page: StaffPageRequest, context: Record<string, unknown>) => Promise<Response>;
 }) {
-  const contextFor = async (page: StaffPageRequest) => (spec.context ? spec.context(page) : {});
-  return {
-    GET: professionalPage(async (page) => {
-      const context = await contextFor(page);
-      if (context instanceof Response) return context;
-      return render(page, spec.view, { ...context, values: {} });
-    }),
-    POST: professionalPage(async (page) => {
-      const context = await contextFor(page);
-      if (context instanceof Response) return context;
-      const result = validateForm(spec.schema(), await readForm(page.req));
-      if (!result.ok) return render(page, spec.view, { ...context, values: shownValues(result.values), errors: result.errors }, 422);
-      return spec.onValid(result.data, page, context);
-    }),
-  };
+  return formPage({
+    view: spec.view,
+    route: professionalPage,
+    load: async (page: StaffPageRequest) => (spec.context ? spec.context(page) : {}),
+    schema: () => spec.schema(),
+    context: (_page, loaded) => ({ staffSignedIn: true, ...loaded }),
+    onValid: (data, page, loaded) => spec.onValid(data, page, loaded),
+  });
 }
 
 function foundRows(citizens: FoundCitizen[]) {
@@ -244,8 +232,7 @@ export const emergencyAccessPage = staffForm({
 
 /** Ends the professional's emergency access now (a refusal for anyone without access, as for the view). */
 export const endEmergencyAccessPage = professionalPage(async (page) => {
-  // A button with nothing to fill in: still a form, so its token and origin are checked.
-  await readForm(page.req);
+  // A button with nothing to fill in: still a form, so the pipeline checked its token and origin.
   const citizen = await citizenOf(page);
   const access = await checkedAccess(page, citizen, 'end-emergency-access');
   if (access instanceof Response) return access;
