@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
-import { readForm, shownValue, validateForm } from '@/lib/platform/forms';
 import { choice } from '@/lib/platform/form-fields';
-import { renderPage, routeParam } from '@/lib/platform/page';
+import { formPage, renderPage, routeParam } from '@/lib/platform/page';
 import { pagination } from '@/lib/platform/pagination';
-import { redirect } from '@/lib/platform/render';
 import { accessesOf, pageLink, requestedPage } from './access-log';
 import { CATEGORIES, CATEGORY_TEXT, isCategory, type Category } from './categories';
 import { changeSharing, sharingChoices } from './consent';
@@ -36,30 +34,23 @@ function questionFor(category: Category): string {
 
 const changeSchema = z.object({ shared: choice(['yes', 'no'], { required: 'Select yes if you want to share them, or no if you do not' }) });
 
-function changeView(page: CitizenPageRequest, category: Category, values: Record<string, string>, errors?: unknown, status = 200): Response {
-  return renderPage(page, 'sharing/change.njk', { category, text: CATEGORY_TEXT[category], question: questionFor(category), values, errors }, { status });
-}
-
-export const changeSharingPage = {
-  GET: citizenPage(async (page) => {
+/** "Do you want to share …?": yes or no, starting with the citizen's current choice. */
+export const changeSharingPage = formPage({
+  view: 'sharing/change.njk',
+  route: citizenPage,
+  load: async (page: CitizenPageRequest) => {
     const category = categoryOf(page);
-    const shared = (await sharingChoices(getDb(), page.citizen.userId))[category];
-    return changeView(page, category, { shared: shared ? 'yes' : 'no' });
-  }),
-  POST: citizenPage(async (page) => {
-    const category = categoryOf(page);
-    const result = validateForm(changeSchema, await readForm(page.req));
-    if (!result.ok) return changeView(page, category, { shared: shownValue(result.values, 'shared') }, result.errors, 422);
+    return { category, sharedNow: (await sharingChoices(getDb(), page.citizen.userId))[category] };
+  },
+  schema: changeSchema,
+  context: (_page, { category }) => ({ category, text: CATEGORY_TEXT[category], question: questionFor(category) }),
+  values: (_page, { sharedNow }) => ({ shared: sharedNow ? 'yes' : 'no' }),
+  onValid: async ({ shared }, page, { category }) => {
     const { user } = page.citizen;
-    await changeSharing(
-      getDb(),
-      { userId: page.citizen.userId, givenName: user.givenName, familyName: user.familyName },
-      category,
-      result.data.shared === 'yes',
-    );
-    return redirect(`${paths.sharing.summary}?changed=${category}`);
-  }),
-};
+    await changeSharing(getDb(), { userId: page.citizen.userId, givenName: user.givenName, familyName: user.familyName }, category, shared === 'yes');
+    return `${paths.sharing.summary}?changed=${category}`;
+  },
+});
 
 export const whoHasViewedPage = citizenPage(async (page) => {
   const number = requestedPage(page.url);
