@@ -214,6 +214,7 @@ export const communicationNeedsPage = citizenForm({
     return saved ? communicationNeedsValues(saved, true) : {};
   },
   validate: (values) => validateCommunicationNeeds(values),
+  lists: ['formats'],
   onValid: async (needs, page) => {
     await saveDraft(db(), page.citizen.userId, 'communication', needs);
     return PATHS.communicationCheck;

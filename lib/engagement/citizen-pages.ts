@@ -95,14 +95,14 @@ export const preferencesPage = citizenPage(async (page) => {
 });
 
 /** One preference on its own page (engagement/question.njk shows `field`); saving goes back to the summary. */
-function preferencePage<S extends z.ZodType>(spec: {
-  schema: S;
+function preferencePage<T>(spec: {
+  schema: z.ZodType<T>;
   field: Record<string, unknown>;
   values: (preference: Preference | null) => Record<string, unknown>;
   lists?: string[];
-  save: (data: z.output<S>) => Partial<Preference>;
+  save: (data: T) => Partial<Preference>;
 }) {
-  return formPage({
+  return formPage<T, Preference | null, CitizenPageRequest>({
     route: citizenPage,
     view: 'engagement/question.njk',
     load: (page) => preferenceOf(userIdOf(page)),
@@ -275,7 +275,7 @@ export const questionPage = formPage({
   values: (_page, step) => ({ answer: step.answer ?? (step.question.kind === 'multiple-choice' ? [] : undefined) }),
   lists: ['answer'],
   onValid: async (data, page, step) => {
-    await saveAnswer(step.activity.id, userIdOf(page), step.question.id, data.answer as string | string[]);
+    await saveAnswer(step.activity.id, userIdOf(page), step.question.id, data.answer);
     return afterQuestion(step, page);
   },
 });

@@ -50,7 +50,7 @@ export const areaSchema = z.object({
 // ---- A survey question -----------------------------------------------------------------
 
 /** The schema of one question's answer, named `answer`. */
-export function answerSchema(question: Question) {
+export function answerSchema(question: Question): z.ZodType<{ answer: string | string[] }> {
   const required = question.kind === 'text' ? 'Enter your answer' : question.kind === 'multiple-choice' ? 'Select at least one answer' : 'Select an answer';
   if (question.kind === 'text') {
     return z.object({ answer: requiredText({ required, tooLong: `Your answer must be ${MAX_ANSWER} characters or less` }, MAX_ANSWER) });

@@ -8,7 +8,7 @@ import { config } from './config';
 import { isDatabaseUnavailable } from './db';
 import { csrfState, type CsrfState } from './csrf';
 import { HttpError } from './errors';
-import { readForm, shownValue, validateForm, type FormValues } from './forms';
+import { readForm, shownValue, validateForm, type FormErrors, type FormValues } from './forms';
 import { errorFields, log } from './log';
 import { htmlResponse, redirect, renderView, type PageOptions } from './render';
 import { paths } from './paths';
@@ -160,20 +160,30 @@ function shownValues(values: FormValues, lists: readonly string[] = []): Record<
  */
 export type FormRoute<P extends PageRequest> = (handler: (page: P) => Promise<Response>) => PageRoute;
 
+/** What a form's own rules say: the answers as the work needs them, or what to fix. */
+export type FormCheck<T> = { ok: true; data: T } | { ok: false; errors: FormErrors };
+
+/**
+ * A form's rules: a zod schema (or one made from what `load` found: the questions on offer), or,
+ * when the rules need the database or the person (a condition already on their list), a
+ * `validate` function with GOV.UK messages of its own.
+ */
+type FormRules<T, L, P> =
+  | { schema: z.ZodType<T> | ((loaded: L) => z.ZodType<T>); validate?: undefined }
+  | { validate: (values: FormValues, page: P, loaded: L) => FormCheck<T> | Promise<FormCheck<T>>; schema?: undefined };
+
 /**
  * A question page: GET shows the form; POST validates it and either shows it
  * again with errors (422) or does the work and redirects (303).
  */
-export function formPage<S extends z.ZodType, L = undefined, P extends PageRequest = PageRequest>(
+export function formPage<T, L = undefined, P extends PageRequest = PageRequest>(
   spec: {
     view: string;
     /** What the form is about (an activity, a question), loaded once a request; a response (a redirect) instead when the form is not for now. */
     load?: (page: P) => Promise<L | Response>;
-    /** The form's rules; a function of what `load` found when they depend on it (the questions on offer). */
-    schema: S | ((loaded: L) => S);
     context?: (page: P, loaded: L) => ViewContext | Promise<ViewContext>;
     /** What the form shows when first opened (what is already saved); empty otherwise. */
-    values?: (page: P, loaded: L) => Record<string, unknown>;
+    values?: (page: P, loaded: L) => Record<string, unknown> | Promise<Record<string, unknown>>;
     /** The form's checkbox fields, shown again as lists. */
     lists?: readonly string[];
     /** Who may see the form: a response (usually a redirect) instead of the form, or null to go on. */
@@ -181,19 +191,24 @@ export function formPage<S extends z.ZodType, L = undefined, P extends PageReque
     /** Cookies the form needs set when it is shown (e.g. another component's CSRF cookie). */
     cookies?: (page: P) => string[];
     /** The address to go to next, or a whole response when the next step is not ours to render. */
-    onValid: (data: z.output<S>, page: P, loaded: L) => Promise<string | Response>;
-  } & (
-    | {
-        /** Who may use the form (see Access); the guard enforces it. */
-        access: Access;
-        route?: undefined;
-      }
-    | { route: FormRoute<P>; access?: undefined }
-  ),
+    onValid: (data: T, page: P, loaded: L) => Promise<string | Response>;
+  } & FormRules<T, L, P> &
+    (
+      | {
+          /** Who may use the form (see Access); the guard enforces it. */
+          access: Access;
+          route?: undefined;
+        }
+      | { route: FormRoute<P>; access?: undefined }
+    ),
 ) {
   // Without a route, P is PageRequest: pageRoute's own page.
   const route: FormRoute<P> = spec.route ?? ((handler) => pageRoute(handler as unknown as Handler, spec.access));
-  const schemaFor = (loaded: L): S => (typeof spec.schema === 'function' ? (spec.schema as (loaded: L) => S)(loaded) : spec.schema);
+  const check = async (values: FormValues, page: P, loaded: L): Promise<FormCheck<T>> => {
+    if (spec.validate) return spec.validate(values, page, loaded);
+    const schema = typeof spec.schema === 'function' ? spec.schema(loaded) : spec.schema;
+    return validateForm(schema, values);
+  };
   /** The guard, then the load: a response from either is sent instead of the form. */
   const prepare = async (page: P): Promise<{ loaded: L } | Response> => {
     const refused = spec.guard?.(page);
@@ -205,15 +220,16 @@ export function formPage<S extends z.ZodType, L = undefined, P extends PageReque
     GET: route(async (page) => {
       const ready = await prepare(page);
       if (ready instanceof Response) return ready;
-      const context = { ...(await spec.context?.(page, ready.loaded)), values: spec.values?.(page, ready.loaded) ?? {} };
+      const context = { ...(await spec.context?.(page, ready.loaded)), values: (await spec.values?.(page, ready.loaded)) ?? {} };
       return renderPage(page, spec.view, context, { cookies: spec.cookies?.(page) ?? [] });
     }),
     POST: route(async (page) => {
       const ready = await prepare(page);
       if (ready instanceof Response) return ready;
-      const result = validateForm(schemaFor(ready.loaded), await readForm(page.req));
+      const values = await readForm(page.req);
+      const result = await check(values, page, ready.loaded);
       if (!result.ok) {
-        const context = { ...(await spec.context?.(page, ready.loaded)), values: shownValues(result.values, spec.lists), errors: result.errors };
+        const context = { ...(await spec.context?.(page, ready.loaded)), values: shownValues(values, spec.lists), errors: result.errors };
         return renderPage(page, spec.view, context, { status: 422, cookies: spec.cookies?.(page) });
       }
       const next = await spec.onValid(result.data, page, ready.loaded);

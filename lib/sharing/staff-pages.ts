@@ -41,13 +41,13 @@ function render(page: StaffPageRequest, view: string, context: Record<string, un
 }
 
 /** A care professional's form: the platform's formPage (422 with the error summary, or the work done), on staff pages. */
-function staffForm<S extends z.ZodType>(spec: {
+function staffForm<T>(spec: {
   view: string;
-  schema: () => S;
+  schema: () => z.ZodType<T>;
   context?: (page: StaffPageRequest) => Promise<Record<string, unknown> | Response>;
-  onValid: (data: z.output<S>, page: StaffPageRequest, context: Record<string, unknown>) => Promise<Response>;
+  onValid: (data: T, page: StaffPageRequest, context: Record<string, unknown>) => Promise<Response>;
 }) {
-  return formPage({
+  return formPage<T, Record<string, unknown>, StaffPageRequest>({
     view: spec.view,
     route: professionalPage,
     load: async (page: StaffPageRequest) => (spec.context ? spec.context(page) : {}),
