@@ -1,11 +1,11 @@
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
-import { readForm, shownValue, validateForm, type FormErrors, type FormValues } from '@/lib/platform/forms';
+import { validateForm, type FormErrors, type FormValues } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
 import { pagination } from '@/lib/platform/pagination';
 import { notFound } from '@/lib/platform/errors';
-import { renderPage } from '@/lib/platform/page';
+import { formPage, renderPage, type FormCheck } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { formatCalendarDay, formatWhen } from '@/lib/platform/uk-time';
 import { bloodPressureChartDescription, bloodPressureChartSvg, bloodPressureChartTable, chartRanges, type ChartRange } from './chart';
@@ -170,37 +170,26 @@ export const overviewPage = citizenPage(async (page) => {
 
 // --- Adding a reading: the form, check your answers, confirmation ---
 
-/** The form's values as its boxes show them (one string each). */
-function shownValues(values: FormValues, fields: readonly string[]): Record<string, string> {
-  return Object.fromEntries(fields.map((field) => [field, shownValue(values, field)]));
-}
-
-function renderReadingForm(page: CitizenPageRequest, view: string, context: Record<string, unknown>, values: FormValues, errors?: FormErrors) {
-  return renderPage(
-    page,
-    view,
-    { ...context, values: shownValues(values, Object.values(readingFields)), errors, armOptions: armOptions() },
-    { status: errors ? 422 : 200 },
+/** The reading form's rules, judged at the time the form was sent; the answers are kept as sent for check answers. */
+const readingRules = (values: FormValues, answeredAt: Date) => {
+  const result = validateForm(
+    readingFormSchema(() => answeredAt),
+    values,
   );
-}
-
-export const addPage = {
-  GET: citizenPage(async (page) => {
-    const kept = await keptNewReadingAnswers(getDb(), page.citizen.userId, page.now);
-    return renderReadingForm(page, 'blood-pressure/add.njk', {}, kept?.values ?? {});
-  }),
-  POST: citizenPage(async (page) => {
-    const values = await readForm(page.req);
-    const answeredAt = page.now;
-    const result = validateForm(
-      readingFormSchema(() => answeredAt),
-      values,
-    );
-    if (!result.ok) return renderReadingForm(page, 'blood-pressure/add.njk', {}, values, result.errors);
-    await keepNewReadingAnswers(getDb(), page.citizen.userId, values, answeredAt);
-    return redirect(paths.check);
-  }),
+  return result.ok ? { ok: true as const, data: { readings: result.data, values } } : result;
 };
+
+export const addPage = formPage({
+  view: 'blood-pressure/add.njk',
+  route: citizenPage,
+  context: () => ({ armOptions: armOptions() }),
+  values: async (page: CitizenPageRequest) => (await keptNewReadingAnswers(getDb(), page.citizen.userId, page.now))?.values ?? {},
+  validate: (values, page) => readingRules(values, page.now),
+  onValid: async ({ values }, page) => {
+    await keepNewReadingAnswers(getDb(), page.citizen.userId, values, page.now);
+    return paths.check;
+  },
+});
 
 export const checkPage = {
   GET: citizenPage(async (page) => {
@@ -213,7 +202,6 @@ export const checkPage = {
     });
   }),
   POST: citizenPage(async (page) => {
-    await readForm(page.req);
     const userId = page.citizen.userId;
     const kept = await keptNewReadingAnswers(getDb(), userId, page.now);
     // Answers that expired, or no longer pass the rules (a date now too old): asked again.
@@ -321,29 +309,21 @@ function withoutSecondReading(values: FormValues): FormValues {
   return rest;
 }
 
-export const changePage = {
-  GET: citizenPage(async (page) => {
-    const reading = await ownReadingOf(page);
-    if (!reading) return notFound();
-    return renderReadingForm(page, 'blood-pressure/change.njk', { reading: shownReading(reading) }, formValuesOf(reading));
-  }),
-  POST: citizenPage(async (page) => {
-    const values = withoutSecondReading(await readForm(page.req));
-    const reading = await ownReadingOf(page);
-    if (!reading) return notFound();
-    const answeredAt = page.now;
-    const result = validateForm(
-      readingFormSchema(() => answeredAt),
-      values,
-    );
-    if (!result.ok) return renderReadingForm(page, 'blood-pressure/change.njk', { reading: shownReading(reading) }, values, result.errors);
-    const changed = await changeReading(getDb(), page.citizen.userId, reading.id, result.data[0], page.now);
+export const changePage = formPage({
+  view: 'blood-pressure/change.njk',
+  route: citizenPage,
+  load: async (page: CitizenPageRequest) => (await ownReadingOf(page)) ?? notFound(),
+  context: (_page, reading) => ({ reading: shownReading(reading), armOptions: armOptions() }),
+  values: (_page, reading) => formValuesOf(reading),
+  validate: (values, page) => readingRules(withoutSecondReading(values), page.now),
+  onValid: async ({ readings }, page, reading) => {
+    const changed = await changeReading(getDb(), page.citizen.userId, reading.id, readings[0], page.now);
     if (!changed) return notFound();
     log.info('blood-pressure-reading-changed', { weeksWorkedOutAgain: changed.workedOutAgain.length });
     const query = againQuery(changed.workedOutAgain);
-    return redirect(`${paths.changed(reading.id)}${query.length ? `?${query.join('&')}` : ''}`);
-  }),
-};
+    return `${paths.changed(reading.id)}${query.length ? `?${query.join('&')}` : ''}`;
+  },
+});
 
 /** After a change: what it is now, with the same advice as a new reading (urgent when very high). */
 export const changedPage = citizenPage(async (page) => {
@@ -364,7 +344,6 @@ export const deletePage = {
     return renderPage(page, 'blood-pressure/delete.njk', { reading: shownReading(reading) });
   }),
   POST: citizenPage(async (page) => {
-    await readForm(page.req);
     const reading = await ownReadingOf(page);
     const deleted = reading && (await deleteReading(getDb(), page.citizen.userId, reading.id, page.now));
     if (!deleted) return notFound();
@@ -375,75 +354,65 @@ export const deletePage = {
 
 // --- Home-monitoring weeks: start, end, and the finished ones ---
 
-function renderStartWeek(page: CitizenPageRequest, values: FormValues, errors?: FormErrors) {
-  return renderPage(
-    page,
-    'blood-pressure/start-week.njk',
-    { values: shownValues(values, Object.values(weekFields.start)), errors, today: dateText(londonDay(page.now)) },
-    { status: errors ? 422 : 200 },
-  );
-}
-
-/** A refusal found after the form's own checks (another week in the way), shown like any other error. */
+/** A refusal found while doing the work (another week in the way), shown like any other error. */
 const oneError = (field: string, text: string): FormErrors => ({ summary: [{ text, href: `#${field}` }], fields: { [field]: { text } } });
 
-export const startWeekPage = {
-  GET: citizenPage(async (page) => {
+/** The week's running now, or the overview instead (there is nothing to end). */
+const runningWeek = async (page: CitizenPageRequest) => (await weeksNow(getDb(), page.citizen.userId, page.now, 0)).current ?? redirect(paths.overview);
+
+export const startWeekPage = formPage({
+  view: 'blood-pressure/start-week.njk',
+  route: citizenPage,
+  load: async (page: CitizenPageRequest) => {
     const { current } = await weeksNow(getDb(), page.citizen.userId, page.now, 0);
     // One week at a time: a running week is shown, not a second one started.
-    if (current) return redirect(paths.overview);
-    return renderStartWeek(page, {});
-  }),
-  POST: citizenPage(async (page) => {
-    const values = await readForm(page.req);
+    return current ? redirect(paths.overview) : null;
+  },
+  context: (page) => ({ today: dateText(londonDay(page.now)) }),
+  validate: async (values, page) => {
     const result = validateForm(startWeekSchema(page.now), values);
-    if (!result.ok) return renderStartWeek(page, values, result.errors);
+    if (!result.ok) return result;
+    // Another week in the way is found as the week is started, and shown like any other error.
     const started = await startWeek(getDb(), page.citizen.userId, result.data.startedOn, page.now);
-    if (!started.ok) {
-      const field = result.data.chosen === 'today' ? weekFields.start.when : weekFields.start.day;
-      return renderStartWeek(page, values, oneError(field, weekProblemMessage(started.problem)));
-    }
-    log.info('blood-pressure-week-started', { daysAgo: dayOfWeek(started.week, londonDay(page.now)) - 1 });
-    return redirect(started.week.finishedAt ? paths.week(started.week.id) : `${paths.overview}?started=1`);
+    if (started.ok) return { ok: true as const, data: started.week };
+    const field = result.data.chosen === 'today' ? weekFields.start.when : weekFields.start.day;
+    return { ok: false as const, errors: oneError(field, weekProblemMessage(started.problem)) };
+  },
+  onValid: async (week, page) => {
+    log.info('blood-pressure-week-started', { daysAgo: dayOfWeek(week, londonDay(page.now)) - 1 });
+    return week.finishedAt ? paths.week(week.id) : `${paths.overview}?started=1`;
+  },
+});
+
+export const endWeekPage = formPage({
+  view: 'blood-pressure/end-week.njk',
+  route: citizenPage,
+  load: runningWeek,
+  context: (page, current) => ({
+    startedOn: dayText(current.startedOn),
+    endsOn: dayText(current.endsOn),
+    dayNumber: dayOfWeek(current, londonDay(page.now)),
+    canEnd: endProblem(current, page.now) === null,
+    earliestEnd: dayText(earliestEndDay(current)),
+    daysThatCount: current.progress.daysThatCount,
   }),
-};
-
-async function renderEndWeek(page: CitizenPageRequest, values: FormValues, errors?: FormErrors) {
-  const { current } = await weeksNow(getDb(), page.citizen.userId, page.now, 0);
-  if (!current) return redirect(paths.overview);
-  return renderPage(
-    page,
-    'blood-pressure/end-week.njk',
-    {
-      values: shownValues(values, [weekFields.end.confirm]),
-      errors,
-      startedOn: dayText(current.startedOn),
-      endsOn: dayText(current.endsOn),
-      dayNumber: dayOfWeek(current, londonDay(page.now)),
-      canEnd: endProblem(current, page.now) === null,
-      earliestEnd: dayText(earliestEndDay(current)),
-      daysThatCount: current.progress.daysThatCount,
-    },
-    { status: errors ? 422 : 200 },
-  );
-}
-
-export const endWeekPage = {
-  GET: citizenPage((page) => renderEndWeek(page, {})),
-  POST: citizenPage(async (page) => {
-    const values = await readForm(page.req);
+  // "Yes" ends the week as the answer is checked: a week that cannot end yet is refused like
+  // any other error. The answer is the ended week, or null for "No".
+  validate: async (values, page, current): Promise<FormCheck<Week | null>> => {
     const result = validateForm(endWeekSchema, values);
-    if (!result.ok) return renderEndWeek(page, values, result.errors);
-    if (result.data.confirm === 'no') return redirect(paths.overview);
-    const { current } = await weeksNow(getDb(), page.citizen.userId, page.now, 0);
-    if (!current) return redirect(paths.overview);
+    if (!result.ok) return result;
+    if (result.data.confirm === 'no') return { ok: true, data: null };
     const ended = await endWeek(getDb(), page.citizen.userId, current.id, page.now);
     if (!ended) return notFound();
-    if (!ended.ok) return renderEndWeek(page, values, oneError(weekFields.end.confirm, weekProblemMessage(ended.problem, dayText(earliestEndDay(current)))));
+    if (ended.ok) return { ok: true, data: ended.week };
+    return { ok: false, errors: oneError(weekFields.end.confirm, weekProblemMessage(ended.problem, dayText(earliestEndDay(current)))) };
+  },
+  onValid: async (ended, page, current) => {
+    if (!ended) return paths.overview;
     log.info('blood-pressure-week-ended-early', { days: dayOfWeek(current, londonDay(page.now)) });
-    return redirect(paths.week(ended.week.id));
-  }),
-};
+    return paths.week(ended.id);
+  },
+});
 
 export const weeksPage = citizenPage(async (page) => {
   const weeks = await weeksNow(getDb(), page.citizen.userId, page.now, 52);
