@@ -1,5 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_POINTS, bloodPressureChartData, bloodPressureChartDescription, bloodPressureChartSvg, bloodPressureChartTable, type ChartReading } from './chart';
+import { formatShortDate } from '@/lib/platform/uk-time';
+import {
+  MAX_POINTS,
+  TEXT_ASCENT,
+  TEXT_DESCENT,
+  bloodPressureChartData,
+  bloodPressureChartDescription,
+  bloodPressureChartSvg,
+  bloodPressureChartTable,
+  chartBreakpoints,
+  chartVariants,
+  textWidth,
+  type ChartReading,
+} from './chart';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const daysAgo = (days: number, hour = 8) => new Date(now.getTime() - days * 86_400_000 + (hour - 12) * 3_600_000);
@@ -16,50 +30,115 @@ function svgFor(readings: ChartReading[], range: '30-days' | '90-days' | 'all' =
   return bloodPressureChartSvg(bloodPressureChartData(readings, range, now));
 }
 
+type Svg = { variant: string; width: number; height: number; markup: string };
+
+/** The SVGs in the chart's HTML, one a variant. */
+function svgsOf(html: string): Svg[] {
+  return [...html.matchAll(/<svg [^>]*>[\s\S]*?<\/svg>/g)].map(([markup]) => {
+    const [, variant] = /class="app-chart__([a-z]+)"/.exec(markup)!;
+    const [, width, height] = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(markup)!;
+    return { variant: variant!, width: Number(width), height: Number(height), markup };
+  });
+}
+
+const unescapeXml = (text: string) =>
+  text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[name]!);
+
+type Text = { words: string; x: number; y: number; fontSize: number; anchor: string };
+type Box = { left: number; right: number; top: number; bottom: number };
+
+function textsOf(svg: Svg): Text[] {
+  return [...svg.markup.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map(([, attributes, words]) => {
+    const attribute = (name: string) => new RegExp(`(?:^| )${name}="([^"]*)"`).exec(attributes!)?.[1];
+    expect(attribute('transform'), 'no text is rotated: its box would be another shape').toBeUndefined();
+    return {
+      words: unescapeXml(words!),
+      x: Number(attribute('x')),
+      y: Number(attribute('y')),
+      fontSize: Number(attribute('font-size')),
+      anchor: attribute('text-anchor') ?? 'start',
+    };
+  });
+}
+
+/** Where a text may be drawn, erring large: as wide as textWidth says, as tall as Arial's or DejaVu Sans's ascent and descent. */
+function boxOf(text: Text): Box {
+  const width = textWidth(text.words, text.fontSize);
+  const left = text.anchor === 'middle' ? text.x - width / 2 : text.anchor === 'end' ? text.x - width : text.x;
+  return { left, right: left + width, top: text.y - text.fontSize * TEXT_ASCENT, bottom: text.y + text.fontSize * TEXT_DESCENT };
+}
+
+const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+const axisDate = /^(\d{1,2} )?[A-Z][a-z]{2,3} \d{4}$/;
+
 describe('the blood pressure chart', () => {
-  it('has a title and a description it is labelled by', () => {
-    const svg = svgFor([reading(2, 142, 91), reading(1, 128, 82)]);
-    expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="blood-pressure-chart-title blood-pressure-chart-desc"/);
-    expect(svg).toContain('<title id="blood-pressure-chart-title">Blood pressure, last 30 days</title>');
-    expect(svg).toMatch(
-      /<desc id="blood-pressure-chart-desc">Line chart of 2 readings from 21 November 2026 to 22 November 2026\. Each point is one reading\./,
-    );
-    expect(svg).toContain('Systolic (top number) went down from 142 to 128 over the period.');
-    expect(svg).toContain('The latest reading was 128/82 on 22 November 2026 at 8am.');
+  it('comes as a narrow and a wide SVG, each with a title and a description it is labelled by', () => {
+    const html = svgFor([reading(2, 142, 91), reading(1, 128, 82)]);
+    expect(svgsOf(html).map((svg) => svg.variant)).toEqual(['narrow', 'wide']);
+    for (const { variant, markup } of svgsOf(html)) {
+      const id = `blood-pressure-chart-${variant}`;
+      expect(markup).toMatch(new RegExp(`^<svg [^>]*role="img" aria-labelledby="${id}-title ${id}-desc"`));
+      expect(markup).toContain(`<title id="${id}-title">Blood pressure, last 30 days</title>`);
+      expect(markup).toMatch(
+        new RegExp(`<desc id="${id}-desc">Line chart of 2 readings from 21 November 2026 to 22 November 2026\\. Each point is one reading\\.`),
+      );
+      expect(markup).toContain('Systolic (top number) went down from 142 to 128 over the period.');
+      expect(markup).toContain('The latest reading was 128/82 on 22 November 2026 at 8am.');
+    }
   });
 
   it('has no scripts, styles, links or external references', () => {
-    const svg = svgFor(twiceDaily(30));
-    expect(svg).not.toMatch(/<script|<style|<a[\s>]|<image|<foreignObject|href=|url\(|on[a-z]+=/i);
-    expect(svg.match(/https?:\/\/[^"]*/g)).toEqual(['http://www.w3.org/2000/svg']);
+    const html = svgFor(twiceDaily(30));
+    expect(html).not.toMatch(/<script|<style|<a[\s>]|<image|<foreignObject|href=|url\(|on[a-z]+=/i);
+    expect(html.match(/https?:\/\/[^"]*/g)).toEqual(['http://www.w3.org/2000/svg', 'http://www.w3.org/2000/svg']);
+    // Nothing between the SVGs, and nothing else: only what chart.ts draws.
+    expect(html.replace(/<svg [^>]*>[\s\S]*?<\/svg>/g, '').trim()).toBe('');
+    expect(html.match(/<(\w+)/g)?.filter((tag) => !['<svg', '<title', '<desc', '<line', '<text', '<circle', '<rect', '<polyline'].includes(tag))).toEqual([]);
   });
 
   it('tells the lines apart without colour, and labels the 135 and 85 lines and axes', () => {
-    const svg = svgFor([reading(2, 142, 91), reading(1, 128, 82)]);
-    expect(svg.match(/<polyline [^>]*>/g)).toHaveLength(2);
-    expect(svg).toMatch(/<polyline [^>]*stroke-dasharray="6 4"/);
-    expect(svg.match(/<circle /g)?.length).toBe(3);
-    expect(svg.match(/<rect /g)?.length).toBe(3);
-    expect(svg).toContain('>135 systolic</text>');
-    expect(svg).toContain('>85 diastolic</text>');
-    expect(svg).toContain('>mmHg</text>');
-    expect(svg).toContain('>Date</text>');
+    const [narrow, wide] = svgsOf(svgFor([reading(2, 142, 91), reading(1, 128, 82)]));
+    for (const { markup } of [narrow!, wide!]) {
+      expect(markup.match(/<polyline [^>]*>/g)).toHaveLength(2);
+      expect(markup).toMatch(/<polyline [^>]*stroke="#0b0c0c"[^>]*stroke-dasharray="6 4"/);
+      expect(markup).not.toMatch(/<polyline [^>]*stroke="#1d70b8"[^>]*stroke-dasharray/);
+      expect(markup.match(/<circle /g)?.length).toBe(3);
+      expect(markup.match(/<rect /g)?.length).toBe(3);
+      expect(markup.match(/<line [^>]*stroke-dasharray="2 4"/g)).toHaveLength(2);
+      expect(markup).toContain('>Systolic (top number)</text>');
+      expect(markup).toContain('>Diastolic (bottom number)</text>');
+      expect(markup).toContain('>mmHg</text>');
+      expect(markup).toContain('>Date</text>');
+    }
+    // The narrow chart has room for the numbers only; its description and the page say what they are.
+    expect(wide!.markup).toContain('>135 systolic</text>');
+    expect(wide!.markup).toContain('>85 diastolic</text>');
+    expect(narrow!.markup).toMatch(/>135<\/text>[\s\S]*>85<\/text>/);
   });
 
-  it('draws a single reading as a point in the middle', () => {
+  it('draws a single reading as a point in the middle, its date under it', () => {
     const data = bloodPressureChartData([reading(0, 130, 85)], 'all', now);
-    const svg = bloodPressureChartSvg(data);
-    expect(svg).not.toContain('<polyline');
-    expect(svg).toContain('<circle cx="340" ');
+    for (const svg of svgsOf(bloodPressureChartSvg(data))) {
+      expect(svg.markup).not.toContain('<polyline');
+      const [, left, right] = /<line x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)" y2="[\d.]+" stroke="#b1b4b6"/.exec(svg.markup)!;
+      const middle = (Number(left) + Number(right)) / 2;
+      expect(svg.markup).toContain(`<circle cx="${middle}" `);
+      expect(textsOf(svg).filter((text) => axisDate.test(text.words))).toEqual([
+        expect.objectContaining({ words: '23 Nov 2026', x: middle, anchor: 'middle' }),
+      ]);
+    }
     expect(bloodPressureChartTable(data).rows).toEqual([[{ text: '23 Nov 2026, 8am' }, { text: '130' }, { text: '85' }]]);
   });
 
   it('says there are no readings when there are none', () => {
     const data = bloodPressureChartData([reading(40, 130, 85)], '30-days', now);
     expect(data.points).toEqual([]);
-    const svg = bloodPressureChartSvg(data);
-    expect(svg).toContain('<desc id="blood-pressure-chart-desc">You have no readings in the last 30 days.</desc>');
-    expect(svg).toContain('>No readings</text>');
+    const html = bloodPressureChartSvg(data);
+    expect(html).toContain('<desc id="blood-pressure-chart-narrow-desc">You have no readings in the last 30 days.</desc>');
+    expect(html).toContain('<desc id="blood-pressure-chart-wide-desc">You have no readings in the last 30 days.</desc>');
+    expect(html.match(/>No readings<\/text>/g)).toHaveLength(2);
+    expect(html).not.toMatch(/<circle [^>]*cy="[\d.]+" r="4" fill="#1d70b8"\/>\n<rect/);
     expect(bloodPressureChartTable(data).rows).toEqual([]);
   });
 
@@ -75,7 +154,8 @@ describe('the blood pressure chart', () => {
     const table = bloodPressureChartTable(data);
     expect(table.head.map((cell) => cell.text)).toEqual(['Date and time', 'Systolic (top number)', 'Diastolic (bottom number)']);
     expect(table.rows.map((row) => row.slice(1).map((cell) => Number(cell.text)))).toEqual(data.points.map((p) => [p.systolic, p.diastolic]));
-    expect(bloodPressureChartSvg(data).match(/<circle /g)?.length).toBe(table.rows.length + 1);
+    // One circle a point, and one in the key.
+    for (const svg of svgsOf(bloodPressureChartSvg(data))) expect(svg.markup.match(/<circle /g)?.length).toBe(table.rows.length + 1);
   });
 
   it('averages each day when there are too many readings to draw one by one', () => {
@@ -92,14 +172,14 @@ describe('the blood pressure chart', () => {
   it('draws 5000 readings (7 years, twice a day) as a point a month', () => {
     const readings = twiceDaily(2500);
     const data = bloodPressureChartData(readings, 'all', now);
-    const svg = bloodPressureChartSvg(data);
+    const html = bloodPressureChartSvg(data);
     const table = bloodPressureChartTable(data);
     expect(data.grouping).toBe('month');
     expect(data.points.length).toBeLessThanOrEqual(MAX_POINTS);
     expect(data.points.reduce((sum, p) => sum + p.readingCount, 0)).toBe(5000);
     expect(table.rows).toHaveLength(data.points.length);
-    expect(svg.length).toBeLessThan(100_000);
-    expect(svg).toContain('Line chart of 5000 readings');
+    for (const svg of svgsOf(html)) expect(svg.markup.length).toBeLessThan(50_000);
+    expect(html).toContain('Line chart of 5000 readings');
   });
 
   it('groups by week when days would be too many but weeks are not', () => {
@@ -107,9 +187,145 @@ describe('the blood pressure chart', () => {
   });
 
   it('escapes the id it is given', () => {
-    const svg = bloodPressureChartSvg(bloodPressureChartData([], 'all', now), 'chart"><script>');
-    expect(svg).toContain('aria-labelledby="chartscript-title chartscript-desc"');
-    expect(svg).not.toContain('<script');
+    const html = bloodPressureChartSvg(bloodPressureChartData([], 'all', now), 'chart"><script>');
+    expect(html).toContain('aria-labelledby="chartscript-narrow-title chartscript-narrow-desc"');
+    expect(html).toContain('aria-labelledby="chartscript-wide-title chartscript-wide-desc"');
+    expect(html).not.toContain('<script');
+  });
+});
+
+describe('the blood pressure chart on every screen', () => {
+  const dataSets = {
+    '1 reading': bloodPressureChartData([reading(0, 130, 85)], 'all', now),
+    '2 readings on the same day': bloodPressureChartData([reading(1, 142, 91), reading(1, 128, 82, 20)], 'all', now),
+    '2 readings on the same day, of 30 days': bloodPressureChartData([reading(1, 142, 91), reading(1, 128, 82, 20)], '30-days', now),
+    '2 readings a night apart': bloodPressureChartData([reading(2, 142, 91, 22), reading(1, 128, 82, 6)], 'all', now),
+    '30 days, twice a day': bloodPressureChartData(twiceDaily(30), '30-days', now),
+    '90 days, twice a day': bloodPressureChartData(twiceDaily(90), '90-days', now),
+    'a year, by week': bloodPressureChartData(twiceDaily(365), 'all', now),
+    '3 years, by month': bloodPressureChartData(twiceDaily(3 * 365), 'all', now),
+    'the lowest and highest readings allowed': bloodPressureChartData([reading(3, 70, 40), reading(2, 250, 140), reading(1, 250, 150, 20)], '30-days', now),
+    'no readings': bloodPressureChartData([], '30-days', now),
+  };
+  const cases = Object.entries(dataSets).flatMap(([name, data]) => chartVariants.map((variant) => [name, variant.name, data] as const));
+
+  it('has the data sets it says', () => {
+    expect(dataSets['3 years, by month'].grouping).toBe('month');
+    expect(dataSets['a year, by week'].grouping).toBe('week');
+    expect(dataSets['90 days, twice a day'].grouping).toBe('day');
+  });
+
+  it.each(cases)('%s, %s: every text is at least 14 CSS px where it is shown, inside the viewBox, and clear of every other', (_, name, data) => {
+    const variant = chartVariants.find((v) => v.name === name)!;
+    const svg = svgsOf(bloodPressureChartSvg(data)).find((s) => s.variant === name)!;
+    expect(svg.width).toBe(variant.width);
+    const texts = textsOf(svg);
+    expect(texts.length).toBeGreaterThan(5);
+    // The least font-size, in viewBox units, that is 14 CSS px in the narrowest box this variant is shown in.
+    const least = (14 * variant.width) / variant.narrowestContainer;
+    for (const text of texts) {
+      expect(text.fontSize, text.words).toBeGreaterThanOrEqual(least);
+      expect((text.fontSize * variant.narrowestContainer) / variant.width).toBeGreaterThanOrEqual(14);
+      const box = boxOf(text);
+      expect(box.left, text.words).toBeGreaterThanOrEqual(0);
+      expect(box.right, text.words).toBeLessThanOrEqual(svg.width);
+      expect(box.top, text.words).toBeGreaterThanOrEqual(0);
+      expect(box.bottom, text.words).toBeLessThanOrEqual(svg.height);
+    }
+    for (const [index, a] of texts.entries()) {
+      for (const b of texts.slice(index + 1)) expect(overlap(boxOf(a), boxOf(b)), `"${a.words}" and "${b.words}"`).toBe(false);
+    }
+  });
+
+  it.each(cases)('%s, %s: dates along the x axis, oldest first, at least an em apart', (_, name, data) => {
+    const svg = svgsOf(bloodPressureChartSvg(data)).find((s) => s.variant === name)!;
+    const dates = textsOf(svg).filter((text) => axisDate.test(text.words));
+    if (data.points.length === 0) return expect(dates).toEqual([]);
+    expect(new Set(dates.map((date) => date.y)).size).toBe(1);
+    expect(dates.length).toBeGreaterThanOrEqual(data.to.getTime() - data.from.getTime() > 86_400_000 ? 2 : 1);
+    for (const [index, date] of dates.entries()) {
+      if (index === 0) continue;
+      const before = boxOf(dates[index - 1]!);
+      expect(boxOf(date).left - before.right, `${dates[index - 1]!.words} and ${date.words}`).toBeGreaterThanOrEqual(date.fontSize);
+    }
+    // The first and last name the range's ends.
+    if (data.range !== 'all' && dates.length > 1) {
+      expect(dates[0]!.words).toBe(formatShortDate(data.from));
+      expect(dates.at(-1)!.words).toBe(formatShortDate(data.to));
+    }
+  });
+
+  it.each(cases)('%s, %s: y axis labels in order, and a key on one or two lines', (_, name, data) => {
+    const svg = svgsOf(bloodPressureChartSvg(data)).find((s) => s.variant === name)!;
+    const texts = textsOf(svg);
+    const numbers = texts.filter((text) => /^\d+$/.test(text.words) && text.anchor === 'end').map((text) => Number(text.words));
+    expect(numbers.length).toBeGreaterThanOrEqual(3);
+    expect(numbers).toEqual(numbers.toSorted((a, b) => a - b));
+    const values = data.points.flatMap((p) => [p.systolic, p.diastolic]);
+    expect(numbers[0]).toBeLessThanOrEqual(Math.min(85, ...values));
+    expect(numbers.at(-1)).toBeGreaterThanOrEqual(Math.max(135, ...values));
+    const key = texts.filter((text) => text.words.startsWith('Systolic (') || text.words.startsWith('Diastolic ('));
+    expect(key).toHaveLength(2);
+    expect(new Set(key.map((text) => text.y)).size).toBe(name === 'narrow' ? 2 : 1);
+  });
+
+  it('ids are unique across the page, each SVG labelled by its own', () => {
+    for (const data of Object.values(dataSets)) {
+      const html = bloodPressureChartSvg(data) + bloodPressureChartSvg(data, 'professional-blood-pressure-chart');
+      const ids = [...html.matchAll(/ id="([^"]+)"/g)].map(([, id]) => id);
+      expect(ids).toHaveLength(8);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const svg of svgsOf(html)) {
+        const [, labelledBy] = /aria-labelledby="([^"]+)"/.exec(svg.markup)!;
+        for (const id of labelledBy!.split(' ')) expect(svg.markup).toContain(` id="${id}"`);
+      }
+    }
+  });
+
+  it('estimates text widths no narrower than Arial or DejaVu Sans draws them', () => {
+    // Advance widths in ems, measured from Liberation Sans (Arial's metrics) and DejaVu Sans.
+    const measured: [string, number, number][] = [
+      ['26 Nov 2026', 5.671, 6.405],
+      ['28 Sept 2026', 5.95, 6.73],
+      ['Sept 2026', 4.56, 5.14],
+      ['260', 1.668, 1.909],
+      ['135 systolic', 5.225, 5.97],
+      ['85 diastolic', 5.003, 5.746],
+      ['Systolic (top number)', 9.448, 10.814],
+      ['Diastolic (bottom number)', 11.448, 13.227],
+      ['mmHg', 2.944, 3.335],
+      ['No readings', 5.392, 6.019],
+    ];
+    for (const [text, arial, dejaVu] of measured) expect(textWidth(text, 10), text).toBeGreaterThanOrEqual(10 * Math.max(arial, dejaVu));
+    expect(textWidth('é', 10)).toBe(12);
+  });
+
+  /** The main column's width at a viewport width (govuk-frontend's layout), less a desktop browser's scrollbar. */
+  const column = (viewport: number, scrollbar: number) =>
+    viewport < 641 ? viewport - scrollbar - 30 : ((Math.min(viewport - scrollbar, 1020) - 30) * 2) / 3 - 30;
+
+  it('shows, at every viewport width from 320 px, a variant whose text is 14 to 25 CSS px there', () => {
+    for (let viewport = 320; viewport <= 1600; viewport++) {
+      const shown = chartBreakpoints.findLast((breakpoint) => breakpoint.from <= viewport)!.variant;
+      const variant = chartVariants.find((v) => v.name === shown)!;
+      for (const scrollbar of [0, 17]) {
+        const box = column(viewport, scrollbar);
+        expect(box, `${viewport} px`).toBeGreaterThanOrEqual(variant.narrowestContainer);
+        expect((variant.fontSize * box) / variant.width, `${viewport} px`).toBeGreaterThanOrEqual(14);
+        expect((variant.fontSize * box) / variant.width, `${viewport} px`).toBeLessThanOrEqual(25);
+      }
+    }
+  });
+
+  it('has the breakpoints the stylesheet has', () => {
+    const scss = readFileSync(new URL('../../frontend/_chart.scss', import.meta.url), 'utf8');
+    const named: Record<string, number> = { tablet: 641, desktop: 769 };
+    const queries = [...scss.matchAll(/govuk-media-query\(\$from: (\w+)\) \{([^@]*)\}/g)].map(([, from, rules]) => ({
+      from: named[from!] ?? Number(from!.replace(/px$/, '')),
+      variant: /\.app-chart__(\w+) \{\s*display: block;/.exec(rules!)?.[1],
+    }));
+    expect(/\.app-chart__wide \{\s*display: none;/.test(scss.slice(0, scss.indexOf('@include')))).toBe(true);
+    expect([{ from: 0, variant: 'narrow' }, ...queries]).toEqual(chartBreakpoints);
   });
 });
 

@@ -165,9 +165,6 @@ export function bloodPressureChartTable(data: ChartData): ChartTable {
   };
 }
 
-/** A point's date, short enough for an axis label: a month is named, not its first day. */
-const shortDate = (point: ChartPoint, grouping: ChartGrouping) => (grouping === 'month' ? monthFormat.format(point.at) : formatShortDate(point.at));
-
 function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
@@ -262,65 +259,247 @@ export function bloodPressureChartDescription(data: ChartData): string {
   return sentences.join(' ');
 }
 
-const WIDTH = 720;
-const HEIGHT = 360;
-// The right margin holds the labels of the 135 and 85 lines, clear of the readings.
-const PLOT = { left: 56, right: WIDTH - 96, top: 48, bottom: HEIGHT - 48 };
+// --- Drawing ---
+
+/**
+ * How the chart fits the screen, with no JavaScript: it is drawn twice from
+ * the same data, and the stylesheet (frontend/_chart.scss) shows one. An SVG
+ * scales with its box, text and all, so each is drawn for the narrowest box
+ * it is shown in: a text of font-size f in a viewBox w wide is f × box ÷ w CSS
+ * px tall, at least f wherever the box is at least w wide.
+ *
+ * The box is the page's main column (govuk-frontend's layout): the viewport
+ * less the scrollbar less 2 × 15 px below 641 px (tablet); from there two
+ * thirds of a row, (viewport − scrollbar − 30) × 2/3 − 30, at most 630 px.
+ * So the column narrows at 641 px, and each variant is shown in two bands:
+ *
+ * - narrow, from 320 to 499 px and from 641 to 768 px. Narrowest: at 320 px
+ *   with a 17 px scrollbar (phones have none; a desktop browser's is 15 to 17),
+ *   320 − 17 − 30 = 273. At 641 px, (641 − 17 − 30) × 2/3 − 30 = 366.
+ * - wide, from 500 to 640 px and from 769 px (desktop). Narrowest: at 769 px,
+ *   (769 − 17 − 30) × 2/3 − 30 = 451.3; at 500 px, 500 − 17 − 30 = 453.
+ *
+ * Both use font-size 14 with a viewBox no wider than that narrowest box (272
+ * and 450), so text is 14 px or more everywhere, and at most about 24 px (the
+ * narrow variant in a 469 px column) or 19.6 px (the wide one in the 630 px
+ * desktop column).
+ */
+export type ChartVariant = {
+  name: 'narrow' | 'wide';
+  /** Of the viewBox; its height follows from the layout. */
+  width: number;
+  /** The narrowest box it is shown in, CSS px (see above). */
+  narrowestContainer: number;
+  /** Of every text (the "No readings" message is a little larger). */
+  fontSize: number;
+  plotHeight: number;
+  /** Whether the 135 and 85 lines are labelled "135 systolic" or, with no room for words, "135". */
+  guideWords: boolean;
+};
+
+export const chartVariants: readonly ChartVariant[] = [
+  { name: 'narrow', width: 272, narrowestContainer: 273, fontSize: 14, plotHeight: 180, guideWords: false },
+  { name: 'wide', width: 450, narrowestContainer: 450, fontSize: 14, plotHeight: 200, guideWords: true },
+];
+
+/** From which viewport width (CSS px) frontend/_chart.scss shows each variant, until the next. */
+export const chartBreakpoints: readonly { from: number; variant: ChartVariant['name'] }[] = [
+  { from: 0, variant: 'narrow' },
+  { from: 500, variant: 'wide' },
+  { from: 641, variant: 'narrow' },
+  { from: 769, variant: 'wide' },
+];
+
+/** Arial's advance widths (Liberation Sans has the same), thousandths of an em, for ASCII 32 (space) to 126 (~). */
+// prettier-ignore
+const ARIAL_WIDTHS = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space ! " # $ % & ' ( ) * + , - . /
+  556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, // 0-9 : ; < = > ? @
+  667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, // A-Z
+  278, 278, 278, 469, 556, 333, // [ \ ] ^ _ `
+  556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, // a-z
+  334, 260, 334, 584, // { | } ~
+];
+
+/**
+ * A browser without Arial draws in another sans-serif: DejaVu Sans, the widest
+ * common one, is 8 to 16% wider than Arial on this chart's texts.
+ */
+const OTHER_FONT_ALLOWANCE = 1.2;
+
+/** How wide `text` may be drawn at `fontSize`, erring wide. A character outside ASCII counts as an em. */
+export function textWidth(text: string, fontSize: number): number {
+  let thousandths = 0;
+  for (const character of text) thousandths += ARIAL_WIDTHS[character.codePointAt(0)! - 32] ?? 1000;
+  return (thousandths / 1000) * fontSize * OTHER_FONT_ALLOWANCE;
+}
+
+/** A text's box reaches this far above its baseline and below it, in ems (Arial: 0.905 and 0.212; DejaVu Sans: 0.928 and 0.236). */
+export const TEXT_ASCENT = 0.95;
+export const TEXT_DESCENT = 0.25;
+/** Baseline below a line's y, in ems, to centre a text (of digits or capitals) on the line. */
+const CENTRE_DROP = 0.35;
+
 const SYSTOLIC_COLOUR = '#1d70b8';
 const DIASTOLIC_COLOUR = '#0b0c0c';
 const GUIDE_COLOUR = '#505a5f';
+const GRID_COLOUR = '#b1b4b6';
+/** The key's sample of each line, and the space between it and its words. */
+const KEY_SAMPLE = 28;
+const KEY_GAP = 6;
+/** Between a text and the plot (y axis labels, guide line labels) and under the axis (tick marks). */
+const LABEL_GAP = 8;
+const TICK = 5;
+const MAX_X_LABELS = 6;
+/** Steps of the y axis labels, the smallest that leaves room between them. */
+const Y_STEPS = [20, 40, 60, 100];
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+type XLabel = { tick: number; x: number; text: string };
+
+/** An axis label's date: a month is named, not its first day ("Nov 2026"); otherwise a day ("26 Nov 2026"). */
+const axisDate = (at: Date, grouping: ChartGrouping) => (grouping === 'month' ? formatShortDate(at).replace(/^\d+ /, '') : formatShortDate(at));
+
+/** The day (or, for monthly points, the month) a time is in, as points are drawn: noon of the day, or of the 1st. */
+function snapped(at: Date, grouping: ChartGrouping): Date {
+  const day = londonDay(at);
+  return dayStart(grouping === 'month' ? `${day.slice(0, 7)}-01` : day);
+}
+
 /**
- * The chart as an SVG string with no scripts, styles or external references.
- * The lines differ by more than colour: systolic is solid with circles,
- * diastolic dashed with squares. `id` must be unique on the page.
+ * Dates along the x axis, evenly spread over the range: as many as fit at
+ * `fontSize` without two labels (as wide as textWidth says) coming closer than
+ * an em, each centred under its tick but kept inside the viewBox.
  */
-export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-chart'): string {
-  const safeId = id.replace(/[^A-Za-z0-9_-]/g, '');
-  const title = `Blood pressure, ${rangeNames[data.range]}`;
+function xAxisLabels(data: ChartData, x: (at: Date) => number, fontSize: number, width: number): XLabel[] {
+  const { points, grouping } = data;
+  if (points.length === 0) return [];
+  const place = (at: Date): XLabel & { half: number } => {
+    const text = axisDate(at, grouping);
+    const half = textWidth(text, fontSize) / 2;
+    const tick = x(at);
+    // Rounded outwards, so that the rounded position still keeps the label inside.
+    const room = round1(half + 0.1);
+    return { tick, x: round1(Math.min(width - room, Math.max(room, tick))), text, half };
+  };
+  const start = data.from.getTime();
+  const span = data.to.getTime() - start;
+  if (span <= 0) return [place(points[0]!.at)];
+  for (let count = MAX_X_LABELS; count >= 2; count--) {
+    const labels: ReturnType<typeof place>[] = [];
+    for (let index = 0; index < count; index++) {
+      const label = place(snapped(new Date(start + (span * index) / (count - 1)), grouping));
+      if (labels.at(-1)?.text !== label.text) labels.push(label);
+    }
+    const apart = labels.every((label, index) => index === 0 || labels[index - 1]!.x + labels[index - 1]!.half + fontSize <= label.x - label.half);
+    if (apart) return labels;
+  }
+  return [place(data.from)];
+}
+
+/** The y axis: from a multiple of 20 below the lowest value (and 85) to one above the highest (and 135), labelled as often as there is room. */
+function yAxis(values: readonly number[], plotHeight: number, fontSize: number): { min: number; max: number; labels: number[] } {
+  const min = Math.max(0, Math.floor((Math.min(HOME_STAGE_1.diastolic, ...values) - 10) / 20) * 20);
+  const highest = Math.max(HOME_STAGE_1.systolic, ...values) + 10;
+  const maxFor = (step: number) => min + Math.ceil((highest - min) / step) * step;
+  // A label's box is (TEXT_ASCENT + TEXT_DESCENT) ems tall; half an em between them.
+  const room = fontSize * (TEXT_ASCENT + TEXT_DESCENT + 0.5);
+  const step = Y_STEPS.find((s) => (plotHeight * s) / (maxFor(s) - min) >= room) ?? Y_STEPS.at(-1)!;
+  const max = maxFor(step);
+  return { min, max, labels: Array.from({ length: (max - min) / step + 1 }, (_, index) => min + index * step) };
+}
+
+/** One variant of the chart as an SVG string. `id` is unique on the page. */
+function chartVariantSvg(data: ChartData, variant: ChartVariant, id: string, title: string, description: string): string {
   const { points } = data;
+  const fontSize = variant.fontSize;
+  const width = variant.width;
+  const text = (x: number, baseline: number, words: string, more = '') =>
+    `<text x="${round1(x)}" y="${round1(baseline)}"${more} font-size="${fontSize}">${escapeXml(words)}</text>`;
+  // From one line of text to the next: a text's box and 0.4 em between.
+  const nextLine = Math.ceil(fontSize * (TEXT_ASCENT + TEXT_DESCENT + 0.4));
 
+  // The key, drawn with the same line and marker as each series: on one line if it fits, or two.
+  const key = [
+    { words: 'Systolic (top number)', colour: SYSTOLIC_COLOUR, dash: '', square: false },
+    { words: 'Diastolic (bottom number)', colour: DIASTOLIC_COLOUR, dash: '6 4', square: true },
+  ];
+  const keyWidths = key.map((entry) => KEY_SAMPLE + KEY_GAP + textWidth(entry.words, fontSize));
+  const oneLine = keyWidths[0]! + fontSize * 1.5 + keyWidths[1]! <= width;
+  const keyTop = Math.ceil(fontSize * TEXT_ASCENT) + 2;
+  const parts: string[] = [];
+  key.forEach((entry, index) => {
+    const left = oneLine && index === 1 ? Math.ceil(keyWidths[0]! + fontSize * 1.5) : 0;
+    const baseline = oneLine ? keyTop : keyTop + index * nextLine;
+    const middle = round1(baseline - fontSize * CENTRE_DROP);
+    parts.push(
+      `<line x1="${left}" y1="${middle}" x2="${left + KEY_SAMPLE}" y2="${middle}" stroke="${entry.colour}" stroke-width="2"${entry.dash ? ` stroke-dasharray="${entry.dash}"` : ''}/>`,
+      entry.square
+        ? `<rect x="${round1(left + KEY_SAMPLE / 2 - 3.5)}" y="${round1(middle - 3.5)}" width="7" height="7" fill="${entry.colour}"/>`
+        : `<circle cx="${left + KEY_SAMPLE / 2}" cy="${middle}" r="4" fill="${entry.colour}"/>`,
+      text(left + KEY_SAMPLE + KEY_GAP, baseline, entry.words),
+    );
+  });
+  const unitBaseline = keyTop + (oneLine ? 1 : 2) * nextLine;
+
+  // The plot: room on the left for the y axis labels, on the right for the 135 and 85 lines' labels.
   const values = points.flatMap((p) => [p.systolic, p.diastolic]);
-  const yMin = Math.max(0, Math.floor((Math.min(HOME_STAGE_1.diastolic, ...values) - 10) / 20) * 20);
-  const yMax = Math.ceil((Math.max(HOME_STAGE_1.systolic, ...values) + 10) / 20) * 20;
-  const y = (value: number) => round1(PLOT.bottom - ((value - yMin) / (yMax - yMin)) * (PLOT.bottom - PLOT.top));
-
+  const axis = yAxis(values, variant.plotHeight, fontSize);
+  const guides = [
+    { value: HOME_STAGE_1.systolic, words: variant.guideWords ? `${HOME_STAGE_1.systolic} systolic` : String(HOME_STAGE_1.systolic) },
+    { value: HOME_STAGE_1.diastolic, words: variant.guideWords ? `${HOME_STAGE_1.diastolic} diastolic` : String(HOME_STAGE_1.diastolic) },
+  ];
+  const top = unitBaseline + Math.ceil(fontSize * (TEXT_DESCENT + 0.4 + (TEXT_ASCENT + TEXT_DESCENT) / 2));
+  const plot = {
+    left: Math.ceil(Math.max(...axis.labels.map((value) => textWidth(String(value), fontSize))) + LABEL_GAP),
+    right: Math.floor(width - 1 - LABEL_GAP - Math.max(...guides.map((guide) => textWidth(guide.words, fontSize)))),
+    top,
+    bottom: top + variant.plotHeight,
+  };
+  const y = (value: number) => round1(plot.bottom - ((value - axis.min) / (axis.max - axis.min)) * variant.plotHeight);
   const start = data.from.getTime();
   const span = data.to.getTime() - start;
   // Clamped: a day's or week's point is drawn at its start, which may be just before the range begins.
   const x = (at: Date) =>
-    span <= 0 ? (PLOT.left + PLOT.right) / 2 : round1(PLOT.left + Math.min(1, Math.max(0, (at.getTime() - start) / span)) * (PLOT.right - PLOT.left));
+    span <= 0 ? (plot.left + plot.right) / 2 : round1(plot.left + Math.min(1, Math.max(0, (at.getTime() - start) / span)) * (plot.right - plot.left));
 
-  const parts: string[] = [];
-  for (let value = yMin; value <= yMax; value += 20) {
+  parts.push(text(0, unitBaseline, 'mmHg'));
+  for (const value of axis.labels) {
     parts.push(
-      `<line x1="${PLOT.left}" y1="${y(value)}" x2="${PLOT.right}" y2="${y(value)}" stroke="#b1b4b6" stroke-width="1"/>`,
-      `<text x="${PLOT.left - 8}" y="${y(value) + 4}" text-anchor="end" font-size="12">${value}</text>`,
-    );
-  }
-  for (const [value, name] of [
-    [HOME_STAGE_1.systolic, 'systolic'],
-    [HOME_STAGE_1.diastolic, 'diastolic'],
-  ] as const) {
-    parts.push(
-      `<line x1="${PLOT.left}" y1="${y(value)}" x2="${PLOT.right}" y2="${y(value)}" stroke="${GUIDE_COLOUR}" stroke-width="2" stroke-dasharray="2 4"/>`,
-      `<text x="${PLOT.right + 6}" y="${y(value) + 4}" font-size="12" fill="${GUIDE_COLOUR}">${value} ${name}</text>`,
+      `<line x1="${plot.left}" y1="${y(value)}" x2="${plot.right}" y2="${y(value)}" stroke="${GRID_COLOUR}" stroke-width="1"/>`,
+      text(plot.left - LABEL_GAP, y(value) + fontSize * CENTRE_DROP, String(value), ' text-anchor="end"'),
     );
   }
 
-  const ticks = points.length === 0 ? [] : [...new Set([points[0]!, points[Math.floor((points.length - 1) / 2)]!, points.at(-1)!])];
-  for (const point of ticks) {
-    // Labels at the ends of the axis line up with the plot's edges rather than spilling over them.
-    const edge = ticks.length === 1 ? 'middle' : point === ticks[0] ? 'start' : point === ticks.at(-1) ? 'end' : 'middle';
-    const label = escapeXml(shortDate(point, data.grouping));
-    parts.push(`<text x="${x(point.at)}" y="${PLOT.bottom + 18}" text-anchor="${edge}" font-size="12">${label}</text>`);
+  // The 135 and 85 lines' labels sit level with their lines, moved apart if they would touch; one is left off if there is no room.
+  const labelHeight = fontSize * (TEXT_ASCENT + TEXT_DESCENT) + 4;
+  const [upper, lower] = guides.map((guide) => ({ ...guide, at: y(guide.value) })) as [
+    { value: number; words: string; at: number },
+    { value: number; words: string; at: number },
+  ];
+  if (lower.at - upper.at < labelHeight) {
+    upper.at = Math.max(plot.top, (upper.at + lower.at - labelHeight) / 2);
+    lower.at = upper.at + labelHeight;
   }
-  parts.push(
-    `<text x="${(PLOT.left + PLOT.right) / 2}" y="${HEIGHT - 8}" text-anchor="middle" font-size="13">Date</text>`,
-    `<text x="14" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" font-size="13" transform="rotate(-90 14 ${(PLOT.top + PLOT.bottom) / 2})">mmHg</text>`,
-  );
+  for (const guide of [upper, lower]) {
+    parts.push(
+      `<line x1="${plot.left}" y1="${y(guide.value)}" x2="${plot.right}" y2="${y(guide.value)}" stroke="${GUIDE_COLOUR}" stroke-width="2" stroke-dasharray="2 4"/>`,
+    );
+    if (guide.at <= plot.bottom) parts.push(text(plot.right + LABEL_GAP, guide.at + fontSize * CENTRE_DROP, guide.words, ` fill="${GUIDE_COLOUR}"`));
+  }
+
+  // Below the tick marks, and clear of the lowest y axis label (centred on the plot's bottom edge).
+  const xLabelBaseline = plot.bottom + Math.ceil(Math.max(TICK, (fontSize * (TEXT_ASCENT + TEXT_DESCENT)) / 2) + 4 + fontSize * TEXT_ASCENT);
+  for (const label of xAxisLabels(data, x, fontSize, width)) {
+    parts.push(
+      `<line x1="${label.tick}" y1="${plot.bottom}" x2="${label.tick}" y2="${plot.bottom + TICK}" stroke="${GUIDE_COLOUR}" stroke-width="1"/>`,
+      text(label.x, xLabelBaseline, label.text, ' text-anchor="middle"'),
+    );
+  }
+  const dateBaseline = xLabelBaseline + nextLine;
+  parts.push(text((plot.left + plot.right) / 2, dateBaseline, 'Date', ' text-anchor="middle"'));
+  const height = dateBaseline + Math.ceil(fontSize * TEXT_DESCENT) + 2;
 
   const line = (value: (p: ChartPoint) => number, colour: string, dash: string) =>
     points.length > 1
@@ -339,24 +518,32 @@ export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-char
     );
   }
   if (points.length === 0) {
-    parts.push(`<text x="${(PLOT.left + PLOT.right) / 2}" y="${(PLOT.top + PLOT.bottom) / 2}" text-anchor="middle" font-size="16">No readings</text>`);
+    parts.push(
+      `<text x="${round1((plot.left + plot.right) / 2)}" y="${round1((plot.top + plot.bottom) / 2)}" text-anchor="middle" font-size="${fontSize + 2}">No readings</text>`,
+    );
   }
 
-  // The key, drawn with the same line and marker as each series.
-  parts.push(
-    `<line x1="${PLOT.left}" y1="20" x2="${PLOT.left + 28}" y2="20" stroke="${SYSTOLIC_COLOUR}" stroke-width="2"/>`,
-    `<circle cx="${PLOT.left + 14}" cy="20" r="4" fill="${SYSTOLIC_COLOUR}"/>`,
-    `<text x="${PLOT.left + 36}" y="24" font-size="13">Systolic (top number)</text>`,
-    `<line x1="${PLOT.left + 220}" y1="20" x2="${PLOT.left + 248}" y2="20" stroke="${DIASTOLIC_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/>`,
-    `<rect x="${PLOT.left + 230.5}" y="16.5" width="7" height="7" fill="${DIASTOLIC_COLOUR}"/>`,
-    `<text x="${PLOT.left + 256}" y="24" font-size="13">Diastolic (bottom number)</text>`,
-  );
-
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${safeId}-title ${safeId}-desc" font-family="Arial, sans-serif" fill="#0b0c0c">`,
-    `<title id="${safeId}-title">${escapeXml(title)}</title>`,
-    `<desc id="${safeId}-desc">${escapeXml(bloodPressureChartDescription(data))}</desc>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart__${variant.name}" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="Arial, sans-serif" fill="#0b0c0c">`,
+    `<title id="${id}-title">${escapeXml(title)}</title>`,
+    `<desc id="${id}-desc">${escapeXml(description)}</desc>`,
     ...parts.filter(Boolean),
     '</svg>',
   ].join('\n');
+}
+
+/**
+ * The chart as HTML: one SVG for each of chartVariants, of which the
+ * stylesheet shows one (frontend/_chart.scss: the others are display: none,
+ * so a screen reader meets one). Each has the title and description it is
+ * labelled by, with ids made from `id` (which must be unique on the page) and
+ * the variant's name. No scripts, styles or external references. The lines
+ * differ by more than colour: systolic is solid with circles, diastolic
+ * dashed with squares.
+ */
+export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-chart'): string {
+  const safeId = id.replace(/[^A-Za-z0-9_-]/g, '');
+  const title = `Blood pressure, ${rangeNames[data.range]}`;
+  const description = bloodPressureChartDescription(data);
+  return chartVariants.map((variant) => chartVariantSvg(data, variant, `${safeId}-${variant.name}`, title, description)).join('\n');
 }
