@@ -100,3 +100,35 @@ export async function fillReading(page: Page, reading: Reading) {
   await page.getByRole('radio', { name: 'Left arm' }).check();
   await page.getByRole('group', { name: 'Were you sitting down?' }).getByRole('radio', { name: 'Yes' }).check();
 }
+
+/**
+ * Readings for a signed-in test citizen long ago (200 days and more), so they show only under
+ * "All readings" and no other test's time period: each reading 117/76 with no pulse given, two
+ * a day for `days` days. Added once per citizen.
+ */
+export function longAgoReadings(givenName: string, provider: string, days = 20): void {
+  const db = open(false);
+  try {
+    const user = db
+      .prepare('SELECT u.id AS id FROM "User" u JOIN "UserIdentity" i ON i."userId" = u.id WHERE u."givenName" = ? AND i.provider = ?')
+      .get(givenName, provider) as { id: string } | undefined;
+    if (!user) throw new Error(`${givenName} has no account at ${provider}`);
+    const already = db.prepare('SELECT COUNT(*) AS n FROM "BloodPressureReading" WHERE "userId" = ? AND systolic = 117 AND diastolic = 76').get(user.id) as {
+      n: number;
+    };
+    if (already.n > 0) return;
+    const insert = db.prepare(
+      'INSERT INTO "BloodPressureReading" (id, "userId", "createdAt", "updatedAt", "measuredAt", systolic, diastolic, pulse, arm, sitting) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)',
+    );
+    const now = new Date();
+    for (let day = 0; day < days; day += 1) {
+      for (const hour of [7, 19]) {
+        const at = new Date(now.getTime() - (200 + day) * 86_400_000);
+        at.setUTCHours(hour, 30, 0, 0);
+        insert.run(`e2e-long-ago-${randomUUID()}`, user.id, stored(now), stored(now), stored(at), 117, 76, 'right', 1);
+      }
+    }
+  } finally {
+    db.close();
+  }
+}

@@ -37,6 +37,12 @@ export function routeParam(page: PageRequest, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** Whose page it is on paper: the signed-in citizen's name, and when it was printed. */
+function printedFor(page: PageRequest): { name: string; at: Date } | undefined {
+  const user = page.session.state === 'signed-in' ? (page.session.citizen.user as { givenName: string; familyName: string } | undefined) : undefined;
+  return user ? { name: `${user.givenName} ${user.familyName}`, at: page.now } : undefined;
+}
+
 export function renderPage(page: PageRequest, view: string, context: ViewContext = {}, options: PageOptions = {}): Response {
   const signedIn = page.session.state === 'signed-in';
   // With JavaScript, signed-in pages warn before the session times out (GOV.UK timeout warning
@@ -53,6 +59,8 @@ export function renderPage(page: PageRequest, view: string, context: ViewContext
     ...context,
     ...(keptAnswers ? { values: { ...(context.values as object | undefined), ...kept.values }, keptAnswers } : {}),
     currentPath: page.url.pathname,
+    // On paper, every page says whose it is and when it was printed (frontend/application.scss, print).
+    printHeader: printedFor(page),
     csrfToken: page.csrf.token,
     signedIn,
     sessionSecondsLeft,

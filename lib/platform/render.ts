@@ -29,6 +29,10 @@ function createEnvironment(): nunjucks.Environment {
   for (const [name, format] of Object.entries(ukDates)) {
     env.addFilter(name, (at: unknown) => (at instanceof Date && !Number.isNaN(at.getTime()) ? format(at) : ''));
   }
+  // The one table pattern: {{ govukTable(params | appTable) }} gives each cell its column's name
+  // (data-label), so that on a narrow screen each row is a block with every value under its
+  // column's name (frontend/application.scss, .app-table). A head item's `label` overrides its text.
+  env.addFilter('appTable', appTable);
   env.addFilter('calendarDay', (day: unknown, weekday?: boolean) =>
     typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? formatCalendarDay(day, { weekday }) : '',
   );
@@ -69,4 +73,19 @@ export function redirect(location: string, options: Omit<PageOptions, 'status'> 
   for (const cookie of options.cookies ?? []) headers.append('set-cookie', cookie);
   // 303 so the browser follows with a GET after a form post (post/redirect/get).
   return new Response(null, { status: 303, headers });
+}
+
+type TableCell = { text?: unknown; html?: unknown; attributes?: Record<string, unknown>; [key: string]: unknown };
+type TableParams = { head?: TableCell[]; rows?: (TableCell[] | null)[]; classes?: string; [key: string]: unknown };
+
+/** govukTable's params with every cell labelled by its column (see the appTable filter). */
+export function appTable(params: TableParams): TableParams {
+  const labels = (params.head ?? []).map((item) => String(item.label ?? item.text ?? ''));
+  return {
+    ...params,
+    classes: ['app-table', params.classes].filter(Boolean).join(' '),
+    rows: (params.rows ?? []).map(
+      (row) => row && row.map((cell, column) => ({ ...cell, attributes: { ...cell.attributes, 'data-label': labels[column] ?? '' } })),
+    ),
+  };
 }

@@ -127,6 +127,20 @@ export const citizens: readonly Citizen[] = [
     nhsNumber: '9990050007',
     summary: 'Adult with a verified identity, kept for the first-time registration tests',
   },
+  {
+    kind: 'citizen',
+    email: 'hana.printwell@example.com',
+    givenName: 'Hana',
+    familyName: 'Printwell',
+    birthDate: '1990-02-14',
+    phoneNumber: '+447700900106',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0006',
+    nhsLoginSub: 'demo-nhslogin-0006',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990080003',
+    summary: 'Adult with a verified identity, kept for the small-screen and print tests',
+  },
 ];
 
 const demoSurgery: Organisation = { code: 'ZZ0001', name: 'Demo Lane Surgery' };
