@@ -1,5 +1,6 @@
 import type { Page, TestInfo } from '@playwright/test';
 import { longAgoReadings } from './support/blood-pressure';
+import { addContributions, createCitizen, staffBrowser } from './support/sharing';
 import { signIn } from './support/sign-in';
 import { expect, test } from './support/test';
 
@@ -103,6 +104,39 @@ test('tables and charts read well on a 320 px phone, a 375 px phone and a deskto
   await page.goto('/blood-pressure/readings?range=all');
   await expect(page.getByRole('table', { name: /^Readings, all readings/ }).locator('tbody tr')).toHaveCount(20);
   await expect(page.locator('figure svg:visible circle').first()).toBeVisible();
+});
+
+/** The same checks on a page at every width, with screenshots. */
+async function checkAtEveryWidth(page: Page, testInfo: TestInfo, address: string) {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(address);
+    const where = `${address} at ${width} px`;
+    await expect(page.locator('h1'), where).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${where}: scrolls sideways`).toBeLessThanOrEqual(0);
+    expect(await brokenWords(page), `${where}: words broken inside`).toEqual([]);
+    const chartText = await smallestChartText(page);
+    if (chartText !== null) expect(chartText, `${where}: chart text`).toBeGreaterThanOrEqual(14);
+    expect(await overlappingChartTexts(page), `${where}: chart labels overlap`).toEqual([]);
+    await screenshot(page, testInfo, `staff-${address.replace(/[^a-z0-9]+/gi, '-')}-${width}`);
+  }
+}
+
+test("staff pages with tables and charts: the professional's view and the active users report", async ({ browser, javaScriptEnabled }, testInfo) => {
+  // A citizen of our own, in the care record (Amelia's record: Grace's practice cares for her), with readings to chart.
+  const citizen = createCitizen('amelia');
+  addContributions(citizen, {
+    conditions: ['Asthma'],
+    readings: Array.from({ length: 24 }, (_, i) => ({ daysAgo: i, systolic: 128 + (i % 5), diastolic: 80 + (i % 3) })),
+  });
+  const grace = await staffBrowser(browser, 'grace', javaScriptEnabled);
+  await checkAtEveryWidth(grace, testInfo, `/staff/citizens/${citizen.id}`);
+  await expect(grace.locator('svg[role="img"]:visible')).toHaveCount(1);
+  await grace.context().close();
+
+  const sam = await staffBrowser(browser, 'sam', javaScriptEnabled);
+  await checkAtEveryWidth(sam, testInfo, '/staff/active-users');
+  await sam.context().close();
 });
 
 test('on a phone, each table row is a block with every value under its column name', async ({ page }) => {
