@@ -17,8 +17,22 @@ export type AccessRow = {
   action: string;
   what: string;
   reason: string | null;
+  /** The reason as the citizen reads it: the one given, or why none was needed. */
+  reasonText: string;
   emergency: boolean;
 };
+
+/**
+ * Why a professional gave no reason, in words the citizen can check: only someone who cares
+ * for them needs none. Ending emergency access needs none; looking under emergency access
+ * was explained when it began.
+ */
+function reasonText(action: string, reason: string | null, emergency: boolean): string {
+  if (reason) return reason;
+  if (action === 'emergency-access-ended') return 'None needed to end emergency access';
+  if (emergency) return 'Given when their emergency access began (see that entry)';
+  return 'None needed: they care for you';
+}
 
 const WHAT_FOR_CATEGORY: Record<string, string> = { ...STAFF_SECTION_NAMES, none: 'Your page (you were not sharing anything)', all: 'All you share' };
 
@@ -64,16 +78,20 @@ export async function accessesOf(db: Db, citizenId: string, page: number): Promi
   const { entries, ...paging } = await pageOfEntries(db, { citizenId, actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } }, page);
   return {
     ...paging,
-    rows: entries.map((entry) => ({
-      at: entry.at,
-      who: entry.actorName ?? 'A member of staff',
-      organisation: entry.actorOrganisation ?? '',
-      role: entry.actorRole ?? '',
-      action: entry.action,
-      what: whatWasDone(entry),
-      reason: entry.reason,
-      emergency: entry.action.startsWith('emergency-access') || parseDetail(entry.detail).access === 'emergency',
-    })),
+    rows: entries.map((entry) => {
+      const emergency = entry.action.startsWith('emergency-access') || parseDetail(entry.detail).access === 'emergency';
+      return {
+        at: entry.at,
+        who: entry.actorName ?? 'A member of staff',
+        organisation: entry.actorOrganisation ?? '',
+        role: entry.actorRole ?? '',
+        action: entry.action,
+        what: whatWasDone(entry),
+        reason: entry.reason,
+        reasonText: reasonText(entry.action, entry.reason, emergency),
+        emergency,
+      };
+    }),
   };
 }
 

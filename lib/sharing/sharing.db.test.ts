@@ -134,6 +134,8 @@ describe(`sharing and the professional view on ${provider}`, () => {
       actorOrganisation: 'Demo Lane Surgery (ZZ0001)',
       actorRole: 'General Practitioner',
     });
+    // Someone who cares for the citizen needs no reason, and the citizen is told so.
+    expect((await accessesOf(db, citizenId, 1)).rows[0]).toMatchObject({ action: 'view', emergency: false, reasonText: 'None needed: they care for you' });
   });
 
   it('reflects a consent change at once, records it, and never shows the unshared category', async () => {
@@ -171,8 +173,12 @@ describe(`sharing and the professional view on ${provider}`, () => {
     if (access.allowed) await viewContributions(db, outsider, citizenId, access);
 
     const seen = await accessesOf(db, citizenId, 1);
-    expect(seen.rows[0]).toMatchObject({ action: 'view', emergency: true });
-    expect(seen.rows.some((row) => row.action === 'emergency-access' && row.emergency)).toBe(true);
+    // A look under emergency access carries the reason given for it, never "they care for you".
+    expect(seen.rows[0]).toMatchObject({ action: 'view', emergency: true, reasonText: 'I am giving them urgent or emergency care: collapsed in clinic' });
+    expect(seen.rows.find((row) => row.action === 'emergency-access')).toMatchObject({
+      emergency: true,
+      reasonText: 'I am giving them urgent or emergency care: collapsed in clinic',
+    });
     // Refusals and consent changes are not views.
     expect(seen.rows.some((row) => row.action === 'denied' || row.action === 'consent-changed')).toBe(false);
     const report = await emergencyAccesses(db, 1);
@@ -194,6 +200,7 @@ describe(`sharing and the professional view on ${provider}`, () => {
       action: 'emergency-access-ended',
       what: 'Ended their emergency access',
       emergency: true,
+      reasonText: 'None needed to end emergency access',
     });
     // Declaring it again starts a new 60 minutes.
     await declareEmergencyAccess(db, outsider, citizenId, 'I am giving them urgent or emergency care: fell again', 'unrelated');
