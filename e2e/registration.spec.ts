@@ -84,7 +84,7 @@ test('a first-time user agrees to the terms, checks their details and creates th
 
   await page.getByRole('button', { name: 'Continue to your record' }).click();
   await expect(page).toHaveURL('/account');
-  await expect(page.getByText('Farah Newbury')).toBeVisible();
+  await expect(page.getByText('Farah Newbury', { exact: true })).toBeVisible();
   await page.goto('/register/your-information');
   await expect(page).toHaveURL('/account');
 

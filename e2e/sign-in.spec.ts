@@ -19,7 +19,7 @@ test('signing in with GOV.UK One Login, seeing the history, signing out', async 
 
   await expect(page).toHaveURL('/account');
   await expect(page.locator('h1')).toHaveText('Your account');
-  await expect(page.getByText('Amelia Testwell')).toBeVisible();
+  await expect(page.getByText('Amelia Testwell', { exact: true })).toBeVisible();
   await expectWellFormedPage(page);
   await checkAccessibility(page);
 
@@ -57,7 +57,7 @@ test('signing in with NHS login on a shared computer, and back to the page asked
   expect(await crossSite.text()).toContain('<h1 class="govuk-heading-l">Sign out</h1>');
 
   await page.getByRole('link', { name: 'Back', exact: true }).click();
-  await expect(page.getByText('Amelia Testwell')).toBeVisible();
+  await expect(page.getByText('Amelia Testwell', { exact: true })).toBeVisible();
   await expect(page.getByText('You told us you are using a shared or public computer.')).toBeVisible();
   await signOut(page, 'Demo NHS login');
 });
@@ -83,7 +83,7 @@ test('signing out of all other devices ends the other sessions', async ({ browse
     await checkAccessibility(elsewhere);
 
     await page.goto('/account');
-    await expect(page.getByText('Amelia Testwell')).toBeVisible();
+    await expect(page.getByText('Amelia Testwell', { exact: true })).toBeVisible();
   } finally {
     await other.close();
   }

@@ -61,5 +61,5 @@ test('a citizen can never open a staff page', async ({ page }) => {
   }
   // And the citizen is still signed in: trying a staff page does not end their session.
   await page.goto('/account');
-  await expect(page.getByText('Amelia Testwell')).toBeVisible();
+  await expect(page.getByText('Amelia Testwell', { exact: true })).toBeVisible();
 });
