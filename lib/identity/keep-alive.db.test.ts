@@ -30,4 +30,14 @@ describe('the session timeout warning for staff', () => {
     const touched = await db.staffSession.findUnique({ where: { id: session!.id } });
     expect(Date.now() - touched!.lastSeenAt.getTime()).toBeLessThan(60_000);
   });
+
+  it('"Stay signed in" without JavaScript goes back only to a page of this service, however the address is written', async () => {
+    const cookie = await staffSessionCookie('care-professional');
+    for (const returnTo of ['/.//evil.example', '/x/..//evil.example', 'https://evil.example']) {
+      const csrf = browserCsrf();
+      const kept = await keepAlive(formPost('/session/keep-alive', { returnTo }, { csrf, headers: { cookie: `${csrf.cookie}; ${cookie}` } }));
+      expect(kept.status, returnTo).toBe(303);
+      expect(kept.headers.get('location'), returnTo).toBe('/account');
+    }
+  });
 });

@@ -20,6 +20,10 @@ describe('safeReturnTo', () => {
       undefined,
       42,
       '/a\nb',
+      '/.//evil.example',
+      '/./evil.example/..//evil.example',
+      '/%2e//evil.example',
+      '/x/..//evil.example',
     ]) {
       const result = safeReturnTo(value);
       expect(result.startsWith('/') && !result.startsWith('//')).toBe(true);
@@ -27,6 +31,11 @@ describe('safeReturnTo', () => {
     }
     expect(safeReturnTo('//evil.example/x')).toBe(DEFAULT_RETURN_TO);
     expect(safeReturnTo('/\\evil.example')).toBe(DEFAULT_RETURN_TO);
+    // Paths that become another site only once normalised.
+    expect(safeReturnTo('/.//evil.example')).toBe(DEFAULT_RETURN_TO);
+    expect(safeReturnTo('/x/..//evil.example')).toBe(DEFAULT_RETURN_TO);
+    // Normalised paths on this service are still kept.
+    expect(safeReturnTo('/account/./sign-in-history')).toBe('/account/sign-in-history');
   });
 
   it('does not return to sign-in, sign-out or next-auth pages', () => {

@@ -24,6 +24,9 @@ export function safeReturnTo(value: unknown): string {
     return DEFAULT_RETURN_TO;
   }
   if (url.origin !== base) return DEFAULT_RETURN_TO;
+  // The address as it will be sent is the normalised one: "/.//evil.example" becomes
+  // "//evil.example", another site. Check what is returned, not only what was given.
   const path = `${url.pathname}${url.search}`;
+  if (path.startsWith('//') || path.startsWith('/\\')) return DEFAULT_RETURN_TO;
   return NOT_RETURNABLE.test(url.pathname) ? DEFAULT_RETURN_TO : path;
 }
