@@ -67,6 +67,13 @@ function privateKeyJwtToken(clientId: string): OAuthConfig<Profile>['token'] {
   };
 }
 
+/**
+ * How long a call to an identity provider (discovery, token, userinfo) may take. openid-client's
+ * own default, 3.5 seconds, fails a sign-in whenever a provider or this server is briefly slow;
+ * the person then has to start again.
+ */
+const PROVIDER_HTTP_OPTIONS = { timeout: 10_000 };
+
 /** The staff directory: roles, organisation and job role come in the id_token, so no userinfo call. */
 function staffProvider(): OAuthConfig<Profile> {
   const { staff } = config().identity;
@@ -76,6 +83,7 @@ function staffProvider(): OAuthConfig<Profile> {
     type: 'oauth',
     wellKnown: `${staff.issuer}/.well-known/openid-configuration`,
     clientId: staff.clientId,
+    httpOptions: PROVIDER_HTTP_OPTIONS,
     client: { token_endpoint_auth_method: 'none', id_token_signed_response_alg: 'RS256' },
     authorization: { params: { scope: 'openid profile email roles' } },
     checks: ['pkce', 'state', 'nonce'],
@@ -98,6 +106,7 @@ function citizenProvider(
     type: 'oauth',
     wellKnown: `${provider.issuer}/.well-known/openid-configuration`,
     clientId: provider.clientId,
+    httpOptions: PROVIDER_HTTP_OPTIONS,
     // We authenticate with our own client assertion (token.request), so openid-client sends none.
     client: { token_endpoint_auth_method: 'none', id_token_signed_response_alg: options.idTokenAlg },
     authorization: { params: { scope: options.scope, ...options.params } },
