@@ -4,7 +4,7 @@ import { contactDetailsOf } from '@/lib/contact-details/public';
 import { formatWhen } from '@/lib/platform/uk-time';
 import { getDb, type Db } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
-import { readForm, type FormValues } from '@/lib/platform/forms';
+import type { FormValues } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
 import { renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
@@ -108,7 +108,6 @@ export const topThreeCheckPage = {
     return renderPage(page, 'about-me/top-three-check.njk', { things });
   }),
   POST: citizenPage(async (page) => {
-    await readForm(page.req);
     const things = await readDraft(db(), page.citizen.userId, 'top-three', topThingsSchema);
     if (!things) return redirect(PATHS.topThree);
     await saveTopThree(db(), page.citizen.userId, things);
@@ -163,7 +162,6 @@ export const conditionCheckPage = {
     return renderPage(page, 'about-me/condition-check.njk', { condition });
   }),
   POST: citizenPage(async (page) => {
-    await readForm(page.req);
     const condition = await readDraft(db(), page.citizen.userId, 'condition', storedConditionSchema);
     if (!condition) return redirect(PATHS.addCondition);
     const outcome = await addCondition(db(), page.citizen.userId, condition);
@@ -188,7 +186,6 @@ export const removeConditionPage = {
     return renderPage(page, 'about-me/remove-condition.njk', { condition });
   }),
   POST: citizenPage(async (page) => {
-    await readForm(page.req);
     const condition = await conditionInPath(page);
     if (!(await removeCondition(db(), page.citizen.userId, condition.id))) throw new HttpError(404, 'condition-not-found');
     log.info('condition-removed', {});
@@ -228,7 +225,6 @@ export const communicationCheckPage = {
     return renderPage(page, 'about-me/communication-check.njk', { needs: describeCommunicationNeeds(needs), otherNeeds: needs.otherNeeds });
   }),
   POST: citizenPage(async (page) => {
-    await readForm(page.req);
     const needs = await readDraft(db(), page.citizen.userId, 'communication', communicationNeedsSchema);
     if (!needs) return redirect(PATHS.communicationNeeds);
     await saveCommunicationNeeds(db(), page.citizen.userId, needs);

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { citizenGuard, citizenPage, guardedCitizen, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
-import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
 import { formPage, renderPage, routeParam, type PageRequest, type ViewContext } from '@/lib/platform/page';
 import { normalisePostcode } from '@/lib/platform/postcode';
@@ -86,7 +85,6 @@ export const summaryPage = {
 /** "Check again" on the no-match and several-matches pages (for citizens with an NHS number). */
 export const checkAgainPage = {
   POST: citizenPage(async (page) => {
-    await readForm(page.req);
     const citizen = identityOf(page);
     if (!citizen.nhsNumber) return redirect(FIND_YOUR_RECORD);
     const link = await lookAgain(getDb(), citizen, undefined);

@@ -1,7 +1,6 @@
 import { staffPage } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
-import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
 import { renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
@@ -24,7 +23,6 @@ export const failedDeliveriesPage = staffPage('programme-admin', async (page) =>
 
 /** POST /staff/deliveries/<id>/send-again */
 export const sendAgainAction = staffPage('programme-admin', async (page) => {
-  await readForm(page.req);
   const id = routeParam(page, 'id');
   if (!(await retryDelivery(getDb(), id))) throw new HttpError(404, 'no-such-failed-delivery');
   log.info('outbox-sent-again', { requestId: page.requestId, messageId: id });

@@ -11,6 +11,7 @@ import {
   newQuestionSchema,
   topicsSchema,
 } from './forms';
+import { datesForm } from './test-support';
 
 const messages = (result: ReturnType<typeof validateForm>) => (result.ok ? [] : result.errors.summary.map((e) => `${e.href} ${e.text}`));
 
@@ -41,31 +42,23 @@ describe('coordinator forms', () => {
   });
 
   it('reads the GOV.UK date inputs, each problem at the first box to fix, the end on or after the start', () => {
-    const dates = (starts: string[], ends: string[]) => ({
-      'starts-day': starts[0]!,
-      'starts-month': starts[1]!,
-      'starts-year': starts[2]!,
-      'ends-day': ends[0]!,
-      'ends-month': ends[1]!,
-      'ends-year': ends[2]!,
-    });
     expect(messages(validateForm(datesSchema, {}))).toEqual(['#starts-day Enter the start date', '#ends-day Enter the end date']);
-    expect(messages(validateForm(datesSchema, dates(['1', '', '2027'], ['', '', '27'])))).toEqual([
+    expect(messages(validateForm(datesSchema, datesForm(['1', '', '2027'], ['', '', '27'])))).toEqual([
       '#starts-month Start date must include a month',
       '#ends-day End date must include a day and month',
     ]);
-    expect(messages(validateForm(datesSchema, dates(['31', '2', '2027'], ['1', 'x', '2027'])))).toEqual([
+    expect(messages(validateForm(datesSchema, datesForm(['31', '2', '2027'], ['1', 'x', '2027'])))).toEqual([
       '#starts-day Start date must be a real date',
       '#ends-month End date must be a real date',
     ]);
-    expect(messages(validateForm(datesSchema, dates(['1', '13', '2027'], ['1', '1', '27'])))).toEqual([
+    expect(messages(validateForm(datesSchema, datesForm(['1', '13', '2027'], ['1', '1', '27'])))).toEqual([
       '#starts-month Start date must be a real date',
       '#ends-year Year must include 4 numbers',
     ]);
-    expect(messages(validateForm(datesSchema, dates(['2', '1', '2027'], ['1', '1', '2027'])))).toEqual([
+    expect(messages(validateForm(datesSchema, datesForm(['2', '1', '2027'], ['1', '1', '2027'])))).toEqual([
       '#ends-day The end date must be the same as or after the start date',
     ]);
-    const ok = validateForm(datesSchema, dates([' 1 ', '01', '2027'], ['1', '1', '2027']));
+    const ok = validateForm(datesSchema, datesForm([' 1 ', '01', '2027'], ['1', '1', '2027']));
     expect(ok.ok && ok.data).toEqual({ startsOn: '2027-01-01', endsOn: '2027-01-01' });
   });
 

@@ -7,6 +7,7 @@ import { questionPage, topicsPage } from './citizen-pages';
 import { engagementPaths as paths } from './paths';
 import { datesStepPage, topicsStepPage } from './staff-pages';
 import { addNewQuestion, createActivity, ownActivity, preferenceOf, publish, saveAnswer, sendResponse, setQuestions, updateDraft } from './store';
+import { datesForm } from './test-support';
 
 useDatabaseUnderTest();
 
@@ -27,15 +28,6 @@ async function draft(org = ORG): Promise<string> {
   return createActivity({ organisationCode: org, organisationName: 'Demo Lane Surgery', subject: 'coordinator' }, { title: 'Buses', purpose: 'To plan buses' });
 }
 
-const dates = (starts: string[], ends: string[]) => ({
-  'starts-day': starts[0]!,
-  'starts-month': starts[1]!,
-  'starts-year': starts[2]!,
-  'ends-day': ends[0]!,
-  'ends-month': ends[1]!,
-  'ends-year': ends[2]!,
-});
-
 describe("the coordinator's steps", () => {
   it('shows the saved dates in the date input, refuses a date without its month (422) and saves real ones (303)', async () => {
     const staff = await staffSessionCookie('engagement-coordinator');
@@ -50,14 +42,14 @@ describe("the coordinator's steps", () => {
     expect(html).toMatch(/id="starts-month" name="starts-month"[^>]*value="3"/);
     expect(html).toMatch(/id="ends-year" name="ends-year"[^>]*value="2027"/);
 
-    const refused = await datesStepPage.POST(post(path, staff, dates(['1', '', '2027'], ['31', '12', '2027'])), params(id));
+    const refused = await datesStepPage.POST(post(path, staff, datesForm(['1', '', '2027'], ['31', '12', '2027'])), params(id));
     expect(refused.status).toBe(422);
     const errors = await refused.text();
     expect(errors).toMatch(/<title>Error: /);
     expect(errors).toContain('<a href="#starts-month">Start date must include a month</a>');
     expect(errors).toMatch(/id="ends-day" name="ends-day"[^>]*value="31"/);
 
-    const saved = await datesStepPage.POST(post(`${path}?return=check`, staff, dates(['1', '12', '2027'], ['31', '12', '2027'])), params(id));
+    const saved = await datesStepPage.POST(post(`${path}?return=check`, staff, datesForm(['1', '12', '2027'], ['31', '12', '2027'])), params(id));
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe(paths.coordinator.checkAnswers(id));
     expect(await ownActivity(id, ORG)).toMatchObject({ startsOn: '2027-12-01', endsOn: '2027-12-31' });
@@ -80,7 +72,7 @@ describe("the coordinator's steps", () => {
     await updateDraft(id, ORG, { topics: 'transport', startsOn: '2027-01-01', endsOn: '2027-01-31', method: 'online-survey' });
     await addNewQuestion(id, ORG, { text: 'How do you travel?', kind: 'text', options: [] });
     await publish(id, ORG);
-    const step = await datesStepPage.POST(post(paths.coordinator.dates(id), staff, dates(['1', '1', '2027'], ['2', '1', '2027'])), params(id));
+    const step = await datesStepPage.POST(post(paths.coordinator.dates(id), staff, datesForm(['1', '1', '2027'], ['2', '1', '2027'])), params(id));
     expect(step.status).toBe(303);
     expect(step.headers.get('location')).toBe(paths.coordinator.activity(id));
 
@@ -93,7 +85,7 @@ describe("the coordinator's steps", () => {
     const path = paths.coordinator.dates(id);
     const other = await staffSessionCookie('care-professional');
     expect((await datesStepPage.GET(get(path, other), params(id))).status).toBe(403);
-    const refused = await datesStepPage.POST(post(path, other, dates(['1', '1', '2027'], ['2', '1', '2027'])), params(id));
+    const refused = await datesStepPage.POST(post(path, other, datesForm(['1', '1', '2027'], ['2', '1', '2027'])), params(id));
     expect(refused.status).toBe(403);
     const signedOut = await datesStepPage.GET(get(path, ''), params(id));
     expect(signedOut.status).toBe(303);

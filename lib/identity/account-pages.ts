@@ -1,6 +1,5 @@
 import { conditionHelpFor } from '@/lib/about-me/public';
 import { getDb } from '@/lib/platform/db';
-import { readForm } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
 import { pageRoute, renderPage, type PageRequest } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
@@ -41,7 +40,6 @@ export const signInHistoryPage = {
     return renderPage(page, 'identity/sign-in-history.njk', { rows, signedOutOthers: page.url.searchParams.get('signedOut') === 'others' });
   }),
   POST: citizenPage(async (page) => {
-    await readForm(page.req);
     const count = await revokeOtherSessions(getDb(), page.citizen.userId, page.citizen.id);
     log.info('signed-out-other-devices', { sessions: count });
     return redirect(`${paths.signInHistory}?signedOut=others`);
@@ -66,7 +64,6 @@ export const signOutPage = {
     return renderPage(page, 'identity/sign-out.njk');
   }),
   POST: pageRoute(async (page) => {
-    await readForm(page.req);
     return signOutAnyone(page);
   }),
 };

@@ -89,8 +89,7 @@ type Handler = (page: PageRequest) => Response | Promise<Response>;
  * Who may use a route, declared where the route is made: `public` (anyone), `citizen` (the
  * signed-in, registered citizen: identity's citizenPage and citizenGuard), `registering` (a
  * signed-in citizen still in the registration journey), `signed-in` (a citizen or a member of
- * staff), `staff` (any signed-in member of
- * staff) or `staff:<role>`. The route list (docs/routes.md) is built from it, and the in-process
+ * staff), `staff` (any signed-in member of staff) or `staff:<role>`. The route list (docs/routes.md) is built from it, and the in-process
  * page tests check that each route really sends signed-out people to sign in.
  */
 export type Access = 'public' | 'citizen' | 'registering' | 'signed-in' | 'staff' | `staff:${string}`;
