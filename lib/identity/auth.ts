@@ -3,7 +3,7 @@ import type { OAuthConfig } from 'next-auth/providers/oauth';
 import type { TokenSet } from 'openid-client';
 import { config, type IdentityProviderConfig, type IdentityProviderId } from '@/lib/platform/config';
 import { getDb } from '@/lib/platform/db';
-import { log } from '@/lib/platform/log';
+import { errorFields, log } from '@/lib/platform/log';
 import { CORE_IDENTITY_CLAIM, admit, nhsLoginClaims, verifyCoreIdentity, type IdentityResult } from './claims';
 import { CLIENT_ASSERTION_TYPE, clientAssertion } from './client-assertion';
 import { deviceKind } from './device';
@@ -217,11 +217,18 @@ export function authOptions(req: Request): AuthOptions {
         return { sid: signedIn.sessionId, sub: signedIn.userId, provider: account.provider };
       },
     },
-    // next-auth's own logs can carry profiles and tokens: keep only the error code.
+    // next-auth's own logs can carry profiles and tokens: keep the error code, and the error's
+    // name and message (openid-client's and the database's say what failed, not whose it was).
     logger: {
-      error: (code) => log.warn('auth-error', { code }),
+      error: (code, metadata) => log.warn('auth-error', { code, ...authErrorFields(metadata) }),
       warn: (code) => log.warn('auth-warning', { code }),
       debug: () => undefined,
     },
   };
+}
+
+/** The error next-auth passes with a logged failure (the metadata itself, or its `error`), as log fields. */
+function authErrorFields(metadata: unknown) {
+  const error = metadata && typeof metadata === 'object' && 'error' in metadata ? (metadata as { error: unknown }).error : metadata;
+  return error instanceof Error ? errorFields(error) : {};
 }

@@ -20,6 +20,14 @@ export function isPostgres(url = config().databaseUrl): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
+/**
+ * Interactive transactions ($transaction(async tx => ...)): how long one may wait to start and
+ * how long it may run. Prisma's defaults (2 and 5 seconds) are tight for SQLite, where a
+ * transaction waits for the one before it: on a busy machine a sign-in's transaction failed
+ * waiting its turn, and the person had to start again.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
+
 function sqliteClient(url: string): Db {
   const file = url.slice('file:'.length);
   // WAL lets requests read while another writes; it is stored in the file, so set it once here.
@@ -36,12 +44,12 @@ function sqliteClient(url: string): Db {
   } finally {
     setup.close();
   }
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5_000 }) });
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5_000 }), transactionOptions: TRANSACTION_OPTIONS });
 }
 
 function postgresClient(url: string): Db {
   const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  const client = new PostgresClient({ adapter });
+  const client = new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   // Generated from the same schema (the derive --check test keeps it so), so the same API, where
   // PostgreSQL only accepts more (e.g. isolation levels): code typed for SQLite runs on both.
   return client as unknown as Db;
