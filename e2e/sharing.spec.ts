@@ -60,6 +60,7 @@ test('a citizen stops sharing their conditions and the professional no longer se
   await expect(staff.getByRole('img', { name: /Blood pressure/ })).toBeVisible();
   await expect(staff.getByRole('heading', { name: 'Home monitoring weeks' })).toBeVisible();
   await expect(staff.getByText(/Very high in the last 24 hours \(180\/120 or more\): 186\/101 mmHg on /)).toBeVisible();
+  await expect(staff.getByRole('table', { name: 'Latest readings (newest first)' }).getByText('186/101 very high')).toBeVisible();
   await expect(staff.getByText('151/93 mmHg: Stage 2 hypertension range for home monitoring (150/95 or more).')).toBeVisible();
   await expect(staff.getByText('2 November 2026 to 8 November 2026')).toBeVisible();
   // Nothing to change: no forms at all on the professional's view.

@@ -94,7 +94,8 @@ const WEEKS_SHOWN = 3;
 export const EXPORT_READINGS = 5000;
 
 export type BloodPressureView = {
-  latest: { measuredAt: Date; systolic: number; diastolic: number; pulse: number | null; arm: string; sitting: boolean }[];
+  /** Newest first; veryHigh marks a reading of 180/120 or more (either number), flagged wherever it is shown. */
+  latest: { measuredAt: Date; systolic: number; diastolic: number; pulse: number | null; arm: string; sitting: boolean; veryHigh: boolean }[];
   /** Finished home-monitoring weeks, newest first, each with the result kept when it ended. */
   weeks: Week[];
   /** Very high readings (180/120 or more) from the last 24 hours, newest first: the citizen was told to act today. */
@@ -105,7 +106,8 @@ export type BloodPressureView = {
 /** The citizen's readings, finished weeks and chart, read inside the professional view's transaction. */
 export async function bloodPressureForProfessionalView(tx: Tx, userId: string, now: Date): Promise<BloodPressureView> {
   const select = { measuredAt: true, systolic: true, diastolic: true, pulse: true, arm: true, sitting: true } as const;
-  const latest = await tx.bloodPressureReading.findMany({ where: { userId, deletedAt: null }, orderBy: { measuredAt: 'desc' }, take: LATEST_READINGS, select });
+  const latestRows = await tx.bloodPressureReading.findMany({ where: { userId, deletedAt: null }, orderBy: { measuredAt: 'desc' }, take: LATEST_READINGS, select });
+  const latest = latestRows.map((reading) => ({ ...reading, veryHigh: readingCategory(reading) === 'very-high' }));
   const since = new Date(now.getTime() - CHART_DAYS * 86_400_000);
   const recent = await tx.bloodPressureReading.findMany({
     where: { userId, deletedAt: null, measuredAt: { gte: since, lte: now } },

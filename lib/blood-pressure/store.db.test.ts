@@ -218,6 +218,9 @@ describe(`blood pressure readings on ${provider}`, () => {
     expect(view.veryHighRecently).toEqual([{ measuredAt: added!.measuredAt, systolic: 182, diastolic: 100, pulse: null, arm: 'left', sitting: true }]);
     const dayLater = await db.$transaction((tx) => bloodPressureForProfessionalView(tx, fay, new Date(now.getTime() + 25 * 3_600_000)));
     expect(dayLater.veryHighRecently).toEqual([]);
+    // Every very high reading is flagged in the list, whenever it was taken.
+    expect(dayLater.latest.find((row) => row.systolic === 182)).toMatchObject({ veryHigh: true });
+    expect(dayLater.latest.filter((row) => row.systolic !== 182).every((row) => !row.veryHigh)).toBe(true);
 
     expect(await bloodPressureForProfessional('no-such-citizen', { db, now })).toBeNull();
     await db.bloodPressureReadingChange.deleteMany({ where: { userId: fay } });

@@ -175,7 +175,10 @@ export const citizenViewPage = professionalPage(async (page) => {
       ...bloodPressure,
       rows: bloodPressure.latest.map((reading) => [
         { text: shortWhen(reading.measuredAt) },
-        { text: `${reading.systolic}/${reading.diastolic}`, format: 'numeric' },
+        // Numbers only in this HTML: a very high reading is flagged in words, not by colour alone.
+        reading.veryHigh
+          ? { html: `<strong>${reading.systolic}/${reading.diastolic} very high</strong>`, format: 'numeric' }
+          : { text: `${reading.systolic}/${reading.diastolic}`, format: 'numeric' },
         { text: reading.pulse === null ? '–' : String(reading.pulse), format: 'numeric' },
       ]),
       allSitting: bloodPressure.latest.every((reading) => reading.sitting),
