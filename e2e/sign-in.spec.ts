@@ -15,9 +15,17 @@ test('signing in with GOV.UK One Login, seeing the history, signing out', async 
   // A long journey over two sites, with axe on every page (a fresh browser each time with JS off).
   test.slow();
   const check = async (p: Page) => checkAccessibility(p);
+  // The browser's form secret (CSRF) is a new one after signing in, and after signing out.
+  const formSecret = async () => (await page.context().cookies()).find((cookie) => cookie.name === 'phr_csrf')?.value;
+  await page.goto('/sign-in');
+  const beforeSignIn = await formSecret();
+  expect(beforeSignIn).toBeTruthy();
   await signIn(page, { provider: 'onelogin', email: 'amelia.testwell@example.com', check });
 
   await expect(page).toHaveURL('/account');
+  const signedInSecret = await formSecret();
+  expect(signedInSecret).toBeTruthy();
+  expect(signedInSecret).not.toBe(beforeSignIn);
   await expect(page.locator('h1')).toHaveText('Your account');
   await expect(page.getByText('Amelia Testwell', { exact: true })).toBeVisible();
   await expectWellFormedPage(page);
@@ -30,6 +38,7 @@ test('signing in with GOV.UK One Login, seeing the history, signing out', async 
   await checkAccessibility(page);
 
   await signOut(page, 'Demo One Login', check);
+  expect(await formSecret()).not.toBe(signedInSecret);
   await expectWellFormedPage(page);
   await checkAccessibility(page);
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Sign out' })).toHaveCount(0);

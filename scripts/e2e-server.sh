@@ -38,7 +38,7 @@ export IDENTITY_CLIENT_KEY
 CARE_RECORD_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-care-record-client.es256.private.jwk.json")"
 export CARE_RECORD_CLIENT_KEY
 # Every test signs in from the same address: keep the sign-in rate limit out of their way.
-export SIGN_IN_RATE_LIMIT=10000
+export SIGN_IN_RATE_LIMIT=10000 SIGN_IN_RATE_LIMIT_GLOBAL=100000
 # The blood pressure week journeys live days later through their own browser's x-test-clock
 # header (lib/platform/clock.ts); the configuration allows it only on this loopback address.
 export TEST_CLOCK=1

@@ -5,6 +5,7 @@ import { config, type IdentityProviderId } from '@/lib/platform/config';
 import { expiredCookie, readCookies, serialiseCookie } from '@/lib/platform/cookies';
 import { errorPage } from '@/lib/platform/page';
 import { log } from '@/lib/platform/log';
+import { freshCsrfSecretCookie } from '@/lib/platform/csrf';
 import { redirect } from '@/lib/platform/render';
 import { authOptions, nextAuthCsrfCookieName, nextAuthFlowCookieNames, TRY_AGAIN_PAGE } from './auth';
 import { fetchJson } from './provider-metadata';
@@ -118,6 +119,8 @@ export async function authRoute(req: NextRequest, context: RouteContext): Promis
     return redirect(TRY_AGAIN_PAGE, { cookies: endedSignInCookies() });
   }
   response.headers.append('set-cookie', clearPendingSignInCookie());
+  // Signed in: a new form secret, so none from before the sign-in still works.
+  response.headers.append('set-cookie', freshCsrfSecretCookie());
   response.headers.set('cache-control', 'no-store');
   return response;
 }

@@ -4,30 +4,49 @@ import { clientAddress, TokenBucketLimiter, type LimitResult } from '@/lib/platf
 import { htmlResponse, renderView } from '@/lib/platform/render';
 
 /**
- * Repeated sign-in starts and failed sign-in callbacks, limited per client. One bucket
- * holds both: each start and each failure takes a token.
+ * Repeated sign-in starts and failed sign-in callbacks. Each takes a token from the client's
+ * bucket, when the client's address can be trusted (TRUSTED_PROXIES), and from one bucket
+ * shared by everyone, always: a client that makes up a new address for every request still
+ * meets the shared limit.
  */
 
-let limiter: TokenBucketLimiter | undefined;
+type Limiters = { client: TokenBucketLimiter; all: TokenBucketLimiter };
+let limiters: Limiters | undefined;
 
-function signInLimiter(): TokenBucketLimiter {
-  const { attempts, windowSeconds } = config().identity.signInRateLimit;
-  limiter ??= new TokenBucketLimiter(attempts, windowSeconds);
-  return limiter;
+function signInLimiters(): Limiters {
+  const { attempts, globalAttempts, windowSeconds } = config().identity.signInRateLimit;
+  limiters ??= { client: new TokenBucketLimiter(attempts, windowSeconds), all: new TokenBucketLimiter(globalAttempts, windowSeconds, 1) };
+  return limiters;
 }
 
-function clientOf(req: Request): string {
-  return clientAddress(req, config().identity.signInRateLimit.clientAddressHeader);
+/** Forgets every bucket (tests, and a configuration reload). */
+export function resetSignInLimits(): void {
+  limiters = undefined;
 }
 
-/** Counts a sign-in start or a failed callback. */
+const EVERYONE = 'everyone';
+
+function clientOf(req: Request): string | null {
+  const { clientAddressHeader, trustedProxies } = config().identity.signInRateLimit;
+  return clientAddress(req, clientAddressHeader, trustedProxies);
+}
+
+/** Counts a sign-in start or a failed callback, unless a limit has been reached. */
 export function takeSignInAttempt(req: Request): LimitResult {
-  return signInLimiter().take(clientOf(req));
+  const refused = checkSignInAttempts(req);
+  if (!refused.ok) return refused;
+  const { client, all } = signInLimiters();
+  const address = clientOf(req);
+  if (address) client.take(address);
+  return all.take(EVERYONE);
 }
 
-/** Whether this client has used up its attempts, without counting one. */
+/** Whether this client, or everyone together, has used up the attempts, without counting one. */
 export function checkSignInAttempts(req: Request): LimitResult {
-  return signInLimiter().check(clientOf(req));
+  const { client, all } = signInLimiters();
+  const address = clientOf(req);
+  const mine = address ? client.check(address) : ({ ok: true } as const);
+  return mine.ok ? all.check(EVERYONE) : mine;
 }
 
 /** The "too many attempts" page: 429 with Retry-After. The address is not logged (personal data). */

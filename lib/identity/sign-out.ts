@@ -1,5 +1,6 @@
 import { config } from '@/lib/platform/config';
 import { expiredCookie } from '@/lib/platform/cookies';
+import { csrfSecretCookieName } from '@/lib/platform/csrf';
 import { getDb } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
 import { redirect } from '@/lib/platform/render';
@@ -11,9 +12,11 @@ import { revokeSession } from './session-store';
 import { clearPendingSignInCookie } from './sign-in-cookie';
 import { paths } from '@/lib/platform/paths';
 
-/** Our cookies and next-auth's: nothing of the sign-in is left in the browser. */
+/** Our cookies and next-auth's: nothing of the sign-in is left in the browser, and the next page gets a new form secret. */
 export function signedOutCookies(): string[] {
-  return [sessionCookieName(), nextAuthCsrfCookieName(), ...nextAuthFlowCookieNames()].map(expiredCookie).concat(clearPendingSignInCookie());
+  return [sessionCookieName(), csrfSecretCookieName(), nextAuthCsrfCookieName(), ...nextAuthFlowCookieNames()]
+    .map(expiredCookie)
+    .concat(clearPendingSignInCookie());
 }
 
 /**

@@ -59,7 +59,14 @@ const schema = z.object({
   // Sign-in starts and failed callbacks allowed per client per 10 minutes. Generous: a
   // library's kiosks share one public address.
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(60),
-  // The header the trusted proxy in front of the service puts the client's address in.
+  // All sign-in starts and failed callbacks together, per 10 minutes: always applied, and the
+  // only limit when the client's address cannot be trusted (TRUSTED_PROXIES=0).
+  SIGN_IN_RATE_LIMIT_GLOBAL: z.coerce.number().int().positive().default(1200),
+  // How many proxies of ours stand in front of the service, each appending the address it saw
+  // to CLIENT_ADDRESS_HEADER. 0 (the default): the header is not trusted, and sign-ins are
+  // limited only all together.
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  // The header those proxies append the client's address to.
   CLIENT_ADDRESS_HEADER: z.string().min(1).default('x-forwarded-for'),
   // The city's shared care record (FHIR R4, SMART backend services).
   CARE_RECORD_BASE_URL: z.url().default('http://localhost:3300'),
@@ -156,7 +163,7 @@ export type Config = {
     /** Read on first use, so that development and tests make the dev key only when signing in. */
     clientKey: () => ClientKey;
     session: { idleSeconds: number; idleSecondsShared: number; maxSeconds: number; maxSecondsShared: number };
-    signInRateLimit: { attempts: number; windowSeconds: number; clientAddressHeader: string };
+    signInRateLimit: { attempts: number; globalAttempts: number; windowSeconds: number; clientAddressHeader: string; trustedProxies: number };
   };
   careRecord: CareRecordConfig;
   contactDetails: {
@@ -229,7 +236,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxSeconds: Math.round(e.SESSION_MAX_HOURS * 3600),
         maxSecondsShared: Math.round(e.SESSION_MAX_HOURS_SHARED * 3600),
       },
-      signInRateLimit: { attempts: e.SIGN_IN_RATE_LIMIT, windowSeconds: 600, clientAddressHeader: e.CLIENT_ADDRESS_HEADER.toLowerCase() },
+      signInRateLimit: {
+        attempts: e.SIGN_IN_RATE_LIMIT,
+        globalAttempts: e.SIGN_IN_RATE_LIMIT_GLOBAL,
+        windowSeconds: 600,
+        clientAddressHeader: e.CLIENT_ADDRESS_HEADER.toLowerCase(),
+        trustedProxies: e.TRUSTED_PROXIES,
+      },
     },
     careRecord: careRecord(e, isProduction),
     contactDetails: {

@@ -33,6 +33,20 @@ export function csrfState(req: Request): CsrfState {
   return { token: tokenFor(secret), setCookie: serialiseCookie(secretCookieName(), secret) };
 }
 
+/**
+ * A new secret for this browser, as a Set-Cookie value: given at sign-in, so that a secret
+ * planted or seen before someone signed in is worthless afterwards. (Sign-out expires the
+ * secret instead: the next page makes a new one.)
+ */
+export function freshCsrfSecretCookie(): string {
+  return serialiseCookie(secretCookieName(), randomBytes(32).toString('base64url'));
+}
+
+/** The secret's cookie name, for sign-out to expire it. */
+export function csrfSecretCookieName(): string {
+  return secretCookieName();
+}
+
 export function verifyCsrfToken(req: Request, submitted: unknown): boolean {
   const secret = readCookies(req).get(secretCookieName());
   if (!secret || !SECRET_PATTERN.test(secret) || typeof submitted !== 'string') return false;

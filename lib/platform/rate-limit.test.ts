@@ -49,13 +49,24 @@ describe('token bucket limiter', () => {
 
 describe('client address', () => {
   const request = (headers: Record<string, string>) => new Request('http://localhost/', { headers });
+  const xff = (value: string) => request({ 'x-forwarded-for': value });
 
-  it('takes the entry the nearest proxy added: the last one', () => {
-    expect(clientAddress(request({ 'x-forwarded-for': '203.0.113.9, 198.51.100.7' }), 'x-forwarded-for')).toBe('198.51.100.7');
-    expect(clientAddress(request({ 'x-real-ip': '198.51.100.7' }), 'x-real-ip')).toBe('198.51.100.7');
+  it('trusts nothing a client sends when no proxy of ours is configured', () => {
+    expect(clientAddress(xff('198.51.100.7'), 'x-forwarded-for', 0)).toBeNull();
+    expect(clientAddress(request({}), 'x-forwarded-for', 0)).toBeNull();
   });
 
-  it('puts requests with no address in one shared bucket', () => {
-    expect(clientAddress(request({}), 'x-forwarded-for')).toBe('unknown');
+  it('takes the address our own proxies saw, not one the client made up', () => {
+    // One proxy: it appended the address it saw; anything before it came from the client.
+    expect(clientAddress(xff('203.0.113.9, 198.51.100.7'), 'x-forwarded-for', 1)).toBe('198.51.100.7');
+    expect(clientAddress(xff('1.2.3.4, 5.6.7.8, 198.51.100.7'), 'x-forwarded-for', 1)).toBe('198.51.100.7');
+    // Two proxies (a CDN, then a load balancer): the client is the one the CDN saw.
+    expect(clientAddress(xff('1.2.3.4, 198.51.100.7, 10.0.0.5'), 'x-forwarded-for', 2)).toBe('198.51.100.7');
+    expect(clientAddress(request({ 'x-real-ip': '198.51.100.7' }), 'x-real-ip', 1)).toBe('198.51.100.7');
+  });
+
+  it('trusts nothing when the request did not pass through every proxy', () => {
+    expect(clientAddress(xff('198.51.100.7'), 'x-forwarded-for', 2)).toBeNull();
+    expect(clientAddress(request({}), 'x-forwarded-for', 1)).toBeNull();
   });
 });

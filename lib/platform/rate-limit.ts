@@ -50,17 +50,20 @@ export class TokenBucketLimiter {
 }
 
 /**
- * The client's address, as far as a route handler can know it: route handlers do not see
- * the socket. `header` is the one the trusted proxy in front of us sets; its last entry is
- * the one that proxy added. With no proxy, Next.js's own server fills x-forwarded-for from
- * the socket, but only when the client sent none, so directly exposed it can be forged.
+ * The client's address, as far as a route handler can know it (route handlers do not see the
+ * socket), or null when it cannot be trusted. Each proxy in front of the service appends the
+ * address it saw to `header` (x-forwarded-for); only the last `trustedProxies` entries were
+ * written by our own proxies, and the first of those is the client's. Anything before it was
+ * sent by the client and may be made up. With no trusted proxy (the default) nothing in the
+ * header can be trusted: a client could send a new address with every request.
  */
-export function clientAddress(req: Request, header: string): string {
-  const value = req.headers.get(header) ?? '';
-  const last = value
+export function clientAddress(req: Request, header: string, trustedProxies: number): string | null {
+  if (trustedProxies < 1) return null;
+  const entries = (req.headers.get(header) ?? '')
     .split(',')
     .map((part) => part.trim())
-    .filter(Boolean)
-    .pop();
-  return last ?? 'unknown';
+    .filter(Boolean);
+  // Fewer entries than proxies: the request did not come through them all.
+  if (entries.length < trustedProxies) return null;
+  return entries[entries.length - trustedProxies]!;
 }
