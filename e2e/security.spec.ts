@@ -171,6 +171,18 @@ test.describe('unusual but harmless form posts', () => {
       expect(response.status(), `POST ${path}`).toBe(405);
     }
   });
+
+  test('methods other than GET, HEAD and POST: our 405 page, TRACE included, never a server error', async ({ request }) => {
+    for (const method of ['TRACE', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      for (const path of ['/', '/feedback', '/account', '/no-such-page']) {
+        const response = await request.fetch(path, { method, maxRedirects: 0 });
+        expect(response.status(), `${method} ${path}`).toBe(405);
+        expect(response.headers()['allow']).toBe('GET, HEAD, POST');
+        expect(response.headers()['content-security-policy']).toBeTruthy();
+        expect(await response.text()).toContain('Sorry, you cannot do that here');
+      }
+    }
+  });
 });
 
 test('every response carries the security headers', async ({ request }) => {

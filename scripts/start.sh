@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 rm -rf .next/standalone/public .next/standalone/.next/static
 cp -r public .next/standalone/public
 cp -r .next/static .next/standalone/.next/static
+# Answers methods other than GET, HEAD and POST with our 405 page (Next.js fails on TRACE).
+cp scripts/server/method-guard.cjs .next/standalone/method-guard.cjs
 cd .next/standalone
 export NODE_ENV=production HOSTNAME="${HOSTNAME_BIND:-127.0.0.1}" PORT="${PORT:-3000}"
-exec node server.js
+exec node --require ./method-guard.cjs server.js

@@ -79,7 +79,7 @@ const errorViews: Record<number, string> = {
 /** The GOV.UK-pattern page for a status; other 4xx share one "we could not accept that" page. */
 export function errorPage(status: number, reason = ''): Response {
   const view = errorViews[status] ?? 'errors/request-refused.njk';
-  const headers: Record<string, string> = status === 503 ? { 'retry-after': '3600' } : {};
+  const headers: Record<string, string> = status === 503 ? { 'retry-after': '3600' } : status === 405 ? { allow: 'GET, HEAD, POST' } : {};
   return htmlResponse(renderView(view, { status, reason }), { status, headers });
 }
 

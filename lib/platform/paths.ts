@@ -15,6 +15,8 @@ export const paths = {
   cookies: '/cookies',
   termsOfUse: '/terms-of-use',
   contact: '/contact',
+  /** The 405 page every method other than GET, HEAD and POST is answered with (scripts/server/method-guard.cjs). */
+  methodNotAllowed: '/method-not-allowed',
   feedback: '/feedback',
   feedbackSent: '/feedback/sent',
 

@@ -190,6 +190,7 @@ async function prepare(): Promise<void> {
   // The standalone output leaves static files out; the server serves them from beside itself.
   fs.cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true, force: true });
   fs.cpSync(path.join(root, '.next/static'), path.join(standalone, '.next/static'), { recursive: true, force: true });
+  fs.copyFileSync(path.join(root, 'scripts/server/method-guard.cjs'), path.join(standalone, 'method-guard.cjs'));
 
   fs.mkdirSync(workDir, { recursive: true });
   databaseDir = fs.mkdtempSync(path.join(workDir, 'db-'));
@@ -304,7 +305,7 @@ async function main(): Promise<void> {
   await prepare();
 
   const nextPort = await freePort();
-  const nextServer = start('next', process.execPath, ['server.js'], standalone, serverEnv(nextPort));
+  const nextServer = start('next', process.execPath, ['--require', './method-guard.cjs', 'server.js'], standalone, serverEnv(nextPort));
   const next = await measure('next', nextServer, nextPort);
 
   const encodings = new Set(next.probes.map((p) => p.encoding));
