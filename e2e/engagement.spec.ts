@@ -133,6 +133,11 @@ test('a coordinator creates an activity step by step, sees the overlap with anot
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await expect(page.locator('h1')).toHaveText('Who is the activity for?');
+  // A condition is chosen from the coded list, never typed.
+  await page.getByRole('radio', { name: 'People with a long-term condition' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectError(page, check, 'Select the long-term condition');
+  await expect(page.getByRole('combobox', { name: /Long-term condition/ }).getByRole('option', { name: 'Diabetes (type 1 or type 2)' })).toHaveCount(1);
   await page.getByRole('radio', { name: 'People living in an area' }).check();
   await page.getByLabel('First part of the postcode (if the activity is for an area)').fill('nowhere');
   await page.getByRole('button', { name: 'Continue' }).click();

@@ -8,3 +8,4 @@ export {
   type ConditionView,
   type TopThreeView,
 } from './professional';
+export { LISTED_CONDITIONS, type ListedCondition } from './conditions-list';

@@ -78,7 +78,8 @@ const ACTIVITIES = [
     purpose: 'A workshop to plan education sessions for people living with diabetes.',
     topics: 'long-term-conditions',
     audienceKind: 'condition',
-    audienceValue: 'Type 2 diabetes',
+    // Type 2 diabetes (SNOMED CT), as citizens choose it from the conditions list.
+    audienceValue: '44054006',
     startsOn: '2026-12-01',
     endsOn: '2027-03-31',
     method: 'workshop',

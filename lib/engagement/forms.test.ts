@@ -35,7 +35,13 @@ describe('coordinator forms', () => {
 
   it('needs the condition or a real postcode district for those audiences', () => {
     expect(messages(validateForm(audienceSchema, {}))).toEqual(['#audienceKind Select who the activity is for']);
-    expect(messages(validateForm(audienceSchema, { audienceKind: 'condition', condition: '' }))).toEqual(['#condition Enter the long-term condition']);
+    expect(messages(validateForm(audienceSchema, { audienceKind: 'condition', condition: '' }))).toEqual(['#condition Select the long-term condition']);
+    // Only a condition from the list: typed words are not matched to anyone.
+    expect(messages(validateForm(audienceSchema, { audienceKind: 'condition', condition: 'Diabetes' }))).toEqual(['#condition Select the long-term condition']);
+    expect(validateForm(audienceSchema, { audienceKind: 'condition', condition: '73211009' })).toMatchObject({
+      ok: true,
+      data: { audienceKind: 'condition', audienceValue: '73211009' },
+    });
     expect(messages(validateForm(audienceSchema, { audienceKind: 'area', area: 'LS' }))).toEqual(['#area Enter the first part of a postcode, like LS6']);
     const ok = validateForm(audienceSchema, { audienceKind: 'area', area: 'ls 6', condition: 'ignored' });
     expect(ok.ok && ok.data).toEqual({ audienceKind: 'area', audienceValue: 'LS6' });

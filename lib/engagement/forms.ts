@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conditionAudience } from './condition-audiences';
 import { dateInputFields, isoDate, readDateInput } from '@/lib/platform/date-input';
 import { choice, optionalText, requiredText } from '@/lib/platform/form-fields';
 import { normalisePostcodeDistrict } from '@/lib/platform/postcode';
@@ -81,13 +82,14 @@ export const activityTopicsSchema = z.object({
 export const audienceSchema = z
   .object({
     audienceKind: choice(['everyone', 'condition', 'area'], { required: 'Select who the activity is for' }),
-    condition: optionalText({ tooLong: 'Condition must be 100 characters or less' }, 100),
+    condition: optionalText({ tooLong: 'Select the long-term condition from the list' }, 20),
     area: optionalText({ tooLong: 'Enter the first part of a postcode, like LS6' }, 10),
   })
   .transform((data, ctx) => {
     if (data.audienceKind === 'condition') {
-      if (!data.condition) ctx.addIssue({ code: 'custom', path: ['condition'], message: 'Enter the long-term condition' });
-      return { audienceKind: data.audienceKind, audienceValue: data.condition ?? null };
+      const known = data.condition ? conditionAudience(data.condition) : undefined;
+      if (!known) ctx.addIssue({ code: 'custom', path: ['condition'], message: 'Select the long-term condition' });
+      return { audienceKind: data.audienceKind, audienceValue: known?.code ?? null };
     }
     if (data.audienceKind === 'area') {
       const district = data.area ? normalisePostcodeDistrict(data.area) : null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  audienceName,
   invitationDecision,
   isOpen,
   isOpportunityFor,
@@ -15,14 +16,16 @@ const activity: ActivityFacts = {
   id: 'a1',
   organisationCode: 'ZZ0003',
   topics: ['long-term-conditions', 'digital'],
-  audience: { kind: 'condition', value: 'Type 2 diabetes' },
+  // Diabetes (type 1 or type 2), by its SNOMED CT code.
+  audience: { kind: 'condition', value: '73211009' },
   startsOn: '2026-12-01',
   endsOn: '2026-12-31',
   method: 'online-survey',
 };
 
 const keen: CitizenProfile = {
-  conditions: ['type 2 diabetes '],
+  // Type 2 diabetes, chosen from the list.
+  conditionCodes: ['44054006'],
   preference: { wantsInvitations: true, topics: ['digital'], methods: ['online-survey'], monthlyLimit: 2, postcodeDistrict: 'LS6' },
 };
 
@@ -32,10 +35,24 @@ const invite = (citizen: CitizenProfile, extra: { alreadyInvited?: boolean; invi
 describe('matching', () => {
   it('offers an activity to people in its audience who share a topic, or chose no topics', () => {
     expect(isOpportunityFor(activity, keen)).toBe(true);
-    expect(isOpportunityFor(activity, { ...keen, conditions: ['Asthma'] })).toBe(false);
+    expect(isOpportunityFor(activity, { ...keen, conditionCodes: ['195967001'] })).toBe(false);
     expect(isOpportunityFor(activity, { ...keen, preference: { ...keen.preference!, topics: ['transport'] } })).toBe(false);
     expect(isOpportunityFor(activity, { ...keen, preference: { ...keen.preference!, topics: [] } })).toBe(true);
-    expect(isOpportunityFor({ ...activity, audience: { kind: 'everyone' } }, { conditions: [], preference: null })).toBe(true);
+    expect(isOpportunityFor({ ...activity, audience: { kind: 'everyone' } }, { conditionCodes: [], preference: null })).toBe(true);
+  });
+
+  it('matches condition audiences by SNOMED CT code, a group taking in every condition under it, never by typed words', () => {
+    // "Diabetes" finds people who chose Type 1 or Type 2 diabetes.
+    expect(isOpportunityFor(activity, { ...keen, conditionCodes: ['46635009'] })).toBe(true);
+    // One condition finds only itself.
+    const type1 = { ...activity, audience: { kind: 'condition', value: '46635009' } as const };
+    expect(isOpportunityFor(type1, keen)).toBe(false);
+    // A code that is not on the list finds no one, and says so.
+    expect(isOpportunityFor({ ...activity, audience: { kind: 'condition', value: 'Type 2 diabetes' } }, keen)).toBe(false);
+    expect(audienceName({ kind: 'condition', value: '73211009' })).toBe('People with Diabetes (type 1 or type 2)');
+    expect(audienceName({ kind: 'condition', value: 'Type 2 diabetes' })).toBe('People with a condition that is no longer on the list');
+    // A group and one of its conditions could reach the same people: they overlap.
+    expect(overlapping(activity, [{ ...activity, id: 'b', organisationCode: 'ZZ0009', audience: { kind: 'condition', value: '44054006' } }])).toHaveLength(1);
   });
 
   it('matches an area by the postcode district the citizen gave, in any case or spacing', () => {
@@ -64,7 +81,7 @@ describe('invitations', () => {
     expect(invite(keen, { alreadyInvited: true })).toEqual({ invite: false, reason: 'already-invited' });
     expect(invite({ ...keen, preference: null })).toEqual({ invite: false, reason: 'not-wanted' });
     expect(invite({ ...keen, preference: { ...keen.preference!, wantsInvitations: false } })).toEqual({ invite: false, reason: 'not-wanted' });
-    expect(invite({ ...keen, conditions: [] })).toEqual({ invite: false, reason: 'not-in-audience' });
+    expect(invite({ ...keen, conditionCodes: [] })).toEqual({ invite: false, reason: 'not-in-audience' });
     expect(invite({ ...keen, preference: { ...keen.preference!, topics: ['transport'] } })).toEqual({ invite: false, reason: 'topics' });
     expect(invite({ ...keen, preference: { ...keen.preference!, methods: ['paper'] } })).toEqual({ invite: false, reason: 'method' });
   });
@@ -97,7 +114,7 @@ describe('overlap', () => {
   it('leaves out its own organisation, other topics, other audiences and other dates', () => {
     expect(overlapping(activity, [other({ organisationCode: 'ZZ0003' })])).toEqual([]);
     expect(overlapping(activity, [other({ topics: ['transport'] })])).toEqual([]);
-    expect(overlapping(activity, [other({ audience: { kind: 'condition', value: 'Asthma' } })])).toEqual([]);
+    expect(overlapping(activity, [other({ audience: { kind: 'condition', value: '195967001' } })])).toEqual([]);
     expect(overlapping(activity, [other({ audience: { kind: 'area', value: 'LS6' } })])).toEqual([]);
     expect(overlapping(activity, [other({ startsOn: '2027-01-01', endsOn: '2027-01-31' })])).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { fromLondonWallClock, londonDay } from '@/lib/platform/london-time';
+import { conditionAudience, conditionAudiencesOverlap, hasConditionIn } from './condition-audiences';
 import { samePostcodeDistrict } from '@/lib/platform/postcode';
 
 /**
@@ -54,6 +55,20 @@ export type Question = { id: string; text: string; kind: string; options: string
 /** Groups smaller than this are never shown (counted people could be recognised). */
 export const SMALLEST_GROUP = 5;
 
+/** Results are made from whole batches of this many sent responses, never one at a time. */
+export const RESULTS_BATCH = 5;
+
+/** How many of `sent` responses the results include: the whole batches. */
+export function publishedCount(sent: number): number {
+  return sent - (sent % RESULTS_BATCH);
+}
+
+/** A count of people as staff see it: under SMALLEST_GROUP (but not none) it is not given. */
+export function shownCount(count: number): string {
+  if (count > 0 && count < SMALLEST_GROUP) return `fewer than ${SMALLEST_GROUP}`;
+  return String(count);
+}
+
 export const topicName = (value: string) => TOPICS.find((t) => t.value === value)?.text ?? value;
 export const methodName = (value: string | null) => METHODS.find((m) => m.value === value)?.text ?? '';
 
@@ -69,16 +84,18 @@ export function audienceOf(kind: string, value: string | null): Audience {
 }
 
 export function audienceName(audience: Audience): string {
-  if (audience.kind === 'condition') return `People with ${audience.value}`;
+  if (audience.kind === 'condition') {
+    const condition = conditionAudience(audience.value);
+    return condition ? `People with ${condition.name}` : 'People with a condition that is no longer on the list';
+  }
   if (audience.kind === 'area') return `People living in ${audience.value}`;
   return 'Everyone';
 }
 
-const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
 /** What we know about a citizen that decides which activities are for them. */
 export type CitizenProfile = {
-  conditions: string[];
+  /** The SNOMED CT codes of the conditions they chose from the list (ones typed in their own words have none). */
+  conditionCodes: string[];
   preference: {
     wantsInvitations: boolean;
     topics: string[];
@@ -99,7 +116,7 @@ export type ActivityFacts = {
 };
 
 export function inAudience(audience: Audience, citizen: CitizenProfile): boolean {
-  if (audience.kind === 'condition') return citizen.conditions.some((name) => sameText(name, audience.value));
+  if (audience.kind === 'condition') return hasConditionIn(audience.value, citizen.conditionCodes);
   // Area: only people who told us their postcode district (the address is not ours to read yet).
   if (audience.kind === 'area') {
     const district = citizen.preference?.postcodeDistrict;
@@ -166,7 +183,7 @@ export function londonMonth(instant: Date): { start: Date; end: Date } {
 function audiencesOverlap(a: Audience, b: Audience): boolean {
   if (a.kind === 'everyone' || b.kind === 'everyone') return true;
   if (a.kind !== b.kind) return false;
-  return a.kind === 'area' ? samePostcodeDistrict(a.value, b.value) : sameText(a.value, b.value);
+  return a.kind === 'area' ? samePostcodeDistrict(a.value, b.value) : conditionAudiencesOverlap(a.value, b.value);
 }
 
 function datesOverlap(a: ActivityFacts, b: ActivityFacts): boolean {

@@ -17,8 +17,9 @@ import {
   methodSchema,
   newQuestionSchema,
 } from './forms';
+import { CONDITION_AUDIENCES } from './condition-audiences';
 import { ACTIVITY_STEPS, engagementPaths, type ActivityStep } from './paths';
-import { METHODS, QUESTION_KINDS, splitList, TOPICS, type Question, type QuestionResult } from './rules';
+import { METHODS, QUESTION_KINDS, RESULTS_BATCH, shownCount, SMALLEST_GROUP, splitList, TOPICS, type Question, type QuestionResult } from './rules';
 import {
   activitiesOf,
   addNewQuestion,
@@ -143,7 +144,12 @@ export const audienceStepPage = formPage({
   view: 'engagement/staff/audience.njk',
   load: loadDraft,
   schema: audienceSchema,
-  context: (page, activity) => ({ ...staffContext, caption, backLink: backFrom('audience', activity.id, page) }),
+  context: (page, activity) => ({
+    ...staffContext,
+    caption,
+    backLink: backFrom('audience', activity.id, page),
+    conditionOptions: CONDITION_AUDIENCES.map((condition) => ({ value: condition.code, text: condition.name })),
+  }),
   values: (_page, activity) => ({
     audienceKind: activity.audienceKind,
     condition: activity.audienceKind === 'condition' ? activity.audienceValue : '',
@@ -269,7 +275,6 @@ export const activityCheckAnswersPage = {
         answered: a.summary.answered,
         hidden: a.summary.answered === null,
         rows: resultRows(a.summary),
-        textCount: a.summary.texts.length,
       })),
     });
   }),
@@ -301,10 +306,20 @@ export const coordinatorActivityPage = coordinatorPage(async (page) => {
     whatWeChanged: activity.whatWeChanged,
     published: page.url.searchParams.get('published') === '1',
     closed: page.url.searchParams.get('closed') === '1',
-    sent: sent !== null && /^\d{1,7}$/.test(sent) ? (sent === '1' ? '1 person invited' : `${Number(sent)} people invited`) : null,
-    counts: counts && { eligible: counts.eligible, excluded: counts.excluded },
+    sent: sent !== null && /^\d{1,7}$/.test(sent) ? invitedText(Number(sent)) : null,
+    // Small counts are not given: who was (not) invited could be worked out from them.
+    counts: counts && {
+      eligible: counts.eligible,
+      eligibleText: `${shownCount(counts.eligible)} ${counts.eligible === 1 ? 'person' : 'people'}`,
+      excluded: counts.excluded.map((row) => ({ ...row, countText: shownCount(row.count) })),
+    },
   });
 });
+
+function invitedText(sent: number): string {
+  if (sent > 0 && sent < SMALLEST_GROUP) return `Fewer than ${SMALLEST_GROUP} people invited`;
+  return `${sent} ${sent === 1 ? 'person' : 'people'} invited`;
+}
 
 export const sendInvitationsAction = coordinatorPage(async (page) => {
   const id = routeParam(page, 'id');
@@ -322,6 +337,7 @@ export const resultsPage = coordinatorPage(async (page) => {
     base: coordinatorPaths.activity(activity.id),
     activity: describeActivity(activity),
     responses: results.responses,
+    batch: RESULTS_BATCH,
     questions: results.questions.map(({ question, summary }) => ({
       text: question.text,
       kind: question.kind,

@@ -29,8 +29,11 @@ const { provider } = useDatabaseUnderTest();
 
 const NOW = new Date('2026-12-10T12:00:00Z');
 
-function citizen(conditions: string[] = []) {
-  return makeCitizen({ longTermConditions: { create: conditions.map((name) => ({ name })) } });
+const ASTHMA = { code: '195967001', name: 'Asthma' };
+
+/** A citizen with these conditions: chosen from the list (with their code), or typed in their own words (a string). */
+function citizen(conditions: (string | { code: string; name: string })[] = []) {
+  return makeCitizen({ longTermConditions: { create: conditions.map((condition) => (typeof condition === 'string' ? { name: condition } : condition)) } });
 }
 
 /** A published activity of one organisation, with a new question of its own. */
@@ -108,15 +111,16 @@ describe(`engagement store on ${provider}`, () => {
     const topic = `topic-${randomUUID().slice(0, 8)}`;
     const earlierId = await activity(ORG_B, { topics: topic });
     await publish(earlierId, ORG_B, NOW);
-    const id = await activity(ORG_A, { topics: topic, audienceKind: 'condition', audienceValue: 'Asthma' });
+    const id = await activity(ORG_A, { topics: topic, audienceKind: 'condition', audienceValue: ASTHMA.code });
     await publish(id, ORG_A, NOW);
 
-    const keen = await citizen(['asthma']);
-    const full = await citizen(['Asthma']);
-    const noCondition = await citizen([]);
-    const unwilling = await citizen(['Asthma']);
-    const silent = await citizen(['Asthma']);
-    const paperOnly = await citizen(['Asthma']);
+    const keen = await citizen([ASTHMA]);
+    const full = await citizen([ASTHMA]);
+    // "Asthma" typed in their own words has no code: it is not matched.
+    const noCondition = await citizen(['Asthma']);
+    const unwilling = await citizen([ASTHMA]);
+    const silent = await citizen([ASTHMA]);
+    const paperOnly = await citizen([ASTHMA]);
     await savePreference(keen, { wantsInvitations: true, topics: [topic], monthlyLimit: 1 });
     await savePreference(full, { wantsInvitations: true, topics: [topic], monthlyLimit: 1 });
     await savePreference(noCondition, { wantsInvitations: true, topics: [topic] });
@@ -144,30 +148,77 @@ describe(`engagement store on ${provider}`, () => {
     expect(await getDb().engagementInvitation.count({ where: { activityId: id, userId: keen } })).toBe(1);
   });
 
+  /** People who each send one answer to a question of an activity. */
+  async function answered(activityId: string, questionId: string, answers: string[]) {
+    for (const answer of answers) {
+      const user = await citizen();
+      await saveAnswer(activityId, user, questionId, answer);
+      await sendResponse(activityId, user, NOW);
+    }
+  }
+
   it('finds overlapping activities of other organisations and the results of questions already asked, suppressed', async () => {
     const topic = `topic-${randomUUID().slice(0, 8)}`;
     const theirs = await activity(ORG_B, { topics: topic });
     await publish(theirs, ORG_B, NOW);
     const question = (await ownActivity(theirs, ORG_B)).questionList[0]!;
-    for (const answer of ['Bus', 'Bus', 'Bus', 'Bus', 'Bus', 'Car']) {
-      const user = await citizen();
-      await saveAnswer(theirs, user, question.id, answer);
-      await sendResponse(theirs, user, NOW);
-    }
+    await answered(theirs, question.id, ['Bus', 'Bus', 'Bus', 'Bus', 'Car', 'Car']);
     const draft = await activity(ORG_A, { topics: topic }, [question.id]);
     const ours = await ownActivity(draft, ORG_A);
     expect((await overlapsWith(ours)).map((a) => a.id)).toEqual([theirs]);
 
+    // Results come in whole batches of 5: the sixth answer is not in them yet.
     const asked = await askedBefore(ours);
     expect(asked).toHaveLength(1);
-    expect(asked[0]!.summary.answered).toBe(6);
-    // Car (1) is hidden, and so is the only other group: otherwise 6 - 5 gives it away.
+    expect(asked[0]!.summary.answered).toBe(5);
+    // Car (1) is hidden, and so is the only other group: otherwise 5 - 1 gives it away.
     expect(asked[0]!.summary.rows.map((r) => r.count)).toEqual([null, null]);
-
-    const results = await resultsOf(await ownActivity(theirs, ORG_B));
-    expect(results.responses).toBe(6);
+    expect((await resultsOf(await ownActivity(theirs, ORG_B))).responses).toBe(5);
+    await answered(theirs, question.id, ['Bus', 'Bus', 'Bus', 'Car']);
+    expect((await resultsOf(await ownActivity(theirs, ORG_B))).responses).toBe(10);
     // Another organisation cannot open it.
     await expect(ownActivity(theirs, ORG_A)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('cannot be differenced: another organisation with a small group is never combined with our own answers', async () => {
+    // The attack: our own earlier activity and another organisation's both asked the question.
+    // Before, "asked before" combined them, and taking our own results away left theirs.
+    const org = `ZC${randomUUID().slice(0, 6)}`;
+    const other = `ZD${randomUUID().slice(0, 6)}`;
+    const ownEarlier = await activity(org);
+    await publish(ownEarlier, org, NOW);
+    const question = (await ownActivity(ownEarlier, org)).questionList[0]!;
+    await answered(ownEarlier, question.id, ['Bus', 'Bus', 'Bus', 'Bus', 'Bus', 'Car', 'Car', 'Car', 'Car', 'Car']);
+    const theirs = await activity(other, {}, [question.id]);
+    await publish(theirs, other, NOW);
+    await answered(theirs, question.id, ['Bus', 'Bus']);
+
+    const draft = await ownActivity(await activity(org, {}, [question.id]), org);
+    const [asked] = await askedBefore(draft);
+    // Only the other organisation asked it, as far as this page goes; with 2 answers it shows nothing.
+    expect(asked!.askers.map((a) => a.id)).toEqual([theirs]);
+    expect(asked!.summary).toEqual({ answered: null, rows: [], texts: [] });
+    // Our own results are ours alone: nothing of theirs in them.
+    expect((await resultsOf(await ownActivity(ownEarlier, org))).questions[0]!.summary.rows.map((r) => r.count)).toEqual([5, 5]);
+
+    // Once they have 5 answers of their own, they are shown, with small groups hidden.
+    await answered(theirs, question.id, ['Bus', 'Bus', 'Car']);
+    const [later] = await askedBefore(draft);
+    expect(later!.summary.answered).toBe(5);
+    expect(later!.summary.rows.map((r) => r.count)).toEqual([null, null]);
+  });
+
+  it("never shows another organisation's answers in people's own words", async () => {
+    const org = `ZE${randomUUID().slice(0, 6)}`;
+    const other = `ZF${randomUUID().slice(0, 6)}`;
+    const theirs = await activity(other);
+    await addNewQuestion(theirs, other, { text: 'What would help?', kind: 'text', options: [] });
+    await publish(theirs, other, NOW);
+    const textQuestion = (await ownActivity(theirs, other)).questionList.find((q) => q.kind === 'text')!;
+    await answered(theirs, textQuestion.id, ['More buses', 'Cheaper fares', 'Later trains', 'Safer paths', 'A bench at my stop']);
+    const [asked] = await askedBefore(await ownActivity(await activity(org, {}, [textQuestion.id]), org));
+    expect(asked!.summary.answered).toBe(5);
+    expect(asked!.summary.texts).toEqual([]);
   });
 
   it('tells people who took part what changed when the activity closes', async () => {

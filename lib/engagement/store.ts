@@ -12,6 +12,8 @@ import {
   overlapping,
   reusableAnswer,
   splitList,
+  publishedCount,
+  SMALLEST_GROUP,
   summariseAnswers,
   type ActivityFacts,
   type CitizenProfile,
@@ -81,8 +83,11 @@ export async function savePreference(userId: string, changes: Partial<Preference
 }
 
 async function profileOf(userId: string): Promise<CitizenProfile> {
-  const [conditions, preference] = await Promise.all([getDb().longTermCondition.findMany({ where: { userId }, select: { name: true } }), preferenceOf(userId)]);
-  return { conditions: conditions.map((c) => c.name), preference };
+  const [conditions, preference] = await Promise.all([
+    getDb().longTermCondition.findMany({ where: { userId, code: { not: null } }, select: { code: true } }),
+    preferenceOf(userId),
+  ]);
+  return { conditionCodes: conditions.map((c) => c.code!), preference };
 }
 
 export async function citizenOverview(userId: string, now = new Date()) {
@@ -274,25 +279,54 @@ export async function overlapsWith(activity: OwnActivity) {
   return others.filter((o) => overlap.has(o.id));
 }
 
-/** Sent answers to one bank question, across every activity that asked it. */
-async function sentValues(questionId: string, activityId?: string) {
-  const rows = await getDb().engagementAnswer.findMany({
-    where: { questionId, response: { submittedAt: { not: null }, ...(activityId ? { activityId } : {}) } },
-    select: { value: true },
+/**
+ * The responses an activity's results are made from: sent ones, in the order they were sent,
+ * in whole batches of RESULTS_BATCH. Results never change as each answer arrives, so no one
+ * can watch them to learn what the last person said.
+ */
+async function publishedResponseIds(activityId: string): Promise<string[]> {
+  const sent = await getDb().engagementResponse.findMany({
+    where: { activityId, submittedAt: { not: null } },
+    orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true },
   });
+  return sent.slice(0, publishedCount(sent.length)).map((row) => row.id);
+}
+
+/** The answers to one bank question in these responses. */
+async function answersIn(questionId: string, responseIds: string[]) {
+  if (responseIds.length === 0) return [];
+  const rows = await getDb().engagementAnswer.findMany({ where: { questionId, responseId: { in: responseIds } }, select: { value: true } });
   return rows.map((row) => parseValue(row.value));
 }
 
-/** For each of this activity's questions already asked elsewhere: who asked, and what people said (suppressed). */
+/**
+ * For each of this activity's questions that other organisations have asked: who asked, and
+ * what people told them, combined. Safe against subtraction: the viewer's own organisation's
+ * answers are never part of it (they have those in their own results), and an organisation's
+ * answers are included only when at least SMALLEST_GROUP people answered it there, so taking
+ * one combined result from another never leaves a small group. Free text is never shown here.
+ */
 export async function askedBefore(activity: OwnActivity) {
   const result = [];
   for (const question of activity.questionList) {
     const askers = await getDb().engagementActivity.findMany({
-      where: { id: { not: activity.id }, status: { not: 'draft' }, questions: { some: { questionId: question.id } } },
-      select: { title: true, organisationName: true },
+      where: { organisationCode: { not: activity.organisationCode }, status: { not: 'draft' }, questions: { some: { questionId: question.id } } },
+      select: { id: true, title: true, organisationCode: true, organisationName: true },
+      orderBy: { createdAt: 'asc' },
     });
     if (askers.length === 0) continue;
-    result.push({ question, askers, summary: summariseAnswers(question, await sentValues(question.id)) });
+    const byOrganisation = new Map<string, (string | string[])[]>();
+    for (const asker of askers) {
+      const values = await answersIn(question.id, await publishedResponseIds(asker.id));
+      byOrganisation.set(asker.organisationCode, [...(byOrganisation.get(asker.organisationCode) ?? []), ...values]);
+    }
+    const included = [...byOrganisation.entries()].filter(([, values]) => values.length >= SMALLEST_GROUP);
+    const summary = summariseAnswers(
+      question,
+      included.flatMap(([, values]) => values),
+    );
+    result.push({ question, askers, organisationsShown: included.length, summary: { ...summary, texts: [] } });
   }
   return result;
 }
@@ -322,7 +356,7 @@ export async function invitationCounts(activity: ActivityRow, now = new Date(), 
     where: { registeredAt: { not: null } },
     select: {
       id: true,
-      longTermConditions: { select: { name: true } },
+      longTermConditions: { where: { code: { not: null } }, select: { code: true } },
       engagementPreference: true,
       engagementInvitations: {
         where: { OR: [{ activityId: activity.id }, { sentAt: { gte: month.start, lt: month.end } }] },
@@ -335,7 +369,7 @@ export async function invitationCounts(activity: ActivityRow, now = new Date(), 
   for (const user of users) {
     const pref = user.engagementPreference;
     const decision = invitationDecision(facts(activity), {
-      conditions: user.longTermConditions.map((c) => c.name),
+      conditionCodes: user.longTermConditions.map((c) => c.code!),
       preference: pref
         ? {
             wantsInvitations: pref.wantsInvitations,
@@ -383,10 +417,10 @@ export async function sendInvitations(activityId: string, organisationCode: stri
 
 /** Aggregated results of one activity, with small groups hidden and no identities. */
 export async function resultsOf(activity: OwnActivity) {
-  const responses = await getDb().engagementResponse.count({ where: { activityId: activity.id, submittedAt: { not: null } } });
+  const published = await publishedResponseIds(activity.id);
   const questions = [];
   for (const question of activity.questionList) {
-    questions.push({ question, summary: summariseAnswers(question, await sentValues(question.id, activity.id)) });
+    questions.push({ question, summary: summariseAnswers(question, await answersIn(question.id, published)) });
   }
-  return { responses, questions };
+  return { responses: published.length, questions };
 }
