@@ -1,43 +1,104 @@
-// Checks the audit log's hash chain: prints "OK" and the newest entry (the head, as seq:hash)
-// and exits 0, or names the first broken link and exits 1.
+// Checks the audit log: every entry's keyed hash (AUDIT_HMAC_KEY, and AUDIT_HMAC_PREVIOUS_KEYS
+// for entries made before a key was rotated), and every head anchored in AUDIT_ANCHOR_FILE: each
+// must still be in the chain, unchanged, and the chain must not end before the furthest of them.
+// Prints "OK" and the head (seq:hash of the newest entry) and exits 0, or names the first problem
+// and exits 1 (2 when it could not check).
 //
-//   DATABASE_URL=... npx tsx scripts/audit-verify.ts [--head SEQ:HASH]
+//   DATABASE_URL=... AUDIT_HMAC_KEY=... AUDIT_ANCHOR_FILE=... npx tsx scripts/audit-verify.ts [--anchor] [--head SEQ:HASH]
 //
-// A chain cannot show on its own that its newest entries were deleted: keep the printed head
-// somewhere else (another system, a signed email), and pass it with --head next time. The check
-// then also fails if that entry is no longer there, or no longer the same.
-import { formatHead, holdsHead, parseHead, verifyAuditChain } from '../lib/audit/audit-log';
+// --anchor   after a good check, anchors the head now (as the app does on its schedule)
+// --head     also checks a head kept by hand elsewhere (as printed by an earlier check)
+import { readAnchors, type Anchor } from '../lib/audit/anchor';
+import { anchorAuditHead, formatHead, holdsHead, parseHead, verifyAuditChain, type ChainBreak } from '../lib/audit/audit-log';
+import type { ChainPosition } from '../lib/audit/chain';
+import { config } from '../lib/platform/config';
 import { disconnectDb, getDb } from '../lib/platform/db';
 
-const EXPLANATIONS = {
-  edited: 'its content does not match its hash (it was changed after it was written)',
-  unlinked: 'it does not follow from the entry before it (an entry was deleted, added or changed)',
-  gap: 'a sequence number is missing before it',
+const USAGE = 'Usage: npm run audit:verify [-- [--anchor] [--head SEQ:HASH]]';
+
+const ANCHOR_FILE_PROBLEMS = {
+  unreadable: 'is not an anchor',
+  'unknown-key': 'is signed with a key this check does not have',
+  'bad-signature': 'does not carry a valid signature (it was not written with the audit key)',
 } as const;
 
-const USAGE = 'Usage: npm run audit:verify [-- --head SEQ:HASH]';
+function explain(problem: ChainBreak): string {
+  switch (problem.problem) {
+    case 'edited':
+      return `BROKEN at seq ${problem.seq}: its content does not match its hash (it was changed after it was written, or its hash was made without the audit key)`;
+    case 'unlinked':
+      return `BROKEN at seq ${problem.seq}: it does not follow from the entry before it (an entry was deleted, added or changed)`;
+    case 'gap':
+      return `BROKEN at seq ${problem.seq}: a sequence number is missing before it`;
+    case 'unkeyed':
+      return `BROKEN at seq ${problem.seq}: its hash was made without the audit key, where only keyed hashes are accepted (the chain was recomputed)`;
+    case 'unknown-key':
+      return `BROKEN at seq ${problem.seq}: its hash names a key this check does not have (after a key rotation, set AUDIT_HMAC_PREVIOUS_KEYS)`;
+    case 'not-anchored':
+      return `BROKEN at seq ${problem.seq}: it is not the entry anchored at ${problem.anchoredAt.toISOString()} (the log was rewritten)`;
+    case 'cut-back':
+      return `BROKEN: the chain ends at seq ${problem.lastSeq}, but seq ${problem.seq} was anchored at ${problem.anchoredAt.toISOString()} (entries were deleted from the end)`;
+  }
+}
+
+function parseArgs(args: string[]): { anchor: boolean; kept: ChainPosition | null } | null {
+  let anchor = false;
+  let kept: ChainPosition | null = null;
+  for (let index = 0; index < args.length; index += 1) {
+    if (args[index] === '--anchor') anchor = true;
+    else if (args[index] === '--head' && (kept = parseHead(args[index + 1] ?? ''))) index += 1;
+    else return null;
+  }
+  return { anchor, kept };
+}
 
 async function main(args: string[]): Promise<number> {
-  let kept = null;
-  if (args.length > 0) {
-    kept = args.length === 2 && args[0] === '--head' ? parseHead(args[1]!) : null;
-    if (!kept) {
-      console.error(`${USAGE}\n  SEQ:HASH is the head a previous check printed, like 42:${'0'.repeat(64)}`);
-      return 2;
-    }
+  const options = parseArgs(args);
+  if (!options) {
+    console.error(`${USAGE}\n  SEQ:HASH is the head a previous check printed, like 42:hmac:k1:${'0'.repeat(64)}`);
+    return 2;
   }
+  const { anchorFile, key, keys } = config().audit;
   try {
-    const result = await verifyAuditChain(getDb());
+    const read = await readAnchors(anchorFile, keys);
+    if ('problem' in read) {
+      console.log(`BROKEN: line ${read.line} of the anchor file ${anchorFile} ${ANCHOR_FILE_PROBLEMS[read.problem]}`);
+      return 1;
+    }
+    const anchors: Anchor[] = [...read.anchors];
+    const result = await verifyAuditChain(getDb(), { keys, anchors });
     if (!result.ok) {
-      console.log(`BROKEN at seq ${result.seq}: ${EXPLANATIONS[result.problem]}`);
+      console.log(explain(result));
       return 1;
     }
-    if (kept && !(await holdsHead(getDb(), kept))) {
-      console.log(`BROKEN: entry ${kept.seq} you kept is gone or different (entries were deleted from the end, or the log was replaced)`);
+    if (options.kept && !(await holdsHead(getDb(), options.kept))) {
+      console.log(`BROKEN: entry ${options.kept.seq} you kept is gone or different (entries were deleted from the end, or the log was replaced)`);
       return 1;
     }
-    console.log(`OK: ${result.entries} audit ${result.entries === 1 ? 'entry' : 'entries'}, chain intact${kept ? `, still holds entry ${kept.seq}` : ''}`);
-    console.log(`Head: ${formatHead(result.head)} (keep this elsewhere; next time pass --head ${formatHead(result.head)})`);
+    if (options.anchor) {
+      const outcome = await anchorAuditHead(getDb(), { file: anchorFile, key, keys });
+      if ('refused' in outcome) {
+        console.log(`NOT ANCHORED: the chain changed while it was checked (${outcome.refused.problem}); check again`);
+        return 1;
+      }
+      if ('anchored' in outcome) anchors.push(outcome.anchored);
+    }
+    if (anchors.length === 0 && result.entries > 0) {
+      console.log(
+        `NOT ANCHORED: the chain is whole, but no head is anchored in ${anchorFile}, so it cannot show that it was not cut back or rebuilt. ` +
+          'The app anchors at start-up and on its schedule; check AUDIT_ANCHOR_FILE, or run this with --anchor.',
+      );
+      return 1;
+    }
+    const newest = anchors.reduce<Anchor | undefined>((latest, anchor) => (!latest || anchor.at > latest.at ? anchor : latest), undefined);
+    const unkeyed = result.lastUnkeyed > 0 ? `, entries 1 to ${result.lastUnkeyed} from before the key` : '';
+    const anchored = newest
+      ? `, ${anchors.length} anchored ${anchors.length === 1 ? 'head' : 'heads'} still in it (the newest at ${newest.at.toISOString()}, seq ${newest.seq})`
+      : '';
+    console.log(
+      `OK: ${result.entries} audit ${result.entries === 1 ? 'entry' : 'entries'}, chain intact${unkeyed}${anchored}${options.kept ? `, still holds entry ${options.kept.seq}` : ''}`,
+    );
+    console.log(`Head: ${formatHead(result.head)}`);
     return 0;
   } finally {
     await disconnectDb();
