@@ -22,6 +22,8 @@ const PUBLIC_ROUTES = new Set([
   '/feedback',
   '/feedback/sent',
   '/health',
+  // Where other methods than GET, HEAD and POST are sent (scripts/server/method-guard.cjs): a 405 page.
+  '/method-not-allowed',
   '/sign-in',
   '/sign-in/could-not-confirm',
   '/sign-in/prove-your-identity',

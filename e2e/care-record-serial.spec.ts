@@ -1,14 +1,12 @@
-import type { Page } from '@playwright/test';
-import { forgetCareRecordLink, setCareRecordFault } from './support/care-record';
+import { setCareRecordFault } from './support/care-record';
 import { expectWellFormedPage } from './support/page-checks';
 import { signIn } from './support/sign-in';
 import { expect, test } from './support/test';
 
 /**
- * Care-record journeys that change state other tests share: Amelia's One Login account's link
- * (found by postcode), and the demo care record's fault mode, which every request sees. They
- * run in their own Playwright project (care-record-serial), after js-on and js-off, one at a
- * time, and leave the care record working.
+ * Care-record journeys that change state other tests share: the demo care record's fault mode,
+ * which every request sees. They run in their own Playwright project (care-record-serial), after
+ * js-on and js-off, one at a time, and leave the care record working.
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -31,59 +29,9 @@ test.afterAll(async () => {
   await setCareRecordFault({ mode: 'normal' });
 });
 
-async function submitPostcode(page: Page, postcode: string) {
-  await page.getByRole('textbox', { name: 'What is your postcode?' }).fill(postcode);
-  const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/care-record/find-your-record');
-  await page.getByRole('button', { name: 'Find my care record' }).click();
-  const status = (await response).status();
-  await page.waitForLoadState();
-  return status;
-}
-
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     test.use({ javaScriptEnabled });
-
-    test('One Login gives no NHS number: the postcode finds the record, a wrong one finds nothing and nothing is guessed', async ({
-      page,
-      checkAccessibility,
-    }) => {
-      test.setTimeout(300_000);
-      const check = async () => {
-        await expectWellFormedPage(page);
-        await checkAccessibility(page);
-      };
-      forgetCareRecordLink('Amelia', 'onelogin');
-      await signIn(page, { provider: 'onelogin', email: AMELIA, from: '/care-record' });
-      await expect(page).toHaveURL('/care-record/find-your-record');
-      await expect(page.locator('h1')).toHaveText('What is your postcode?');
-      await check();
-
-      expect(await submitPostcode(page, '')).toBe(422);
-      await expect(page).toHaveTitle(/^Error: /);
-      await expect(page.locator('.govuk-error-summary').getByRole('link')).toHaveText('Enter your postcode');
-      await check();
-      expect(await submitPostcode(page, '<script>alert(1)</script>')).toBe(422);
-      await expect(page.locator('.govuk-error-summary').getByRole('link')).toHaveText('Enter a real postcode');
-      await expect(page.getByRole('textbox', { name: 'What is your postcode?' })).toHaveValue('<script>alert(1)</script>');
-      await check();
-
-      // A real postcode that is not hers: an honest page, no record.
-      expect(await submitPostcode(page, 'LS6 2QS')).toBe(200);
-      await expect(page.locator('h1')).toHaveText('We could not find your care record');
-      await check();
-      await page.goto('/care-record/medicines');
-      await expect(page).toHaveURL('/care-record');
-      await expect(page.locator('h1')).toHaveText('We could not find your care record');
-
-      await page.getByRole('link', { name: 'try a different postcode' }).click();
-      await expect(page).toHaveURL('/care-record/find-your-record');
-      await submitPostcode(page, 'ls62qr');
-      await expect(page).toHaveURL('/care-record');
-      await expect(page.locator('h1')).toHaveText('Your care record');
-      await page.getByRole('link', { name: 'View allergies' }).click();
-      await expect(page.getByRole('main')).toContainText('Allergy to penicillin');
-    });
 
     test('the care record is down: its pages say so, and the rest of the service works', async ({ page, checkAccessibility }) => {
       test.setTimeout(180_000);

@@ -6,8 +6,9 @@ import { expect, test } from './support/test';
 /**
  * The care record, read from the demo shared care record (scripts/care-record). Amelia signs
  * in with NHS login, which gives her NHS number: her record is found by it on her first visit.
- * These tests only read, so both projects may run them at once. Linking by postcode (One Login)
- * and an unavailable care record change shared state: they are in care-record-serial.spec.ts.
+ * These tests only read, so both projects may run them at once. Linking a One Login citizen by
+ * what One Login verified is in one-record.spec.ts; an unavailable care record changes shared
+ * state, so it is in care-record-serial.spec.ts.
  */
 
 const AMELIA = 'amelia.testwell@example.com';
@@ -114,18 +115,11 @@ test('another letter address, or a made-up one, shows nothing', async ({ page })
 
 test('the care record is only for the signed-in citizen', async ({ page }) => {
   test.slow();
-  for (const path of ['/care-record', '/care-record/medicines', '/care-record/find-your-record']) {
+  for (const path of ['/care-record', '/care-record/medicines']) {
     await page.goto(path);
     await expect(page).toHaveURL(`/sign-in?returnTo=${encodeURIComponent(path)}`);
   }
   // The PDF is never given without a session either.
   const response = await page.request.get('/care-record/letters/any/pdf', { maxRedirects: 0 });
   expect(response.status()).toBe(303);
-});
-
-test('someone with an NHS number is never asked for a postcode', async ({ page }) => {
-  test.slow();
-  await signInAmelia(page);
-  await page.goto('/care-record/find-your-record');
-  await expect(page).toHaveURL('/care-record');
 });

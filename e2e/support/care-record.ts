@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { CARE_RECORD_URL, DATABASE_FILE } from './site';
 
-/** For the care-record journeys: the demo care record's fault switch, and forgetting a citizen's link. */
+/** For the care-record journeys: the demo care record's fault switch, and finding a signed-in person's account. */
 
 export type CareRecordFault = { mode: 'normal' } | { mode: 'slow'; delayMs: number } | { mode: 'error500' } | { mode: 'down' };
 
@@ -11,13 +11,14 @@ export async function setCareRecordFault(fault: CareRecordFault): Promise<void> 
   if (!response.ok) throw new Error(`Setting the care record's fault mode failed: ${response.status}`);
 }
 
-/** Forgets which care record is theirs, so their next visit links again (the person with this given name at this provider). */
-export function forgetCareRecordLink(givenName: string, provider: string): void {
+/** Our account for the person this identity provider knows by this subject (their `sub`). */
+export function accountOf(provider: string, subject: string): string {
   const db = new Database(DATABASE_FILE, { fileMustExist: true });
   try {
-    db.prepare(
-      'DELETE FROM "CareRecordLink" WHERE "userId" IN (SELECT u.id FROM "User" u JOIN "UserIdentity" i ON i."userId" = u.id WHERE u."givenName" = ? AND i.provider = ?)',
-    ).run(givenName, provider);
+    db.pragma('busy_timeout = 5000');
+    const row = db.prepare('SELECT "userId" FROM "UserIdentity" WHERE provider = ? AND subject = ?').get(provider, subject) as { userId: string } | undefined;
+    if (!row) throw new Error(`No account here for that ${provider} subject`);
+    return row.userId;
   } finally {
     db.close();
   }

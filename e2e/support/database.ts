@@ -43,3 +43,20 @@ export function registrationOf(givenName: string, provider: string): { registere
     db.close();
   }
 }
+
+/** The accounts of people with this given name, each as its ways of signing in (sorted): one account with both after adding or joining. */
+export function signInMethodsOf(givenName: string): string[][] {
+  const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare(
+        'SELECT u.id AS userId, i.provider AS provider FROM "User" u LEFT JOIN "UserIdentity" i ON i."userId" = u.id WHERE u."givenName" = ? ORDER BY u.id, i.provider',
+      )
+      .all(givenName) as { userId: string; provider: string | null }[];
+    const accounts = new Map<string, string[]>();
+    for (const row of rows) accounts.set(row.userId, [...(accounts.get(row.userId) ?? []), ...(row.provider ? [row.provider] : [])]);
+    return [...accounts.values()];
+  } finally {
+    db.close();
+  }
+}

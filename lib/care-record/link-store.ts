@@ -1,4 +1,4 @@
-import type { Db } from '@/lib/platform/db';
+import type { Db, Tx } from '@/lib/platform/db';
 
 /**
  * The citizen's link to their record in the shared care record (the CareRecordLink table):
@@ -6,11 +6,14 @@ import type { Db } from '@/lib/platform/db';
  */
 
 export type LinkOutcome = 'matched' | 'no-match' | 'several-matches';
+/** nhs-number: from NHS login. demographics: the name, birth date and postcode One Login verified. */
 export type LinkMethod = 'nhs-number' | 'demographics';
 
 export interface StoredLink {
   outcome: LinkOutcome;
   patientId: string | null;
+  /** The Patient's meta.versionId when it was matched (null when the care record gave none). */
+  patientVersion: string | null;
   method: LinkMethod;
   checkedAt: Date;
   recentChecks: number;
@@ -23,6 +26,7 @@ export async function findLink(db: Db, userId: string): Promise<StoredLink | nul
   return {
     outcome: row.outcome as LinkOutcome,
     patientId: row.patientId,
+    patientVersion: row.patientVersion,
     method: row.method as LinkMethod,
     checkedAt: row.checkedAt,
     recentChecks: row.recentChecks,
@@ -30,21 +34,31 @@ export async function findLink(db: Db, userId: string): Promise<StoredLink | nul
   };
 }
 
-/** The care record's Patient id for this citizen, or null when they are not linked (yet). */
+/** The care record's Patient id this citizen was last matched to, or null when they are not matched (yet). */
 export async function linkedPatientId(db: Db, userId: string): Promise<string | null> {
   const row = await db.careRecordLink.findUnique({ where: { userId }, select: { outcome: true, patientId: true } });
   return row?.outcome === 'matched' ? row.patientId : null;
 }
 
-/** Records what one look found. A match keeps its patient id; anything else keeps none. */
+/** Records what one look found. A match keeps its patient id and version; anything else keeps neither. */
 export async function saveLink(
-  db: Db,
+  db: Db | Tx,
   userId: string,
-  link: { outcome: LinkOutcome; patientId?: string; method: LinkMethod; checkedAt: Date; recentChecks: number; windowStartedAt: Date | null },
+  link: {
+    outcome: LinkOutcome;
+    patientId?: string;
+    patientVersion?: string;
+    method: LinkMethod;
+    checkedAt: Date;
+    recentChecks: number;
+    windowStartedAt: Date | null;
+  },
 ): Promise<void> {
+  const matched = link.outcome === 'matched';
   const data = {
     outcome: link.outcome,
-    patientId: link.outcome === 'matched' ? (link.patientId ?? null) : null,
+    patientId: matched ? (link.patientId ?? null) : null,
+    patientVersion: matched ? (link.patientVersion ?? null) : null,
     method: link.method,
     checkedAt: link.checkedAt,
     recentChecks: link.recentChecks,

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CareRecordClient } from './client';
-import { findCitizensRecord } from './linking';
+import type { Patient } from '@medplum/fhirtypes';
+import { findCitizensRecord, stillMatches } from './linking';
 import { startTestCareRecord, type TestCareRecord } from './test-support';
 
 let careRecord: TestCareRecord;
@@ -25,10 +26,11 @@ const ben = { familyName: 'Sampleton', givenName: 'Ben', birthDate: '1990-11-02'
 
 describe('finding the citizen’s record', () => {
   it('links by NHS number when the identity provider gave one', async () => {
-    expect(await findCitizensRecord(amelia, client)).toEqual({ outcome: 'linked', patientId: patientIdOf('amelia') });
+    expect(await findCitizensRecord(amelia, client)).toEqual({ outcome: 'linked', patientId: patientIdOf('amelia'), version: '1' });
     expect(await findCitizensRecord({ ...amelia, nhsNumber: '999 001 2377', familyName: 'TESTWELL' }, client)).toEqual({
       outcome: 'linked',
       patientId: patientIdOf('amelia'),
+      version: '1',
     });
   });
 
@@ -42,11 +44,12 @@ describe('finding the citizen’s record', () => {
     expect(await findCitizensRecord({ ...amelia, nhsNumber: '9990099999' }, client)).toEqual({ outcome: 'noMatch' });
   });
 
-  it('links by verified name, birth date and postcode without an NHS number', async () => {
-    expect(await findCitizensRecord(ben, client)).toEqual({ outcome: 'linked', patientId: patientIdOf('ben') });
+  it('links by verified name, birth date and verified postcode without an NHS number', async () => {
+    expect(await findCitizensRecord(ben, client)).toEqual({ outcome: 'linked', patientId: patientIdOf('ben'), version: '1' });
     expect(await findCitizensRecord({ ...ben, familyName: 'sampleton', postcode: 'ls98ab' }, client)).toEqual({
       outcome: 'linked',
       patientId: patientIdOf('ben'),
+      version: '1',
     });
   });
 
@@ -55,6 +58,17 @@ describe('finding the citizen’s record', () => {
     expect(await findCitizensRecord({ ...ben, postcode: 'LS9 8AC' }, client)).toEqual({ outcome: 'noMatch' });
     expect(await findCitizensRecord({ ...ben, postcode: 'LS9' }, client)).toEqual({ outcome: 'noMatch' });
     expect(await findCitizensRecord({ ...ben, postcode: undefined }, client)).toEqual({ outcome: 'noMatch' });
+  });
+
+  it('never links someone else with the same name and birth date who lives elsewhere', async () => {
+    // The demo One Login's other Nadia Blankley: the care record's Nadia lives at LS2 7EW.
+    expect(await findCitizensRecord({ familyName: 'Blankley', givenName: 'Nadia', birthDate: '2001-08-23', postcode: 'LS15 8QG' }, client)).toEqual({
+      outcome: 'noMatch',
+    });
+    expect(await findCitizensRecord({ familyName: 'Blankley', givenName: 'Nadia', birthDate: '2001-08-23', postcode: 'LS2 7EW' }, client)).toMatchObject({
+      outcome: 'linked',
+      patientId: patientIdOf('nadia'),
+    });
   });
 
   it('finds no match for someone the care record does not hold', async () => {
@@ -72,5 +86,25 @@ describe('finding the citizen’s record', () => {
   it('says when the care record cannot be asked', async () => {
     await careRecord.setFault({ mode: 'down' });
     expect(await findCitizensRecord(amelia, client)).toEqual({ outcome: 'unavailable' });
+  });
+});
+
+describe('a kept match, checked against the record as it is now', () => {
+  const patient = (): Patient => structuredClone(careRecord.server.dataset.resources.find((resource) => resource.id === patientIdOf('amelia')) as Patient);
+  const byOneLogin = { familyName: 'Testwell', givenName: 'Amelia', birthDate: '1984-03-17', postcode: 'ls62qr' };
+
+  it('holds while the record is current, at the version matched, and agrees with the verified details', () => {
+    expect(stillMatches(amelia, patient(), '1')).toBe(true);
+    expect(stillMatches(byOneLogin, patient(), '1')).toBe(true);
+  });
+
+  it('does not hold for another version, a merged or inactive record, or details that no longer agree', () => {
+    expect(stillMatches(amelia, patient(), '2')).toBe(false);
+    expect(stillMatches(amelia, { ...patient(), active: false }, '1')).toBe(false);
+    expect(stillMatches(amelia, { ...patient(), link: [{ type: 'replaced-by', other: { reference: 'Patient/other' } }] }, '1')).toBe(false);
+    expect(stillMatches({ ...amelia, nhsNumber: '9990050007' }, patient(), '1')).toBe(false);
+    expect(stillMatches({ ...byOneLogin, postcode: 'LS15 8QG' }, patient(), '1')).toBe(false);
+    expect(stillMatches({ ...byOneLogin, postcode: undefined }, patient(), '1')).toBe(false);
+    expect(stillMatches({ ...byOneLogin, birthDate: '1984-03-18' }, patient(), '1')).toBe(false);
   });
 });

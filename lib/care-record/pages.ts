@@ -1,16 +1,14 @@
-import { z } from 'zod';
-import { citizenGuard, citizenPage, guardedCitizen, type CitizenPageRequest } from '@/lib/identity/public';
+import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
-import { formPage, renderPage, routeParam, type PageRequest, type ViewContext } from '@/lib/platform/page';
-import { normalisePostcode } from '@/lib/platform/postcode';
+import { renderPage, routeParam, type PageRequest, type ViewContext } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
-import { citizensLink, lookAgain, type CitizenIdentity, type CitizenLinkState } from './citizen-link';
+import { citizensLink, confirmedLink, lookAgain, type CitizenIdentity, type CitizenLinkState } from './citizen-link';
 import { CareRecordUnavailable } from './client';
 import { formatFileSize } from './format';
 import { withGovukClasses } from './letter-html';
-import { linkedPatientId } from './link-store';
+import type { LinkMethod } from './link-store';
 import * as record from './record';
 import {
   shownAllergies,
@@ -28,15 +26,21 @@ import { paths } from '@/lib/platform/paths';
 
 /**
  * The citizen's care-record pages. Only /care-record links the citizen to their record (on
- * their first visit); the section pages need the link and send anyone without one there.
+ * their first visit), with what their identity provider verified and nothing they type; the
+ * section pages need a match that still holds and send anyone without one there.
  * When the care record cannot answer, every page says so (503) and nothing else is affected.
  */
 
-const FIND_YOUR_RECORD = paths.careRecord.findYourRecord;
-
 function identityOf(page: CitizenPageRequest): CitizenIdentity {
   const { user } = page.citizen;
-  return { userId: page.citizen.userId, givenName: user.givenName, familyName: user.familyName, birthDate: user.birthDate, nhsNumber: user.nhsNumber };
+  return {
+    userId: page.citizen.userId,
+    givenName: user.givenName,
+    familyName: user.familyName,
+    birthDate: user.birthDate,
+    nhsNumber: user.nhsNumber,
+    verifiedPostcode: user.verifiedPostcode,
+  };
 }
 
 /**
@@ -65,12 +69,10 @@ async function linkOutcomePage(page: CitizenPageRequest, link: CitizenLinkState)
         const summary = await record.recordSummary(link.patientId);
         return renderPage(page, 'care-record/summary.njk', { rows: summaryRows(summary) });
       });
-    case 'needs-postcode':
-      return redirect(FIND_YOUR_RECORD);
     case 'no-match':
-      return renderPage(page, 'care-record/no-match.njk', { byPostcode: link.method === 'demographics' });
+      return renderPage(page, 'care-record/no-match.njk', noMatchContext(page, link.method));
     case 'several-matches':
-      return renderPage(page, 'care-record/several-matches.njk', { byPostcode: link.method === 'demographics' });
+      return renderPage(page, 'care-record/several-matches.njk', noMatchContext(page, link.method));
     case 'too-many-checks':
       return renderPage(page, 'care-record/too-many-checks.njk', {}, { status: 429, headers: { 'retry-after': '86400' } });
     case 'unavailable':
@@ -82,57 +84,32 @@ export const summaryPage = {
   GET: citizenPage(async (page) => linkOutcomePage(page, await citizensLink(getDb(), identityOf(page)))),
 };
 
-/** "Check again" on the no-match and several-matches pages (for citizens with an NHS number). */
+/** What the "no match" pages say depends on what the identity provider verified. */
+function noMatchContext(page: CitizenPageRequest, method: LinkMethod): ViewContext {
+  return {
+    byNhsNumber: method === 'nhs-number',
+    // One Login gave no current address it had checked: there was nothing to look for.
+    noVerifiedAddress: method === 'demographics' && !page.citizen.user.verifiedPostcode,
+  };
+}
+
+/** "Check again" on the no-match and several-matches pages: the same verified details, a few times a day. */
 export const checkAgainPage = {
   POST: citizenPage(async (page) => {
-    const citizen = identityOf(page);
-    if (!citizen.nhsNumber) return redirect(FIND_YOUR_RECORD);
-    const link = await lookAgain(getDb(), citizen, undefined);
+    const link = await lookAgain(getDb(), identityOf(page));
     return link.state === 'linked' ? redirect(paths.careRecord.summary) : linkOutcomePage(page, link);
   }),
 };
-
-export const postcodeSchema = z.object({
-  postcode: z
-    .string({ error: 'Enter your postcode' })
-    .transform((value) => value.replace(/\s+/g, ' ').trim())
-    .pipe(z.string().min(1, 'Enter your postcode').max(10, 'Enter a real postcode'))
-    .transform((value, ctx) => {
-      const postcode = normalisePostcode(value);
-      if (!postcode) ctx.addIssue({ code: 'custom', message: 'Enter a real postcode' });
-      return postcode ?? z.NEVER;
-    }),
-});
-
-/** Signed in and registered, with no NHS number from their identity provider: only they need a postcode. */
-function postcodeGuard(page: PageRequest): Response | null {
-  const refused = citizenGuard(page);
-  if (refused) return refused;
-  if (guardedCitizen(page).user.nhsNumber) return redirect(paths.careRecord.summary);
-  return null;
-}
-
-/** One question: the postcode of their home address, to find their record with their verified name and birth date. */
-export const findYourRecordPage = formPage({
-  view: 'care-record/find-your-record.njk',
-  schema: postcodeSchema,
-  access: 'citizen',
-  guard: postcodeGuard,
-  onValid: async ({ postcode }, page) => {
-    const citizenPage = { ...page, citizen: guardedCitizen(page) };
-    const link = await lookAgain(getDb(), identityOf(citizenPage), postcode);
-    return link.state === 'linked' ? paths.careRecord.summary : linkOutcomePage(citizenPage, link);
-  },
-});
 
 /** A section page: needs the link; anything the care record cannot answer becomes the unavailable page. */
 function sectionPage(view: string, load: (patientId: string, page: CitizenPageRequest) => Promise<ViewContext | Response>) {
   return {
     GET: citizenPage(async (page) => {
-      const patientId = await linkedPatientId(getDb(), page.citizen.userId);
-      if (!patientId) return redirect(paths.careRecord.summary);
+      const link = await confirmedLink(getDb(), identityOf(page));
+      if (!link) return redirect(paths.careRecord.summary);
+      if (link.state === 'unavailable') return careRecordUnavailablePage(page, 'linking');
       return orUnavailable(page, async () => {
-        const context = await load(patientId, page);
+        const context = await load(link.patientId, page);
         return context instanceof Response ? context : renderPage(page, view, context);
       });
     }),

@@ -3,7 +3,6 @@ import { renderView } from '@/lib/platform/render';
 import { CareRecordClient } from './client';
 import { formatDate, formatDateTime, formatFileSize } from './format';
 import { withGovukClasses } from './letter-html';
-import { postcodeSchema } from './pages';
 import * as record from './record';
 import { startTestCareRecord, type TestCareRecord } from './test-support';
 import {
@@ -126,18 +125,22 @@ describe('wording', () => {
     expect(formatFileSize(2300)).toBe('2 KB');
   });
 
-  it('accepts real postcodes in any case and spacing, and refuses anything else', () => {
-    expect(postcodeSchema.safeParse({ postcode: ' ls6  2qr ' })).toMatchObject({ success: true, data: { postcode: 'LS6 2QR' } });
-    expect(postcodeSchema.safeParse({ postcode: 'LS62QR' })).toMatchObject({ success: true, data: { postcode: 'LS6 2QR' } });
-    // Royal Mail never uses Q as the first letter, nor C in the unit.
-    for (const bad of ['', 'LS6', '<script>', 'LS6 2QR LS6 2QR', '12345', 'QS6 2QR', 'LS6 2CR'])
-      expect(postcodeSchema.safeParse({ postcode: bad }).success, bad).toBe(false);
-  });
-
   it('explains the link outcomes and the unavailable care record', () => {
-    expect(text(renderView('care-record/no-match.njk', { byPostcode: true }))).toContain('try a different postcode');
-    expect(text(renderView('care-record/no-match.njk', { byPostcode: false }))).toContain('Check again');
+    const byNhsNumber = text(renderView('care-record/no-match.njk', { byNhsNumber: true }));
+    expect(byNhsNumber).toContain('for your NHS number, name and date of birth, as NHS login checked them');
+    expect(byNhsNumber).toContain('Check again');
+    expect(byNhsNumber).not.toContain('add NHS login');
+    const byVerifiedAddress = text(renderView('care-record/no-match.njk', { byNhsNumber: false }));
+    expect(byVerifiedAddress).toContain('the postcode of your address, as GOV.UK One Login checked them');
+    expect(byVerifiedAddress).toContain('add NHS login to your account');
+    expect(byVerifiedAddress).toContain('Check again');
+    const noAddress = text(renderView('care-record/no-match.njk', { byNhsNumber: false, noVerifiedAddress: true }));
+    expect(noAddress).toContain('GOV.UK One Login did not give us an address it had checked for you');
+    expect(noAddress).not.toContain('Check again');
+    // Nothing the citizen types finds a record: no page asks for a postcode.
+    for (const html of [byNhsNumber, byVerifiedAddress, noAddress]) expect(html).not.toMatch(/postcode you gave|try a different postcode/i);
     expect(text(renderView('care-record/several-matches.njk', {}))).toContain('We cannot be sure which care record is yours');
+    expect(text(renderView('care-record/several-matches.njk', { byNhsNumber: false }))).toContain('add NHS login to your account');
     expect(text(renderView('care-record/unavailable.njk', {}))).toContain('Try again later');
   });
 });

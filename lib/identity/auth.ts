@@ -4,9 +4,10 @@ import type { TokenSet } from 'openid-client';
 import { config, type IdentityProviderConfig, type IdentityProviderId } from '@/lib/platform/config';
 import { getDb } from '@/lib/platform/db';
 import { errorFields, log } from '@/lib/platform/log';
-import { CORE_IDENTITY_CLAIM, admit, nhsLoginClaims, verifyCoreIdentity, type IdentityResult } from './claims';
+import { ADDRESS_CLAIM, CORE_IDENTITY_CLAIM, admit, nhsLoginClaims, oneLoginIdentity, type IdentityResult } from './claims';
 import { CLIENT_ASSERTION_TYPE, clientAssertion } from './client-assertion';
 import { deviceKind } from './device';
+import { finishAddingSignInMethod } from './link-callback';
 import { fetchJson } from './provider-metadata';
 import { readPendingSignIn } from './sign-in-cookie';
 import { sessionCookieName } from './session-cookie';
@@ -134,9 +135,9 @@ function providers(): OAuthConfig<Profile>[] {
       ? citizenProvider(provider, {
           idTokenAlg: 'ES256',
           scope: 'openid email phone',
-          params: { vtr: JSON.stringify(['Cl.Cm.P2']), claims: JSON.stringify({ userinfo: { [CORE_IDENTITY_CLAIM]: null } }) },
+          params: { vtr: JSON.stringify(['Cl.Cm.P2']), claims: JSON.stringify({ userinfo: { [CORE_IDENTITY_CLAIM]: null, [ADDRESS_CLAIM]: null } }) },
           identity: async (userinfo, sub) =>
-            verifyCoreIdentity(userinfo[CORE_IDENTITY_CLAIM], {
+            oneLoginIdentity(userinfo, {
               didDocument: await fetchJson(identity.oneLoginDidUrl),
               issuer: `${provider.issuer}/identity`,
               audience: provider.clientId,
@@ -181,6 +182,9 @@ export function authOptions(req: Request): AuthOptions {
           log.info('sign-in-refused', { provider: STAFF_PROVIDER, reason: 'claims-missing' });
           return TRY_AGAIN_PAGE;
         }
+        // A signed-in citizen adding this way of signing in: their own session goes on, never a new one.
+        const link = readPendingSignIn(req)?.link;
+        if (link && account) return finishAddingSignInMethod(req, link, account.provider, user.id, (user as IdentityUser).identity);
         const result = admit((user as IdentityUser).identity, new Date());
         if (result.ok) return true;
         log.info('sign-in-refused', { provider: account?.provider, reason: result.refusal });

@@ -1,6 +1,16 @@
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { admit, ageOn, coreIdentityClaims, nhsLoginClaims, verifyCoreIdentity } from './claims';
+import {
+  ADDRESS_CLAIM,
+  CORE_IDENTITY_CLAIM,
+  admit,
+  ageOn,
+  coreIdentityClaims,
+  currentPostcode,
+  nhsLoginClaims,
+  oneLoginIdentity,
+  verifyCoreIdentity,
+} from './claims';
 
 const ISSUER = 'http://localhost:3200/onelogin/identity';
 const DID = 'did:web:localhost%3A3200:onelogin:identity';
@@ -72,6 +82,46 @@ describe('One Login core identity', () => {
     expect(coreIdentityClaims({ vot: 'P2' })).toEqual({ ok: false, refusal: 'identity-not-proven' });
     const badDate = { ...AMELIA, vc: { credentialSubject: { ...AMELIA.vc.credentialSubject, birthDate: [{ value: '1984-02-30' }] } } };
     expect(coreIdentityClaims(badDate)).toEqual({ ok: false, refusal: 'identity-not-proven' });
+  });
+});
+
+describe('One Login verified address', () => {
+  const home = { buildingNumber: '14', streetName: 'EXAMPLE TERRACE', addressLocality: 'LEEDS', postalCode: 'ls62qr', validFrom: '2016-09-01' };
+  const old = {
+    buildingNumber: '3',
+    streetName: 'SAMPLE MEWS',
+    addressLocality: 'LEEDS',
+    postalCode: 'LS7 3JB',
+    validFrom: '2009-05-01',
+    validUntil: '2016-08-31',
+  };
+
+  it('puts the postcode of the current address, written the standard way, on the verified identity', async () => {
+    const userinfo = { [CORE_IDENTITY_CLAIM]: await coreIdentityJwt(AMELIA), [ADDRESS_CLAIM]: [old, home] };
+    expect(await oneLoginIdentity(userinfo, expected())).toEqual({
+      ok: true,
+      identity: { givenName: 'Amelia Jane', familyName: 'Testwell', birthDate: '1984-03-17', nhsNumber: null, postcode: 'LS6 2QR', level: 'P2' },
+    });
+  });
+
+  it('gives no postcode without an address claim, and no identity without the core identity', async () => {
+    const withoutAddress = await oneLoginIdentity({ [CORE_IDENTITY_CLAIM]: await coreIdentityJwt(AMELIA) }, expected());
+    expect(withoutAddress.ok && withoutAddress.identity.postcode).toBe(undefined);
+    expect(await oneLoginIdentity({ [ADDRESS_CLAIM]: [home] }, expected())).toEqual({ ok: false, refusal: 'identity-not-proven' });
+  });
+
+  it('takes the current address: no validUntil, the newest validFrom', () => {
+    expect(currentPostcode([old, home])).toBe('LS6 2QR');
+    expect(currentPostcode([home, { ...home, postalCode: 'LS1 4AP', validFrom: '2024-01-31' }])).toBe('LS1 4AP');
+    expect(currentPostcode([{ ...home, validFrom: undefined }])).toBe('LS6 2QR');
+  });
+
+  it('never uses an old address, a postcode that is not real, or one of two current addresses it cannot choose between', () => {
+    expect(currentPostcode([old])).toBeUndefined();
+    expect(currentPostcode([{ ...home, postalCode: 'not a postcode' }])).toBeUndefined();
+    expect(currentPostcode([home, { ...home, postalCode: 'LS1 4AP' }])).toBeUndefined();
+    expect(currentPostcode([home, { ...home, postalCode: 'LS6 2QR' }])).toBe('LS6 2QR');
+    for (const claim of [undefined, null, 'LS6 2QR', {}, [], [null, 'x']]) expect(currentPostcode(claim)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { isValidNhsNumber } from '@/lib/platform/nhs-number';
+import { normalisePostcode } from '@/lib/platform/postcode';
 
 /**
  * What the identity providers tell us about a person, turned into the identity we keep,
@@ -8,6 +9,8 @@ import { isValidNhsNumber } from '@/lib/platform/nhs-number';
  */
 
 export const CORE_IDENTITY_CLAIM = 'https://vocab.account.gov.uk/v1/coreIdentityJWT';
+/** The addresses One Login checked in the identity check (userinfo, when the claims parameter asks). */
+export const ADDRESS_CLAIM = 'https://vocab.account.gov.uk/v1/address';
 
 /** The lowest age at which someone may use the service on their own. */
 export const MINIMUM_AGE = 16;
@@ -18,6 +21,8 @@ export type VerifiedIdentity = {
   /** YYYY-MM-DD */
   birthDate: string;
   nhsNumber: string | null;
+  /** The postcode of the current address One Login checked ("LS1 4AP"); NHS login gives none. */
+  postcode?: string;
   level: 'P2' | 'P9';
 };
 
@@ -86,6 +91,45 @@ export async function verifyCoreIdentity(
   } catch {
     return { ok: false, refusal: 'identity-not-proven' };
   }
+}
+
+/**
+ * One Login's answer from userinfo: the verified core identity, with the postcode of the current
+ * address it checked when it sent one. The address claim is not signed like the core identity,
+ * but it comes only from userinfo, over the back channel, for this person's access token.
+ */
+export async function oneLoginIdentity(
+  userinfo: Record<string, unknown>,
+  expected: { didDocument: unknown; issuer: string; audience: string; subject: string },
+): Promise<IdentityResult> {
+  const result = await verifyCoreIdentity(userinfo[CORE_IDENTITY_CLAIM], expected);
+  if (!result.ok) return result;
+  const postcode = currentPostcode(userinfo[ADDRESS_CLAIM]);
+  return postcode ? { ok: true, identity: { ...result.identity, postcode } } : result;
+}
+
+type Address = { postalCode?: unknown; validFrom?: unknown; validUntil?: unknown };
+
+/**
+ * The postcode of the current address in One Login's address claim (an array of addresses, old
+ * ones with validUntil): among those without validUntil, the one with the newest validFrom.
+ * None when there is no current address or its postcode is not a real one: an old address is
+ * never used to find someone's records.
+ */
+export function currentPostcode(claim: unknown): string | undefined {
+  if (!Array.isArray(claim)) return undefined;
+  const current = (claim as unknown[])
+    .filter((address): address is Address => typeof address === 'object' && address !== null)
+    .filter((address) => address.validUntil === undefined || address.validUntil === null || address.validUntil === '')
+    .map((address) => ({
+      from: validDate(address.validFrom) ?? '',
+      postcode: typeof address.postalCode === 'string' ? normalisePostcode(address.postalCode) : null,
+    }))
+    .sort((a, b) => b.from.localeCompare(a.from));
+  const [newest, next] = current;
+  // Two current addresses from the same day that disagree: we cannot tell which is theirs.
+  if (!newest?.postcode || (next && next.from === newest.from && next.postcode !== newest.postcode)) return undefined;
+  return newest.postcode;
 }
 
 /** The assertion keys of a DID document as a JWK set, each with its full DID URL as kid. */

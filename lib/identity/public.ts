@@ -7,3 +7,4 @@ export { citizenGuard, citizenPage, guardedCitizen, notSignedIn, type CitizenPag
 export type { Citizen } from './citizen';
 export { staffPage, type SignedInStaff, type StaffPageRequest } from './staff-page';
 export { CLIENT_ASSERTION_TYPE, clientAssertion } from './client-assertion';
+export { accountIdsOf } from './account-links';

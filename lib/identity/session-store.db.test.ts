@@ -44,6 +44,25 @@ describe(`session store on ${provider}`, () => {
     expect(history[0]).toMatchObject({ provider: 'nhslogin', deviceKind: 'computer', outcome: 'signed-in' });
   });
 
+  it('keeps the postcode One Login verified, and updates it at each sign-in (none from NHS login)', async () => {
+    const subject = randomUUID();
+    const oneLogin = { ...identity, nhsNumber: null, level: 'P2' as const };
+    const at = (postcode: string | undefined) =>
+      recordSignIn(
+        getDb(),
+        { provider: 'onelogin', subject, identity: { ...oneLogin, postcode }, idToken: 'id-token', sharedDevice: false, deviceKind: 'computer' },
+        config().identity.session,
+      );
+    const { userId } = await at('LS6 2QR');
+    expect(await getDb().user.findUnique({ where: { id: userId } })).toMatchObject({ verifiedPostcode: 'LS6 2QR', nhsNumber: null });
+    await at('LS1 4AP');
+    expect((await getDb().user.findUnique({ where: { id: userId } }))!.verifiedPostcode).toBe('LS1 4AP');
+    await at(undefined);
+    expect((await getDb().user.findUnique({ where: { id: userId } }))!.verifiedPostcode).toBeNull();
+    const byNhsLogin = await signIn(randomUUID());
+    expect((await getDb().user.findUnique({ where: { id: byNhsLogin.userId } }))!.verifiedPostcode).toBeNull();
+  });
+
   it('signs out every other session, keeping this one', async () => {
     const subject = randomUUID();
     const here = await signIn(subject);

@@ -36,11 +36,16 @@ export async function recordSignIn(db: Db, signIn: CompletedSignIn, limits: Sess
         familyName: signIn.identity.familyName,
         birthDate: signIn.identity.birthDate,
         nhsNumber: signIn.identity.nhsNumber,
+        verifiedPostcode: signIn.identity.postcode ?? null,
         identityLevel: signIn.identity.level,
       };
       const known = await tx.userIdentity.findUnique({ where: { provider_subject: { provider: signIn.provider, subject: signIn.subject } } });
+      // An account may have both ways of signing in (lib/identity/account-links.ts): each refreshes
+      // only what its provider verifies, never wiping what only the other gives (NHS login the NHS
+      // number, One Login the postcode).
+      const refreshed = { ...details, ...(signIn.provider === 'onelogin' ? { nhsNumber: undefined } : { verifiedPostcode: undefined }) };
       const userId = known
-        ? (await tx.user.update({ where: { id: known.userId }, data: details })).id
+        ? (await tx.user.update({ where: { id: known.userId }, data: refreshed })).id
         : (await tx.user.create({ data: { ...details, identities: { create: { provider: signIn.provider, subject: signIn.subject } } } })).id;
       const session = await tx.session.create({
         data: {

@@ -21,6 +21,9 @@ const KEEP_FOR_MS = {
   'about-me/communication': 24 * HOUR,
   'contact-details/preference': 24 * HOUR,
   'contact-details/address': 24 * HOUR,
+  // Joining another account to this one (lib/identity/account-links.ts): the choices are made
+  // straight after signing in with the other account, so an hour is plenty.
+  'identity/join-accounts': HOUR,
   // As long as the sealed cookie that kept these answers before.
   'blood-pressure/new-reading': 30 * MINUTE,
 } as const satisfies Record<string, number>;

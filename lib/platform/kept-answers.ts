@@ -19,27 +19,39 @@ function name() {
   return cookieName('phr_kept_answers');
 }
 
-function key(): Buffer {
-  return createHash('sha256').update(`kept-answers:${config().appSecret}`).digest();
+function key(purpose: string): Buffer {
+  return createHash('sha256').update(`${purpose}:${config().appSecret}`).digest();
 }
 
-export function seal(kept: Kept): string {
+/**
+ * Any small value sealed for one purpose (AES-256-GCM, a key of its own per purpose): nobody at the
+ * computer can read it or change it, and a value sealed for one purpose is never accepted for another.
+ */
+export function sealValue(purpose: string, value: unknown): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key(), iv);
-  const body = Buffer.concat([cipher.update(JSON.stringify(kept), 'utf8'), cipher.final()]);
+  const cipher = createCipheriv('aes-256-gcm', key(purpose), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
-export function unseal(sealed: string): Kept | null {
+/** What `sealValue` sealed for this purpose, or null when it is not that (unchecked: validate its shape). */
+export function unsealValue(purpose: string, sealed: string): unknown {
   try {
     const raw = Buffer.from(sealed, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', key(), raw.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', key(purpose), raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
-    const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-    return JSON.parse(text) as Kept;
+    return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as unknown;
   } catch {
     return null;
   }
+}
+
+export function seal(kept: Kept): string {
+  return sealValue('kept-answers', kept);
+}
+
+export function unseal(sealed: string): Kept | null {
+  return unsealValue('kept-answers', sealed) as Kept | null;
 }
 
 /** The cookie keeping these answers, or none when they are too long to keep. */

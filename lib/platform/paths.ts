@@ -40,6 +40,14 @@ export const paths = {
 
   account: '/account',
   signInHistory: '/account/sign-in-history',
+  signInMethods: '/account/sign-in-methods',
+  signInMethodNotAdded: '/account/sign-in-methods/not-added',
+  joinAccounts: {
+    question: (question: string) => `/account/sign-in-methods/join/${segment(question)}`,
+    checkAnswers: '/account/sign-in-methods/join/check-answers',
+    cancel: '/account/sign-in-methods/join/cancel',
+    confirmation: '/account/sign-in-methods/join/confirmation',
+  },
 
   aboutMe: {
     summary: '/about-me',
@@ -93,7 +101,6 @@ export const paths = {
 
   careRecord: {
     summary: '/care-record',
-    findYourRecord: '/care-record/find-your-record',
     checkAgain: '/care-record/check-again',
     healthProblems: '/care-record/health-problems',
     medicines: '/care-record/medicines',

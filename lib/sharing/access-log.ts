@@ -1,5 +1,6 @@
 import type { Prisma } from '@/lib/generated/sqlite/client';
 import type { Db } from '@/lib/platform/db';
+import { accountIdsOf } from '@/lib/identity/public';
 import { STAFF_SECTION_NAMES } from './categories';
 
 /** What citizens and the programme team read back from the audit log. */
@@ -75,7 +76,9 @@ async function pageOfEntries(db: Db, where: Prisma.AuditEntryWhereInput, page: n
 
 /** Every view, export and emergency access of the citizen's information by a professional, newest first. */
 export async function accessesOf(db: Db, citizenId: string, page: number): Promise<Paged<AccessRow>> {
-  const { entries, ...paging } = await pageOfEntries(db, { citizenId, actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } }, page);
+  // An account joined to this one keeps its audit entries under its own id (the chain is never rewritten).
+  const ids = await accountIdsOf(db, citizenId);
+  const { entries, ...paging } = await pageOfEntries(db, { citizenId: { in: ids }, actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } }, page);
   return {
     ...paging,
     rows: entries.map((entry) => {

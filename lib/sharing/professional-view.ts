@@ -27,17 +27,24 @@ export function staffActor(staff: SignedInStaff): AuditActor {
   };
 }
 
-export type RegisteredCitizen = CitizenDetails & { id: string };
+export type RegisteredCitizen = CitizenDetails;
 
 /** A registered citizen by id; null for anyone else (not found, or not yet registered). */
 export async function registeredCitizen(db: Db, id: string): Promise<RegisteredCitizen | null> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return null;
   const user = await db.user.findUnique({
     where: { id },
-    select: { id: true, givenName: true, familyName: true, birthDate: true, nhsNumber: true, registeredAt: true },
+    select: { id: true, givenName: true, familyName: true, birthDate: true, nhsNumber: true, verifiedPostcode: true, registeredAt: true },
   });
   if (!user?.registeredAt) return null;
-  return { id: user.id, givenName: user.givenName, familyName: user.familyName, birthDate: user.birthDate, nhsNumber: user.nhsNumber };
+  return {
+    id: user.id,
+    givenName: user.givenName,
+    familyName: user.familyName,
+    birthDate: user.birthDate,
+    nhsNumber: user.nhsNumber,
+    verifiedPostcode: user.verifiedPostcode,
+  };
 }
 
 export type Access =
@@ -61,11 +68,11 @@ export async function currentEmergencyAccess(
   return entry?.action === 'emergency-access' ? { reason: entry.reason ?? '', until: new Date(entry.at.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000) } : null;
 }
 
-type Dependencies = { relationship: (citizen: CitizenDetails, organisationCode: string) => Promise<Relationship> };
-const defaults: Dependencies = { relationship: (citizen, code) => careRelationship(citizen, code) };
+type Dependencies = { relationship: (db: Db, citizen: RegisteredCitizen, organisationCode: string) => Promise<Relationship> };
+const defaults: Dependencies = { relationship: (db, citizen, code) => careRelationship(db, citizen, code) };
 
 export async function accessTo(db: Db, staff: SignedInStaff, citizen: RegisteredCitizen, deps: Dependencies = defaults, now = new Date()): Promise<Access> {
-  const relationship = await deps.relationship(citizen, staff.organisationCode);
+  const relationship = await deps.relationship(db, citizen, staff.organisationCode);
   if (relationship.outcome === 'related') return { allowed: true, kind: 'relationship', reason: null };
   const emergency = await currentEmergencyAccess(db, staff, citizen.id, now);
   if (emergency) return { allowed: true, kind: 'emergency', ...emergency };

@@ -1,10 +1,14 @@
 import type { CareTeam, Patient, Reference } from '@medplum/fhirtypes';
-import { CareRecordUnavailable, careRecordClient, findCitizensRecord, type CareRecordClient } from '@/lib/care-record/public';
+import { CareRecordUnavailable, careRecordClient, citizensLink, type CareRecordClient } from '@/lib/care-record/public';
+import type { Db } from '@/lib/platform/db';
 
 /**
  * Whether a professional has a legitimate relationship with a citizen: their organisation is
  * the citizen's GP practice, or is part of the citizen's care team, in the shared care record.
- * Never a guess: no record, or no answer from the care record, is not a relationship.
+ * The citizen's record is the one their account is linked to (found with what their identity
+ * provider verified, and checked again as the citizen's own pages check it), never a search on
+ * details someone typed. Never a guess: no record, or no answer from the care record, is not a
+ * relationship.
  */
 
 const ODS_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
@@ -17,7 +21,15 @@ export type Relationship =
   /** The care record did not answer: we cannot tell. */
   | { outcome: 'unavailable' };
 
-export type CitizenDetails = { nhsNumber: string | null; givenName: string; familyName: string; birthDate: string };
+/** A registered citizen, as their identity provider verified them (our User row). */
+export type CitizenDetails = {
+  id: string;
+  nhsNumber: string | null;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  verifiedPostcode: string | null;
+};
 
 function odsCode(reference: Reference | undefined): string | undefined {
   const identifier = reference?.identifier;
@@ -25,16 +37,26 @@ function odsCode(reference: Reference | undefined): string | undefined {
 }
 
 export async function careRelationship(
+  db: Db,
   citizen: CitizenDetails,
   organisationCode: string,
-  client: CareRecordClient = careRecordClient(),
+  options: { client?: CareRecordClient; now?: Date } = {},
 ): Promise<Relationship> {
-  const link = await findCitizensRecord(
-    { nhsNumber: citizen.nhsNumber ?? undefined, givenName: citizen.givenName, familyName: citizen.familyName, birthDate: citizen.birthDate },
-    client,
+  const client = options.client ?? careRecordClient();
+  const link = await citizensLink(
+    db,
+    {
+      userId: citizen.id,
+      givenName: citizen.givenName,
+      familyName: citizen.familyName,
+      birthDate: citizen.birthDate,
+      nhsNumber: citizen.nhsNumber,
+      verifiedPostcode: citizen.verifiedPostcode,
+    },
+    { client, now: options.now },
   );
-  if (link.outcome === 'unavailable') return { outcome: 'unavailable' };
-  if (link.outcome !== 'linked') return { outcome: 'no-record' };
+  if (link.state === 'unavailable') return { outcome: 'unavailable' };
+  if (link.state !== 'linked') return { outcome: 'no-record' };
   try {
     const patient = await client.read<Patient>('Patient', link.patientId);
     if (!patient) return { outcome: 'no-record' };

@@ -30,7 +30,7 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
-import { birthDateForAge, citizens } from '../oidc-provider/users';
+import { birthDateForAge, citizens, currentAddress, type Citizen } from '../oidc-provider/users';
 import { buildPdf } from './pdf';
 
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
@@ -375,8 +375,8 @@ function demoPeople(seed: number, clock: Date): (PersonSpec & { summary: string 
       gender: 'female',
       birthDate: amelia.birthDate,
       nhsNumber: amelia.nhsNumber!,
-      line: '14 Example Terrace',
-      postcode: 'LS6 2QR',
+      // The address One Login checked for Amelia.
+      ...homeFromOneLogin(amelia)!,
       practice: 'ZZ0001',
       shape: 'full',
       problems: ['asthma', 'hypothyroidism'],
@@ -391,8 +391,8 @@ function demoPeople(seed: number, clock: Date): (PersonSpec & { summary: string 
       gender: 'female',
       birthDate: birthDateForAge(14, clock),
       nhsNumber: chloe.nhsNumber!,
-      line: '14 Example Terrace',
-      postcode: 'LS6 2QR',
+      // The address One Login checked for Chloe.
+      ...homeFromOneLogin(chloe)!,
       practice: 'ZZ0001',
       shape: 'full',
       problems: ['asthma'],
@@ -400,7 +400,7 @@ function demoPeople(seed: number, clock: Date): (PersonSpec & { summary: string 
     },
     {
       key: 'ben',
-      summary: 'Demo citizen with no NHS number from sign-in: link by name, birth date and postcode',
+      summary: 'Demo citizen with no proven identity: the record the tests link by name, birth date and postcode',
       given: ben.givenName,
       family: ben.familyName,
       gender: 'male',
@@ -468,14 +468,22 @@ function demoPeople(seed: number, clock: Date): (PersonSpec & { summary: string 
         gender: 'unknown',
         birthDate: person.birthDate,
         nhsNumber: person.nhsNumber!,
-        line: `${random.int(1, 99)} ${random.pick(STREETS)}`,
-        postcode: randomPostcode(random),
+        // Where One Login checked they live, when it did: the same address, as in life.
+        ...(homeFromOneLogin(person) ?? { line: `${random.int(1, 99)} ${random.pick(STREETS)}`, postcode: randomPostcode(random) }),
         practice: 'ZZ0001',
         shape: 'full',
         problems: ['hypertension'],
       };
     });
   return [...described, ...others];
+}
+
+/** The current address One Login gives for this demo account, as a record's address line and postcode. */
+function homeFromOneLogin(person: Citizen): { line: string; postcode: string } | undefined {
+  const address = currentAddress(person);
+  if (!address) return undefined;
+  const street = [address.buildingNumber, address.streetName].filter(Boolean).join(' ');
+  return { line: [address.subBuildingName, address.buildingName, street].filter(Boolean).join(', '), postcode: address.postalCode };
 }
 
 function randomPostcode(random: Random): string {
@@ -577,6 +585,8 @@ export function generateCareRecord(options: GenerateOptions = {}): CareRecordDat
   };
   /** meta for something recorded at `recorded` by `code`'s system: where it came from and when. */
   const meta = (code: OrgCode, recorded: Date, profile: string) => ({
+    // Every resource starts at its first version (meta.versionId, as a FHIR server keeps it).
+    versionId: '1',
     lastUpdated: new Date(Math.min(recorded.getTime() + 2 * 60 * 60 * 1000, clock.getTime())).toISOString(),
     source: `${SOURCE_BASE}${code}`,
     profile: [`${UK_CORE}UKCore-${profile}`],

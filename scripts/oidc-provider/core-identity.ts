@@ -12,6 +12,8 @@ import { publicPart } from './dev-keys';
 import type { Citizen } from './users';
 
 export const CORE_IDENTITY_CLAIM = 'https://vocab.account.gov.uk/v1/coreIdentityJWT';
+/** The addresses checked in the identity check: a plain JSON array in userinfo, not signed. */
+export const ADDRESS_CLAIM = 'https://vocab.account.gov.uk/v1/address';
 
 export interface CoreIdentityIssuer {
   /** `iss` of the identity JWTs. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRemoteJWKSet, decodeJwt, importJWK, jwtVerify, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORE_IDENTITY_CLAIM } from './core-identity';
+import { ADDRESS_CLAIM, CORE_IDENTITY_CLAIM } from './core-identity';
 import { ensureDevClientKeys, type DevClientKeys } from './dev-keys';
 import { profiles, type ProviderId } from './providers';
 import { startOidcServer, type RunningOidcServer } from './server';
@@ -242,6 +242,26 @@ describe('One Login', () => {
     const { idToken, userinfo } = await tokensAndUserinfo('onelogin', result);
     expect(idToken.vot).toBe('Cl.Cm');
     expect(userinfo).not.toHaveProperty(CORE_IDENTITY_CLAIM);
+  });
+
+  it('gives the checked addresses only when the claims parameter asks for them and identity is proven', async () => {
+    const withAddress = { userinfo: { [CORE_IDENTITY_CLAIM]: null, [ADDRESS_CLAIM]: null } };
+    const proven = await tokensAndUserinfo('onelogin', await signIn('onelogin', { vtr: ['Cl.Cm.P2'], claims: withAddress }));
+    expect(proven.userinfo[ADDRESS_CLAIM]).toEqual(verified!.addresses);
+    // The current one: no validUntil.
+    expect(proven.userinfo[ADDRESS_CLAIM]).toContainEqual(expect.objectContaining({ postalCode: 'LS6 2QR', streetName: 'Example Terrace' }));
+
+    const notAsked = await tokensAndUserinfo('onelogin', await signIn('onelogin', { vtr: ['Cl.Cm.P2'], claims: identityClaims }));
+    expect(notAsked.userinfo).toHaveProperty(CORE_IDENTITY_CLAIM);
+    expect(notAsked.userinfo).not.toHaveProperty(ADDRESS_CLAIM);
+
+    const lowLevel = await tokensAndUserinfo('onelogin', await signIn('onelogin', { vtr: ['Cl.Cm'], claims: withAddress }));
+    expect(lowLevel.userinfo).not.toHaveProperty(ADDRESS_CLAIM);
+    const notProven = await tokensAndUserinfo(
+      'onelogin',
+      await signIn('onelogin', { email: authenticatedOnly!.email, vtr: ['Cl.Cm.P2'], claims: withAddress }),
+    );
+    expect(notProven.userinfo).not.toHaveProperty(ADDRESS_CLAIM);
   });
 
   it('gives the under-16 citizen a birth date 14 years ago', async () => {

@@ -2,14 +2,14 @@
  * The three demo OpenID providers, each a separate oidc-provider instance with its own
  * issuer, keys, clients, cookies and in-memory store:
  * - onelogin: shaped like GOV.UK One Login (vtr with Cl.Cm / Cl.Cm.P2, vot + vtm in the
- *   id_token, core identity JWT in userinfo);
+ *   id_token, core identity JWT and the checked addresses in userinfo);
  * - nhslogin: shaped like NHS login (vtr with P5 / P9, identity_proofing_level, nhs_number);
  * - staff: a staff directory (roles, organisation, job role).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, interactionPolicy, type Account, type ClaimsUse, type KoaContext, type KoaContextWithOIDC, type OIDCContext } from 'oidc-provider';
 import type { JWK } from 'jose';
-import { createCoreIdentityIssuer, CORE_IDENTITY_CLAIM, type CoreIdentityIssuer } from './core-identity';
+import { ADDRESS_CLAIM, createCoreIdentityIssuer, CORE_IDENTITY_CLAIM, type CoreIdentityIssuer } from './core-identity';
 import { DEV_CLIENT_ALG, loadOrCreateJwk, type SigningAlg } from './dev-keys';
 import { citizens, oneLoginLevel, staff, type Citizen, type StaffMember } from './users';
 import { parseVector, parseVtr, VtrError, type Scheme } from './vectors';
@@ -135,6 +135,7 @@ export async function createDemoProvider(id: ProviderId, settings: ProviderSetti
       if (use === 'id_token') Object.assign(claims, { vot: achieved.credential, vtm: trustmark });
       if (use === 'userinfo' && achieved.level === 'P2' && coreIdentity) {
         claims[CORE_IDENTITY_CLAIM] = await coreIdentity.sign(person, { sub, audience: clientId, trustmark });
+        if (person.addresses?.length) claims[ADDRESS_CLAIM] = person.addresses;
       }
       return claims;
     }
@@ -217,8 +218,9 @@ export async function createDemoProvider(id: ProviderId, settings: ProviderSetti
             openid: ['sub', 'vot', 'vtm'],
             email: ['email', 'email_verified'],
             phone: ['phone_number', 'phone_number_verified'],
-            // Not in any scope: like One Login, it comes only when the claims parameter asks.
+            // Not in any scope: like One Login, these come only when the claims parameter asks.
             [CORE_IDENTITY_CLAIM]: null,
+            [ADDRESS_CLAIM]: null,
           }
         : id === 'nhslogin'
           ? {

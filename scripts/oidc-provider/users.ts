@@ -14,6 +14,24 @@ export type IdentityCheck = 'passes' | 'not-proven' | 'fails';
 /** NHS login identity proofing levels used here. */
 export type NhsLoginLevel = 'P0' | 'P5' | 'P9';
 
+/**
+ * An address as One Login's address claim gives it (https://vocab.account.gov.uk/v1/address):
+ * the current one has no validUntil. UPRNs here are made up.
+ */
+export interface VerifiedAddress {
+  uprn?: string;
+  buildingNumber?: string;
+  buildingName?: string;
+  subBuildingName?: string;
+  streetName: string;
+  addressLocality: string;
+  postalCode: string;
+  addressCountry: 'GB';
+  /** ISO 8601 dates. */
+  validFrom?: string;
+  validUntil?: string;
+}
+
 export interface Citizen {
   kind: 'citizen';
   email: string;
@@ -29,6 +47,8 @@ export interface Citizen {
   nhsLoginLevel: NhsLoginLevel;
   /** Only people proven to P9 have one here. */
   nhsNumber?: string;
+  /** The addresses One Login checked (people it proves only), newest last; the care record has the current one. */
+  addresses?: VerifiedAddress[];
   summary: string;
 }
 
@@ -71,6 +91,27 @@ export const citizens: readonly Citizen[] = [
     identityCheck: 'passes',
     nhsLoginLevel: 'P9',
     nhsNumber: '9990012377',
+    addresses: [
+      {
+        uprn: '990000000101',
+        buildingNumber: '3',
+        streetName: 'Sample Mews',
+        addressLocality: 'Leeds',
+        postalCode: 'LS7 3JB',
+        addressCountry: 'GB',
+        validFrom: '2009-05-01',
+        validUntil: '2016-08-31',
+      },
+      {
+        uprn: '990000000102',
+        buildingNumber: '14',
+        streetName: 'Example Terrace',
+        addressLocality: 'Leeds',
+        postalCode: 'LS6 2QR',
+        addressCountry: 'GB',
+        validFrom: '2016-09-01',
+      },
+    ],
     summary: 'Adult with a verified identity',
   },
   {
@@ -98,6 +139,17 @@ export const citizens: readonly Citizen[] = [
     identityCheck: 'passes',
     nhsLoginLevel: 'P9',
     nhsNumber: '9990037116',
+    addresses: [
+      {
+        uprn: '990000000102',
+        buildingNumber: '14',
+        streetName: 'Example Terrace',
+        addressLocality: 'Leeds',
+        postalCode: 'LS6 2QR',
+        addressCountry: 'GB',
+        validFrom: '2016-09-01',
+      },
+    ],
     summary: 'Verified identity, aged 14 today',
   },
   {
@@ -125,6 +177,17 @@ export const citizens: readonly Citizen[] = [
     identityCheck: 'passes',
     nhsLoginLevel: 'P9',
     nhsNumber: '9990050007',
+    addresses: [
+      {
+        uprn: '990000000105',
+        buildingNumber: '41',
+        streetName: 'Prototype Close',
+        addressLocality: 'Leeds',
+        postalCode: 'LS17 6DN',
+        addressCountry: 'GB',
+        validFrom: '1998-03-14',
+      },
+    ],
     summary: 'Adult with a verified identity, kept for the first-time registration tests',
   },
   {
@@ -139,7 +202,195 @@ export const citizens: readonly Citizen[] = [
     identityCheck: 'passes',
     nhsLoginLevel: 'P9',
     nhsNumber: '9990080003',
+    addresses: [
+      {
+        uprn: '990000000106',
+        subBuildingName: 'Flat 2',
+        buildingNumber: '9',
+        streetName: 'Trial Grove',
+        addressLocality: 'Leeds',
+        postalCode: 'LS8 4PT',
+        addressCountry: 'GB',
+        validFrom: '2019-11-01',
+      },
+    ],
     summary: 'Adult with a verified identity, kept for the small-screen and print tests',
+  },
+  {
+    // Nadia Blankley, born 2001-08-23, is in the demo care record at LS2 7EW. This is another
+    // woman with the same name and birth date, living elsewhere: her record must never be shown.
+    kind: 'citizen',
+    email: 'nadia.blankley@example.com',
+    givenName: 'Nadia',
+    familyName: 'Blankley',
+    birthDate: '2001-08-23',
+    phoneNumber: '+447700900107',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0007',
+    nhsLoginSub: 'demo-nhslogin-0007',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P5',
+    addresses: [
+      {
+        uprn: '990000000107',
+        buildingNumber: '5',
+        streetName: 'Fixture Street',
+        addressLocality: 'Leeds',
+        postalCode: 'LS15 8QG',
+        addressCountry: 'GB',
+        validFrom: '2022-07-01',
+      },
+    ],
+    summary: 'Verified by One Login only; same name and birth date as someone else in the care record, another address',
+  },
+  {
+    kind: 'citizen',
+    email: 'gita.linkwell@example.com',
+    givenName: 'Gita',
+    familyName: 'Linkwell',
+    birthDate: '1979-04-21',
+    phoneNumber: '+447700900121',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0101',
+    nhsLoginSub: 'demo-nhslogin-0101',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990111006',
+    addresses: [
+      {
+        uprn: '990000010101',
+        buildingNumber: '14',
+        streetName: 'Sample Close',
+        addressLocality: 'Leeds',
+        postalCode: 'LS8 2HT',
+        addressCountry: 'GB',
+        validFrom: '2015-03-01',
+      },
+    ],
+    summary: 'Both accounts agree: adds NHS login to her One Login account (sign-in methods tests, JavaScript on)',
+  },
+  {
+    kind: 'citizen',
+    email: 'harun.linkwell@example.com',
+    givenName: 'Harun',
+    familyName: 'Linkwell',
+    birthDate: '1982-07-09',
+    phoneNumber: '+447700900122',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0102',
+    nhsLoginSub: 'demo-nhslogin-0102',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990112002',
+    addresses: [
+      {
+        uprn: '990000010102',
+        buildingNumber: '16',
+        streetName: 'Sample Close',
+        addressLocality: 'Leeds',
+        postalCode: 'LS8 2HT',
+        addressCountry: 'GB',
+        validFrom: '2015-03-01',
+      },
+    ],
+    summary: 'Both accounts agree: adds NHS login to his One Login account (sign-in methods tests, JavaScript off)',
+  },
+  {
+    kind: 'citizen',
+    email: 'kofi.joinwell@example.com',
+    givenName: 'Kofi',
+    familyName: 'Joinwell',
+    birthDate: '1971-12-03',
+    phoneNumber: '+447700900123',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0103',
+    nhsLoginSub: 'demo-nhslogin-0103',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990113009',
+    addresses: [
+      {
+        uprn: '990000010103',
+        buildingNumber: '3',
+        streetName: 'Fixture Walk',
+        addressLocality: 'Leeds',
+        postalCode: 'LS12 4PL',
+        addressCountry: 'GB',
+        validFrom: '2015-03-01',
+      },
+    ],
+    summary: 'Both accounts agree: an account with each, joined into one (sign-in methods tests, JavaScript on)',
+  },
+  {
+    kind: 'citizen',
+    email: 'lena.joinwell@example.com',
+    givenName: 'Lena',
+    familyName: 'Joinwell',
+    birthDate: '1988-02-27',
+    phoneNumber: '+447700900124',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0104',
+    nhsLoginSub: 'demo-nhslogin-0104',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990114005',
+    addresses: [
+      {
+        uprn: '990000010104',
+        buildingNumber: '5',
+        streetName: 'Fixture Walk',
+        addressLocality: 'Leeds',
+        postalCode: 'LS12 4PL',
+        addressCountry: 'GB',
+        validFrom: '2015-03-01',
+      },
+    ],
+    summary: 'Both accounts agree: an account with each, joined into one (sign-in methods tests, JavaScript off)',
+  },
+  {
+    kind: 'citizen',
+    email: 'isla.mismatch@example.com',
+    givenName: 'Isla',
+    familyName: 'Mismatch',
+    birthDate: '1993-10-15',
+    phoneNumber: '+447700900125',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0105',
+    nhsLoginSub: 'demo-nhslogin-0105',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990115001',
+    addresses: [
+      {
+        uprn: '990000010105',
+        buildingNumber: '21',
+        streetName: 'Example Row',
+        addressLocality: 'Leeds',
+        postalCode: 'LS9 6NE',
+        addressCountry: 'GB',
+        validFrom: '2015-03-01',
+      },
+    ],
+    summary: 'Tries to add the NHS login account of someone else (Jon Otherly): refused',
+  },
+  {
+    kind: 'citizen',
+    email: 'jon.otherly@example.com',
+    givenName: 'Jon',
+    familyName: 'Otherly',
+    birthDate: '1965-05-30',
+    phoneNumber: '+447700900126',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0106',
+    nhsLoginSub: 'demo-nhslogin-0106',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990116008',
+    addresses: [
+      {
+        uprn: '990000010106',
+        buildingNumber: '8',
+        streetName: 'Example Row',
+        addressLocality: 'Leeds',
+        postalCode: 'LS9 6NE',
+        addressCountry: 'GB',
+        validFrom: '2015-03-01',
+      },
+    ],
+    summary: 'Another person: his NHS login account cannot be added to the account of Isla Mismatch',
   },
 ];
 
@@ -193,6 +444,11 @@ export const staff: readonly StaffMember[] = [
     summary: 'Programme administrator at the council',
   },
 ];
+
+/** The address One Login holds as current: no validUntil, the newest validFrom. */
+export function currentAddress(citizen: Citizen): VerifiedAddress | undefined {
+  return (citizen.addresses ?? []).filter((address) => !address.validUntil).sort((a, b) => (b.validFrom ?? '').localeCompare(a.validFrom ?? ''))[0];
+}
 
 /** The proofing level One Login reaches for a citizen (GPG 45 medium confidence or none). */
 export function oneLoginLevel(citizen: Citizen): 'P0' | 'P2' {

@@ -1,0 +1,3 @@
+import { joinCancelPage } from '@/lib/identity/sign-in-methods-pages';
+
+export const POST = joinCancelPage;

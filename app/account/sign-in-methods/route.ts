@@ -1,0 +1,3 @@
+import { signInMethodsPage } from '@/lib/identity/sign-in-methods-pages';
+
+export const { GET, POST } = signInMethodsPage;
