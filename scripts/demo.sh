@@ -12,6 +12,10 @@ npm run --silent build
 
 mkdir -p data
 export DATABASE_URL="file:$root/data/phr.db"
+# The audit log's key (id "demo", made once per machine, kept out of git) and the file its head
+# is anchored in, beside the demo database: set before seeding, so every entry uses them.
+[ -f data/demo-audit-key ] || node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))" > data/demo-audit-key
+export AUDIT_HMAC_KEY="$(cat data/demo-audit-key)" AUDIT_HMAC_KEY_ID=demo AUDIT_ANCHOR_FILE="$root/data/audit-anchors.jsonl"
 npx tsx scripts/db/migrate.ts deploy
 npx tsx scripts/seed.ts
 

@@ -9,7 +9,7 @@ root="$PWD"
 # A fresh database for every run, so tests never see another run's rows.
 # e2e/support/site.ts reads the same file to check what was stored.
 mkdir -p "$root/.tmp"
-rm -f "$root"/.tmp/e2e.db "$root"/.tmp/e2e.db-*
+rm -f "$root"/.tmp/e2e.db "$root"/.tmp/e2e.db-* "$root"/.tmp/e2e-audit-anchors.jsonl
 export DATABASE_URL="file:$root/.tmp/e2e.db"
 "$root/node_modules/.bin/tsx" scripts/db/migrate.ts deploy >/dev/null
 
@@ -25,6 +25,8 @@ export CARE_RECORD_BASE_URL="${E2E_CARE_RECORD_URL:-http://localhost:3400}"
 # Where each organisation receives contact-detail changes (the demo receivers beside this server).
 export ADDRESS_RECEIVERS="${E2E_ADDRESS_RECEIVERS:-care-record=http://localhost:3500,council=http://localhost:3600}"
 export APP_SECRET=e2e-only-secret-never-used-outside-tests-0123456789
+# The audit log's key, and the file its head is anchored in (new each run, like the database).
+export AUDIT_HMAC_KEY=e2e-only-audit-key-never-used-outside-tests-0123 AUDIT_ANCHOR_FILE="$root/.tmp/e2e-audit-anchors.jsonl"
 # Sign-in: the demo identity providers (started by playwright.config.ts beside this server)
 # register the development client key kept in .tmp/dev-keys. The app runs in production
 # mode, which requires its client key from the environment, so it is given that one.

@@ -1,11 +1,13 @@
 import { paths } from '@/lib/platform/paths';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
+import { notYetInCareRecord } from '@/lib/care-record/public';
 import { contactDetailsOf } from '@/lib/contact-details/public';
 import { formatWhen } from '@/lib/platform/uk-time';
 import { getDb, type Db } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import type { FormValues } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
+import { deliverSoon } from '@/lib/platform/outbox';
 import { renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { citizenForm } from './citizen-form';
@@ -63,12 +65,14 @@ const lastViewedText = (at: Date | null) => (at ? formatWhen(at) : null);
 
 export const summaryPage = citizenPage(async (page) => {
   const userId = page.citizen.userId;
-  const [topThree, conditions, needs, lastViewed, contactDetails] = await Promise.all([
+  const [topThree, conditions, needs, lastViewed, contactDetails, topThreeWaiting, needsWaiting] = await Promise.all([
     currentTopThree(db(), userId),
     listConditions(db(), userId),
     readCommunicationNeeds(db(), userId),
     lastProfessionalView(db(), userId),
     contactDetailsOf(userId),
+    notYetInCareRecord(db(), userId, 'top-three', [userId]),
+    notYetInCareRecord(db(), userId, 'communication-needs', [userId]),
   ]);
   return renderPage(page, 'about-me/summary.njk', {
     fullName: `${page.citizen.user.givenName} ${page.citizen.user.familyName}`,
@@ -77,6 +81,9 @@ export const summaryPage = citizenPage(async (page) => {
     conditions,
     communication: needs && describeCommunicationNeeds(needs),
     otherNeeds: needs?.otherNeeds ?? null,
+    // Saved here but not yet in the shared care record (lib/sharing/care-record-sync.ts).
+    topThreeNotReceived: Boolean(topThree) && topThreeWaiting.size > 0,
+    communicationNotReceived: Boolean(needs) && needsWaiting.size > 0,
     // How they want to be contacted and their address (lib/contact-details), with its own change links.
     ...contactDetails,
   });
@@ -112,6 +119,7 @@ export const topThreeCheckPage = {
     if (!things) return redirect(PATHS.topThree);
     await saveTopThree(db(), page.citizen.userId, things);
     log.info('top-three-saved', { things: things.length });
+    await deliverSoon();
     return redirect(PATHS.topThreeConfirmation);
   }),
 };
@@ -229,6 +237,7 @@ export const communicationCheckPage = {
     if (!needs) return redirect(PATHS.communicationNeeds);
     await saveCommunicationNeeds(db(), page.citizen.userId, needs);
     log.info('communication-needs-saved', { formats: needs.formats.length });
+    await deliverSoon();
     return redirect(PATHS.communicationConfirmation);
   }),
 };

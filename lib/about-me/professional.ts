@@ -17,7 +17,7 @@ const PROFESSIONAL_FORMAT_NAMES: Record<Format, string> = {
   'contact-carer': 'Contact their carer too',
 };
 
-const formatName = (format: string) => ((FORMATS as readonly string[]).includes(format) ? PROFESSIONAL_FORMAT_NAMES[format as Format] : format);
+export const formatName = (format: string) => ((FORMATS as readonly string[]).includes(format) ? PROFESSIONAL_FORMAT_NAMES[format as Format] : format);
 
 export type CommunicationView = {
   formats: string[];

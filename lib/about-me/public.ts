@@ -8,4 +8,5 @@ export {
   type ConditionView,
   type TopThreeView,
 } from './professional';
+export { communicationNeedsForCareRecord, topThreeForCareRecord } from './care-record';
 export { LISTED_CONDITIONS, type ListedCondition } from './conditions-list';

@@ -1,3 +1,4 @@
+import { queueContribution } from '@/lib/care-record/public';
 import type { Db } from '@/lib/platform/db';
 import * as drafts from '@/lib/platform/drafts';
 import {
@@ -59,6 +60,7 @@ export async function saveTopThree(db: Db, userId: string, things: TopThing[], n
   await db.$transaction(async (tx) => {
     await tx.topThingsVersion.create({ data: { userId, items, createdAt: now } });
     await drafts.deleteDraft(tx, userId, draftJourney('top-three'));
+    await queueContribution(tx, userId, 'top-three', userId, now);
   });
 }
 
@@ -124,7 +126,7 @@ export async function readCommunicationNeeds(db: Db, userId: string): Promise<(C
 }
 
 /** Replaces their needs (one row per citizen) and removes the draft, together. */
-export async function saveCommunicationNeeds(db: Db, userId: string, needs: CommunicationNeedsAnswers): Promise<void> {
+export async function saveCommunicationNeeds(db: Db, userId: string, needs: CommunicationNeedsAnswers, now = new Date()): Promise<void> {
   const checked = communicationNeedsSchema.parse(needs);
   const data = {
     formats: checked.formats.join(','),
@@ -136,5 +138,6 @@ export async function saveCommunicationNeeds(db: Db, userId: string, needs: Comm
   await db.$transaction(async (tx) => {
     await tx.communicationNeeds.upsert({ where: { userId }, create: { userId, ...data }, update: data });
     await drafts.deleteDraft(tx, userId, draftJourney('communication'));
+    await queueContribution(tx, userId, 'communication-needs', userId, now);
   });
 }

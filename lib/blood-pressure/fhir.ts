@@ -1,5 +1,6 @@
 import type { CodeableConcept, Coding, Identifier, Observation, ObservationComponent, Patient, Quantity, Reference } from '@medplum/fhirtypes';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '@/lib/platform/nhs-number';
+import { readingCategory, VERY_HIGH } from './guidance';
 import type { HomeAverage } from './home-monitoring';
 import { londonIsoDateTime } from '@/lib/platform/london-time';
 import type { Arm, BloodPressureReading } from './reading';
@@ -21,6 +22,9 @@ import type { Arm, BloodPressureReading } from './reading';
  *   panel mean systolic and mean diastolic", components 96608-5 and 96609-3,
  *   with effectivePeriod. It deliberately does not carry 85354-9, so systems
  *   looking for single readings never mistake an average for one.
+ * - A very high reading (180/120 or more, guidance.ts) carries interpretation HH "Critical
+ *   high" (v3 ObservationInterpretation) and a note of what the citizen was told to do, so a
+ *   clinician's system can pick it out.
  * - Sitting is recorded with the core observation-bodyPosition extension
  *   (SNOMED CT 33586001); "not sitting" is left out, as we do not know whether
  *   the person was standing or lying down.
@@ -69,6 +73,11 @@ function patientReference(patient: PatientIdentity): Reference<Patient> {
   };
 }
 
+const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+export const criticalHigh: CodeableConcept = { coding: [{ system: INTERPRETATION_SYSTEM, code: 'HH', display: 'Critical high' }], text: 'Very high' };
+export const high: CodeableConcept = { coding: [{ system: INTERPRETATION_SYSTEM, code: 'H', display: 'High' }], text: 'High' };
+const VERY_HIGH_ADVICE = `Very high (${VERY_HIGH.systolic}/${VERY_HIGH.diastolic} or more): the patient was advised to contact their GP practice today, or 999 with symptoms`;
+
 const vitalSigns: CodeableConcept[] = [{ coding: [{ system: CATEGORY_SYSTEM, code: 'vital-signs', display: 'Vital Signs' }] }];
 
 const millimetresOfMercury = (value: number): Quantity => ({ value, unit: 'millimeter of mercury', system: UCUM, code: 'mm[Hg]' });
@@ -83,6 +92,8 @@ function measuredByPatient(patient: PatientIdentity) {
 }
 
 export function bloodPressureObservation(reading: SavedReading, patient: PatientIdentity): Observation {
+  const veryHigh = readingCategory(reading) === 'very-high';
+  const byPatient = measuredByPatient(patient);
   return {
     resourceType: 'Observation',
     ...(reading.id ? { id: reading.id } : {}),
@@ -102,7 +113,8 @@ export function bloodPressureObservation(reading: SavedReading, patient: Patient
       text: 'Blood pressure',
     },
     effectiveDateTime: londonIsoDateTime(reading.measuredAt),
-    ...measuredByPatient(patient),
+    ...byPatient,
+    ...(veryHigh ? { interpretation: [criticalHigh], note: [...byPatient.note, { text: VERY_HIGH_ADVICE }] } : {}),
     bodySite: { coding: [armSites[reading.arm]] },
     component: [
       component(

@@ -1,8 +1,10 @@
+import { notYetInCareRecord } from '@/lib/care-record/public';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
 import { validateForm, type FormErrors, type FormValues } from '@/lib/platform/forms';
 import { log } from '@/lib/platform/log';
+import { deliverSoon } from '@/lib/platform/outbox';
 import { pagination } from '@/lib/platform/pagination';
 import { notFound } from '@/lib/platform/errors';
 import { formPage, renderPage, type FormCheck } from '@/lib/platform/page';
@@ -210,6 +212,8 @@ export const checkPage = {
     // Null: the same answers were sent twice and saved by the other request: the overview shows the reading.
     if (!saved) return redirect(paths.overview);
     log.info('blood-pressure-reading-added', { readings: saved.readings.length, weeksWorkedOutAgain: saved.workedOutAgain.length });
+    // Most readings reach the care record before the next page is shown.
+    await deliverSoon();
     const query = [...saved.readings.map((reading) => `id=${encodeURIComponent(reading.id)}`), ...againQuery(saved.workedOutAgain)];
     return redirect(`${paths.saved}?${query.join('&')}`);
   }),
@@ -235,11 +239,18 @@ export const readingsListPage = citizenPage(async (page) => {
   const range = rangeOf(page.url);
   const userId = page.citizen.userId;
   const [list, chart] = await Promise.all([readingsPage(db, userId, { range, page: pageNumberOf(page.url), now }), chartData(db, userId, range, now)]);
+  const notReceived = await notYetInCareRecord(
+    db,
+    userId,
+    'blood-pressure-reading',
+    list.readings.map((reading) => reading.id),
+  );
   return renderPage(page, 'blood-pressure/readings.njk', {
     range,
     rangeName: rangeNames[range],
     ranges: chartRanges.map((r) => ({ range: r, name: rangeNames[r], href: paths.readingsRange(r), current: r === range })),
-    readings: list.readings.map(shownReading),
+    readings: list.readings.map((reading) => ({ ...shownReading(reading), notReceived: notReceived.has(reading.id) })),
+    anyNotReceived: notReceived.size > 0,
     total: list.total,
     pageNumber: list.page,
     pageCount: list.pageCount,
@@ -320,6 +331,7 @@ export const changePage = formPage({
     const changed = await changeReading(getDb(), page.citizen.userId, reading.id, readings[0], page.now);
     if (!changed) return notFound();
     log.info('blood-pressure-reading-changed', { weeksWorkedOutAgain: changed.workedOutAgain.length });
+    await deliverSoon();
     const query = againQuery(changed.workedOutAgain);
     return `${paths.changed(reading.id)}${query.length ? `?${query.join('&')}` : ''}`;
   },
@@ -348,6 +360,7 @@ export const deletePage = {
     const deleted = reading && (await deleteReading(getDb(), page.citizen.userId, reading.id, page.now));
     if (!deleted) return notFound();
     log.info('blood-pressure-reading-deleted', { weeksWorkedOutAgain: deleted.workedOutAgain.length });
+    await deliverSoon();
     return redirect(`${paths.readings}?${['deleted=1', ...againQuery(deleted.workedOutAgain)].join('&')}`);
   }),
 };
@@ -380,6 +393,7 @@ export const startWeekPage = formPage({
   },
   onValid: async (week, page) => {
     log.info('blood-pressure-week-started', { daysAgo: dayOfWeek(week, londonDay(page.now)) - 1 });
+    if (week.finishedAt) await deliverSoon();
     return week.finishedAt ? paths.week(week.id) : `${paths.overview}?started=1`;
   },
 });
@@ -410,6 +424,7 @@ export const endWeekPage = formPage({
   onValid: async (ended, page, current) => {
     if (!ended) return paths.overview;
     log.info('blood-pressure-week-ended-early', { days: dayOfWeek(current, londonDay(page.now)) });
+    await deliverSoon();
     return paths.week(ended.id);
   },
 });

@@ -106,7 +106,12 @@ export type BloodPressureView = {
 /** The citizen's readings, finished weeks and chart, read inside the professional view's transaction. */
 export async function bloodPressureForProfessionalView(tx: Tx, userId: string, now: Date): Promise<BloodPressureView> {
   const select = { measuredAt: true, systolic: true, diastolic: true, pulse: true, arm: true, sitting: true } as const;
-  const latestRows = await tx.bloodPressureReading.findMany({ where: { userId, deletedAt: null }, orderBy: { measuredAt: 'desc' }, take: LATEST_READINGS, select });
+  const latestRows = await tx.bloodPressureReading.findMany({
+    where: { userId, deletedAt: null },
+    orderBy: { measuredAt: 'desc' },
+    take: LATEST_READINGS,
+    select,
+  });
   const latest = latestRows.map((reading) => ({ ...reading, veryHigh: readingCategory(reading) === 'very-high' }));
   const since = new Date(now.getTime() - CHART_DAYS * 86_400_000);
   const recent = await tx.bloodPressureReading.findMany({

@@ -3,3 +3,4 @@ export { bloodPressureForProfessionalView, readingsForExport, type BloodPressure
 export { readingsCsv } from './csv';
 export { professionalWeekWords } from './guidance';
 export type { BloodPressureReading } from './reading';
+export { bloodPressureItems, readingForCareRecord, weekForCareRecord } from './care-record';

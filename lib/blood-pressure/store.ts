@@ -1,3 +1,4 @@
+import { queueContribution } from '@/lib/care-record/public';
 import type { Db, Tx } from '@/lib/platform/db';
 import { type ChartData, type ChartRange, bloodPressureChartData, monthlyChartData } from './chart';
 import { VERY_HIGH } from './guidance';
@@ -103,6 +104,7 @@ export async function addReadings(
         row.pairId = pairId;
       }
       await tx.bloodPressureReadingChange.create({ data: { readingId: row.id, userId, action: 'added', after: snapshot(reading) } });
+      await queueContribution(tx, userId, 'blood-pressure-reading', row.id, now);
       saved.push(toReading(row));
     }
     return {
@@ -144,6 +146,7 @@ export async function changeReading(db: Db, userId: string, id: string, reading:
     await tx.bloodPressureReadingChange.create({
       data: { readingId: id, userId, action: 'changed', before: snapshot(toReading(before)), after: snapshot(reading) },
     });
+    await queueContribution(tx, userId, 'blood-pressure-reading', id, now);
     // The week it was in, and the week it moved to.
     return { workedOutAgain: await workOutAgain(tx, userId, [before.measuredAt, reading.measuredAt], now) };
   });
@@ -157,6 +160,8 @@ export async function deleteReading(db: Db, userId: string, id: string, now = ne
     const { count } = await tx.bloodPressureReading.updateMany({ where: { id, ...mine(userId) }, data: { deletedAt: now } });
     if (count === 0) return null;
     await tx.bloodPressureReadingChange.create({ data: { readingId: id, userId, action: 'deleted', before: snapshot(toReading(before)) } });
+    // Withdrawn from the care record (entered-in-error) when the message is sent.
+    await queueContribution(tx, userId, 'blood-pressure-reading', id, now);
     return { workedOutAgain: await workOutAgain(tx, userId, [before.measuredAt], now) };
   });
 }

@@ -1,3 +1,4 @@
+import { queueContribution } from '@/lib/care-record/public';
 import { isPostgres, type Db, type Tx } from '@/lib/platform/db';
 import { homeAverageRange, type AverageRange } from './guidance';
 import { DAYS_IN_WEEK, EARLIEST_END_DAY, homeMonitoringWeek, type HomeMonitoringWeek, type MonitoringReading } from './home-monitoring';
@@ -140,6 +141,8 @@ async function workOut(
       ),
     },
   });
+  // Its result is new (finished) or changed (worked out again): the care record gets it.
+  await queueContribution(tx, userId, 'home-monitoring-week', week.id, changes.finishedAt ?? changes.recalculatedAt ?? new Date());
   return toWeek(row);
 }
 

@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LogFields } from '@/lib/platform/log';
 import type { CareRecordConfig } from '@/lib/platform/config';
-import { CareRecordClient, CareRecordUnavailable } from './client';
+import { CareRecordClient, CareRecordUnavailable, CareRecordWriteFailed } from './client';
 import { startTestCareRecord, type TestCareRecord } from './test-support';
 
 const NHS_NUMBER = 'https://fhir.nhs.uk/Id/nhs-number|9990012377';
@@ -230,5 +230,50 @@ describe('the care record client', () => {
       for (const family of ['A', 'B', 'C', 'A']) await client.search('Patient', { family, birthdate: '1984-03-17' });
       expect(count('GET /Patient')).toBe(4);
     });
+  });
+});
+
+describe('writing to the care record', () => {
+  const patientId = () => careRecord.server.dataset.resources.find((resource) => resource.resourceType === 'Patient')!.id!;
+  const flag = (id: string) => ({
+    resourceType: 'Flag' as const,
+    id,
+    status: 'active' as const,
+    code: { text: 'Communication needs' },
+    subject: { reference: `Patient/${patientId()}` },
+  });
+
+  async function writeFailure(call: Promise<unknown>): Promise<CareRecordWriteFailed> {
+    const error = await call.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(CareRecordWriteFailed);
+    return error as CareRecordWriteFailed;
+  }
+
+  it('PUTs with the same token as reads, creates then updates, and reads back past the cache', async () => {
+    const { client, count } = testClient();
+    await client.search('Patient', { identifier: NHS_NUMBER });
+    expect(await client.put(flag('phr-communication-client-1'))).toEqual({ created: true });
+    expect(await client.readCurrent('Flag', 'phr-communication-client-1')).toMatchObject({ status: 'active' });
+    expect(await client.put({ ...flag('phr-communication-client-1'), status: 'entered-in-error' })).toEqual({ created: false });
+    expect(await client.readCurrent('Flag', 'phr-communication-client-1')).toMatchObject({ status: 'entered-in-error', meta: { versionId: '2' } });
+    expect(await client.readCurrent('Flag', 'phr-never-written')).toBeUndefined();
+    expect(count('POST /token')).toBe(1);
+    expect(count('PUT /Flag/phr-communication-client-1')).toBe(2);
+  });
+
+  it('a refused write is not worth retrying; the care record down or failing is', async () => {
+    const readOnly = testClient({ scope: 'system/*.read' }).client;
+    expect(await writeFailure(readOnly.put(flag('phr-refused')))).toMatchObject({ retry: false, status: 403 });
+    const { client } = testClient();
+    expect(await writeFailure(client.put({ ...flag('phr-bad'), subject: { reference: 'Patient/nobody' } }))).toMatchObject({ retry: false, status: 422 });
+    await careRecord.setFault({ mode: 'error500' });
+    expect(await writeFailure(client.put(flag('phr-later')))).toMatchObject({ retry: true, status: 500 });
+    await careRecord.setFault({ mode: 'down' });
+    expect(await writeFailure(client.put(flag('phr-later')))).toMatchObject({ retry: true, reason: 'network' });
+    await careRecord.setFault({ mode: 'slow', delayMs: 300 });
+    expect(await writeFailure(testClient({ timeoutMs: 100 }).client.put(flag('phr-later')))).toMatchObject({ retry: true, reason: 'timeout' });
   });
 });

@@ -20,6 +20,22 @@ export class CareRecordUnavailable extends Error {
   }
 }
 
+/**
+ * A write the care record did not take. `retry`: worth sending again later (down, slow, 5xx,
+ * 429); otherwise the care record refused the resource or our credentials (4xx), and sending
+ * the same again cannot help.
+ */
+export class CareRecordWriteFailed extends Error {
+  constructor(
+    readonly reason: UnavailableReason,
+    readonly retry: boolean,
+    readonly status?: number,
+  ) {
+    super(`The care record did not take the write (${reason}${status ? ` ${status}` : ''})`);
+    this.name = 'CareRecordWriteFailed';
+  }
+}
+
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface CareRecordClientOptions {
@@ -78,6 +94,43 @@ export class CareRecordClient {
     const bundle = (await this.get(type, type, new URLSearchParams(params))) as Bundle | undefined;
     if (!bundle || bundle.resourceType !== 'Bundle') throw this.unavailable(type, 'bad-response');
     return (bundle.entry ?? []).map((entry) => entry.resource).filter((resource): resource is T => resource?.resourceType === type);
+  }
+
+  /**
+   * Writes one resource at the id we chose (PUT, update-as-create): sending the same twice
+   * leaves one resource. One attempt (a new token once if ours is refused): whoever writes
+   * keeps the work and tries again later (the outbox), so a write never waits here. Writes
+   * are background work: they leave the circuit breaker, which protects pages, alone.
+   * Returns whether the care record created it (201) rather than updated it.
+   */
+  async put(resource: Resource & { id: string }): Promise<{ created: boolean }> {
+    const path = `${resource.resourceType}/${encodeURIComponent(resource.id)}`;
+    const result = await this.exchange(resource.resourceType, 'update', `${this.settings.baseUrl}/${path}`, {
+      method: 'PUT',
+      body: JSON.stringify(resource),
+    });
+    if (result.kind === 'not-found') throw new CareRecordWriteFailed('refused', false, 404);
+    // Whatever was cached for this type may now be out of date.
+    for (const url of this.cache.keys()) if (url.startsWith(`${this.settings.baseUrl}/${resource.resourceType}`)) this.cache.delete(url);
+    return { created: result.status === 201 };
+  }
+
+  /** One resource as the care record holds it now, never from the cache (to change it); undefined when it has none. */
+  async readCurrent<T extends Resource>(type: T['resourceType'], id: string): Promise<T | undefined> {
+    const result = await this.exchange(type, 'read-current', `${this.settings.baseUrl}/${type}/${encodeURIComponent(id)}`);
+    return result.kind === 'ok' ? (result.body as T) : undefined;
+  }
+
+  /** One exchange for a write: token handling and timeout as for reads, no retries, cache or breaker. */
+  private async exchange(type: ResourceType, interaction: string, url: string, init?: { method: string; body: string }) {
+    const started = this.now();
+    let result = await this.attempt(url, false, init);
+    if (result.kind === 'failed' && result.status === 401) result = await this.attempt(url, true, init);
+    const outcome = result.kind === 'ok' || result.kind === 'not-found' ? result.kind : result.reason;
+    this.writeLog('care-record.call', { resourceType: type, interaction, ms: this.now() - started, outcome, status: result.status, attempts: 1 });
+    if (result.kind === 'ok' || result.kind === 'not-found') return result;
+    // A timeout may mean the care record is overloaded, but the write itself was sound: later.
+    throw new CareRecordWriteFailed(result.reason, result.kind === 'retryable' || result.reason === 'timeout', result.status);
   }
 
   breakerState(): BreakerState {
@@ -153,7 +206,7 @@ export class CareRecordClient {
     return Math.round(this.random() * this.settings.backoffMs * 2 ** (attempts - 1));
   }
 
-  private async attempt(url: string, renewToken: boolean): Promise<Attempt> {
+  private async attempt(url: string, renewToken: boolean, init?: { method: string; body: string }): Promise<Attempt> {
     let token: string;
     try {
       token = await this.accessToken(renewToken);
@@ -164,7 +217,9 @@ export class CareRecordClient {
     }
     try {
       return await this.withTimeout(async (signal) => {
-        const response = await this.fetch(url, { headers: { accept: FHIR_JSON, authorization: `Bearer ${token}` }, signal });
+        const headers: Record<string, string> = { accept: FHIR_JSON, authorization: `Bearer ${token}` };
+        if (init) headers['content-type'] = FHIR_JSON;
+        const response = await this.fetch(url, { ...init, headers, signal });
         if (response.ok) return { kind: 'ok', status: response.status, body: await response.json() } as const;
         await response.body?.cancel();
         if (response.status === 401) this.token = undefined;

@@ -38,7 +38,7 @@ export async function startTestCareRecord(options: { accessTokenTtlSeconds?: num
       baseUrl: server.url,
       tokenUrl: server.tokenUrl,
       clientId: 'phr-care-record',
-      scope: 'system/*.read',
+      scope: 'system/*.read system/Observation.write system/Flag.write',
       clientKey: () => ({ jwk: privateJwk }),
       timeoutMs: 1000,
       retries: 2,

@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/platform/db';
+import { registerDispatcher, unregisterDispatcher } from '@/lib/platform/outbox';
 import { contactDetailsConfig } from './config';
 import { createDispatcher, type Dispatcher } from './outbox';
 
@@ -15,6 +16,7 @@ export function contactDetailsDispatcher(): Dispatcher {
   if (!holder.phrContactDispatcher) {
     const { receivers, delivery } = contactDetailsConfig();
     holder.phrContactDispatcher = createDispatcher({ db: getDb(), receivers, ...delivery });
+    registerDispatcher('contact-details', holder.phrContactDispatcher);
   }
   return holder.phrContactDispatcher;
 }
@@ -26,6 +28,7 @@ export function startContactDetailsDelivery(): void {
 export async function stopContactDetailsDelivery(): Promise<void> {
   await holder.phrContactDispatcher?.stop();
   holder.phrContactDispatcher = undefined;
+  unregisterDispatcher('contact-details');
 }
 
 /** Delivers now, waiting at most `waitMs` (the page does not wait for a slow organisation). */

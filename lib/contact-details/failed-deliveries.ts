@@ -14,7 +14,17 @@ export const FAILED_SHOWN = 50;
 const WHAT: Record<string, string> = {
   'address-changed': 'Change of address',
   'contact-preferences-changed': 'Contact preferences',
+  // What citizens add, sent to the shared care record (lib/sharing/care-record-sync.ts).
+  'blood-pressure-reading': 'Blood pressure reading',
+  'home-monitoring-week': 'Home reading week result',
+  'top-three': 'Top three things',
+  'communication-needs': 'Communication needs',
+  category: 'Sharing choice changed',
+  everything: 'Everything they share',
 };
+
+/** Destinations that are not organisations' address receivers. */
+const DESTINATIONS: Record<string, string> = { 'care-record-contributions': 'The Leeds Care Record (what citizens add)' };
 
 export type FailedDelivery = {
   id: string;
@@ -42,7 +52,7 @@ export async function failedDeliveries(db: Db): Promise<{ total: number; rows: F
     rows: messages.map((message) => ({
       id: message.id,
       createdAt: message.createdAt,
-      organisation: organisationName(message.destination),
+      organisation: DESTINATIONS[message.destination] ?? organisationName(message.destination),
       what: WHAT[message.topic] ?? message.topic,
       citizen: names.get(message.userId) ?? 'An account that has since closed',
       attempts: message.attempts,

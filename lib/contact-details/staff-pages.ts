@@ -6,6 +6,7 @@ import { renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { contactDetailsDispatcher } from './delivery';
 import { FAILED_SHOWN, failedDeliveries, retryDelivery } from './failed-deliveries';
+import { deliverSoon } from '@/lib/platform/outbox';
 import { paths } from '@/lib/platform/paths';
 
 /** Programme staff: changes that did not reach an organisation, and sending them again. */
@@ -30,5 +31,7 @@ export const sendAgainAction = staffPage('programme-admin', async (page) => {
   void contactDetailsDispatcher()
     .kick()
     .catch(() => undefined);
+  // A failed message for the care record (what citizens add) has its own dispatcher.
+  void deliverSoon().catch(() => undefined);
   return redirect(`${paths.staff.deliveries}?sent-again=1`);
 });

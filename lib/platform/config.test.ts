@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
 const PRODUCTION_KEY = JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'd', kid: 'k1' });
+const AUDIT = { AUDIT_HMAC_KEY: 'a'.repeat(40), AUDIT_ANCHOR_FILE: '/var/lib/phr/audit-anchors.jsonl' };
 
 describe('loadConfig', () => {
   it('gives working defaults for development', () => {
@@ -22,7 +23,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start in production without its secrets and addresses', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL, APP_SECRET, DATABASE_URL, IDENTITY_CLIENT_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /PUBLIC_URL, APP_SECRET, DATABASE_URL, IDENTITY_CLIENT_KEY, AUDIT_HMAC_KEY, AUDIT_ANCHOR_FILE/,
+    );
   });
 
   it('refuses the development secret in production', () => {
@@ -43,6 +46,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://db/phr',
       APP_SECRET: 'x'.repeat(40),
       IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
+      ...AUDIT,
     });
     expect(config.secureCookies).toBe(true);
     expect(config.allowedOrigins).toEqual(['https://record.example.org']);
@@ -68,10 +72,13 @@ describe('loadConfig', () => {
       baseUrl: 'https://care-record.example.org/fhir',
       tokenUrl: 'https://care-record.example.org/fhir/token',
       clientId: 'phr-care-record',
-      scope: 'system/*.read',
+      scope: 'system/*.read system/Observation.write system/Flag.write',
       timeoutMs: 1500,
       breakerCoolDownMs: 30_000,
+      linkRecheckMs: 24 * 3600_000,
     });
+    expect(loadConfig({ CARE_RECORD_LINK_RECHECK_HOURS: '0.5' }).careRecord.linkRecheckMs).toBe(1_800_000);
+    expect(() => loadConfig({ CARE_RECORD_LINK_RECHECK_HOURS: '0' })).toThrow(/CARE_RECORD_LINK_RECHECK_HOURS/);
     expect(config.careRecord.clientKey()).toEqual({ jwk: JSON.parse(PRODUCTION_KEY) });
     expect(loadConfig({ CARE_RECORD_TOKEN_URL: 'https://auth.example.org/token' }).careRecord.tokenUrl).toBe('https://auth.example.org/token');
     expect(() => loadConfig({ CARE_RECORD_CLIENT_KEY: '{"kty":"EC"}' }).careRecord.clientKey()).toThrow(/private JWK/);
@@ -83,8 +90,59 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://db/phr',
       APP_SECRET: 'x'.repeat(40),
       IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
+      ...AUDIT,
     });
     expect(() => production.careRecord.clientKey()).toThrow(/CARE_RECORD_CLIENT_KEY/);
+  });
+
+  it('reads the audit key and anchor settings: a development key outside production, a key of its own in production', () => {
+    const development = loadConfig({ DATABASE_URL: 'file:/tmp/one.db' }).audit;
+    expect(development.key).toEqual({ id: 'dev', secret: 'development-only-audit-key-do-not-use-in-production' });
+    expect(development.keys).toEqual(new Map([['dev', development.key.secret]]));
+    expect(development.anchorIntervalMs).toBe(600_000);
+    // Development: one anchor file per database, under .tmp.
+    expect(development.anchorFile).toMatch(/[/\\]\.tmp[/\\]audit-anchors[/\\][0-9a-f]{12}\.jsonl$/);
+    expect(loadConfig({ DATABASE_URL: 'file:/tmp/two.db' }).audit.anchorFile).not.toBe(development.anchorFile);
+
+    const rotated = loadConfig({
+      AUDIT_HMAC_KEY: 'b'.repeat(40),
+      AUDIT_HMAC_KEY_ID: 'k2',
+      AUDIT_HMAC_PREVIOUS_KEYS: `k1=${'a'.repeat(40)}, k0=${'c'.repeat(32)}=`,
+      AUDIT_ANCHOR_FILE: '/var/lib/phr/anchors.jsonl',
+      AUDIT_ANCHOR_INTERVAL_MINUTES: '0.5',
+    }).audit;
+    expect(rotated.key).toEqual({ id: 'k2', secret: 'b'.repeat(40) });
+    expect(rotated.keys).toEqual(
+      new Map([
+        ['k1', 'a'.repeat(40)],
+        ['k0', `${'c'.repeat(32)}=`],
+        ['k2', 'b'.repeat(40)],
+      ]),
+    );
+    expect(rotated.anchorFile).toBe('/var/lib/phr/anchors.jsonl');
+    expect(rotated.anchorIntervalMs).toBe(30_000);
+    expect(loadConfig({ AUDIT_HMAC_KEY: 'b'.repeat(40) }).audit.key.id).toBe('k1');
+
+    expect(() => loadConfig({ AUDIT_HMAC_KEY: 'short' })).toThrow(/AUDIT_HMAC_KEY must be at least 32/);
+    expect(() => loadConfig({ AUDIT_HMAC_KEY_ID: 'k:1' })).toThrow(/AUDIT_HMAC_KEY_ID/);
+    expect(() => loadConfig({ AUDIT_HMAC_PREVIOUS_KEYS: 'k1=short' })).toThrow(/AUDIT_HMAC_PREVIOUS_KEYS/);
+    expect(() => loadConfig({ AUDIT_HMAC_KEY: 'b'.repeat(40), AUDIT_HMAC_PREVIOUS_KEYS: `k1=${'a'.repeat(40)}` })).toThrow(/a new key needs a new id/);
+    expect(() => loadConfig({ AUDIT_ANCHOR_INTERVAL_MINUTES: '0' })).toThrow(/AUDIT_ANCHOR_INTERVAL_MINUTES/);
+
+    const production = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://record.example.org',
+      DATABASE_URL: 'postgres://db/phr',
+      APP_SECRET: 'x'.repeat(40),
+      IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
+    };
+    expect(() => loadConfig({ ...production, AUDIT_ANCHOR_FILE: '/var/lib/phr/a.jsonl' })).toThrow(
+      /Missing required production configuration: AUDIT_HMAC_KEY$/,
+    );
+    expect(() => loadConfig({ ...production, AUDIT_HMAC_KEY: 'a'.repeat(40) })).toThrow(/Missing required production configuration: AUDIT_ANCHOR_FILE$/);
+    expect(() => loadConfig({ ...production, ...AUDIT, AUDIT_HMAC_KEY: 'development-only-audit-key-do-not-use-in-production' })).toThrow(/a key of its own/);
+    expect(() => loadConfig({ ...production, ...AUDIT, AUDIT_HMAC_KEY: 'x'.repeat(40) })).toThrow(/not APP_SECRET/);
+    expect(loadConfig({ ...production, ...AUDIT }).audit.key).toEqual({ id: 'k1', secret: 'a'.repeat(40) });
   });
 
   it('rejects malformed values with a readable message', () => {

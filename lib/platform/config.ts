@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JWK } from 'jose';
@@ -11,6 +12,8 @@ import { DEFAULT_ISSUERS } from './identity-defaults';
  */
 
 const DEVELOPMENT_SECRET = 'development-only-secret-do-not-use-in-production';
+const DEVELOPMENT_AUDIT_KEY = 'development-only-audit-key-do-not-use-in-production';
+const AUDIT_KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', ''])
@@ -73,7 +76,8 @@ const schema = z.object({
   // Default: <base>/token, as the demo care record publishes in its smart-configuration.
   CARE_RECORD_TOKEN_URL: z.url().optional(),
   CARE_RECORD_CLIENT_ID: z.string().min(1).default('phr-care-record'),
-  CARE_RECORD_SCOPE: z.string().min(1).default('system/*.read'),
+  // Reading the record, and writing what citizens add (lib/sharing/care-record-sync.ts).
+  CARE_RECORD_SCOPE: z.string().min(1).default('system/*.read system/Observation.write system/Flag.write'),
   // A key of its own, never the identity client key: a private JWK (JSON) or a PKCS#8 PEM.
   CARE_RECORD_CLIENT_KEY: z.string().min(1).optional(),
   CARE_RECORD_CLIENT_KEY_ID: z.string().min(1).optional(),
@@ -82,6 +86,8 @@ const schema = z.object({
   CARE_RECORD_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
   CARE_RECORD_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
   CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: z.coerce.number().int().positive().default(30),
+  // How long a citizen's matched care record is kept before we look for it again by their verified details.
+  CARE_RECORD_LINK_RECHECK_HOURS: z.coerce.number().positive().default(24),
   // Contact details (lib/contact-details): where each organisation receives changes,
   // "care-record=http://…,council=http://…" (contact details checks every organisation has one),
   // the address lookup (demo: a built-in list of made-up Leeds addresses), and how the outbox sends.
@@ -96,6 +102,14 @@ const schema = z.object({
     .int()
     .positive()
     .default(30 * 60_000),
+  // The audit log (lib/audit): the key its chain and anchors are signed with (never in the
+  // database), its id (recorded in every entry), the keys it replaced ("id=key,id=key", to check
+  // older entries), and the file outside the database that the chain's head is appended to.
+  AUDIT_HMAC_KEY: z.string().min(32, 'AUDIT_HMAC_KEY must be at least 32 characters').optional(),
+  AUDIT_HMAC_KEY_ID: z.string().regex(AUDIT_KEY_ID, 'AUDIT_HMAC_KEY_ID: letters, digits, - and _ only').optional(),
+  AUDIT_HMAC_PREVIOUS_KEYS: z.string().default('').transform(previousAuditKeys),
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().positive().default(10),
   // End-to-end tests only: lets a browser say what time it is (lib/platform/clock.ts).
   TEST_CLOCK: booleanFromEnv,
 });
@@ -115,6 +129,23 @@ function receiversFrom(value: string, context: z.RefinementCtx): Record<string, 
     receivers[name] = url.replace(/\/+$/, '');
   }
   return receivers;
+}
+
+/** "id=key,id=key" as { id: key }: the audit keys that were replaced, to check older entries with. */
+function previousAuditKeys(value: string, context: z.RefinementCtx): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const part of value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const [id = '', secret = ''] = part.split(/=(.*)/s, 2);
+    if (!AUDIT_KEY_ID.test(id) || secret.length < 32) {
+      context.addIssue({ code: 'custom', message: `"${id}=…" is not key-id=key (a key of 32+ characters)` });
+      return z.NEVER;
+    }
+    keys[id] = secret;
+  }
+  return keys;
 }
 
 export type IdentityProviderId = 'onelogin' | 'nhslogin';
@@ -165,12 +196,24 @@ export type Config = {
     session: { idleSeconds: number; idleSecondsShared: number; maxSeconds: number; maxSecondsShared: number };
     signInRateLimit: { attempts: number; globalAttempts: number; windowSeconds: number; clientAddressHeader: string; trustedProxies: number };
   };
-  careRecord: CareRecordConfig;
+  careRecord: CareRecordConfig & {
+    /** A citizen's matched record is looked for again after this long (it is also checked against the record on every use). */
+    linkRecheckMs: number;
+  };
   contactDetails: {
     /** Where each organisation receives changes, by organisation id. */
     receivers: Record<string, string>;
     addressLookup: 'demo';
     delivery: { timeoutMs: number; maxAttempts: number; intervalMs: number; backoffBaseMs: number; backoffMaxMs: number };
+  };
+  audit: {
+    /** New entries and anchors are signed with this key; its id is recorded with each. */
+    key: { id: string; secret: string };
+    /** Every key an entry or anchor may have been signed with, by id (the current one too). */
+    keys: ReadonlyMap<string, string>;
+    /** Where the chain's head is appended, outside the database. */
+    anchorFile: string;
+    anchorIntervalMs: number;
   };
   service: {
     name: string;
@@ -197,12 +240,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const isProduction = e.NODE_ENV === 'production';
 
   if (isProduction) {
-    const missing = (['PUBLIC_URL', 'APP_SECRET', 'DATABASE_URL', 'IDENTITY_CLIENT_KEY'] as const).filter((name) => !e[name]);
+    const missing = (['PUBLIC_URL', 'APP_SECRET', 'DATABASE_URL', 'IDENTITY_CLIENT_KEY', 'AUDIT_HMAC_KEY', 'AUDIT_ANCHOR_FILE'] as const).filter(
+      (name) => !e[name],
+    );
     if (missing.length > 0) {
       throw new ConfigError(`Missing required production configuration: ${missing.join(', ')}`);
     }
     if (e.APP_SECRET === DEVELOPMENT_SECRET) {
       throw new ConfigError('APP_SECRET is the development secret: set a real one in production');
+    }
+    if (e.AUDIT_HMAC_KEY === DEVELOPMENT_AUDIT_KEY || e.AUDIT_HMAC_KEY === e.APP_SECRET) {
+      throw new ConfigError('AUDIT_HMAC_KEY must be a key of its own in production (not the development key, not APP_SECRET)');
     }
   }
 
@@ -256,6 +304,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,
       },
     },
+    audit: audit(e),
     service: {
       name: e.SERVICE_NAME,
       organisationName: e.ORGANISATION_NAME,
@@ -285,6 +334,20 @@ function identityProviders(e: Env): IdentityProviderConfig[] {
   return all.filter((provider) => wanted.includes(provider.id));
 }
 
+function audit(e: Env): Config['audit'] {
+  const key = e.AUDIT_HMAC_KEY ? { id: e.AUDIT_HMAC_KEY_ID ?? 'k1', secret: e.AUDIT_HMAC_KEY } : { id: 'dev', secret: DEVELOPMENT_AUDIT_KEY };
+  if (key.id in e.AUDIT_HMAC_PREVIOUS_KEYS) throw new ConfigError(`AUDIT_HMAC_PREVIOUS_KEYS: "${key.id}" is the current key's id; a new key needs a new id`);
+  // Development: one file per database, so that switching DATABASE_URL does not mix their anchors.
+  const databaseUrl = e.DATABASE_URL ?? 'file:./data/phr.db';
+  const developmentFile = path.join('.tmp', 'audit-anchors', `${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 12)}.jsonl`);
+  return {
+    key,
+    keys: new Map([...Object.entries(e.AUDIT_HMAC_PREVIOUS_KEYS), [key.id, key.secret]]),
+    anchorFile: path.resolve(e.AUDIT_ANCHOR_FILE ?? developmentFile),
+    anchorIntervalMs: Math.round(e.AUDIT_ANCHOR_INTERVAL_MINUTES * 60_000),
+  };
+}
+
 /**
  * Development only, when no key is configured: the key the demo scripts made in DEV_KEYS_DIR
  * (scripts/oidc-provider/dev-keys.ts, scripts/care-record/client-keys.ts). The service reads
@@ -305,7 +368,7 @@ function clientKey(e: Env): ClientKey {
   return signingKey('IDENTITY_CLIENT_KEY', e.IDENTITY_CLIENT_KEY, e.IDENTITY_CLIENT_KEY_ID, () => developmentKey('phr-client.es256.private.jwk.json'));
 }
 
-function careRecord(e: Env, isProduction: boolean): CareRecordConfig {
+function careRecord(e: Env, isProduction: boolean): Config['careRecord'] {
   const baseUrl = e.CARE_RECORD_BASE_URL.replace(/\/$/, '');
   return {
     baseUrl,
@@ -321,6 +384,7 @@ function careRecord(e: Env, isProduction: boolean): CareRecordConfig {
     cacheEntries: 500,
     breakerFailures: e.CARE_RECORD_BREAKER_FAILURES,
     breakerCoolDownMs: e.CARE_RECORD_BREAKER_COOL_DOWN_SECONDS * 1000,
+    linkRecheckMs: Math.round(e.CARE_RECORD_LINK_RECHECK_HOURS * 3600 * 1000),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deliverSoon } from '@/lib/platform/outbox';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
@@ -47,7 +48,9 @@ export const changeSharingPage = formPage({
   values: (_page, { sharedNow }) => ({ shared: sharedNow ? 'yes' : 'no' }),
   onValid: async ({ shared }, page, { category }) => {
     const { user } = page.citizen;
-    await changeSharing(getDb(), { userId: page.citizen.userId, givenName: user.givenName, familyName: user.familyName }, category, shared === 'yes');
+    await changeSharing(getDb(), { userId: page.citizen.userId, givenName: user.givenName, familyName: user.familyName }, category, shared === 'yes', page.now);
+    // Withdrawn from (or sent again to) the care record, mostly before the next page.
+    await deliverSoon();
     return `${paths.sharing.summary}?changed=${category}`;
   },
 });

@@ -1,4 +1,5 @@
 import { appendAuditEntry, auditedTransaction, type Tx } from '@/lib/audit/public';
+import { queueCategory, SYNCED_CATEGORIES, type SyncedCategory } from '@/lib/care-record/public';
 import type { Db } from '@/lib/platform/db';
 import { CATEGORIES, SHARED_BY_DEFAULT, type Category } from './categories';
 
@@ -11,13 +12,15 @@ export async function sharingChoices(db: Db | Tx, userId: string): Promise<Shari
   return Object.fromEntries(CATEGORIES.map((category) => [category, chosen.get(category) ?? SHARED_BY_DEFAULT])) as SharingChoices;
 }
 
+const isSynced = (category: Category): category is SyncedCategory => (SYNCED_CATEGORIES as readonly string[]).includes(category);
+
 export type CitizenActor = { userId: string; givenName: string; familyName: string };
 
 /**
  * The citizen's choice for one category: it applies from the next request on (every view
  * reads it afresh) and is recorded in the audit log in the same transaction.
  */
-export async function changeSharing(db: Db, citizen: CitizenActor, category: Category, shared: boolean): Promise<void> {
+export async function changeSharing(db: Db, citizen: CitizenActor, category: Category, shared: boolean, now = new Date()): Promise<void> {
   await auditedTransaction(db, async (tx) => {
     const before = (await sharingChoices(tx, citizen.userId))[category];
     await tx.sharingConsent.upsert({
@@ -36,5 +39,7 @@ export async function changeSharing(db: Db, citizen: CitizenActor, category: Cat
       category,
       detail: { shared, before },
     });
+    // What was sent to the care record is withdrawn (turned off) or sent again (turned on).
+    if (before !== shared && isSynced(category)) await queueCategory(tx, citizen.userId, category, now);
   });
 }

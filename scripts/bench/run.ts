@@ -177,6 +177,9 @@ function serverEnv(port: number, extra: Record<string, string> = {}): NodeJS.Pro
     PUBLIC_URL: `http://${HOST}:${port}`,
     APP_SECRET: appSecret,
     DATABASE_URL: databaseUrl(),
+    // Production mode requires the audit log's key and anchor file: made up, beside the throwaway database.
+    AUDIT_HMAC_KEY: `bench-only-audit-${randomBytes(24).toString('hex')}`,
+    AUDIT_ANCHOR_FILE: path.join(databaseDir!, 'audit-anchors.jsonl'),
     // Production mode requires the sign-in client key; the benchmark never signs in, so the dev key will do.
     IDENTITY_CLIENT_KEY: JSON.stringify(ensureDevClientKeys(path.join(workDir, 'dev-keys')).privateJwk),
     ...extra,

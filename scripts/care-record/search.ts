@@ -57,6 +57,19 @@ function categoryParam(): SearchParamDefinition {
 
 const subjectReference = (resource: Loose) => resource.subject;
 
+const codeParam: SearchParamDefinition = {
+  name: 'code',
+  type: 'token',
+  documentation: 'Code, e.g. http://loinc.org|85354-9',
+  values: (resource) => (resource as Loose).code?.coding ?? [],
+};
+const statusParam: SearchParamDefinition = {
+  name: 'status',
+  type: 'token',
+  documentation: 'Status, e.g. final or entered-in-error',
+  values: (resource) => [{ code: (resource as Loose).status }],
+};
+
 export const SEARCH_PARAMS: Record<string, SearchParamDefinition[]> = {
   Patient: [
     id,
@@ -94,9 +107,19 @@ export const SEARCH_PARAMS: Record<string, SearchParamDefinition[]> = {
   ],
   Observation: [
     id,
+    identifier,
     ...patientParams(subjectReference, 'The patient'),
     categoryParam(),
+    codeParam,
+    statusParam,
     dateParam('date', 'When taken', (resource) => resource.effectiveDateTime ?? resource.effectivePeriod),
+  ],
+  Flag: [
+    id,
+    identifier,
+    ...patientParams(subjectReference, 'The patient'),
+    statusParam,
+    dateParam('date', 'Period the flag applies to', (resource) => resource.period),
   ],
   Encounter: [id, ...patientParams(subjectReference, 'The patient'), dateParam('date', 'When it took place', (resource) => resource.period)],
   Appointment: [
@@ -132,6 +155,7 @@ const PATIENT_COMPARTMENT = new Set([
   'AllergyIntolerance',
   'Immunization',
   'Observation',
+  'Flag',
   'Encounter',
   'Appointment',
   'DocumentReference',

@@ -372,3 +372,104 @@ describe('fault injection (tests only)', () => {
     }
   });
 });
+
+describe('writes: what citizens add (PUT Observation and Flag)', () => {
+  const writeScope = 'system/*.read system/Observation.write system/Flag.write';
+  let writer: string;
+  let patientId: string;
+
+  beforeAll(async () => {
+    const response = await requestToken(await assertion(), writeScope);
+    expect(response.status).toBe(200);
+    writer = ((await response.json()) as { access_token: string }).access_token;
+    patientId = server.dataset.resources.find((resource) => resource.resourceType === 'Patient')!.id!;
+  });
+
+  const observation = (id: string, overrides: Record<string, unknown> = {}) => ({
+    resourceType: 'Observation',
+    id,
+    identifier: [{ system: 'https://phr.example/id/blood-pressure-reading', value: id }],
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }], text: 'Blood pressure' },
+    subject: { reference: `Patient/${patientId}` },
+    performer: [{ reference: `Patient/${patientId}` }],
+    effectiveDateTime: '2026-12-01T08:00:00+00:00',
+    ...overrides,
+  });
+
+  async function put(pathname: string, body: unknown, bearer: string | null = writer, contentType = 'application/fhir+json') {
+    return fetch(`${server.url}${pathname}`, {
+      method: 'PUT',
+      headers: { 'content-type': contentType, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  it('creates at our id, updates on the next PUT, and a search by patient and code finds it (once)', async () => {
+    const id = `phr-bp-${randomUUID()}`;
+    const created = await put(`/Observation/${id}`, observation(id));
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ id, meta: { versionId: '1' } });
+    const updated = await put(`/Observation/${id}`, observation(id, { status: 'entered-in-error' }));
+    expect(updated.status).toBe(200);
+    expect(await updated.json()).toMatchObject({ status: 'entered-in-error', meta: { versionId: '2' } });
+
+    const bundle = await searchBundle(`/Observation?patient=${patientId}&code=http://loinc.org|85354-9`);
+    expect(resourcesOf(bundle).filter((resource) => resource.id === id)).toMatchObject([{ status: 'entered-in-error' }]);
+    expect(resourcesOf(await searchBundle(`/Observation?patient=${patientId}&identifier=https://phr.example/id/blood-pressure-reading|${id}`))).toHaveLength(1);
+    expect((await fhir(`/Observation/${id}`)).status).toBe(200);
+    // Laboratory searches (the citizen's test results page) do not pick up what citizens add.
+    expect(resourcesOf(await searchBundle(`/Observation?patient=${patientId}&category=laboratory`)).some((resource) => resource.id === id)).toBe(false);
+  });
+
+  it('keeps Flags, searched by patient', async () => {
+    const id = `phr-top-three-${randomUUID()}`;
+    const flag = { resourceType: 'Flag', id, status: 'active', code: { text: 'Top three things' }, subject: { reference: `Patient/${patientId}` } };
+    expect((await put(`/Flag/${id}`, flag)).status).toBe(201);
+    expect(resourcesOf(await searchBundle(`/Flag?patient=Patient/${patientId}`)).map((resource) => resource.id)).toContain(id);
+  });
+
+  it('refuses writes without a token, without a write scope, or of the wrong kind', async () => {
+    const id = `phr-bp-${randomUUID()}`;
+    expect((await put(`/Observation/${id}`, observation(id), null)).status).toBe(401);
+    const readOnly = await put(`/Observation/${id}`, observation(id), token);
+    expect(readOnly.status).toBe(403);
+    expect(await readOnly.json()).toMatchObject({ resourceType: 'OperationOutcome' });
+    expect((await put(`/Patient/${patientId}`, { resourceType: 'Patient', id: patientId })).status).toBe(405);
+    expect((await put(`/Observation/${id}`, observation(id), writer, 'text/plain')).status).toBe(415);
+    expect((await fhir(`/Observation/${id}`)).status).toBe(404);
+  });
+
+  it('refuses malformed resources and unknown patients with an OperationOutcome', async () => {
+    const id = `phr-bp-${randomUUID()}`;
+    const refusals: [unknown, number][] = [
+      ['{not json', 400],
+      [observation('another-id'), 400],
+      [{ ...observation(id), resourceType: 'Flag' }, 400],
+      [observation(id, { status: 'done' }), 422],
+      [observation(id, { code: { coding: [{ code: 'no-system' }] } }), 422],
+      [observation(id, { subject: { reference: 'Patient/nobody-here' } }), 422],
+      [observation(id, { subject: { display: 'No reference' } }), 422],
+      [observation(id, { performer: [{ reference: 'Patient/someone-else' }] }), 422],
+    ];
+    for (const [body, status] of refusals) {
+      const response = await put(`/Observation/${id}`, body);
+      expect(response.status, JSON.stringify(body)).toBe(status);
+      expect(await response.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error' }] });
+    }
+    // The record's own resources are not ours to replace.
+    const theirs = server.dataset.resources.find((resource) => resource.resourceType === 'Observation')!;
+    expect((await put(`/Observation/${theirs.id}`, observation(theirs.id!))).status).toBe(409);
+    expect((await fhir(`/Observation/${id}`)).status).toBe(404);
+  });
+
+  it('advertises update for the types it takes', async () => {
+    const statement = (await (await fhir('/metadata')).json()) as CapabilityStatement;
+    const observationEntry = statement.rest?.[0]?.resource?.find((resource) => resource.type === 'Observation');
+    expect(observationEntry?.interaction?.map((interaction) => interaction.code)).toContain('update');
+    expect(statement.rest?.[0]?.resource?.find((resource) => resource.type === 'Patient')?.interaction?.map((interaction) => interaction.code)).not.toContain(
+      'update',
+    );
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The demo care record: a FHIR R4 server (development, demo and tests only) that serves the
- * synthetic patients of generate.ts, read-only, to clients authenticated in the SMART backend
- * services style. The app talks to it only over HTTP, exactly as it will to the city's shared
+ * synthetic patients of generate.ts to clients authenticated in the SMART backend services
+ * style, and keeps (in memory) the Observations and Flags our service writes for what
+ * citizens add (writes.ts). The app talks to it only over HTTP, exactly as it will to the city's shared
  * care record.
  *
  *   npx tsx scripts/care-record/server.ts
@@ -21,11 +22,20 @@ import { CARE_RECORD_CLIENT_ID, ensureCareRecordClientKeys } from './client-keys
 import { DEFAULT_SEED, generateCareRecord, type CareRecordDataset } from './generate';
 import { search, SEARCH_PARAMS, SearchError } from './search';
 import { runAsCommand } from '../dev-server';
+import { createWrittenStore, WRITABLE_TYPES, WriteRefused } from './writes';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 /** SMART: a client assertion may not be valid for more than five minutes. */
 const MAX_ASSERTION_LIFETIME_SECONDS = 300;
-const SCOPE_PATTERN = /^system\/(\*|[A-Z][A-Za-z]+)\.(read|rs|r|s)$/;
+// SMART v1 (read, write, *) and v2 (c r u d s, in that order) system scopes.
+const SCOPE_PATTERN = /^system\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|(?=[cruds])c?r?u?d?s?)$/;
+
+/** What one scope allows: reading (read, search) and writing (create, update). */
+function scopeAllows(access: string): { read: boolean; write: boolean } {
+  if (access === '*') return { read: true, write: true };
+  if (access === 'read' || access === 'write') return { read: access === 'read', write: access === 'write' };
+  return { read: /[rs]/.test(access), write: /[cu]/.test(access) };
+}
 
 export type FaultMode = 'normal' | 'slow' | 'error500' | 'down' | 'flaky';
 
@@ -101,11 +111,18 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
   const byTypeAndId = new Map(dataset.resources.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
   const clients = options.clients ?? { [CARE_RECORD_CLIENT_ID]: [ensureCareRecordClientKeys(options.keysDir ?? devKeysDir()).publicJwk] };
   const tokenTtl = options.accessTokenTtlSeconds ?? 300;
-  /** Bearer token → the resource types its scopes allow ("*" for all) and when it expires. */
-  const accessTokens = new Map<string, { types: Set<string>; expiresAt: number }>();
+  /** Bearer token → the resource types its scopes allow to read and to write ("*" for all) and when it expires. */
+  const accessTokens = new Map<string, { types: Set<string>; writeTypes: Set<string>; expiresAt: number }>();
   const usedJtis = new Map<string, number>();
   let fault: FaultSettings = { ...DEFAULT_FAULT, ...options.fault };
   let faultCounter = 0;
+
+  const patientIds = new Set(dataset.resources.filter((resource) => resource.resourceType === 'Patient').map((resource) => resource.id!));
+  const written = createWrittenStore({
+    patientExists: (id) => patientIds.has(id),
+    isTheirs: (type, id) => byTypeAndId.has(`${type}/${id}`),
+    now,
+  });
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
@@ -123,7 +140,7 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
       }),
     );
     handle(req, res, url).catch((error: unknown) => {
-      if (error instanceof HttpError) return sendOutcome(res, error.status, error.code, error.message);
+      if (error instanceof HttpError || error instanceof WriteRefused) return sendOutcome(res, error.status, error.code, error.message);
       log({ event: 'server-error', error: (error as Error).message });
       if (!res.headersSent) sendOutcome(res, 500, 'exception', 'Something went wrong in the demo care record');
       else res.end();
@@ -158,7 +175,8 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
 
     if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' }, 'application/json; charset=utf-8');
     if (url.pathname === '/token') return handleToken(req, res);
-    if (req.method !== 'GET') throw new HttpError(405, 'not-supported', 'This server is read-only: GET only');
+    if (req.method === 'PUT') return handleWrite(req, res, url);
+    if (req.method !== 'GET') throw new HttpError(405, 'not-supported', 'GET, or PUT for the resources citizens add');
     if (url.pathname === '/metadata') return sendJson(res, 200, capabilityStatement(publicUrl));
     if (url.pathname === '/.well-known/smart-configuration') return sendJson(res, 200, smartConfiguration(tokenUrl), 'application/json; charset=utf-8');
 
@@ -168,13 +186,13 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
       throw new HttpError(404, 'not-supported', `Unknown resource type or path ${type ? `"${type}"` : ''}`.trim());
     if (!grant.types.has('*') && !grant.types.has(type)) throw new HttpError(403, 'forbidden', `The access token's scope does not include ${type}`);
     if (id) {
-      const resource = byTypeAndId.get(`${type}/${id}`);
+      const resource = byTypeAndId.get(`${type}/${id}`) ?? written.get(type, id);
       if (!resource) throw new HttpError(404, 'not-found', `${type}/${id} is not known`);
       return sendJson(res, 200, resource);
     }
     let matches: Resource[];
     try {
-      matches = search(type, dataset.resources, url.searchParams);
+      matches = search(type, WRITABLE_TYPES.has(type) ? [...dataset.resources, ...written.all()] : dataset.resources, url.searchParams);
     } catch (error) {
       if (error instanceof SearchError) throw new HttpError(400, 'invalid', error.message);
       throw error;
@@ -189,6 +207,33 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
       entry: matches.map((resource) => ({ fullUrl: `${publicUrl}/${type}/${resource.id}`, resource, search: { mode: 'match' } })),
     };
     return sendJson(res, 200, bundle);
+  }
+
+  /** PUT /{type}/{id}: create or update one of the resources citizens add (update-as-create). */
+  async function handleWrite(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const [, type, id, ...rest] = url.pathname.split('/');
+    const grant = authenticate(req);
+    if (!type || !id || rest.length || !WRITABLE_TYPES.has(type)) {
+      throw new HttpError(405, 'not-supported', `Only ${[...WRITABLE_TYPES].join(' and ')} can be written, at /{type}/{id}`);
+    }
+    if (!grant.writeTypes.has('*') && !grant.writeTypes.has(type))
+      throw new HttpError(403, 'forbidden', `The access token's scope does not allow writing ${type}`);
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    if (contentType !== 'application/fhir+json' && contentType !== 'application/json') {
+      throw new HttpError(415, 'not-supported', 'Send application/fhir+json');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(400, 'structure', 'The body is not JSON');
+    }
+    const { resource, created } = written.put(type, id, body);
+    log({ event: 'write', resourceType: type, created, version: resource.meta?.versionId });
+    res.setHeader('location', `${publicUrl}/${type}/${id}/_history/${resource.meta?.versionId}`);
+    res.setHeader('etag', `W/"${resource.meta?.versionId}"`);
+    return sendJson(res, created ? 201 : 200, resource);
   }
 
   function authenticate(req: IncomingMessage) {
@@ -210,7 +255,7 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
     }
     const scope = form.get('scope') ?? '';
     if (!scope || !scope.split(' ').every((item) => SCOPE_PATTERN.test(item))) {
-      return sendOAuthError(res, 400, 'invalid_scope', 'scope must be system scopes such as system/*.read or system/Patient.rs');
+      return sendOAuthError(res, 400, 'invalid_scope', 'scope must be system scopes such as system/*.read, system/Patient.rs or system/Observation.write');
     }
     const assertion = form.get('client_assertion')!;
     let clientId: string;
@@ -241,8 +286,13 @@ export async function startCareRecordServer(options: CareRecordServerOptions = {
       return sendOAuthError(res, 401, 'invalid_client', 'The client assertion was not accepted');
     }
     const accessToken = randomBytes(32).toString('base64url');
-    const types = new Set(scope.split(' ').map((item) => SCOPE_PATTERN.exec(item)![1]!));
-    accessTokens.set(accessToken, { types, expiresAt: now() + tokenTtl * 1000 });
+    const grants = scope.split(' ').map((item) => {
+      const [, type, access] = SCOPE_PATTERN.exec(item)!;
+      return { type: type!, ...scopeAllows(access!) };
+    });
+    const types = new Set(grants.filter((grant) => grant.read).map((grant) => grant.type));
+    const writeTypes = new Set(grants.filter((grant) => grant.write).map((grant) => grant.type));
+    accessTokens.set(accessToken, { types, writeTypes, expiresAt: now() + tokenTtl * 1000 });
     log({ event: 'token', outcome: 'issued', client: clientId, scope });
     res.statusCode = 200;
     res.setHeader('content-type', 'application/json; charset=utf-8');
@@ -320,7 +370,7 @@ function smartConfiguration(tokenUrl: string) {
     grant_types_supported: ['client_credentials'],
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ['ES256'],
-    scopes_supported: ['system/*.read', 'system/*.rs'],
+    scopes_supported: ['system/*.read', 'system/*.rs', 'system/Observation.write', 'system/Flag.write', 'system/Observation.cu', 'system/Flag.cu'],
     capabilities: ['client-confidential-asymmetric'],
   };
 }
@@ -351,7 +401,8 @@ function capabilityStatement(publicUrl: string): CapabilityStatement {
         },
         resource: Object.entries(SEARCH_PARAMS).map(([type, params]) => ({
           type: type as ResourceType,
-          interaction: [{ code: 'read' }, { code: 'search-type' }],
+          interaction: [{ code: 'read' }, { code: 'search-type' }, ...(WRITABLE_TYPES.has(type) ? [{ code: 'update' as const }] : [])],
+          ...(WRITABLE_TYPES.has(type) ? { updateCreate: true } : {}),
           searchParam: params.map(({ name, type: paramType, documentation }) => ({ name, type: paramType, documentation })),
         })),
       },

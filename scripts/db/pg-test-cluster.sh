@@ -59,7 +59,7 @@ start() {
       -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off" start >/dev/null \
       || { tail -20 "$DIR/server.log" >&2; exit 1; }
   fi
-  for _ in $(seq 1 30); do
+  for _ in $(seq 1 120); do
     "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" && break
     sleep 0.5
   done
