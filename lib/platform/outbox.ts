@@ -21,39 +21,29 @@ import { errorFields, log } from '@/lib/platform/log';
 
 export type OutgoingMessage = { destination: string; topic: string; userId: string; subjectId: string; payload: unknown };
 
+/** The row for a new message: its own idempotency key, due now. */
+function pendingRow(message: OutgoingMessage, now: Date) {
+  return {
+    idempotencyKey: randomUUID(),
+    destination: message.destination,
+    topic: message.topic,
+    userId: message.userId,
+    subjectId: message.subjectId,
+    payload: JSON.stringify(message.payload),
+    status: 'pending',
+    nextAttemptAt: now,
+    createdAt: now,
+  };
+}
+
 /** Adds one message. Call it inside the transaction that makes the change. */
 export async function enqueue(tx: Tx, message: OutgoingMessage, now: Date): Promise<void> {
-  await tx.outboxMessage.create({
-    data: {
-      idempotencyKey: randomUUID(),
-      destination: message.destination,
-      topic: message.topic,
-      userId: message.userId,
-      subjectId: message.subjectId,
-      payload: JSON.stringify(message.payload),
-      status: 'pending',
-      nextAttemptAt: now,
-      createdAt: now,
-    },
-  });
+  await tx.outboxMessage.create({ data: pendingRow(message, now) });
 }
 
 /** Many messages in one statement (a whole category sent again): the transaction stays short. */
 export async function enqueueMany(tx: Tx, messages: readonly OutgoingMessage[], now: Date): Promise<void> {
-  if (messages.length === 0) return;
-  await tx.outboxMessage.createMany({
-    data: messages.map((message) => ({
-      idempotencyKey: randomUUID(),
-      destination: message.destination,
-      topic: message.topic,
-      userId: message.userId,
-      subjectId: message.subjectId,
-      payload: JSON.stringify(message.payload),
-      status: 'pending',
-      nextAttemptAt: now,
-      createdAt: now,
-    })),
-  });
+  if (messages.length > 0) await tx.outboxMessage.createMany({ data: messages.map((message) => pendingRow(message, now)) });
 }
 
 /** A message as its sender sees it. */
