@@ -10,3 +10,4 @@ export {
 } from './professional';
 export { communicationNeedsForCareRecord, topThreeForCareRecord } from './care-record';
 export { LISTED_CONDITIONS, type ListedCondition } from './conditions-list';
+export { describeCommunicationNeeds, savedCommunicationNeeds } from './rules';

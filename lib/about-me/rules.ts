@@ -232,6 +232,18 @@ export function communicationNeedsValues(needs: CommunicationNeedsAnswers, answe
   };
 }
 
+/** Needs as they are stored (one CommunicationNeeds row), as answers: formats no longer offered are left out. */
+export function savedCommunicationNeeds(row: {
+  formats: string;
+  interpreterLanguage: string | null;
+  carerName: string | null;
+  carerContact: string | null;
+  otherNeeds: string | null;
+}): CommunicationNeedsAnswers {
+  const formats = row.formats.split(',').filter((format): format is Format => (FORMATS as readonly string[]).includes(format));
+  return { formats, interpreterLanguage: row.interpreterLanguage, carerName: row.carerName, carerContact: row.carerContact, otherNeeds: row.otherNeeds };
+}
+
 /** Their needs in words, one line each, for summaries. */
 export function describeCommunicationNeeds(needs: CommunicationNeedsAnswers): string[] {
   const lines = needs.formats.map((format) => {

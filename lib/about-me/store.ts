@@ -3,11 +3,10 @@ import type { Db } from '@/lib/platform/db';
 import * as drafts from '@/lib/platform/drafts';
 import {
   communicationNeedsSchema,
-  FORMATS,
+  savedCommunicationNeeds,
   storedConditionSchema,
   topThingsSchema,
   type CommunicationNeedsAnswers,
-  type Format,
   type NewCondition,
   type TopThing,
   alreadyHeld,
@@ -113,16 +112,7 @@ export async function removeCondition(db: Db, userId: string, id: string): Promi
 
 export async function readCommunicationNeeds(db: Db, userId: string): Promise<(CommunicationNeedsAnswers & { updatedAt: Date }) | null> {
   const row = await db.communicationNeeds.findUnique({ where: { userId } });
-  if (!row) return null;
-  const formats = row.formats.split(',').filter((format): format is Format => (FORMATS as readonly string[]).includes(format));
-  return {
-    formats,
-    interpreterLanguage: row.interpreterLanguage,
-    carerName: row.carerName,
-    carerContact: row.carerContact,
-    otherNeeds: row.otherNeeds,
-    updatedAt: row.updatedAt,
-  };
+  return row && { ...savedCommunicationNeeds(row), updatedAt: row.updatedAt };
 }
 
 /** Replaces their needs (one row per citizen) and removes the draft, together. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeCommunicationNeeds, savedCommunicationNeeds } from '@/lib/about-me/public';
 import { appendAuditEntry, auditedTransaction, type Tx } from '@/lib/audit/public';
 import type { Db } from '@/lib/platform/db';
 import { readDraft, saveDraft, takeDraft } from '@/lib/platform/drafts';
@@ -139,15 +140,6 @@ function topThreeTitles(items: string): string[] {
   }
 }
 
-const FORMAT_WORDS: Record<string, string> = {
-  'large-print': 'Large print',
-  'easy-read': 'Easy read',
-  braille: 'Braille',
-  'bsl-interpreter': 'British Sign Language interpreter',
-  'spoken-language-interpreter': 'Spoken language interpreter',
-  'contact-carer': 'Contact my carer too',
-};
-
 const CHANNEL_WORDS: Record<string, string> = { email: 'By email', text: 'By text message', post: 'By post', 'service-only': 'Only through this service' };
 
 async function latestTopThree(db: Client, userId: string) {
@@ -173,13 +165,11 @@ export async function joinQuestions(db: Client, userId: string, otherUserId: str
     db.communicationNeeds.findUnique({ where: { userId: otherUserId } }),
   ]);
   if (myNeeds && theirNeeds) {
-    const describe = (needs: typeof myNeeds) => [
-      ...needs.formats
-        .split(',')
-        .filter(Boolean)
-        .map((format) => FORMAT_WORDS[format] ?? format),
-      ...(needs.otherNeeds ? [needs.otherNeeds] : []),
-    ];
+    // In the words of the citizen's own communication needs page.
+    const describe = (row: typeof myNeeds) => {
+      const needs = savedCommunicationNeeds(row);
+      return [...describeCommunicationNeeds(needs), ...(needs.otherNeeds ? [needs.otherNeeds] : [])];
+    };
     questions.push({
       key: 'communication-needs',
       question: 'Which communication needs do you want to keep?',
