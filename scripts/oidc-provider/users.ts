@@ -78,6 +78,17 @@ export function birthDateForAge(years: number, today: Date = new Date()): string
   return date.toISOString().slice(0, 10);
 }
 
+/** Amelia and her daughter Chloe live together: One Login verified the same address for both. */
+const AMELIA_AND_CHLOE_HOME: VerifiedAddress = {
+  uprn: '990000000102',
+  buildingNumber: '14',
+  streetName: 'Example Terrace',
+  addressLocality: 'Leeds',
+  postalCode: 'LS6 2QR',
+  addressCountry: 'GB',
+  validFrom: '2016-09-01',
+};
+
 export const citizens: readonly Citizen[] = [
   {
     kind: 'citizen',
@@ -102,15 +113,7 @@ export const citizens: readonly Citizen[] = [
         validFrom: '2009-05-01',
         validUntil: '2016-08-31',
       },
-      {
-        uprn: '990000000102',
-        buildingNumber: '14',
-        streetName: 'Example Terrace',
-        addressLocality: 'Leeds',
-        postalCode: 'LS6 2QR',
-        addressCountry: 'GB',
-        validFrom: '2016-09-01',
-      },
+      AMELIA_AND_CHLOE_HOME,
     ],
     summary: 'Adult with a verified identity',
   },
@@ -139,17 +142,7 @@ export const citizens: readonly Citizen[] = [
     identityCheck: 'passes',
     nhsLoginLevel: 'P9',
     nhsNumber: '9990037116',
-    addresses: [
-      {
-        uprn: '990000000102',
-        buildingNumber: '14',
-        streetName: 'Example Terrace',
-        addressLocality: 'Leeds',
-        postalCode: 'LS6 2QR',
-        addressCountry: 'GB',
-        validFrom: '2016-09-01',
-      },
-    ],
+    addresses: [AMELIA_AND_CHLOE_HOME],
     summary: 'Verified identity, aged 14 today',
   },
   {
