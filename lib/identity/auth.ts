@@ -223,8 +223,9 @@ export function authOptions(req: Request): AuthOptions {
     },
     // next-auth's own logs can carry profiles and tokens: keep the error code, and the error's
     // name and message (openid-client's and the database's say what failed, not whose it was).
+    // An error, not a warning: a sign-in that fails sends the person to "try again".
     logger: {
-      error: (code, metadata) => log.warn('auth-error', { code, ...authErrorFields(metadata) }),
+      error: (code, metadata) => log.error('auth-error', { code, ...authErrorFields(metadata) }),
       warn: (code) => log.warn('auth-warning', { code }),
       debug: () => undefined,
     },

@@ -1,5 +1,6 @@
 // Data access against the database under test: DATABASE_URL (test-both.sh runs this file on
 // SQLite and on PostgreSQL), or a temporary SQLite file when it is unset.
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy } from '../../scripts/db/lib/commands';
 import { resolveTarget } from '../../scripts/db/lib/target';
@@ -94,5 +95,26 @@ describe(`database access on ${provider}`, () => {
     expect(journal?.journal_mode).toBe('wal');
     expect(Number(keys?.foreign_keys)).toBe(1);
     expect(Number(busy?.timeout)).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it.runIf(provider === 'sqlite')('runs a transaction again when another connection wrote between its read and its write', async () => {
+    // Another process (a script, a test, a second instance) with its own connection to the file.
+    const other = new Database(url.slice('file:'.length));
+    let attempts = 0;
+    try {
+      const saved = await db.$transaction(async (tx) => {
+        attempts += 1;
+        await tx.feedback.count();
+        if (attempts === 1)
+          other
+            .prepare('INSERT INTO "Feedback" (id, rating, comments, "createdAt") VALUES (?, ?, ?, ?)')
+            .run(`other-${Date.now()}`, 'satisfied', 'from another connection', Date.now());
+        return tx.feedback.create({ data: { rating: 'satisfied', comments: 'written after the other connection', email: null } });
+      });
+      expect(attempts).toBe(2);
+      expect(await db.feedback.findUnique({ where: { id: saved.id } })).not.toBeNull();
+    } finally {
+      other.close();
+    }
   });
 });

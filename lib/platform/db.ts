@@ -44,7 +44,38 @@ function sqliteClient(url: string): Db {
   } finally {
     setup.close();
   }
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5_000 }), transactionOptions: TRANSACTION_OPTIONS });
+  return retryingBusyTransactions(new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5_000 }), transactionOptions: TRANSACTION_OPTIONS }));
+}
+
+const BUSY_ATTEMPTS = 5;
+
+/** SQLite's "busy" (Prisma's P1008, "Operation has timed out"): another connection wrote first. */
+export function isSqliteBusy(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'P1008' || (typeof message === 'string' && /SQLITE_BUSY|database is locked/.test(message));
+}
+
+/**
+ * SQLite interactive transactions begin DEFERRED (the adapter's plain BEGIN): one that reads and
+ * then writes fails at once with SQLITE_BUSY, without waiting, when another connection (another
+ * process: a script, a test, a second instance) committed after its first read. Nothing of it
+ * was kept, so the whole transaction is run again, a few times, after a short random pause.
+ * A sign-in or a registration then goes through instead of ending on an error page.
+ */
+function retryingBusyTransactions(client: SqliteClient): SqliteClient {
+  const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const retrying = async (...args: unknown[]): Promise<unknown> => {
+    if (typeof args[0] !== 'function') return transaction(...args);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await transaction(...args);
+      } catch (error) {
+        if (attempt >= BUSY_ATTEMPTS || !isSqliteBusy(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 40));
+      }
+    }
+  };
+  return new Proxy(client, { get: (target, property, receiver) => (property === '$transaction' ? retrying : Reflect.get(target, property, receiver)) });
 }
 
 function postgresClient(url: string): Db {
