@@ -10,4 +10,6 @@ export {
 } from './professional';
 export { communicationNeedsForCareRecord, topThreeForCareRecord } from './care-record';
 export { LISTED_CONDITIONS, type ListedCondition } from './conditions-list';
-export { describeCommunicationNeeds, savedCommunicationNeeds } from './rules';
+export { describeCommunicationNeeds, savedCommunicationNeeds, validateCondition } from './rules';
+// For the open platform API (lib/open-platform): Patient.communication and Condition.
+export { addConditionInTransaction, findCondition, listConditions, readCommunicationNeeds, type Condition } from './store';

@@ -1,5 +1,5 @@
 import { queueContribution } from '@/lib/care-record/public';
-import type { Db } from '@/lib/platform/db';
+import type { Db, Tx } from '@/lib/platform/db';
 import * as drafts from '@/lib/platform/drafts';
 import {
   communicationNeedsSchema,
@@ -99,6 +99,20 @@ export async function addCondition(db: Db, userId: string, condition: NewConditi
     if (alreadyHeld(checked, held)) return 'already-added';
     await tx.longTermCondition.create({ data: { userId, code: checked.code, name: checked.name } });
     return 'added';
+  });
+}
+
+/**
+ * Adds a condition inside the caller's transaction, unless they already have it (then null):
+ * for the open platform API, which writes its audit entry in the same transaction.
+ */
+export async function addConditionInTransaction(tx: Tx, userId: string, condition: NewCondition, now: Date): Promise<Condition | null> {
+  const checked = storedConditionSchema.parse(condition);
+  const held = await tx.longTermCondition.findMany({ where: { userId }, select: { code: true, name: true } });
+  if (alreadyHeld(checked, held)) return null;
+  return tx.longTermCondition.create({
+    data: { userId, code: checked.code, name: checked.name, addedAt: now },
+    select: { id: true, code: true, name: true, addedAt: true },
   });
 }
 

@@ -24,7 +24,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type AuditFields = {
   at: Date;
   citizenId: string | null;
-  actorKind: 'citizen' | 'staff' | 'system';
+  actorKind: 'citizen' | 'staff' | 'system' | 'app';
   actorId: string;
   actorName: string | null;
   actorOrganisation: string | null;

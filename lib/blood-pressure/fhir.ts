@@ -58,6 +58,22 @@ const armSites: Record<Arm, Coding> = {
   right: { system: SNOMED, code: '368209003', display: 'Right upper arm structure' },
 };
 
+const SITTING = '33586001';
+
+/** What a blood pressure Observation is recognised by, for reading one that arrives (the open platform API). */
+export const bloodPressureCoding = {
+  loinc: LOINC,
+  snomed: SNOMED,
+  ucum: UCUM,
+  categorySystem: CATEGORY_SYSTEM,
+  bodyPositionExtension: BODY_POSITION_EXTENSION,
+  panel: codes.panel,
+  systolic: codes.systolic,
+  diastolic: codes.diastolic,
+  arms: { left: armSites.left.code!, right: armSites.right.code! },
+  sitting: SITTING,
+} as const;
+
 /** The patient, by FHIR id, NHS number, or both. */
 export type PatientIdentity = { id: string; nhsNumber?: string } | { id?: string; nhsNumber: string };
 
@@ -100,7 +116,7 @@ export function bloodPressureObservation(reading: SavedReading, patient: Patient
     meta: { profile: [profiles.bloodPressure] },
     ...(reading.sitting
       ? {
-          extension: [{ url: BODY_POSITION_EXTENSION, valueCodeableConcept: { coding: [{ system: SNOMED, code: '33586001', display: 'Sitting position' }] } }],
+          extension: [{ url: BODY_POSITION_EXTENSION, valueCodeableConcept: { coding: [{ system: SNOMED, code: SITTING, display: 'Sitting position' }] } }],
         }
       : {}),
     status: 'final',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateForm } from '@/lib/platform/forms';
-import { readingFormSchema } from './reading';
+import { readingFormSchema, readingProblems } from './reading';
 
 // 23 November 2026, 12:30 on UK clocks (GMT).
 const now = new Date('2026-11-23T12:30:00Z');
@@ -169,5 +169,33 @@ describe('the "Add a reading" form', () => {
 
   it("refuses a field sent twice with the field's own message", () => {
     expect(messageFor({ ...valid, systolic: ['120', '130'] }, '#systolic')).toBe('Enter the systolic (top number)');
+  });
+});
+
+describe('the form’s rules for a reading that arrives already made (the open platform API)', () => {
+  const reading = { systolic: 128, diastolic: 82, measuredAt: new Date('2026-11-23T08:05:00Z') };
+
+  it('passes what the form passes', () => {
+    expect(readingProblems(reading, now)).toEqual([]);
+    expect(readingProblems({ ...reading, systolic: 250, diastolic: 40, pulse: 30 }, now)).toEqual([]);
+    // A phone clock a few minutes ahead is allowed, as on the form.
+    expect(readingProblems({ ...reading, measuredAt: new Date(now.getTime() + 4 * 60_000) }, now)).toEqual([]);
+  });
+
+  it('refuses what the form refuses, with the form’s messages in page order', () => {
+    expect(readingProblems({ ...reading, systolic: 251, diastolic: 39 }, now)).toEqual([
+      'Systolic (top number) must be between 70 and 250',
+      'Diastolic (bottom number) must be between 40 and 150',
+    ]);
+    expect(readingProblems({ ...reading, systolic: 80, diastolic: 90 }, now)).toEqual(['Systolic (top number) must be higher than diastolic (bottom number)']);
+    expect(readingProblems({ ...reading, systolic: 120.5 }, now)).toEqual(['Systolic (top number) must be a whole number, like 120']);
+    expect(readingProblems({ ...reading, pulse: 300 }, now)).toEqual(['Pulse must be between 30 and 220']);
+    expect(readingProblems({ ...reading, measuredAt: new Date(now.getTime() + 6 * 60_000) }, now)).toEqual([
+      'Date you took this reading must be now or in the past',
+    ]);
+    expect(readingProblems({ ...reading, systolic: -120, measuredAt: new Date('2021-11-22T12:00:00Z') }, now)).toEqual([
+      'Systolic (top number) must be a whole number, like 120',
+      'Date you took this reading must be in the last 5 years',
+    ]);
   });
 });

@@ -170,12 +170,37 @@ function checkWhen(values: Record<string, unknown>, now: Date, problems: Problem
   if (minute > 59) return void problems.push({ field: readingFields.minute, message: NOT_A_REAL_TIME });
 
   const measuredAt = fromLondonWallClock({ year, month, day, hour, minute });
-  if (measuredAt.getTime() > now.getTime() + CLOCK_TOLERANCE_MS)
-    return void problems.push({ field: readingFields.day, message: `${DATE} must be now or in the past` });
+  const problem = measuredAtProblem(measuredAt, now);
+  if (problem) return void problems.push(problem);
+  return measuredAt;
+}
+
+/** Not in the future (beyond a clock's slack), nor older than OLDEST_READING_YEARS. */
+function measuredAtProblem(measuredAt: Date, now: Date): Problem | undefined {
+  if (measuredAt.getTime() > now.getTime() + CLOCK_TOLERANCE_MS) return { field: readingFields.day, message: `${DATE} must be now or in the past` };
   const oldest = new Date(now);
   oldest.setUTCFullYear(oldest.getUTCFullYear() - OLDEST_READING_YEARS);
-  if (measuredAt < oldest) return void problems.push({ field: readingFields.year, message: `${DATE} must be in the last ${OLDEST_READING_YEARS} years` });
-  return measuredAt;
+  if (measuredAt < oldest) return { field: readingFields.year, message: `${DATE} must be in the last ${OLDEST_READING_YEARS} years` };
+  return undefined;
+}
+
+const inPageOrder = (problems: readonly Problem[]) => {
+  const order: readonly Field[] = Object.values(readingFields);
+  return problems.toSorted((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+};
+
+/**
+ * The form's rules for one reading that arrives already made (an app, through the open platform
+ * API): the same checks, with the same messages, in page order; empty when it passes. The numbers
+ * are checked as the form checks what was typed, so 120.5 is "must be a whole number".
+ */
+export function readingProblems(reading: Pick<BloodPressureReading, 'systolic' | 'diastolic' | 'pulse' | 'measuredAt'>, now: Date): string[] {
+  const problems: Problem[] = [];
+  const typed = (value: number | undefined) => (value === undefined ? undefined : String(value));
+  checkPair('first', { systolic: typed(reading.systolic), diastolic: typed(reading.diastolic), pulse: typed(reading.pulse) }, readingFields, problems);
+  const timeProblem = measuredAtProblem(reading.measuredAt, now);
+  if (timeProblem) problems.push(timeProblem);
+  return inPageOrder(problems).map((problem) => problem.message);
 }
 
 /**
@@ -209,9 +234,7 @@ export function readingFormSchema(clock: () => Date = () => new Date()) {
 
     if (problems.length > 0 || !first || !measuredAt || !arm || !sitting || (secondGiven && !second)) {
       // In page order, whatever order they were found in (a pair's "higher" check comes after its pulse).
-      const order: readonly Field[] = Object.values(readingFields);
-      const inPageOrder = problems.toSorted((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
-      for (const problem of inPageOrder) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
+      for (const problem of inPageOrder(problems)) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
       return z.NEVER;
     }
     type Pair = NonNullable<typeof first>;

@@ -81,42 +81,52 @@ export async function addReadings(
 ): Promise<AddedReadings | null> {
   return db.$transaction(async (tx) => {
     if (takeAnswers && !(await takeAnswers(tx))) return null;
-    const saved: StoredReading[] = [];
-    let pairId: string | null = null;
-    for (const reading of readings) {
-      const row: Row = await tx.bloodPressureReading.create({
-        data: {
-          userId,
-          measuredAt: reading.measuredAt,
-          systolic: reading.systolic,
-          diastolic: reading.diastolic,
-          pulse: reading.pulse ?? null,
-          arm: reading.arm,
-          sitting: reading.sitting,
-          pairId,
-        },
-        select: readingColumns,
-      });
-      if (readings.length === 2 && pairId === null) {
-        // The first reading's id names the pair.
-        pairId = row.id;
-        await tx.bloodPressureReading.update({ where: { id: row.id }, data: { pairId } });
-        row.pairId = pairId;
-      }
-      await tx.bloodPressureReadingChange.create({ data: { readingId: row.id, userId, action: 'added', after: snapshot(reading) } });
-      await queueContribution(tx, userId, 'blood-pressure-reading', row.id, now);
-      saved.push(toReading(row));
-    }
-    return {
-      readings: saved,
-      workedOutAgain: await workOutAgain(
-        tx,
-        userId,
-        readings.map((reading) => reading.measuredAt),
-        now,
-      ),
-    };
+    return addReadingsInTransaction(tx, userId, readings, now);
   });
+}
+
+/**
+ * addReadings inside the caller's transaction, for a caller that writes more in the same
+ * transaction (the open platform API records the app in the audit log too). `addedByAppId`:
+ * the app that sent them, when an app did.
+ */
+export async function addReadingsInTransaction(tx: Tx, userId: string, readings: NewReadings, now: Date, addedByAppId?: string): Promise<AddedReadings> {
+  const saved: StoredReading[] = [];
+  let pairId: string | null = null;
+  for (const reading of readings) {
+    const row: Row = await tx.bloodPressureReading.create({
+      data: {
+        userId,
+        measuredAt: reading.measuredAt,
+        systolic: reading.systolic,
+        diastolic: reading.diastolic,
+        pulse: reading.pulse ?? null,
+        arm: reading.arm,
+        sitting: reading.sitting,
+        pairId,
+        addedByAppId: addedByAppId ?? null,
+      },
+      select: readingColumns,
+    });
+    if (readings.length === 2 && pairId === null) {
+      // The first reading's id names the pair.
+      pairId = row.id;
+      await tx.bloodPressureReading.update({ where: { id: row.id }, data: { pairId } });
+      row.pairId = pairId;
+    }
+    await tx.bloodPressureReadingChange.create({ data: { readingId: row.id, userId, action: 'added', after: snapshot(reading) } });
+    await queueContribution(tx, userId, 'blood-pressure-reading', row.id, now);
+    saved.push(toReading(row));
+  }
+  return {
+    readings: saved,
+    workedOutAgain: await workOutAgain(
+      tx,
+      userId,
+      readings.map((reading) => reading.measuredAt),
+      now,
+    ),
+  };
 }
 
 /** One of this citizen's own readings, or null: another citizen's reading is "not found", never shown. */
@@ -219,6 +229,37 @@ export async function readingsPage(db: Db, userId: string, options: { range: Cha
     take: pageSize,
   });
   return { readings: rows.map(toReading), page, pageCount, total };
+}
+
+/** When readings were measured, for a search: from (inclusive) and before (exclusive), either or both. */
+export type MeasuredBetween = { from?: Date; before?: Date };
+
+/**
+ * A page of the citizen's readings measured in a window, newest first, with how many there are
+ * in all (the open platform API's search). Future readings are not left out: a search finds
+ * what is stored.
+ */
+export async function findReadings(
+  db: Db,
+  userId: string,
+  query: MeasuredBetween & { skip: number; take: number },
+): Promise<{ readings: StoredReading[]; total: number }> {
+  const where = {
+    ...mine(userId),
+    ...(query.from || query.before ? { measuredAt: { ...(query.from ? { gte: query.from } : {}), ...(query.before ? { lt: query.before } : {}) } } : {}),
+  };
+  const total = await db.bloodPressureReading.count({ where });
+  const rows =
+    query.take > 0 && query.skip < total
+      ? await db.bloodPressureReading.findMany({
+          where,
+          select: readingColumns,
+          orderBy: [{ measuredAt: 'desc' }, { id: 'desc' }],
+          skip: query.skip,
+          take: query.take,
+        })
+      : [];
+  return { readings: rows.map(toReading), total };
 }
 
 /** The citizen's most recent reading, if any. */

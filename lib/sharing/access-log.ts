@@ -1,4 +1,4 @@
-import type { Prisma } from '@/lib/generated/sqlite/client';
+import type { AuditEntry, Prisma } from '@/lib/generated/sqlite/client';
 import type { Db } from '@/lib/platform/db';
 import { accountIdsOf } from '@/lib/identity/public';
 import { STAFF_SECTION_NAMES } from './categories';
@@ -10,7 +10,12 @@ export const PAGE_SIZE = 20;
 /** What professionals did that the citizen is told about. */
 const SHOWN_TO_CITIZEN = ['view', 'export', 'emergency-access', 'emergency-access-ended'];
 
+/** What apps the citizen connected did (lib/open-platform): read or searched, and added. */
+const APP_ACTIONS_SHOWN = ['view', 'add'];
+
 export type AccessRow = {
+  /** The entry's place in the audit log. */
+  seq: number;
   at: Date;
   who: string;
   organisation: string;
@@ -21,6 +26,8 @@ export type AccessRow = {
   /** The reason as the citizen reads it: the one given, or why none was needed. */
   reasonText: string;
   emergency: boolean;
+  /** An app the citizen connected, not a professional: it has no organisation or role to show. */
+  app: boolean;
 };
 
 /**
@@ -43,6 +50,38 @@ function whatWasDone(entry: { action: string; category: string | null }): string
   const what = WHAT_FOR_CATEGORY[entry.category ?? ''] ?? 'Your information';
   if (entry.action === 'export') return `Downloaded: ${what.toLowerCase()}`;
   return `Viewed: ${what.toLowerCase()}`;
+}
+
+/** What an app read or added, by audit category (lib/open-platform/fhir/app-audit.ts). */
+const APP_VIEWED: Record<string, string> = {
+  patient: 'your name, date of birth, NHS number, address and contact details',
+  'blood-pressure': 'your blood pressure readings',
+  conditions: 'your long-term conditions',
+  sharing: 'your choices about sharing',
+  'access-log': 'who has viewed your information',
+  'care-record': 'your care record',
+};
+const APP_ADDED: Record<string, string> = { 'blood-pressure': 'a blood pressure reading', conditions: 'a long-term condition' };
+
+function whatTheAppDid(entry: { action: string; category: string | null }): string {
+  if (entry.action === 'add') return `Added: ${APP_ADDED[entry.category ?? ''] ?? 'information to your record'}`;
+  return `Viewed: ${APP_VIEWED[entry.category ?? ''] ?? 'your information'}`;
+}
+
+function appRow(entry: { seq: number; at: Date; actorName: string | null; action: string; category: string | null; reason: string | null }): AccessRow {
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    who: `${entry.actorName ?? 'An app'} (an app you connected)`,
+    organisation: '',
+    role: '',
+    action: entry.action,
+    what: whatTheAppDid(entry),
+    reason: entry.reason,
+    reasonText: entry.action === 'add' ? 'You allowed this app to add this when you connected it' : 'You allowed this app to see this when you connected it',
+    emergency: false,
+    app: true,
+  };
 }
 
 function parseDetail(detail: string | null): Record<string, unknown> {
@@ -74,28 +113,58 @@ async function pageOfEntries(db: Db, where: Prisma.AuditEntryWhereInput, page: n
   return { total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), entries };
 }
 
-/** Every view, export and emergency access of the citizen's information by a professional, newest first. */
-export async function accessesOf(db: Db, citizenId: string, page: number): Promise<Paged<AccessRow>> {
+/** What "Who has viewed your information" shows: every account id that is now this citizen's. */
+async function shownToCitizen(db: Db, citizenId: string): Promise<Prisma.AuditEntryWhereInput> {
   // An account joined to this one keeps its audit entries under its own id (the chain is never rewritten).
   const ids = await accountIdsOf(db, citizenId);
-  const { entries, ...paging } = await pageOfEntries(db, { citizenId: { in: ids }, actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } }, page);
   return {
-    ...paging,
-    rows: entries.map((entry) => {
-      const emergency = entry.action.startsWith('emergency-access') || parseDetail(entry.detail).access === 'emergency';
-      return {
-        at: entry.at,
-        who: entry.actorName ?? 'A member of staff',
-        organisation: entry.actorOrganisation ?? '',
-        role: entry.actorRole ?? '',
-        action: entry.action,
-        what: whatWasDone(entry),
-        reason: entry.reason,
-        reasonText: reasonText(entry.action, entry.reason, emergency),
-        emergency,
-      };
-    }),
+    citizenId: { in: ids },
+    OR: [
+      { actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } },
+      { actorKind: 'app', action: { in: APP_ACTIONS_SHOWN } },
+    ],
   };
+}
+
+function toRow(entry: AuditEntry): AccessRow {
+  if (entry.actorKind === 'app') return appRow(entry);
+  const emergency = entry.action.startsWith('emergency-access') || parseDetail(entry.detail).access === 'emergency';
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    who: entry.actorName ?? 'A member of staff',
+    organisation: entry.actorOrganisation ?? '',
+    role: entry.actorRole ?? '',
+    action: entry.action,
+    what: whatWasDone(entry),
+    reason: entry.reason,
+    reasonText: reasonText(entry.action, entry.reason, emergency),
+    emergency,
+    app: false,
+  };
+}
+
+/**
+ * Every view, export and emergency access of the citizen's information by a professional, and
+ * every read and addition by an app they connected, newest first.
+ */
+export async function accessesOf(db: Db, citizenId: string, page: number): Promise<Paged<AccessRow>> {
+  const { entries, ...paging } = await pageOfEntries(db, await shownToCitizen(db, citizenId), page);
+  return { ...paging, rows: entries.map(toRow) };
+}
+
+/** The same, as a window (for the open platform API's AuditEvent search), with how many there are in all. */
+export async function accessesWindow(db: Db, citizenId: string, window: { skip: number; take: number }): Promise<{ rows: AccessRow[]; total: number }> {
+  const where = await shownToCitizen(db, citizenId);
+  const total = await db.auditEntry.count({ where });
+  const entries = window.take > 0 ? await db.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, skip: window.skip, take: window.take }) : [];
+  return { rows: entries.map(toRow), total };
+}
+
+/** One of them by its place in the audit log; null for any entry the citizen is not shown. */
+export async function accessAt(db: Db, citizenId: string, seq: number): Promise<AccessRow | null> {
+  const entry = await db.auditEntry.findFirst({ where: { ...(await shownToCitizen(db, citizenId)), seq } });
+  return entry ? toRow(entry) : null;
 }
 
 export type EmergencyRow = { at: Date; who: string; organisation: string; role: string; reason: string; citizen: string; relationship: string };

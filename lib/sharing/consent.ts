@@ -12,6 +12,15 @@ export async function sharingChoices(db: Db | Tx, userId: string): Promise<Shari
   return Object.fromEntries(CATEGORIES.map((category) => [category, chosen.get(category) ?? SHARED_BY_DEFAULT])) as SharingChoices;
 }
 
+/** Each category's choice and when the citizen made it (null: never chosen, so the default), for the open platform API's Consent. */
+export async function sharingConsents(db: Db, userId: string): Promise<{ category: Category; shared: boolean; chosenAt: Date | null }[]> {
+  const rows = await db.sharingConsent.findMany({ where: { userId } });
+  return CATEGORIES.map((category) => {
+    const row = rows.find((one) => one.category === category);
+    return { category, shared: row?.shared ?? SHARED_BY_DEFAULT, chosenAt: row?.updatedAt ?? null };
+  });
+}
+
 const isSynced = (category: Category): category is SyncedCategory => (SYNCED_CATEGORIES as readonly string[]).includes(category);
 
 export type CitizenActor = { userId: string; givenName: string; familyName: string };
