@@ -3,7 +3,19 @@
 import tseslint from 'typescript-eslint';
 
 /** Capabilities (lib/<capability>/): each has a public module, public.ts, that others import. */
-const CAPABILITIES = ['about-me', 'audit', 'blood-pressure', 'care-record', 'contact-details', 'engagement', 'feedback', 'identity', 'reporting', 'sharing'];
+const CAPABILITIES = [
+  'about-me',
+  'audit',
+  'blood-pressure',
+  'care-record',
+  'contact-details',
+  'engagement',
+  'feedback',
+  'identity',
+  'open-platform',
+  'reporting',
+  'sharing',
+];
 
 const TESTS = ['**/*.test.ts', '**/test-support.ts', 'lib/platform/db-test-support.ts', 'lib/platform/testing/**'];
 

@@ -12,7 +12,7 @@ const nextConfig: NextConfig = {
   outputFileTracingIncludes: {
     '/**': ['./views/**/*.njk', './node_modules/govuk-frontend/dist/govuk/**/*.njk', './node_modules/govuk-frontend/dist/govuk/template.njk'],
   },
-  serverExternalPackages: ['nunjucks', 'better-sqlite3'],
+  serverExternalPackages: ['nunjucks', 'better-sqlite3', 'oidc-provider'],
   async headers() {
     return [
       { source: '/:path*', headers: Object.entries(headers).map(([key, value]) => ({ key, value })) },

@@ -9,6 +9,8 @@ import {
   COUNCIL_RECEIVER_PORT,
   COUNCIL_RECEIVER_URL,
   DEV_KEYS_DIR,
+  MARKET_APP_PORT,
+  MARKET_APP_URL,
   OIDC_PORT,
   OIDC_URL,
 } from './e2e/support/site';
@@ -66,6 +68,7 @@ export default defineConfig({
         CARE_RECORD_CACHE_SECONDS: '1',
         CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: '1',
         E2E_ADDRESS_RECEIVERS: `care-record=${CARE_RECORD_RECEIVER_URL},council=${COUNCIL_RECEIVER_URL}`,
+        E2E_MARKET_APP_URL: MARKET_APP_URL,
       },
       // Always our own server: it starts from a fresh database the tests read.
       reuseExistingServer: false,
@@ -109,5 +112,15 @@ export default defineConfig({
       stdout: 'ignore' as const,
       stderr: 'pipe' as const,
     })),
+    {
+      // The example market app (scripts/market-app): a third party's SMART app, its own process.
+      command: 'node_modules/.bin/tsx scripts/market-app/server.ts',
+      url: `${MARKET_APP_URL}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { MARKET_APP_PORT: String(MARKET_APP_PORT), MARKET_APP_URL, PHR_URL: BASE_URL },
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
   ],
 });

@@ -24,7 +24,7 @@ npx tsx scripts/seed.ts
 export DEV_KEYS_DIR="$root/data/dev-keys"
 npx tsx -e "require('./scripts/oidc-provider/dev-keys').ensureDevClientKeys()"
 
-for port in 3000 3200 3300 3500 3600; do
+for port in 3000 3200 3300 3500 3600 3700; do
   if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is already in use: stop what is using it, then run this again." >&2
     exit 1
@@ -71,6 +71,12 @@ bash scripts/start.sh &
 pids+=($!)
 wait_for http://localhost:3000/health
 
+# The example market app (a blood pressure diary made by "someone else"): a SMART app that
+# connects to the record through the FHIR API with the citizen's consent (seeded as bp-diary).
+MARKET_APP_URL=http://localhost:3700 PHR_URL=http://localhost:3000 LOG_LEVEL=silent npx tsx scripts/market-app/server.ts > /dev/null &
+pids+=($!)
+wait_for http://localhost:3700/health
+
 cat <<MSG
 
   Person Held Record demo: http://localhost:3000
@@ -79,6 +85,9 @@ cat <<MSG
   Care record FHIR server (demo, synthetic patients): http://localhost:3300/metadata
   Receivers of address changes (demo): care record system http://localhost:3500/received,
     council customer record http://localhost:3600/received
+  Example app (SMART on FHIR, made by "someone else"): http://localhost:3700
+    Connect it, sign in as mo.appleby@example.com / demo-password-1, and say yes.
+    The API for apps: http://localhost:3000/fhir/r4/metadata, for app makers: http://localhost:3000/developers
 
   Sign in: Start now, choose GOV.UK One Login or NHS login, then
     farah.newbury@example.com   / demo-password-1   proven identity, first visit: registration journey

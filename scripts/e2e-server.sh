@@ -44,7 +44,9 @@ export SIGN_IN_RATE_LIMIT=10000 SIGN_IN_RATE_LIMIT_GLOBAL=100000
 # The blood pressure week journeys live days later through their own browser's x-test-clock
 # header (lib/platform/clock.ts); the configuration allows it only on this loopback address.
 export TEST_CLOCK=1
+# The example market app (scripts/market-app, started by playwright.config.ts) is a registered app.
+MARKET_APP_URL="${E2E_MARKET_APP_URL:-http://localhost:3700}" "$root/node_modules/.bin/tsx" scripts/register-demo-app.ts >/dev/null
 # Refused requests are expected in the tests; only real errors should show.
-export LOG_LEVEL=error
+export LOG_LEVEL="${E2E_LOG_LEVEL:-error}"
 
 exec bash scripts/start.sh

@@ -2,6 +2,7 @@
 // missing). Run after the migrations: `npm run db:deploy && npm run db:seed`.
 import { seedDemoCitizenReadings } from '../lib/blood-pressure/seed';
 import { seedEngagement } from '../lib/engagement/demo-data';
+import { seedDemoApp } from '../lib/open-platform/demo-app';
 import { disconnectDb, getDb } from '../lib/platform/db';
 import { seedDemoCitizen } from './seed-demo-citizen';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   console.log(await seedDemoCitizen(db));
   console.log(await seedDemoCitizenReadings(db));
   console.log(`Engagement: ${await seedEngagement(db)} demo rows created.`);
+  console.log(await seedDemoApp(db, process.env.MARKET_APP_URL ?? 'http://localhost:3700'));
 }
 
 main()

@@ -12,6 +12,7 @@ export const OIDC_PORT = 3200 + PORT_OFFSET;
 export const CARE_RECORD_PORT = 3400 + PORT_OFFSET;
 export const CARE_RECORD_RECEIVER_PORT = 3500 + PORT_OFFSET;
 export const COUNCIL_RECEIVER_PORT = 3600 + PORT_OFFSET;
+export const MARKET_APP_PORT = 3700 + PORT_OFFSET;
 
 /** Where scripts/e2e-server.sh serves the app: also its PUBLIC_URL, so form posts' Origin matches. */
 export const BASE_URL = `http://localhost:${APP_PORT}`;
@@ -25,6 +26,9 @@ export const CARE_RECORD_URL = `http://localhost:${CARE_RECORD_PORT}`;
 /** The demo receivers of address and contact preference changes (scripts/receivers), one per organisation. */
 export const CARE_RECORD_RECEIVER_URL = `http://localhost:${CARE_RECORD_RECEIVER_PORT}`;
 export const COUNCIL_RECEIVER_URL = `http://localhost:${COUNCIL_RECEIVER_PORT}`;
+
+/** The example market app (scripts/market-app), a SMART app on its own port, registered as bp-diary. */
+export const MARKET_APP_URL = `http://localhost:${MARKET_APP_PORT}`;
 
 /** The development keys the app and the demo providers share (scripts/e2e-server.sh uses the same folder). */
 export const DEV_KEYS_DIR = path.join(__dirname, '../../.tmp/dev-keys');

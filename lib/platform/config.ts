@@ -65,6 +65,10 @@ const schema = z.object({
   // All sign-in starts and failed callbacks together, per 10 minutes: always applied, and the
   // only limit when the client's address cannot be trusted (TRUSTED_PROXIES=0).
   SIGN_IN_RATE_LIMIT_GLOBAL: z.coerce.number().int().positive().default(1200),
+  // The FHIR API for apps (lib/open-platform): requests a minute per access token, and per app
+  // across all of its tokens (one app serves many citizens).
+  API_RATE_LIMIT_PER_TOKEN: z.coerce.number().int().positive().default(120),
+  API_RATE_LIMIT_PER_APP: z.coerce.number().int().positive().default(3000),
   // How many proxies of ours stand in front of the service, each appending the address it saw
   // to CLIENT_ADDRESS_HEADER. 0 (the default): the header is not trusted, and sign-ins are
   // limited only all together.
@@ -196,6 +200,7 @@ export type Config = {
     session: { idleSeconds: number; idleSecondsShared: number; maxSeconds: number; maxSecondsShared: number };
     signInRateLimit: { attempts: number; globalAttempts: number; windowSeconds: number; clientAddressHeader: string; trustedProxies: number };
   };
+  openPlatform: { rateLimits: { perTokenPerMinute: number; perAppPerMinute: number } };
   careRecord: CareRecordConfig & {
     /** A citizen's matched record is looked for again after this long (it is also checked against the record on every use). */
     linkRecheckMs: number;
@@ -292,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         trustedProxies: e.TRUSTED_PROXIES,
       },
     },
+    openPlatform: { rateLimits: { perTokenPerMinute: e.API_RATE_LIMIT_PER_TOKEN, perAppPerMinute: e.API_RATE_LIMIT_PER_APP } },
     careRecord: careRecord(e, isProduction),
     contactDetails: {
       receivers: e.ADDRESS_RECEIVERS,

@@ -9,7 +9,7 @@ function addresses(node: unknown, name = 'paths'): { name: string; address: stri
   return Object.entries(node as Record<string, unknown>).flatMap(([key, value]) => addresses(value, `${name}.${key}`));
 }
 
-const NOT_PAGES = new Set(['/[...path]', '/api/auth/[...nextauth]', '/health']);
+const NOT_PAGES = new Set(['/[...path]', '/api/auth/[...nextauth]', '/fhir/r4/[...path]', '/health', '/oauth/[...path]']);
 const routes = appRoutes().filter((route) => !NOT_PAGES.has(route.pattern));
 const patternOf = (route: { pattern: string }) => new RegExp(`^${route.pattern.replace(/\./g, '\\.').replace(/\[[^\]]+\]/g, '[^/]+')}$`);
 

@@ -121,6 +121,16 @@ export const paths = {
     whoHasViewed: '/sharing/who-has-viewed',
   },
 
+  /** Apps citizens connect to their record (lib/open-platform); the API itself is at /fhir/r4. */
+  apps: {
+    connected: '/account/apps',
+    disconnect: (appId: string) => `/account/apps/${segment(appId)}/disconnect`,
+    /** The consent page an app's request leads to (oidc-provider's interaction). */
+    connect: (uid: string) => `/apps/connect/${segment(uid)}`,
+    /** For people who make apps: how to connect to the FHIR API. */
+    developers: '/developers',
+  },
+
   engagement: {
     home: '/engagement',
     contributions: '/engagement/contributions',

@@ -9,10 +9,13 @@ import { addressOf, appRoutes, paramsFor, type RouteHandler } from './testing/ro
  * refused before anything happens (403, never a 5xx, never a redirect into the journey).
  *
  * Not here: next-auth's own endpoints (/api/auth/...), which check their own CSRF token
- * (lib/identity tests and the sign-in journeys cover them).
+ * (lib/identity tests and the sign-in journeys cover them); and the open platform's machine
+ * interfaces, which take no cookies' word for anything: the FHIR API wants a bearer token, the
+ * OAuth server's token endpoint is called by apps from anywhere by design (PKCE and client
+ * authentication protect it). lib/open-platform's tests and e2e/open-platform.spec.ts cover them.
  */
 
-const NOT_OURS = new Set(['/api/auth/[...nextauth]']);
+const NOT_OURS = new Set(['/api/auth/[...nextauth]', '/fhir/r4/[...path]', '/oauth/[...path]']);
 /** Takes no form at all: every method is "not found" (e2e/security.spec.ts). */
 const NOT_FOUND = '/[...path]';
 const params = paramsFor();

@@ -21,7 +21,10 @@ describe('the route list (docs/routes.md)', () => {
     expect(entries.filter((entry) => entry.access.includes('not a page')).map((entry) => entry.pattern)).toEqual([
       '/[...path]',
       '/api/auth/[...nextauth]',
+      // The open platform's machine interfaces: the FHIR API (bearer tokens) and the OAuth server.
+      '/fhir/r4/[...path]',
       '/health',
+      '/oauth/[...path]',
     ]);
   });
 });

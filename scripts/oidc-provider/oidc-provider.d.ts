@@ -117,9 +117,22 @@ declare module 'oidc-provider' {
 
   export interface Grant {
     accountId: string;
+    clientId: string;
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
+    /** lib/open-platform: scopes for a resource server (the FHIR API). */
+    addResourceScope(resource: string, scope: string): void;
     save(): Promise<string>;
+  }
+
+  /** lib/open-platform: an opaque access token as found in storage. */
+  export interface AccessToken {
+    accountId: string;
+    clientId: string;
+    grantId: string;
+    scope?: string;
+    aud?: string | string[];
+    isExpired: boolean;
   }
 
   export default class Provider {
@@ -136,10 +149,15 @@ declare module 'oidc-provider' {
       new (properties: { accountId: string; clientId: string }): Grant;
       find(id: string): Promise<Grant | undefined>;
     };
+    /** Koa's: trust X-Forwarded-Proto (lib/open-platform runs behind the web server's bridge). */
+    proxy: boolean;
+    readonly AccessToken: { find(token: string): Promise<AccessToken | undefined> };
+    readonly Client: { find(id: string): Promise<{ clientId: string; clientName?: string } | undefined> };
   }
 
   export const errors: {
     InvalidRequest: new (description?: string) => Error;
+    InvalidTarget: new (description?: string) => Error;
     SessionNotFound: new (description?: string) => Error;
   };
 

@@ -1,0 +1,3 @@
+import { connectedAppsPage } from '@/lib/open-platform/consent-pages';
+
+export const GET = connectedAppsPage;

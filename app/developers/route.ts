@@ -1,0 +1,3 @@
+import { developersPage } from '@/lib/open-platform/developers-page';
+
+export const GET = developersPage;

@@ -1,0 +1,125 @@
+import { config } from '../platform/config';
+import { getDb, isDatabaseUnavailable } from '../platform/db';
+import { errorFields, log } from '../platform/log';
+import { TokenBucketLimiter } from '../platform/rate-limit';
+import { requestTime } from '../platform/clock';
+import { findApp, liveConnection, touchConnection } from './apps';
+import { authorisationServer, FHIR_PATH, fhirBaseUrl, oauthEndpoints } from './authorisation-server';
+import { capabilityStatement, handleFhir, operationOutcome, type ApiCaller, type FhirResponse } from './fhir/api';
+import { smartConfiguration } from './smart-configuration';
+
+/**
+ * /fhir/r4/*: the FHIR R4 API. Public: the CapabilityStatement (metadata) and the SMART
+ * configuration. Everything else needs an access token an app got with the citizen's consent
+ * (authorisation-server.ts); each answer is FHIR JSON, every error an OperationOutcome.
+ */
+
+const MAX_BODY_BYTES = 64 * 1024;
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+type Limits = { perToken: TokenBucketLimiter; perApp: TokenBucketLimiter };
+let limits: Limits | null = null;
+
+/** Each token may make `perToken` requests a minute, each app `perApp` across all its tokens. */
+function rateLimits(): Limits {
+  const { perTokenPerMinute, perAppPerMinute } = config().openPlatform.rateLimits;
+  limits ??= { perToken: new TokenBucketLimiter(perTokenPerMinute, 60), perApp: new TokenBucketLimiter(perAppPerMinute, 60, 10_000) };
+  return limits;
+}
+
+function fhirJson(response: FhirResponse): Response {
+  return new Response(JSON.stringify(response.body), {
+    status: response.status,
+    headers: { 'content-type': FHIR_JSON, 'cache-control': 'no-store', ...response.headers },
+  });
+}
+
+function unauthorised(diagnostics: string, error = 'invalid_token'): Response {
+  const response = operationOutcome(401, 'login', diagnostics);
+  return fhirJson({ ...response, headers: { 'www-authenticate': `Bearer realm="${fhirBaseUrl()}", error="${error}"` } });
+}
+
+/** Who is calling: the app and the citizen behind a live access token, or the 401 to answer. */
+async function callerOf(req: Request): Promise<ApiCaller | Response> {
+  const header = req.headers.get('authorization') ?? '';
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,200})$/.exec(header);
+  if (!match) return unauthorised('An access token is needed: connect the app to your record first', 'invalid_request');
+  const server = await authorisationServer();
+  const token = await server.AccessToken.find(match[1]!);
+  const audiences = [token?.aud ?? []].flat();
+  if (!token || token.isExpired || !audiences.includes(fhirBaseUrl())) return unauthorised('The access token is not valid or has expired');
+  const db = getDb();
+  const connection = await liveConnection(db, token.grantId);
+  const app = connection && (await findApp(db, token.clientId));
+  if (!connection || !app || app.withdrawnAt || connection.userId !== token.accountId) return unauthorised('The app has been disconnected');
+  await touchConnection(db, connection);
+  return { userId: token.accountId, appId: app.id, appName: app.name, scopes: new Set((token.scope ?? '').split(' ').filter(Boolean)) };
+}
+
+function limited(caller: ApiCaller, token: string): Response | null {
+  const { perToken, perApp } = rateLimits();
+  const result = perApp.take(caller.appId);
+  const tokenResult = result.ok ? perToken.take(token) : result;
+  if (tokenResult.ok) return null;
+  return fhirJson({
+    ...operationOutcome(429, 'throttled', 'Too many requests: wait a little and try again'),
+    headers: { 'retry-after': String(tokenResult.retryAfterSeconds) },
+  });
+}
+
+async function readBody(req: Request): Promise<string | null | 'too-big'> {
+  if (req.method !== 'POST') return null;
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return 'too-big';
+  const body = Buffer.from(await req.arrayBuffer());
+  return body.length > MAX_BODY_BYTES ? 'too-big' : body.toString('utf8');
+}
+
+/** The address below /fhir/r4, one segment each, or null when it cannot be decoded. */
+function pathSegments(url: URL): string[] | null {
+  try {
+    return url.pathname.slice(FHIR_PATH.length).split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return null;
+  }
+}
+
+export async function fhirRoute(req: Request): Promise<Response> {
+  const url = new URL(req.url);
+  try {
+    const path = pathSegments(url);
+    if (!path) return fhirJson(operationOutcome(400, 'invalid', 'The address is not valid'));
+    if (req.method === 'GET' && path.join('/') === 'metadata') {
+      const { authorize, token, revoke } = oauthEndpoints();
+      return fhirJson({ status: 200, body: capabilityStatement(fhirBaseUrl(), { authorize, token, revoke }) });
+    }
+    if (req.method === 'GET' && path.join('/') === '.well-known/smart-configuration') {
+      return Response.json(smartConfiguration(), { headers: { 'cache-control': 'public, max-age=3600' } });
+    }
+    const caller = await callerOf(req);
+    if (caller instanceof Response) return caller;
+    const refused = limited(caller, req.headers.get('authorization')!);
+    if (refused) return refused;
+    const body = await readBody(req);
+    if (body === 'too-big') return fhirJson(operationOutcome(413, 'too-costly', 'The request is too large: send at most 64 KB'));
+    const response = await handleFhir(getDb(), caller, {
+      method: req.method,
+      path,
+      query: url.searchParams,
+      body: body ?? undefined,
+      contentType: req.headers.get('content-type'),
+      baseUrl: fhirBaseUrl(),
+      now: requestTime(req),
+    });
+    return fhirJson(response);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      log.error('dependency-unavailable', { path: url.pathname, ...errorFields(error) });
+      return fhirJson({
+        ...operationOutcome(503, 'transient', 'The service is not available at the moment: try again later'),
+        headers: { 'retry-after': '60' },
+      });
+    }
+    log.error('fhir-api-error', { method: req.method, path: url.pathname, ...errorFields(error) });
+    return fhirJson(operationOutcome(500, 'exception', 'Something went wrong'));
+  }
+}
