@@ -126,7 +126,11 @@ async function makeProvider(): Promise<Provider> {
           };
         },
       },
-      revocation: { enabled: true },
+      // An app may revoke only its own tokens (another app's are left alone, and it is not told).
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: false },
     },
     rotateRefreshToken: true,
