@@ -51,6 +51,13 @@ export const STAFF_AREAS: readonly Area[] = [
     description: 'See changes of address and contact preferences that did not reach an organisation, and send them again.',
     comingIn: 'issue 5 (about me and my details)',
   },
+  {
+    role: 'programme-admin',
+    path: paths.apps.staffList,
+    title: 'Apps',
+    description: 'Register apps that citizens can connect to their record, and withdraw them.',
+    comingIn: 'issue 17 (app registry)',
+  },
 ];
 
 export const staffSignInPage = formPage({

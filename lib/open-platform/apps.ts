@@ -127,6 +127,22 @@ export async function disconnectApp(db: Db, userId: string, appId: string, now =
   return count > 0;
 }
 
+/**
+ * Withdraws an app from the registry: from now no one can connect it (the OAuth client lookup
+ * and the FHIR API refuse a withdrawn app), and every citizen's connection to it ends, its grants
+ * and tokens removed. Marked withdrawn first, so that nothing can connect while the grants go.
+ * Returns how many connections it ended, or null when there is no such app. Running it again
+ * ends nothing more, and keeps the first withdrawal's time.
+ */
+export async function withdrawApp(db: Db, appId: string, now = new Date()): Promise<number | null> {
+  if (!(await findApp(db, appId))) return null;
+  await db.app.updateMany({ where: { id: appId, withdrawnAt: null }, data: { withdrawnAt: now } });
+  const connections = await db.appConnection.findMany({ where: { appId, disconnectedAt: null } });
+  for (const connection of connections) await revokeGrant(db, connection.grantId);
+  const { count } = await db.appConnection.updateMany({ where: { id: { in: connections.map((c) => c.id) } }, data: { disconnectedAt: now } });
+  return count;
+}
+
 /** The live connection behind a token's grant, or null once disconnected. */
 export async function liveConnection(db: Db, grantId: string): Promise<AppConnection | null> {
   return db.appConnection.findFirst({ where: { grantId, disconnectedAt: null } });

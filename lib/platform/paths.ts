@@ -129,6 +129,10 @@ export const paths = {
     connect: (uid: string) => `/apps/connect/${segment(uid)}`,
     /** For people who make apps: how to connect to the FHIR API. */
     developers: '/developers',
+    /** The registry, for programme administrators: the apps citizens may connect. */
+    staffList: '/staff/apps',
+    staffRegister: '/staff/apps/register',
+    staffWithdraw: (id: string) => `/staff/apps/${segment(id)}/withdraw`,
   },
 
   engagement: {

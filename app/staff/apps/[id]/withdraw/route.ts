@@ -1,0 +1,3 @@
+import { withdrawAppPage } from '@/lib/open-platform/registry-pages';
+
+export const { GET, POST } = withdrawAppPage;

@@ -1,0 +1,3 @@
+import { appRegistryPage } from '@/lib/open-platform/registry-pages';
+
+export const GET = appRegistryPage;
