@@ -33,6 +33,12 @@ const PUBLIC_ROUTES = new Set([
   '/signed-out',
   '/staff/sign-in',
   '/api/auth/[...nextauth]',
+  // For app makers: how to connect to the API.
+  '/developers',
+  // The open platform's machine interfaces, with their own authorisation (a bearer token for the
+  // FHIR API; the OAuth protocol itself): e2e/open-platform.spec.ts and lib/open-platform's tests.
+  '/fhir/r4/[...path]',
+  '/oauth/[...path]',
   // The catch-all "Page not found".
   '/[...path]',
 ]);

@@ -136,6 +136,12 @@ test('the API says what it is to anyone, and nothing else without a token', asyn
   }
   const forged = await request.get(`${FHIR}/Patient`, { headers: { authorization: 'Bearer not-a-real-token-at-all' } });
   expect(forged.status()).toBe(401);
+
+  // Methods the API does not take: a FHIR answer, not a page.
+  const deleted = await request.delete(`${FHIR}/Observation/anything`);
+  expect(deleted.status()).toBe(405);
+  expect(deleted.headers()['allow']).toBe('GET, POST');
+  expect((await deleted.json()).resourceType).toBe('OperationOutcome');
 });
 
 test('a consent page whose request has ended says to start again', async ({ page, javaScriptEnabled }) => {

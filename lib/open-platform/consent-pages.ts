@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/public';
 import { citizenPage, guardedCitizen, type Citizen, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '../platform/db';
-import { formPage, renderPage, routeParam, type PageRequest } from '../platform/page';
+import { notFound } from '../platform/errors';
+import { formPage, renderPage, routeParam } from '../platform/page';
 import { paths } from '../platform/paths';
 import { htmlResponse, redirect, renderView } from '../platform/render';
 import { connectedApps, disconnectApp, findApp, OIDC_SCOPES, recordConnection, redirectUrisOf, SCOPE_WORDS, type App } from './apps';
@@ -57,11 +58,12 @@ export function scopeDescriptions(scopes: string[]): { see: string[]; add: strin
 type Loaded = { interaction: Interaction; app: App; scopes: string[] };
 
 /**
- * A request that has ended (answered, timed out, or from another browser): nothing to consent
- * to here. 400, with what to do: go back to the app and start again.
+ * A request that has ended (answered, timed out, or from another browser), or never was: nothing
+ * to consent to here (404, as for any address that is not there), with what to do: go back to
+ * the app and start again.
  */
-function requestEnded(page: PageRequest): Response {
-  return htmlResponse(renderView('apps/request-refused.njk', { code: 'ended', signedIn: page.session.state === 'signed-in' }), { status: 400 });
+function requestEnded(): Response {
+  return htmlResponse(renderView('apps/request-refused.njk', { code: 'ended' }), { status: 404 });
 }
 
 /**
@@ -84,9 +86,9 @@ const consentForm = formPage<{ answer: 'yes' | 'no' }, Loaded | Response, Citize
   schema: z.object({ answer: z.enum(['yes', 'no'], { error: 'Select yes if you want to connect the app' }) }),
   async load(page) {
     const interaction = await interactionOf(page.req);
-    if (!interaction || interaction.uid !== routeParam(page, 'uid')) return requestEnded(page);
+    if (!interaction || interaction.uid !== routeParam(page, 'uid')) return requestEnded();
     const app = await findApp(getDb(), String(interaction.params.client_id ?? ''));
-    if (!app || app.withdrawnAt) return requestEnded(page);
+    if (!app || app.withdrawnAt) return requestEnded();
     return { interaction, app, scopes: grantedScopes(interaction, app) };
   },
   context(_page, loaded) {
@@ -165,12 +167,13 @@ export const connectedAppsPage = citizenPage(async (page) => {
 /** "Are you sure?" then disconnect: every token the app holds for this citizen stops working at once. */
 export const disconnectAppPage = {
   GET: citizenPage(async (page) => {
-    const app = await connectedApp(page);
-    return app ? renderPage(page, 'apps/disconnect.njk', { app }) : redirect(paths.apps.connected);
+    const app = (await connectedApp(page)) ?? notFound();
+    return renderPage(page, 'apps/disconnect.njk', { app });
   }),
   POST: citizenPage(async (page) => {
     const app = await connectedApp(page);
-    if (!app) return redirect(paths.apps.connected);
+    // Sent twice (a double click): the first disconnected it; back to the list.
+    if (!app) return (await findApp(getDb(), routeParam(page, 'appId'))) ? redirect(paths.apps.connected) : notFound();
     const db = getDb();
     await disconnectApp(db, page.citizen.userId, app.id, page.now);
     await recordAudit(db, { citizenId: page.citizen.userId, ...citizenActor(page.citizen), action: 'app-disconnected', detail: { app: app.id } });

@@ -88,6 +88,10 @@ export async function fhirRoute(req: Request): Promise<Response> {
   try {
     const path = pathSegments(url);
     if (!path) return fhirJson(operationOutcome(400, 'invalid', 'The address is not valid'));
+    // Other methods than GET and POST are sent here by scripts/server/method-guard.cjs.
+    if (path.join('/') === 'method-not-allowed') {
+      return fhirJson({ ...operationOutcome(405, 'not-supported', 'This API takes only GET and POST'), headers: { allow: 'GET, POST' } });
+    }
     if (req.method === 'GET' && path.join('/') === 'metadata') {
       const { authorize, token, revoke } = oauthEndpoints();
       return fhirJson({ status: 200, body: capabilityStatement(fhirBaseUrl(), { authorize, token, revoke }) });

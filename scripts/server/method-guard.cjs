@@ -9,6 +9,9 @@ const http = require('node:http');
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 const NOT_ALLOWED_PATH = '/method-not-allowed';
+// The FHIR API answers in FHIR (an OperationOutcome), not with a page: lib/open-platform/fhir-route.ts.
+const FHIR_PREFIX = '/fhir/';
+const FHIR_NOT_ALLOWED_PATH = '/fhir/r4/method-not-allowed';
 
 /** Whether a request must be answered with the 405 page instead of going on. */
 function refused(method) {
@@ -18,10 +21,11 @@ function refused(method) {
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function guardedEmit(event, req, ...rest) {
   if (event === 'request' && req && refused(req.method)) {
+    const api = typeof req.url === 'string' && req.url.startsWith(FHIR_PREFIX);
     req.method = 'GET';
-    req.url = NOT_ALLOWED_PATH;
+    req.url = api ? FHIR_NOT_ALLOWED_PATH : NOT_ALLOWED_PATH;
   }
   return emit.call(this, event, req, ...rest);
 };
 
-module.exports = { refused, NOT_ALLOWED_PATH };
+module.exports = { refused, NOT_ALLOWED_PATH, FHIR_NOT_ALLOWED_PATH };

@@ -37,6 +37,11 @@ function seen(method: string, path = '/about-me?x=1'): Promise<{ method: string;
 }
 
 describe('method guard', () => {
+  it('sends the FHIR API its own 405 (an OperationOutcome, not a page)', async () => {
+    expect(await seen('DELETE', '/fhir/r4/Observation/abc')).toEqual({ method: 'GET', url: '/fhir/r4/method-not-allowed' });
+    expect(await seen('PUT', '/fhir/r4/Patient/abc')).toEqual({ method: 'GET', url: '/fhir/r4/method-not-allowed' });
+  });
+
   it('lets GET and POST through untouched', async () => {
     expect(await seen('GET')).toEqual({ method: 'GET', url: '/about-me?x=1' });
     expect(await seen('POST')).toEqual({ method: 'POST', url: '/about-me?x=1' });
