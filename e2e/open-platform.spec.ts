@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
+import { userIdOf } from './support/database';
 import { expectWellFormedPage } from './support/page-checks';
+import { addContributions } from './support/sharing';
 import { answerSignInQuestions, registerIfAsked, signInAtProvider } from './support/sign-in';
 import { BASE_URL, MARKET_APP_URL } from './support/site';
 import { expect, test } from './support/test';
@@ -78,6 +80,16 @@ test('a citizen connects the example app, it reads and adds readings, they see i
   await page.getByRole('button', { name: 'Add reading' }).click();
   await expect(page).toHaveURL(`${MARKET_APP_URL}/readings`);
   await expect(page.locator('table')).toContainText(`${systolic} mmHg`);
+
+  // Older readings: the app pages through them by the API's own "next" links (fhirclient).
+  const moId = userIdOf('Mo', javaScriptEnabled ? 'onelogin' : 'nhslogin')!;
+  const older = Array.from({ length: 12 }, (_, i) => ({ daysAgo: 10 + i, systolic: 101 + i, diastolic: 61 }));
+  addContributions({ id: moId, givenName: 'Mo', familyName: 'Appleby', birthDate: '1978-02-14', nhsNumber: null }, { readings: older });
+  await page.goto(`${MARKET_APP_URL}/readings`);
+  await expect(page.locator('table')).not.toContainText('112 mmHg'); // the oldest: not on the first page
+  await page.getByRole('link', { name: 'Older readings' }).click();
+  await expect(page.locator('table')).toContainText('112 mmHg');
+  await expect(page.getByRole('link', { name: 'Newer readings' })).toBeVisible();
 
   // Here, the reading is in the citizen's own list, and the app in "Apps you have connected".
   await page.goto(`${BASE_URL}/blood-pressure/readings?range=all`);

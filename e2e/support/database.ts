@@ -60,3 +60,16 @@ export function signInMethodsOf(givenName: string): string[][] {
     db.close();
   }
 }
+
+/** The id of the account of the person with this given name at this provider (null when they have none). */
+export function userIdOf(givenName: string, provider: string): string | null {
+  const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare('SELECT u.id AS id FROM "User" u JOIN "UserIdentity" i ON i."userId" = u.id WHERE u."givenName" = ? AND i.provider = ?')
+      .get(givenName, provider) as { id: string } | undefined;
+    return row?.id ?? null;
+  } finally {
+    db.close();
+  }
+}
