@@ -162,3 +162,14 @@ test('a consent page whose request has ended says to start again', async ({ page
   // Signed out: sign in first, then told the request cannot be used.
   await expect(page).toHaveURL(/\/sign-in\?returnTo=/);
 });
+
+test('app makers find how to connect, the scopes and the test people', async ({ page, checkAccessibility }) => {
+  await page.goto(BASE_URL);
+  await page.getByRole('link', { name: 'For app makers' }).click();
+  await expect(page.locator('h1')).toHaveText('Connect your app to people’s health and care records');
+  await expect(page.locator('main')).toContainText(`${FHIR}/metadata`);
+  await expect(page.getByRole('table')).toContainText('patient/Observation.c');
+  await expect(page.locator('main')).toContainText('mo.appleby@example.com');
+  await expectWellFormedPage(page);
+  await checkAccessibility(page);
+});
