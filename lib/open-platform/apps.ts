@@ -12,12 +12,17 @@ export type { App, AppConnection };
 /** The SMART scopes an app can be given, and what each lets it do, in the words the consent page uses. */
 export const SCOPE_WORDS: Record<string, { kind: 'see' | 'add' | 'other'; words: string }> = {
   'patient/Patient.r': { kind: 'see', words: 'Your name, date of birth, NHS number, address and contact details' },
-  'patient/Observation.rs': { kind: 'see', words: 'Your blood pressure readings' },
+  'patient/Observation.rs': { kind: 'see', words: 'Your blood pressure readings and test results' },
   'patient/Observation.c': { kind: 'add', words: 'Blood pressure readings' },
   'patient/Condition.rs': { kind: 'see', words: 'Your long-term conditions' },
   'patient/Condition.c': { kind: 'add', words: 'Long-term conditions' },
   'patient/Consent.rs': { kind: 'see', words: 'Your choices about what you share with professionals' },
   'patient/AuditEvent.rs': { kind: 'see', words: 'Who has looked at your record' },
+  'patient/AllergyIntolerance.rs': { kind: 'see', words: 'Your allergies' },
+  'patient/MedicationStatement.rs': { kind: 'see', words: 'Your medicines' },
+  'patient/Immunization.rs': { kind: 'see', words: 'Your vaccinations' },
+  'patient/Appointment.rs': { kind: 'see', words: 'Your appointments' },
+  'patient/DocumentReference.rs': { kind: 'see', words: 'Letters about your care' },
   'launch/patient': { kind: 'other', words: 'know which record is yours' },
   openid: { kind: 'other', words: 'know it is you' },
   fhirUser: { kind: 'other', words: 'know it is you' },

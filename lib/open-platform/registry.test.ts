@@ -200,7 +200,7 @@ describe('the error summary', () => {
 
 describe('scopes in words', () => {
   it('says what each supported scope lets the app do', () => {
-    expect(scopeWords('patient/Observation.rs')).toBe('See your blood pressure readings');
+    expect(scopeWords('patient/Observation.rs')).toBe('See your blood pressure readings and test results');
     expect(scopeWords('patient/Observation.c')).toBe('Add blood pressure readings');
     expect(scopeWords('launch/patient')).toBe('Know which record is yours');
     for (const scope of SUPPORTED_SCOPES) expect(scopeWords(scope)).not.toBe(scope);

@@ -60,6 +60,12 @@ const APP_VIEWED: Record<string, string> = {
   sharing: 'your choices about sharing',
   'access-log': 'who has viewed your information',
   'care-record': 'your care record',
+  'care-record-allergies': 'your allergies, from your care record',
+  'care-record-medicines': 'your medicines, from your care record',
+  'care-record-vaccinations': 'your vaccinations, from your care record',
+  'care-record-test-results': 'your test results, from your care record',
+  'care-record-appointments': 'your appointments, from your care record',
+  'care-record-letters': 'letters about your care, from your care record',
 };
 const APP_ADDED: Record<string, string> = { 'blood-pressure': 'a blood pressure reading', conditions: 'a long-term condition' };
 

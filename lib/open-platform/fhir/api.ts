@@ -1,7 +1,7 @@
 import type { Db } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
 import { readSearchForm } from './body';
-import type { ApiCaller, FhirContext, FhirRequest } from './context';
+import type { ApiCaller, FhirContext, FhirRequest, FhirServices } from './context';
 import { FhirError, refuse, type FhirResponse } from './outcome';
 import { RESOURCES } from './resources';
 
@@ -9,13 +9,14 @@ import { RESOURCES } from './resources';
  * The FHIR R4 API's resource layer: a request from an app (already authenticated by its access
  * token, lib/open-platform/fhir-route.ts) in, a FHIR answer out. Each app reaches only the
  * record of the citizen who connected it, with the scopes they agreed to; every refusal is an
- * OperationOutcome (400, 403, 404, 405, 413, 415, 422), never a 500 for what was sent.
+ * OperationOutcome (400, 403, 404, 405, 413, 415, 422), never a 500 for what was sent; the
+ * care record's resources, when the care record cannot answer, are a 503 (care-record.ts).
  *
  * Addresses: `<Type>` (GET search, POST create), `<Type>/_search` (POST search, as a form),
  * `<Type>/<id>` (GET read). History, operations and other methods are refused.
  */
 
-export type { ApiCaller, FhirRequest } from './context';
+export type { ApiCaller, FhirRequest, FhirServices } from './context';
 export type { FhirResponse } from './outcome';
 export { operationOutcome } from './outcome';
 export { capabilityStatement } from './capability-statement';
@@ -44,9 +45,9 @@ async function route(context: FhirContext): Promise<FhirResponse> {
   return routes.read(context, id);
 }
 
-export async function handleFhir(db: Db, caller: ApiCaller, request: FhirRequest): Promise<FhirResponse> {
+export async function handleFhir(db: Db, caller: ApiCaller, request: FhirRequest, services: FhirServices = {}): Promise<FhirResponse> {
   try {
-    return await route({ db, caller, request });
+    return await route({ db, caller, request, ...services });
   } catch (error) {
     if (!(error instanceof FhirError)) throw error;
     // The app and what was refused, never the citizen or what they hold.

@@ -9,8 +9,24 @@ import type { ApiCaller } from './api';
  * error, never the data.
  */
 
-/** What the API's audit entries are about (AuditEntry.category). */
-export type AppAuditCategory = 'patient' | 'blood-pressure' | 'conditions' | 'sharing' | 'access-log' | 'care-record';
+/**
+ * What the API's audit entries are about (AuditEntry.category), each worded for the citizen in
+ * lib/sharing/access-log.ts. The care record's sections are told apart, as the citizen's pages
+ * tell them apart.
+ */
+export type AppAuditCategory =
+  | 'patient'
+  | 'blood-pressure'
+  | 'conditions'
+  | 'sharing'
+  | 'access-log'
+  | 'care-record'
+  | 'care-record-allergies'
+  | 'care-record-medicines'
+  | 'care-record-vaccinations'
+  | 'care-record-test-results'
+  | 'care-record-appointments'
+  | 'care-record-letters';
 
 export type AppAccess = {
   /** view: read or searched; add: created. */

@@ -30,7 +30,14 @@ describe('the CapabilityStatement', () => {
       Observation: ['read', 'search-type', 'create'],
       Condition: ['read', 'search-type', 'create'],
       Consent: ['read', 'search-type'],
+      AllergyIntolerance: ['read', 'search-type'],
+      MedicationStatement: ['read', 'search-type'],
+      Immunization: ['read', 'search-type'],
+      Appointment: ['read', 'search-type'],
+      DocumentReference: ['read', 'search-type'],
       AuditEvent: ['read', 'search-type'],
     });
+    // A search with no code and no category is of the citizen's own readings, never test results.
+    expect(observation.documentation).toContain('no code and no category');
   });
 });

@@ -1,3 +1,4 @@
+import type { CareRecordClient } from '@/lib/care-record/public';
 import type { Db } from '@/lib/platform/db';
 import { refuse } from './outcome';
 import { allows, type Permission } from './scopes';
@@ -28,8 +29,14 @@ export type FhirRequest = {
   now: Date;
 };
 
+/** What the API reaches besides the database; tests pass their own. */
+export type FhirServices = {
+  /** The shared care record's client; default: the process's one (its cache and breaker shared with the pages). */
+  careRecord?: CareRecordClient;
+};
+
 /** What one request is handled with. */
-export type FhirContext = { db: Db; caller: ApiCaller; request: FhirRequest };
+export type FhirContext = { db: Db; caller: ApiCaller; request: FhirRequest } & FhirServices;
 
 const ACTIONS: Record<Permission, string> = { c: 'add', r: 'read', u: 'change', d: 'delete', s: 'search' };
 

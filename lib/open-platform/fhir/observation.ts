@@ -9,14 +9,19 @@ import { requireScope, patientIdOf, type FhirContext } from './context';
 import { refuse, type FhirResponse } from './outcome';
 import { checkOwnPatient, intersect, isEmpty, readDate, readSearch, readTokens, searchBundle, tokenMatches, valuesOf } from './search';
 import { readingFromObservation } from './blood-pressure-input';
+import { asksForTestResults, isCareRecordId, readFromCareRecord, searchTestResults } from './care-record';
 import { checkSubject } from './subject';
 
 /**
  * Observation: the citizen's blood pressure readings, as UK Core vital-signs blood pressure
  * Observations (lib/blood-pressure/fhir.ts, the same as the care record receives): read by
- * id, searched, and added by an app under the web form's rules. Only readings: a search for
- * another code finds nothing. Pulse is not offered here yet (it is its own heart-rate
- * Observation in UK Core, and the API does not serve that yet).
+ * id, searched, and added by an app under the web form's rules. A search for another code
+ * finds nothing. Pulse is not offered here yet (it is its own heart-rate Observation in UK
+ * Core, and the API does not serve that yet).
+ *
+ * Also their test results from the care record (care-record.ts), read only: a search whose
+ * every category is laboratory, and a read of a `cr-` id. Any other search is of the
+ * readings, as before (with no code and no category: all of them).
  */
 
 const TYPE = 'Observation';
@@ -34,6 +39,7 @@ const asObservation = (reading: Parameters<typeof bloodPressureObservation>[0], 
 
 export async function readObservation(context: FhirContext, id: string): Promise<FhirResponse> {
   requireScope(context, TYPE, 'r');
+  if (isCareRecordId(id)) return readFromCareRecord(context, TYPE, id);
   const { db, caller, request } = context;
   const reading = await findOwnReading(db, caller.userId, id);
   if (!reading) throw refuse.notFound(TYPE, id);
@@ -46,6 +52,7 @@ export async function searchObservations(context: FhirContext, query: URLSearchP
   requireScope(context, TYPE, 's');
   const { db, caller, request } = context;
   const search = readSearch(query, OBSERVATION_SEARCH_PARAMETERS);
+  if (asksForTestResults(search)) return searchTestResults(context, search);
   for (const name of ['patient', 'subject']) for (const value of valuesOf(search, name)) checkOwnPatient(name, value, patientIdOf(context), request.baseUrl);
   // Each occurrence must match (and), each comma-separated alternative may (or).
   const codeMatches = valuesOf(search, 'code').every((value) => tokenMatches(readTokens('code', value), panelCodings));

@@ -1,6 +1,7 @@
 import { LISTED_CONDITIONS } from '@/lib/about-me/public';
 import { readingGuidance, VERY_HIGH } from '@/lib/blood-pressure/public';
 import { readAuditEvent, searchAuditEvents } from './audit-event';
+import { CARE_RECORD_SEARCH_PARAMETERS, careRecordRoutes } from './care-record';
 import { createCondition, readCondition, searchConditions } from './condition';
 import { readConsent, searchConsents } from './consent';
 import type { FhirContext } from './context';
@@ -25,6 +26,15 @@ export type ResourceRoutes = {
 
 const patientReference = (name: string) => ({ name, type: 'reference' as const, documentation: 'Only the citizen’s own Patient; any other is refused (403)' });
 
+/** What every type from the care record shares, after what it holds. */
+const FROM_THE_CARE_RECORD = [
+  'Read only, from the city’s shared care record, as the care record holds it (UK Core), with what the citizen’s own care-record pages leave out left out (entered in error, and as said above), newest first.',
+  'Ids are cr-<the care record’s id>. A reference to the citizen is to their Patient here; one to another resource of a type served here is to its cr- id; any other (practitioner, organisation, location, encounter) keeps only its display, identifier and type.',
+  'Paging: _count (default 20, at most 100) and _offset.',
+  'Only a care record the citizen has linked on their care-record page is reached: with none, a search finds nothing (total 0) and a read is a 404.',
+  'When the care record cannot answer, 503 with an OperationOutcome (transient) and Retry-After: try again later.',
+].join(' ');
+
 /** The urgent advice the web form shows for a very high reading, in one line (guidance.ts holds the words). */
 function veryHighAdvice(): string {
   const advice = readingGuidance(VERY_HIGH);
@@ -47,18 +57,32 @@ export const RESOURCES: Record<string, ResourceRoutes> = {
     search: searchObservations,
     create: createObservation,
     searchParameters: [
-      { name: 'code', type: 'token', documentation: 'http://loinc.org|85354-9 (or 85354-9) for blood pressure: the only code held' },
-      { name: 'category', type: 'token', documentation: 'vital-signs' },
+      {
+        name: 'code',
+        type: 'token',
+        documentation:
+          'Readings: http://loinc.org|85354-9 (or 85354-9), the only code held. Test results: any of the result’s codes, like http://loinc.org|3016-3',
+      },
+      {
+        name: 'category',
+        type: 'token',
+        documentation:
+          'laboratory (or http://terminology.hl7.org/CodeSystem/observation-category|laboratory): test results from the care record; anything else searches the readings (vital-signs)',
+      },
       {
         name: 'date',
         type: 'date',
-        documentation: 'When the reading was taken (effectiveDateTime), with eq, ge, gt, le or lt; a date without an offset is on UK time',
+        documentation:
+          'When the reading was taken, or the test’s sample (effectiveDateTime), with eq, ge, gt, le or lt; a date without an offset is on UK time',
       },
       patientReference('patient'),
       patientReference('subject'),
     ],
     documentation: [
       'The citizen’s home blood pressure readings as UK Core vital-signs blood pressure Observations (LOINC 85354-9 panel, components 8480-6 systolic and 8462-4 diastolic in mm[Hg]), newest first.',
+      'A search with no code and no category returns all their readings (and never test results).',
+      'Their test results from the care record: search with category=laboratory (and code, date); read at Observation/cr-<id>. These are read only:',
+      FROM_THE_CARE_RECORD,
       'Paging: _count (default 20, at most 100) and _offset; follow the Bundle’s next and previous links.',
       'Create (patient/Observation.c) takes one reading: status final, code 85354-9, effectiveDateTime with a time and offset, both components in mm[Hg], bodySite (SNOMED CT 368208006 left or 368209003 right upper arm) and the observation-bodyPosition extension (SNOMED CT 33586001 sitting, or the position used). The web form’s rules apply, with its messages (422): systolic 70 to 250, diastolic 40 to 150, whole numbers, systolic higher than diastolic, not in the future, not more than 5 years ago.',
       `A reading of ${VERY_HIGH.systolic}/${VERY_HIGH.diastolic} or more is returned with interpretation HH and a note that the citizen was advised to act today: the app must show the citizen this advice when it sends one: ${veryHighAdvice()}`,
@@ -87,6 +111,31 @@ export const RESOURCES: Record<string, ResourceRoutes> = {
     searchParameters: [patientReference('patient'), { name: 'status', type: 'token', documentation: 'active: all of them' }],
     documentation:
       'The citizen’s sharing choices: for each kind of information they add (communication needs, top three things, conditions, blood pressure readings, in provision.code), whether the professionals caring for them may see it (provision.type permit or deny). A choice never made is shared by default and has no dateTime. Read and search only: the citizen changes them on the sharing page.',
+  },
+  AllergyIntolerance: {
+    ...careRecordRoutes('AllergyIntolerance'),
+    searchParameters: CARE_RECORD_SEARCH_PARAMETERS.AllergyIntolerance.map(patientReference),
+    documentation: `The citizen’s allergies and intolerances. Read or search with patient/AllergyIntolerance.rs. ${FROM_THE_CARE_RECORD}`,
+  },
+  MedicationStatement: {
+    ...careRecordRoutes('MedicationStatement'),
+    searchParameters: CARE_RECORD_SEARCH_PARAMETERS.MedicationStatement.map(patientReference),
+    documentation: `The citizen’s medicines, current (active, intended, on hold) and past. Read or search with patient/MedicationStatement.rs. ${FROM_THE_CARE_RECORD}`,
+  },
+  Immunization: {
+    ...careRecordRoutes('Immunization'),
+    searchParameters: CARE_RECORD_SEARCH_PARAMETERS.Immunization.map(patientReference),
+    documentation: `The citizen’s vaccinations: those given (status completed). Read or search with patient/Immunization.rs. ${FROM_THE_CARE_RECORD}`,
+  },
+  Appointment: {
+    ...careRecordRoutes('Appointment'),
+    searchParameters: CARE_RECORD_SEARCH_PARAMETERS.Appointment.map(patientReference),
+    documentation: `The citizen’s appointments, past, upcoming and cancelled (newest first by start). Read or search with patient/Appointment.rs. ${FROM_THE_CARE_RECORD}`,
+  },
+  DocumentReference: {
+    ...careRecordRoutes('DocumentReference'),
+    searchParameters: CARE_RECORD_SEARCH_PARAMETERS.DocumentReference.map(patientReference),
+    documentation: `Letters about the citizen’s care (status current), each with its content inline: the letter as HTML, and as a PDF when the care record holds one. The HTML is the care record’s, not made safe: sanitise it before showing it. Read or search with patient/DocumentReference.rs. ${FROM_THE_CARE_RECORD}`,
   },
   AuditEvent: {
     read: readAuditEvent,
