@@ -33,7 +33,7 @@ export const developersPage = pageRoute((page) =>
     fhirBase: fhirBaseUrl(),
     endpoints: oauthEndpoints(),
     accessTokenMinutes: ACCESS_TOKEN_SECONDS / 60,
-    scopes: SUPPORTED_SCOPES.map((scope) => [{ html: `<code>${scope}</code>` }, { text: SCOPE_USES[scope] ?? '' }]),
+    scopes: SUPPORTED_SCOPES.map((scope) => [{ html: `<code>${scope}</code>`, classes: 'app-break-words' }, { text: SCOPE_USES[scope] ?? '' }]),
     contactEmail: config().service.contactEmail,
     // Test people exist only where the demo identity provider runs (this computer), never in production.
     demoPeople: config().identity.providers.every((provider) => new URL(provider.issuer).hostname === 'localhost') ? DEMO_PEOPLE : [],

@@ -22,7 +22,7 @@ const REGISTER_VIEW = 'apps/staff/register.njk';
 const registerContext = {
   staffSignedIn: true,
   limits: REGISTRATION_LIMITS,
-  scopeItems: SUPPORTED_SCOPES.map((scope) => ({ value: scope, text: scope, hint: { text: scopeWords(scope) } })),
+  scopeItems: SUPPORTED_SCOPES.map((scope) => ({ value: scope, text: scope, label: { classes: 'app-break-words' }, hint: { text: scopeWords(scope) } })),
 };
 
 /** The apps in the registry, and after registering or withdrawing one, a banner that names it. */
