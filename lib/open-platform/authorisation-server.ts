@@ -26,6 +26,15 @@ export function oauthIssuer(): string {
   return `${config().publicUrl}${OAUTH_PATH}`;
 }
 
+/**
+ * The scheme every request reaches the server by, as the bridge tells it (X-Forwarded-Proto):
+ * the public address's. Its own addresses (the token endpoint that client assertions name) are
+ * then the ones apps know, and its cookies are Secure exactly when the service is on HTTPS.
+ */
+export function publicProtocol(): 'http' | 'https' {
+  return config().publicUrl.startsWith('https://') ? 'https' : 'http';
+}
+
 export function fhirBaseUrl(): string {
   return `${config().publicUrl}${FHIR_PATH}`;
 }
@@ -138,8 +147,8 @@ async function makeProvider(): Promise<Provider> {
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => paths.apps.connect(interaction.uid) },
     cookies: {
       names: { session: 'phr_oauth_session', interaction: 'phr_oauth_interaction', resume: 'phr_oauth_resume' },
-      long: { httpOnly: true, sameSite: 'lax', path: OAUTH_PATH, secure: settings.secureCookies },
-      short: { httpOnly: true, sameSite: 'lax', secure: settings.secureCookies },
+      long: { httpOnly: true, sameSite: 'lax', path: OAUTH_PATH, secure: publicProtocol() === 'https' },
+      short: { httpOnly: true, sameSite: 'lax', secure: publicProtocol() === 'https' },
       keys: [derivedBytes('cookie-key').toString('base64url')],
     },
     routes: { authorization: '/auth', token: '/token', revocation: '/token/revocation', jwks: '/jwks' },

@@ -7,7 +7,7 @@ import { formPage, renderPage, routeParam } from '../platform/page';
 import { paths } from '../platform/paths';
 import { htmlResponse, redirect, renderView } from '../platform/render';
 import { connectedApps, disconnectApp, findApp, OIDC_SCOPES, recordConnection, redirectUrisOf, SCOPE_WORDS, type App } from './apps';
-import { authorisationServer, fhirBaseUrl } from './authorisation-server';
+import { authorisationServer, fhirBaseUrl, publicProtocol } from './authorisation-server';
 import { nodeRequest, capturingResponse } from './node-bridge';
 import { formatWhen } from '../platform/uk-time';
 import { config } from '../platform/config';
@@ -24,7 +24,7 @@ type Interaction = { uid: string; params: Record<string, unknown>; returnTo: str
 /** The app's request this browser is in the middle of (oidc-provider's interaction), or null once it has ended. */
 async function interactionOf(req: Request): Promise<Interaction | null> {
   const server = await authorisationServer();
-  const nodeReq = nodeRequest({ method: 'GET', url: '/', headers: { cookie: req.headers.get('cookie') ?? '', 'x-forwarded-proto': 'https' } });
+  const nodeReq = nodeRequest({ method: 'GET', url: '/', headers: { cookie: req.headers.get('cookie') ?? '', 'x-forwarded-proto': publicProtocol() } });
   try {
     return (await server.interactionDetails(nodeReq, capturingResponse(nodeReq).res)) as Interaction;
   } catch {
@@ -35,10 +35,9 @@ async function interactionOf(req: Request): Promise<Interaction | null> {
 /** Finishes the app's request with the citizen's answer: the address to send the browser back to. */
 async function finishInteraction(req: Request, result: Record<string, unknown>): Promise<string> {
   const server = await authorisationServer();
-  const nodeReq = nodeRequest({ method: 'POST', url: '/', headers: { cookie: req.headers.get('cookie') ?? '', 'x-forwarded-proto': 'https' } });
+  const nodeReq = nodeRequest({ method: 'POST', url: '/', headers: { cookie: req.headers.get('cookie') ?? '', 'x-forwarded-proto': publicProtocol() } });
   const returnTo = new URL(await server.interactionResult(nodeReq, capturingResponse(nodeReq).res, result as never, { mergeWithLastSubmission: false }));
-  // The bridge tells oidc-provider every request came over HTTPS (so that its cookies may be
-  // secure); the address it gives back is on this service, whatever its scheme.
+  // The address it gives back is on this service: made from its own public address.
   return new URL(`${returnTo.pathname}${returnTo.search}`, config().publicUrl).href;
 }
 

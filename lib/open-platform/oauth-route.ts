@@ -1,5 +1,6 @@
+import { config } from '../platform/config';
 import { log, errorFields } from '../platform/log';
-import { authorisationServer, OAUTH_PATH } from './authorisation-server';
+import { authorisationServer, OAUTH_PATH, publicProtocol } from './authorisation-server';
 import { runNodeListener } from './node-bridge';
 
 /**
@@ -55,8 +56,10 @@ export async function oauthRoute(req: Request): Promise<Response> {
       headers[name] = value;
     });
     headers.cookie = withoutSessionCookie(req.headers.get('cookie'));
-    // The bridge is the service's own: cookies are secure exactly when the service's are.
-    headers['x-forwarded-proto'] = 'https';
+    // The bridge is the service's own: the scheme is the public address's (publicProtocol).
+    headers['x-forwarded-proto'] = publicProtocol();
+    // and the host is the public address's too, so the addresses it makes are the ones apps know.
+    headers.host = new URL(config().publicUrl).host;
     const server = await authorisationServer();
     const inner = providerUrl(url);
     const response = await runNodeListener(server.callback(), { method: req.method, url: inner, originalUrl: `${OAUTH_PATH}${inner}`, headers, body });

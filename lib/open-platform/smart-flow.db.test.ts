@@ -3,8 +3,10 @@
 // redeems its code with PKCE, calls the FHIR API, refreshes (rotation), and loses everything
 // when the citizen disconnects it. Plus what an attacker would try: another citizen's id, a
 // scope not granted, a token of another app, a refresh token used twice, too many requests.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_ASSERTION_TYPE, clientAssertion } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
 import { disconnectApp } from './apps';
@@ -129,6 +131,29 @@ describe('SMART App Launch with the authorisation server', () => {
     expect(limited).toBeDefined();
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await limited!.json()).resourceType).toBe('OperationOutcome');
+  });
+
+  it("takes a confidential app's private_key_jwt, and refuses it without one or with another key", async () => {
+    const server = `server-${run}`;
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const publicJwk = { ...(await exportJWK(publicKey)), kid: 'app-key-1', alg: 'ES256', use: 'sig' };
+    await register(server, ALL.split(' '), { jwks: { keys: [publicJwk] } });
+    const sign = async (key: CryptoKey | KeyObject) =>
+      clientAssertion({ clientId: server, tokenEndpoint: `${PHR}/oauth/token`, key: { jwk: { ...(await exportJWK(key)), kid: 'app-key-1', alg: 'ES256' } } });
+
+    const redeem = async (extra: Record<string, string>) => {
+      const { callback, verifier } = await launch(server, tess, ALL);
+      return token({ grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: verifier, ...extra });
+    };
+    // No client authentication at all, or signed with a key that is not the app's: refused.
+    expect((await redeem({ client_id: server })).status).toBe(401);
+    const stranger = await generateKeyPair('ES256', { extractable: true });
+    expect((await redeem({ client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await sign(stranger.privateKey) })).status).toBe(401);
+    // Signed with the app's own key: tokens, for this citizen only.
+    const accepted = await redeem({ client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await sign(privateKey) });
+    expect(accepted.body.error ?? '', JSON.stringify(accepted.body)).toBe('');
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.patient).toBe(tess);
   });
 
   it('never answers bad input with a server error', async () => {

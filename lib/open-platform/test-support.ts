@@ -39,7 +39,8 @@ export class Jar {
   }
 }
 
-export async function register(id: string, scopes: string[]) {
+/** Registers an app sent back to REDIRECT: public, or confidential with its public keys (`jwks`). */
+export async function register(id: string, scopes: string[], confidential?: { jwks: { keys: unknown[] } }) {
   await registerApp(
     getDb(),
     {
@@ -49,7 +50,8 @@ export async function register(id: string, scopes: string[]) {
       redirectUris: [REDIRECT],
       scopes,
       privacyPolicyUrl: 'https://diary.example/privacy',
-      clientType: 'public',
+      clientType: confidential ? 'confidential' : 'public',
+      jwks: confidential?.jwks,
     },
     'test',
   );
