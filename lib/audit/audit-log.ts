@@ -35,6 +35,11 @@ export type { Tx };
 /** Who did something, as the audit log keeps it. */
 export type AuditActor = Pick<AuditFields, 'actorKind' | 'actorId' | 'actorName' | 'actorOrganisation' | 'actorRole'>;
 
+/** A citizen acting on their own record, as the audit log names them. */
+export function citizenActor(citizen: { id: string; givenName: string; familyName: string }): AuditActor {
+  return { actorKind: 'citizen', actorId: citizen.id, actorName: `${citizen.givenName} ${citizen.familyName}`, actorOrganisation: null, actorRole: null };
+}
+
 export type NewAuditEntry = AuditActor & {
   citizenId: string | null;
   action: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeCommunicationNeeds, savedCommunicationNeeds } from '@/lib/about-me/public';
-import { appendAuditEntry, auditedTransaction, type Tx } from '@/lib/audit/public';
+import { appendAuditEntry, auditedTransaction, citizenActor, type Tx } from '@/lib/audit/public';
 import type { Db } from '@/lib/platform/db';
 import { readDraft, saveDraft, takeDraft } from '@/lib/platform/drafts';
 import { CATEGORIES, CATEGORY_TEXT, SHARED_BY_DEFAULT, isCategory } from '@/lib/sharing/public';
@@ -76,16 +76,6 @@ export async function addSignInMethod(
     await tx.identityLink.create({ data: { userId, at: now, provider: added.provider, kind: 'added' } });
     await appendAuditEntry(tx, { ...citizenActor(user), citizenId: userId, action: 'sign-in-method-added', detail: { provider: added.provider } }, now);
   });
-}
-
-function citizenActor(user: { id: string; givenName: string; familyName: string }) {
-  return {
-    actorKind: 'citizen' as const,
-    actorId: user.id,
-    actorName: `${user.givenName} ${user.familyName}`,
-    actorOrganisation: null,
-    actorRole: null,
-  };
 }
 
 /** Keeps what is needed to join the other account until the citizen confirms (replacing any earlier join). */

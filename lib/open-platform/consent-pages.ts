@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordAudit } from '@/lib/audit/public';
+import { citizenActor, recordAudit } from '@/lib/audit/public';
 import { citizenPage, guardedCitizen, type Citizen, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '../platform/db';
 import { notFound } from '../platform/errors';
@@ -110,7 +110,7 @@ const consentForm = formPage<{ answer: 'yes' | 'no' }, Loaded | Response, Citize
     if (apiScopes.length) grant.addResourceScope(fhirBaseUrl(), apiScopes.join(' '));
     const grantId = await grant.save();
     await recordConnection(db, { userId: citizen.userId, appId: app.id, grantId, scopes }, page.now);
-    await recordAudit(db, { citizenId: citizen.userId, ...citizenActor(citizen), action: 'app-connected', detail: { app: app.id } });
+    await recordAudit(db, { citizenId: citizen.userId, ...actorOf(citizen), action: 'app-connected', detail: { app: app.id } });
     const returnTo = await finishInteraction(page.req, { login: { accountId: citizen.userId, remember: false }, consent: { grantId } });
     return redirect(returnTo);
   },
@@ -133,15 +133,10 @@ function withAppRedirects<R extends (req: Request, context?: never) => Promise<R
   return Object.assign(wrapped, { access: route.access }) as unknown as R & { access: string };
 }
 
-function citizenActor(citizen: Citizen) {
+/** The audit log's name for the signed-in citizen. */
+function actorOf(citizen: Citizen) {
   const user = citizen.user as { givenName: string; familyName: string };
-  return {
-    actorKind: 'citizen' as const,
-    actorId: citizen.userId,
-    actorName: `${user.givenName} ${user.familyName}`,
-    actorOrganisation: null,
-    actorRole: null,
-  };
+  return citizenActor({ id: citizen.userId, givenName: user.givenName, familyName: user.familyName });
 }
 
 function whenText(date: Date | null): string {
@@ -175,7 +170,7 @@ export const disconnectAppPage = {
     if (!app) return (await findApp(getDb(), routeParam(page, 'appId'))) ? redirect(paths.apps.connected) : notFound();
     const db = getDb();
     await disconnectApp(db, page.citizen.userId, app.id, page.now);
-    await recordAudit(db, { citizenId: page.citizen.userId, ...citizenActor(page.citizen), action: 'app-disconnected', detail: { app: app.id } });
+    await recordAudit(db, { citizenId: page.citizen.userId, ...actorOf(page.citizen), action: 'app-disconnected', detail: { app: app.id } });
     return redirect(`${paths.apps.connected}?disconnected=${encodeURIComponent(app.id)}`);
   }),
 };

@@ -1,4 +1,4 @@
-import { appendAuditEntry, auditedTransaction, type Tx } from '@/lib/audit/public';
+import { appendAuditEntry, auditedTransaction, citizenActor, type Tx } from '@/lib/audit/public';
 import { queueCategory, SYNCED_CATEGORIES, type SyncedCategory } from '@/lib/care-record/public';
 import type { Db } from '@/lib/platform/db';
 import { CATEGORIES, SHARED_BY_DEFAULT, type Category } from './categories';
@@ -39,11 +39,7 @@ export async function changeSharing(db: Db, citizen: CitizenActor, category: Cat
     });
     await appendAuditEntry(tx, {
       citizenId: citizen.userId,
-      actorKind: 'citizen',
-      actorId: citizen.userId,
-      actorName: `${citizen.givenName} ${citizen.familyName}`,
-      actorOrganisation: null,
-      actorRole: null,
+      ...citizenActor({ id: citizen.userId, givenName: citizen.givenName, familyName: citizen.familyName }),
       action: 'consent-changed',
       category,
       detail: { shared, before },
