@@ -3,13 +3,15 @@
 #   pg-test-cluster.sh start   initdb (if needed), start, create phr_test; idempotent
 #   pg-test-cluster.sh stop    stop and delete the data directory
 #   pg-test-cluster.sh url     print the DATABASE_URL of the test database
-# Env: PG_TEST_PORT (default 55432), PG_BIN (default /usr/lib/postgresql/15/bin).
+# Env: PG_TEST_PORT (default 55432), PG_BIN (default /usr/lib/postgresql/15/bin),
+#      PG_TEST_DIR (default .tmp/pg-test-cluster: a second cluster needs its own, and its own port),
+#      PG_TEST_OPTIONS (more server settings, for example "-c shared_buffers=1GB" for the scale benchmark).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${PG_TEST_PORT:-55432}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
-DIR="$ROOT/.tmp/pg-test-cluster"
+DIR="${PG_TEST_DIR:-$ROOT/.tmp/pg-test-cluster}"
 DATA="$DIR/data"
 DB=phr_test
 # initdb and postgres refuse to run as root, so the cluster belongs to this OS user.
@@ -56,7 +58,7 @@ start() {
     # fsync=off: throwaway data, and the tests should not wait on the disk.
     # Socket in the data dir: /var/run/postgresql may not exist or be writable.
     as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w -t 30 \
-      -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off ${PG_TEST_OPTIONS:-}" start >/dev/null \
       || { tail -20 "$DIR/server.log" >&2; exit 1; }
   fi
   for _ in $(seq 1 120); do
