@@ -21,13 +21,34 @@ export type CitizenLookup = { state: 'signed-in'; citizen: Citizen } | { state: 
 /** What next-auth's JWT cookie holds: nothing else. */
 export type SessionClaims = { sid: string; sub: string; provider: string };
 
+/**
+ * Cookies already decoded, and what they hold: decoding is a key derivation and a decryption,
+ * and a signed-in page (a staff page twice) would do both on every request for the same cookie.
+ * Only a cookie that decoded is kept, never past its own expiry nor longer than KEEP_MS; bounded.
+ */
+const decoded = new Map<string, { claims: SessionClaims; until: number }>();
+const KEEP_MS = 5 * 60_000;
+const MAX_DECODED = 20_000;
+
+function claimsOf(payload: Record<string, unknown> | null): SessionClaims | null {
+  if (typeof payload?.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.provider !== 'string') return null;
+  return { sid: payload.sid, sub: payload.sub, provider: payload.provider };
+}
+
 export async function readSessionClaims(req: Request): Promise<SessionClaims | null> {
   const token = readCookies(req).get(sessionCookieName());
   if (!token) return null;
+  const now = Date.now();
+  const known = decoded.get(token);
+  if (known && known.until > now) return known.claims;
   try {
-    const claims = await decode({ token, secret: config().appSecret });
-    if (typeof claims?.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.provider !== 'string') return null;
-    return { sid: claims.sid, sub: claims.sub, provider: claims.provider };
+    const payload = await decode({ token, secret: config().appSecret });
+    const claims = claimsOf(payload);
+    if (!claims) return null;
+    const expires = typeof payload?.exp === 'number' ? payload.exp * 1000 : now;
+    if (decoded.size >= MAX_DECODED) decoded.clear();
+    decoded.set(token, { claims, until: Math.min(expires, now + KEEP_MS) });
+    return claims;
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, fromLondonWallClock, londonDay, londonIsoDateTime } from './london-time';
+import { addDays, daysBetween, fromLondonWallClock, londonDay, londonIsoDateTime, londonParts, londonPartsFromIntl } from './london-time';
 
 describe('UK clock times', () => {
   it('turns a time on UK clocks into the right instant, winter and summer', () => {
@@ -27,5 +27,32 @@ describe('UK clock times', () => {
     expect(addDays('2026-02-27', 2)).toBe('2026-03-01');
     expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
     expect(daysBetween('2026-03-30', '2026-03-28')).toBe(-2);
+  });
+});
+
+describe('londonParts (an offset per UTC hour, kept)', () => {
+  const same = (instant: Date) => expect(londonParts(instant)).toEqual(londonPartsFromIntl(instant));
+
+  it('agrees with Intl around every clock change from 1970 to 2100, minute by minute', () => {
+    for (let year = 1970; year <= 2100; year += 1) {
+      for (const month of [2, 9]) {
+        // The last Sunday of March and of October, or thereabouts: a whole week either side.
+        const from = Date.UTC(year, month, 20);
+        for (let t = from; t < from + 14 * 86_400_000; t += 3 * 3_600_000) same(new Date(t));
+      }
+    }
+    for (const changeover of ['2026-03-29T00:59:59.999Z', '2026-03-29T01:00:00Z', '2026-10-25T00:59:59Z', '2026-10-25T01:00:00Z', '2026-10-25T01:00:01Z']) {
+      same(new Date(changeover));
+    }
+  });
+
+  it('agrees with Intl on random instants, far past and future included', () => {
+    let seed = 42;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 20_000; i += 1) same(new Date(Date.UTC(1800, 0, 1) + random() * (Date.UTC(2200, 0, 1) - Date.UTC(1800, 0, 1))));
+  });
+
+  it('throws for an invalid date, as Intl does', () => {
+    expect(() => londonParts(new Date(Number.NaN))).toThrow(RangeError);
   });
 });

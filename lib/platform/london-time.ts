@@ -21,7 +21,8 @@ const partsFormat = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
 });
 
-function londonParts(instant: Date) {
+/** The wall clock in London at that instant, read by Intl (slow: only to learn an hour's offset). */
+function intlParts(instant: Date) {
   const parts: Record<string, number> = {};
   for (const part of partsFormat.formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -36,12 +37,63 @@ function londonParts(instant: Date) {
   };
 }
 
+const HOUR = 3_600_000;
+/** Offsets already worked out (ms), by UTC hour since the epoch (bounded: cleared when full). */
+const offsetByHour = new Map<number, number>();
+const MAX_KEPT_OFFSETS = 100_000;
+/**
+ * Before 1848 London kept local mean time, 1 minute 15 seconds behind GMT, and changed to GMT at
+ * a time that was not on a UTC hour: those instants are always asked of Intl.
+ */
+const GMT_SINCE = Date.UTC(1848, 0, 1);
+
+/** Milliseconds UK clocks are ahead of UTC at that instant, asked of Intl. */
+function offsetFromIntl(instant: Date): number {
+  const p = intlParts(instant);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/**
+ * Milliseconds UK clocks are ahead of UTC: 0 in winter, an hour in summer. Since 1848 the clocks
+ * have only changed on the hour in UTC (01:00 now), so one answer holds for a whole UTC hour: it
+ * is asked of Intl once and kept. Intl's formatToParts was the dearest thing on a page that
+ * shows many dates and times (a table of readings), at every request.
+ */
+function offsetMs(instant: Date): number {
+  const time = instant.getTime();
+  if (time < GMT_SINCE) return offsetFromIntl(instant);
+  const hour = Math.floor(time / HOUR);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = offsetFromIntl(instant);
+    if (offsetByHour.size >= MAX_KEPT_OFFSETS) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
 /** Minutes UK clocks are ahead of UTC at that instant: 0 in winter, 60 in summer. */
 function offsetMinutes(instant: Date): number {
-  const p = londonParts(instant);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  return Math.round(offsetMs(instant) / 60_000);
 }
+
+/** The wall clock in London at that instant: UTC moved by the hour's offset. */
+export function londonParts(instant: Date): WallClock & { second: number } {
+  // An invalid date has no offset: Intl throws for it, as it always did.
+  if (Number.isNaN(instant.getTime())) return intlParts(instant);
+  const shifted = new Date(instant.getTime() + offsetMs(instant));
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+  };
+}
+
+/** The same as londonParts, asking Intl every time: for tests that check the two agree. */
+export const londonPartsFromIntl = intlParts;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

@@ -7,29 +7,18 @@
  * writes 12:15pm as "0:15 pm".
  */
 
+import { londonParts } from './london-time';
+
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 // Fixed rather than Intl's, which changes between ICU versions ("Sep" or "Sept").
 const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec'];
 
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-});
-
 type UkClock = { year: number; month: number; day: number; hour: number; minute: number };
 
+/** The wall clock on UK clocks (lib/platform/london-time.ts works it out, quickly). */
 function ukClock(at: Date): UkClock {
-  const parts: Record<string, number> = {};
-  for (const part of partsFormat.formatToParts(at)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  // % 24: some engines have written midnight as "24".
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute! };
+  const { year, month, day, hour, minute } = londonParts(at);
+  return { year, month, day, hour, minute };
 }
 
 /** "5:30pm", "9am", "12:15pm", "12:30am", "midday" or "midnight", on UK clocks. */
