@@ -59,7 +59,7 @@ function issuerOf(id: string): string | undefined {
 }
 
 export async function startSignIn(req: Request, provider: ProviderId, pending: PendingSignIn, formPath: string = paths.signIn): Promise<Response> {
-  const limit = takeSignInAttempt(req);
+  const limit = await takeSignInAttempt(req);
   if (!limit.ok) return tooManySignInAttempts(limit.retryAfterSeconds);
   const token = nextAuthCsrfToken(req);
   // Only when the cookie went between showing the form and sending it: show the form again.
@@ -96,7 +96,7 @@ export async function authRoute(req: NextRequest, context: RouteContext): Promis
   const [action, providerId, ...rest] = (await context.params).nextauth;
   if (action !== 'callback' || !providerId || !issuerOf(providerId) || rest.length > 0) return errorPage(404);
   // A client whose callbacks keep failing (guessing codes, replaying) is stopped before any work.
-  const limit = checkSignInAttempts(req);
+  const limit = await checkSignInAttempts(req);
   if (!limit.ok) return tooManySignInAttempts(limit.retryAfterSeconds);
 
   // The person cancelled, or the provider could not confirm who they are: our own clear page.
@@ -104,7 +104,7 @@ export async function authRoute(req: NextRequest, context: RouteContext): Promis
   if (providerError) {
     const denied = providerError === 'access_denied';
     log.info('sign-in-refused', { provider: providerId, reason: denied ? 'access-denied' : 'provider-error' });
-    if (!denied) takeSignInAttempt(req);
+    if (!denied) await takeSignInAttempt(req);
     return redirect(denied ? paths.signInCouldNotConfirm : TRY_AGAIN_PAGE, { cookies: endedSignInCookies() });
   }
 
@@ -115,7 +115,7 @@ export async function authRoute(req: NextRequest, context: RouteContext): Promis
   if (location?.startsWith(`${config().publicUrl}/api/auth/`)) {
     const code = new URL(location).searchParams.get('error') ?? 'unknown';
     log.warn('sign-in-failed', { provider: providerId, code: /^[A-Za-z]{1,40}$/.test(code) ? code : 'unknown' });
-    takeSignInAttempt(req);
+    await takeSignInAttempt(req);
     return redirect(TRY_AGAIN_PAGE, { cookies: endedSignInCookies() });
   }
   response.headers.append('set-cookie', clearPendingSignInCookie());

@@ -1,7 +1,8 @@
 import { config } from '../platform/config';
 import { getDb, isDatabaseUnavailable } from '../platform/db';
 import { errorFields, log } from '../platform/log';
-import { TokenBucketLimiter } from '../platform/rate-limit';
+import { ServiceUnavailableError } from '../platform/errors';
+import { privateKey, SharedTokenBucket, type LimitResult } from '../platform/rate-limit';
 import { requestTime } from '../platform/clock';
 import { findApp, liveConnection, touchConnection } from './apps';
 import { authorisationServer, FHIR_PATH, fhirBaseUrl, oauthEndpoints } from './authorisation-server';
@@ -17,14 +18,17 @@ import { smartConfiguration } from './smart-configuration';
 const MAX_BODY_BYTES = 64 * 1024;
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
-type Limits = { perToken: TokenBucketLimiter; perApp: TokenBucketLimiter };
-let limits: Limits | null = null;
-
-/** Each token may make `perToken` requests a minute, each app `perApp` across all its tokens. */
-function rateLimits(): Limits {
+/**
+ * Each token may make `perToken` requests a minute, each app `perApp` across all its tokens,
+ * counted in the database by every instance together. Tokens are keyed by a keyed hash: the
+ * table never holds one that could be used.
+ */
+function rateLimits(): { perToken: SharedTokenBucket; perApp: SharedTokenBucket } {
   const { perTokenPerMinute, perAppPerMinute } = config().openPlatform.rateLimits;
-  limits ??= { perToken: new TokenBucketLimiter(perTokenPerMinute, 60), perApp: new TokenBucketLimiter(perAppPerMinute, 60, 10_000) };
-  return limits;
+  return {
+    perToken: new SharedTokenBucket('api:token', { capacity: perTokenPerMinute, refillSeconds: 60 }),
+    perApp: new SharedTokenBucket('api:app', { capacity: perAppPerMinute, refillSeconds: 60 }),
+  };
 }
 
 function fhirJson(response: FhirResponse): Response {
@@ -56,14 +60,25 @@ async function callerOf(req: Request): Promise<ApiCaller | Response> {
   return { userId: token.accountId, appId: app.id, appName: app.name, scopes: new Set((token.scope ?? '').split(' ').filter(Boolean)) };
 }
 
-function limited(caller: ApiCaller, token: string): Response | null {
+/**
+ * The 429 to answer when the app or its token has made too many requests, else null. Fails
+ * closed: when the database cannot count, the request gets the 503 "try again later" (apps
+ * retry) rather than going through unlimited while the database is struggling; the answer would
+ * need the database anyway.
+ */
+async function limited(caller: ApiCaller, authorization: string): Promise<Response | null> {
   const { perToken, perApp } = rateLimits();
-  const result = perApp.take(caller.appId);
-  const tokenResult = result.ok ? perToken.take(token) : result;
-  if (tokenResult.ok) return null;
+  let result: LimitResult;
+  try {
+    const appResult = await perApp.take(caller.appId);
+    result = appResult.ok ? await perToken.take(privateKey(authorization)) : appResult;
+  } catch (error) {
+    throw new ServiceUnavailableError(`rate limit: ${error instanceof Error ? error.message : 'not counted'}`);
+  }
+  if (result.ok) return null;
   return fhirJson({
     ...operationOutcome(429, 'throttled', 'Too many requests: wait a little and try again'),
-    headers: { 'retry-after': String(tokenResult.retryAfterSeconds) },
+    headers: { 'retry-after': String(result.retryAfterSeconds) },
   });
 }
 
@@ -101,7 +116,7 @@ export async function fhirRoute(req: Request): Promise<Response> {
     }
     const caller = await callerOf(req);
     if (caller instanceof Response) return caller;
-    const refused = limited(caller, req.headers.get('authorization')!);
+    const refused = await limited(caller, req.headers.get('authorization')!);
     if (refused) return refused;
     const body = await readBody(req);
     if (body === 'too-big') return fhirJson(operationOutcome(413, 'too-costly', 'The request is too large: send at most 64 KB'));

@@ -1,49 +1,55 @@
-import { describe, expect, it } from 'vitest';
-import { clientAddress, TokenBucketLimiter } from './rate-limit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { reloadConfig } from './config';
+import { clientAddress, privateKey, secondsUntilToken, SharedTokenBucket, tokensAt } from './rate-limit';
 
-describe('token bucket limiter', () => {
-  it('allows a burst up to its capacity, then refuses with how long to wait', () => {
-    const limiter = new TokenBucketLimiter(3, 60);
-    const now = 1_000_000;
-    for (let attempt = 0; attempt < 3; attempt += 1) expect(limiter.take('a', now)).toEqual({ ok: true });
-    expect(limiter.take('a', now)).toEqual({ ok: false, retryAfterSeconds: 20 });
-    expect(limiter.check('a', now)).toEqual({ ok: false, retryAfterSeconds: 20 });
+// The arithmetic every take and check uses (the database statement repeats it in SQL; the
+// database tests check both agree). Times in ms.
+describe('token bucket arithmetic', () => {
+  const size = { capacity: 3, refillSeconds: 60 };
+
+  it('starts full, and refills evenly over its window', () => {
+    expect(tokensAt(null, 0, size)).toBe(3);
+    expect(tokensAt({ tokens: 0, at: 1_000_000 }, 1_000_000, size)).toBe(0);
+    expect(tokensAt({ tokens: 0, at: 1_000_000 }, 1_019_000, size)).toBeLessThan(1);
+    expect(tokensAt({ tokens: 0, at: 1_000_000 }, 1_020_000, size)).toBeGreaterThanOrEqual(1);
+    expect(tokensAt({ tokens: 0.5, at: 0 }, 10_000, size)).toBeCloseTo(1);
   });
 
-  it('refills evenly over its window', () => {
-    const limiter = new TokenBucketLimiter(3, 60);
-    const now = 1_000_000;
-    for (let attempt = 0; attempt < 3; attempt += 1) limiter.take('a', now);
-    expect(limiter.take('a', now + 19_000).ok).toBe(false);
-    expect(limiter.take('a', now + 20_000).ok).toBe(true);
-    expect(limiter.take('a', now + 20_000).ok).toBe(false);
-    // Never more than the capacity, however long the wait.
-    for (let attempt = 0; attempt < 3; attempt += 1) expect(limiter.take('a', now + 10_000_000).ok).toBe(true);
-    expect(limiter.take('a', now + 10_000_000).ok).toBe(false);
+  it('never holds more than its capacity, however long the wait', () => {
+    expect(tokensAt({ tokens: 0, at: 0 }, 10_000_000, size)).toBe(3);
+    expect(tokensAt({ tokens: 2.5, at: 0 }, 30_000, size)).toBe(3);
   });
 
-  it('keeps each client to its own bucket', () => {
-    const limiter = new TokenBucketLimiter(1, 60);
-    expect(limiter.take('a', 0).ok).toBe(true);
-    expect(limiter.take('a', 0).ok).toBe(false);
-    expect(limiter.take('b', 0).ok).toBe(true);
+  it('gives nothing for a clock behind the stored time', () => {
+    expect(tokensAt({ tokens: 1.5, at: 60_000 }, 30_000, size)).toBe(1.5);
   });
 
-  it('checking counts nothing', () => {
-    const limiter = new TokenBucketLimiter(1, 60);
-    expect(limiter.check('a', 0).ok).toBe(true);
-    expect(limiter.check('a', 0).ok).toBe(true);
-    expect(limiter.take('a', 0).ok).toBe(true);
+  it('says how long until a whole token, in whole seconds, at least one', () => {
+    expect(secondsUntilToken(0, size)).toBe(20);
+    expect(secondsUntilToken(0.5, size)).toBe(10);
+    expect(secondsUntilToken(0.99, size)).toBe(1);
+    expect(secondsUntilToken(0, { capacity: 1200, refillSeconds: 600 })).toBe(1);
   });
 
-  it('forgets the least recently seen client when full', () => {
-    const limiter = new TokenBucketLimiter(1, 60, 2);
-    limiter.take('a', 0);
-    limiter.take('b', 0);
-    limiter.take('c', 0);
-    // a was forgotten, so starts afresh; c is still limited.
-    expect(limiter.take('a', 0).ok).toBe(true);
-    expect(limiter.take('c', 0).ok).toBe(false);
+  it('refuses a bucket that would outlive pruning, or that can never hold a token', () => {
+    expect(() => new SharedTokenBucket('x', { capacity: 1, refillSeconds: 7200 })).toThrow(/within 3600 seconds/);
+    expect(() => new SharedTokenBucket('x', { capacity: 0, refillSeconds: 60 })).toThrow();
+  });
+});
+
+describe('private keys', () => {
+  afterAll(() => reloadConfig(process.env));
+
+  it('name a client without holding its address or token, the same on every instance', () => {
+    reloadConfig({ ...process.env, APP_SECRET: 'a'.repeat(40) });
+    const key = privateKey('198.51.100.7');
+    expect(key).not.toContain('198.51.100.7');
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(privateKey('198.51.100.7')).toBe(key);
+    expect(privateKey('198.51.100.8')).not.toBe(key);
+    // Keyed with the app's secret: without it, a list of addresses cannot be matched to keys.
+    reloadConfig({ ...process.env, APP_SECRET: 'b'.repeat(40) });
+    expect(privateKey('198.51.100.7')).not.toBe(key);
   });
 });
 
