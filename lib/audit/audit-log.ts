@@ -1,33 +1,37 @@
 import { config } from '@/lib/platform/config';
 import { isPostgres, type Db, type Tx } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
-import { appendAnchor, furthest, readAnchors, signAnchor, unkeyedUntil, type Anchor, type AnchorProblem } from './anchor';
+import { anchoredSeq, appendAnchor, furthestHeads, readAnchors, signAnchor, unkeyedUntil, type Anchor, type AnchorProblem } from './anchor';
 import {
   checkEntries,
   GENESIS_HASH,
   keyedEntryHash,
   keyIdOf,
-  START,
+  laneOf,
+  laneStart,
   type AuditFields,
   type BrokenLink,
   type ChainKey,
   type ChainKeys,
-  type ChainPosition,
   type CheckOptions,
+  type LaneHead,
 } from './chain';
 
 /**
  * The append-only audit log (AuditEntry). Rows are only ever created here, never updated or
- * deleted (the database refuses both: see the append_only_audit migrations). Each append reads the last entry and chains to it inside the caller's transaction,
- * so what was seen and the record that it was seen are committed together or not at all.
+ * deleted (the database refuses both: see the append_only_audit migrations). Each append reads
+ * the last entry of its lane (lib/audit/chain.ts) and chains to it inside the caller's
+ * transaction, so what was seen and the record that it was seen are committed together or not
+ * at all. The database numbers entries in the order they are written (seq), across lanes.
  *
- * Concurrent appends: every entry takes the next `seq` explicitly (seq and hash are both
- * unique), so two appends that read the same last entry cannot both commit: the loser gets a
- * unique-constraint error and its whole transaction is retried from the start. On PostgreSQL
- * the transaction first takes a transaction-scoped advisory lock, so appends queue instead of
- * colliding (READ COMMITTED would otherwise let both read the same last entry). On SQLite a
- * write transaction already has the database to itself; the retry covers a second process
- * (a busy database) as well.
+ * Concurrent appends to one lane: (lane, laneSeq) is unique, so two appends that read the same
+ * last entry cannot both commit: the loser gets a unique-constraint error and its whole
+ * transaction is retried from the start. On PostgreSQL an append first takes a lock of its
+ * lane's own, so appends to a lane queue instead of colliding (READ COMMITTED would otherwise let
+ * both read the same last entry). The lock is taken when appending, not when the transaction
+ * starts, and held until it commits: appends come last in a transaction, so work in different
+ * lanes, and everything before an append, runs side by side. On SQLite a write transaction
+ * already has the database to itself; the retry covers a second process (a busy database) too.
  */
 
 export type { Tx };
@@ -48,14 +52,19 @@ export type NewAuditEntry = AuditActor & {
   detail?: Record<string, string | number | boolean> | null;
 };
 
-/** Any 64-bit number of our own: the lock only has to be the same for every append. */
+/** Any 32-bit number of our own, with the lane as the lock's second number: one lock per lane. */
 const POSTGRES_AUDIT_LOCK = 8_270_331;
 const ATTEMPTS = 6;
 
-/** Appends one entry, chained to the last one with the audit key, inside the caller's transaction. */
+/**
+ * Appends one entry, chained to the last one in its lane with the audit key, inside the
+ * caller's transaction. Returns its seq.
+ */
 export async function appendAuditEntry(tx: Tx, entry: NewAuditEntry, now = new Date()): Promise<number> {
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  const seq = (last?.seq ?? 0) + 1;
+  const lane = laneOf(entry);
+  if (isPostgres()) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${POSTGRES_AUDIT_LOCK}, ${lane})`);
+  const last = await tx.auditEntry.findFirst({ where: { lane }, orderBy: { laneSeq: 'desc' }, select: { laneSeq: true, hash: true } });
+  const laneSeq = (last?.laneSeq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const fields: AuditFields = {
     at: now,
@@ -70,9 +79,9 @@ export async function appendAuditEntry(tx: Tx, entry: NewAuditEntry, now = new D
     reason: entry.reason ?? null,
     detail: entry.detail ? JSON.stringify(entry.detail) : null,
   };
-  const hash = keyedEntryHash(config().audit.key, seq, fields, prevHash);
-  await tx.auditEntry.create({ data: { ...fields, seq, prevHash, hash } });
-  return seq;
+  const hash = keyedEntryHash(config().audit.key, { lane, laneSeq }, fields, prevHash);
+  const created = await tx.auditEntry.create({ data: { ...fields, lane, laneSeq, prevHash, hash }, select: { seq: true } });
+  return created.seq;
 }
 
 function isRetryable(error: unknown): boolean {
@@ -90,13 +99,7 @@ function isRetryable(error: unknown): boolean {
 export async function auditedTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.$transaction(
-        async (tx) => {
-          if (isPostgres()) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${POSTGRES_AUDIT_LOCK})`);
-          return work(tx);
-        },
-        { maxWait: 10_000, timeout: 20_000 },
-      );
+      return await db.$transaction(work, { maxWait: 10_000, timeout: 20_000 });
     } catch (error) {
       if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
       log.info('audit-append-retried', { attempt });
@@ -115,43 +118,60 @@ export type ChainBreak =
   | BrokenLink
   /** The entry at `seq` is not the one anchored then: the log was rewritten up to there. */
   | { seq: number; problem: 'not-anchored'; anchoredAt: Date }
-  /** The chain ends before `seq`, which was anchored: entries were deleted from the end. */
-  | { seq: number; problem: 'cut-back'; anchoredAt: Date; lastSeq: number };
+  /** The lane ends at `lastSeq` (0: it is gone), before `seq`, which was anchored: entries were deleted from its end. */
+  | { seq: number; problem: 'cut-back'; anchoredAt: Date; lane: number; lastSeq: number };
 
-type Walked = { reached: ChainPosition; entries: number; lastUnkeyed: number };
+type Walked = { reached: LaneHead; entries: number; lastUnkeyed: number };
 
 /**
- * Walks the chain from `from` in batches (never the whole table in memory), calling `visit`
- * for each entry that follows from the one before it. The first break, or where it ended.
+ * Walks one lane from `from` in batches, in laneSeq order (never the whole table in memory),
+ * calling `visit` for each entry that follows from the one before it. The first break, or where
+ * it ended. Lane by lane rather than in seq order: an append in another lane may commit after
+ * a later seq was read, but never one in the same lane (its lock, or SQLite's one writer).
  */
-async function walkChain(
+async function walkLane(
   db: Db,
-  from: ChainPosition,
+  from: LaneHead,
   options: CheckOptions & { batchSize: number },
-  visit: (entry: ChainPosition) => ChainBreak | null = () => null,
+  visit: (entry: LaneHead) => ChainBreak | null = () => null,
 ): Promise<{ broken: ChainBreak } | Walked> {
   let position = from;
   let entries = 0;
   let lastUnkeyed = 0;
   for (;;) {
-    const batch = await db.auditEntry.findMany({ where: { seq: { gt: position.seq } }, orderBy: { seq: 'asc' }, take: options.batchSize });
+    const batch = await db.auditEntry.findMany({
+      where: { lane: from.lane, laneSeq: { gt: position.laneSeq } },
+      orderBy: { laneSeq: 'asc' },
+      take: options.batchSize,
+    });
     if (batch.length === 0) return { reached: position, entries, lastUnkeyed };
-    const result = checkEntries(batch, options, position);
-    const brokenAt = 'broken' in result ? result.broken.seq : Infinity;
+    const result = checkEntries(batch, options, new Map([[from.lane, position]]));
+    const brokenAt = 'broken' in result ? result.broken.seq : null;
     for (const entry of batch) {
-      if (entry.seq >= brokenAt) break;
+      if (entry.seq === brokenAt) break;
       const problem = visit(entry);
       if (problem) return { broken: problem };
-      if (keyIdOf(entry.hash) === null) lastUnkeyed = entry.seq;
+      if (keyIdOf(entry.hash) === null) lastUnkeyed = entry.laneSeq;
     }
     if ('broken' in result) return result;
-    position = result.reached;
+    position = result.reached.get(from.lane)!;
     entries += batch.length;
   }
 }
 
-/** A whole chain: how many entries, its newest one (`seq` 0 when the log is empty), the last unkeyed entry (0: none). */
-export type ChainCheck = { ok: true; entries: number; head: ChainPosition; lastUnkeyed: number } | ({ ok: false } & ChainBreak);
+/** Every lane with an entry, and every lane an anchor holds (so that a lane deleted whole is missed). */
+async function lanesToCheck(db: Db, anchored: Iterable<number>): Promise<number[]> {
+  const rows = await db.auditEntry.groupBy({ by: ['lane'], orderBy: { lane: 'asc' } });
+  return [...new Set([...rows.map((row) => row.lane), ...anchored])].sort((a, b) => a - b);
+}
+
+/** The first of several breaks, by seq: the same answer however the lanes were walked. */
+function first(breaks: ChainBreak[]): ChainBreak | undefined {
+  return breaks.reduce<ChainBreak | undefined>((earliest, next) => (!earliest || next.seq < earliest.seq ? next : earliest), undefined);
+}
+
+/** A whole chain: how many entries, each lane's newest one, the last unkeyed entry of lane 0 (0: none). */
+export type ChainCheck = { ok: true; entries: number; heads: LaneHead[]; lastUnkeyed: number } | ({ ok: false } & ChainBreak);
 
 export type VerifyOptions = {
   /** Every key entries may have been made with (default: the configured ones). */
@@ -161,79 +181,144 @@ export type VerifyOptions = {
   batchSize?: number;
 };
 
-/** Checks the whole chain with the key, and against the anchors; the first problem, if any. */
+/** Checks every lane with the key, and against the anchors; the first problem, if any. */
 export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Promise<ChainCheck> {
   const { keys = config().audit.keys, anchors = [], batchSize = 1000 } = options;
-  const bySeq = new Map<number, Anchor[]>();
-  for (const anchor of anchors) bySeq.set(anchor.seq, [...(bySeq.get(anchor.seq) ?? []), anchor]);
-  const differs = (entry: ChainPosition): ChainBreak | null => {
-    const other = bySeq.get(entry.seq)?.find((anchor) => anchor.hash !== entry.hash);
+  const byPlace = new Map<string, { head: LaneHead; at: Date }[]>();
+  for (const anchor of anchors) {
+    for (const head of anchor.heads) {
+      const place = `${head.lane}:${head.laneSeq}`;
+      byPlace.set(place, [...(byPlace.get(place) ?? []), { head, at: anchor.at }]);
+    }
+  }
+  const differs = (entry: LaneHead): ChainBreak | null => {
+    const other = byPlace.get(`${entry.lane}:${entry.laneSeq}`)?.find(({ head }) => head.hash !== entry.hash || head.seq !== entry.seq);
     return other ? { seq: entry.seq, problem: 'not-anchored', anchoredAt: other.at } : null;
   };
-  const genesis = differs(START);
-  if (genesis) return { ok: false, ...genesis };
-  const walked = await walkChain(db, START, { keys, unkeyedUntil: unkeyedUntil(anchors), batchSize }, differs);
-  if ('broken' in walked) return { ok: false, ...walked.broken };
-  const beyond = furthest(anchors);
-  if (beyond && beyond.seq > walked.reached.seq) {
-    return { ok: false, seq: beyond.seq, problem: 'cut-back', anchoredAt: beyond.at, lastSeq: walked.reached.seq };
+  const furthest = furthestHeads(anchors);
+  const check = { keys, unkeyedUntil: unkeyedUntil(anchors), batchSize };
+  const breaks: ChainBreak[] = [];
+  const heads: LaneHead[] = [];
+  let entries = 0;
+  let lastUnkeyed = 0;
+  for (const lane of await lanesToCheck(db, furthest.keys())) {
+    const genesis = differs(laneStart(lane));
+    if (genesis) {
+      breaks.push(genesis);
+      continue;
+    }
+    const walked = await walkLane(db, laneStart(lane), check, differs);
+    if ('broken' in walked) {
+      breaks.push(walked.broken);
+      continue;
+    }
+    const anchored = furthest.get(lane);
+    if (anchored && anchored.laneSeq > walked.reached.laneSeq) {
+      breaks.push({ seq: anchored.seq, problem: 'cut-back', anchoredAt: anchored.at, lane, lastSeq: walked.reached.seq });
+      continue;
+    }
+    entries += walked.entries;
+    if (walked.entries > 0) heads.push(walked.reached);
+    if (lane === 0) lastUnkeyed = walked.lastUnkeyed;
   }
-  return { ok: true, entries: walked.entries, head: walked.reached, lastUnkeyed: walked.lastUnkeyed };
+  const broken = first(breaks);
+  if (broken) return { ok: false, ...broken };
+  return { ok: true, entries, heads, lastUnkeyed };
 }
 
 export type AnchorOutcome =
   | { anchored: Anchor }
-  /** Nothing new since the last anchor. */
-  | { unchanged: ChainPosition }
+  /** Nothing new since the last anchor: each lane's head. */
+  | { unchanged: LaneHead[] }
   /** Not anchored: the anchor file cannot be read as signed heads, or the chain no longer follows from its last anchor. */
   | { refused: AnchorProblem | ChainBreak };
 
 export type AnchorSettings = { file: string; key: ChainKey; keys: ChainKeys; batchSize?: number };
 
 /**
- * Appends the chain's head to the anchor file, signed, after checking that the entries since
- * the last anchor follow from it (so that a broken chain is never anchored as if whole).
- * Only what is new is checked: the whole chain is `npm run audit:verify`'s job.
+ * Appends every lane's head to the anchor file, signed, after checking that the entries since
+ * each lane's last anchored head follow from it (so that a broken chain is never anchored as if
+ * whole). Only what is new is checked: the whole chain is `npm run audit:verify`'s job.
  */
 export async function anchorAuditHead(db: Db, settings: AnchorSettings, now = new Date()): Promise<AnchorOutcome> {
   const { file, key, keys, batchSize = 1000 } = settings;
   const read = await readAnchors(file, keys);
   if ('problem' in read) return { refused: read };
-  const last = furthest(read.anchors);
-  if (last) {
-    const entry = last.seq === 0 ? START : await db.auditEntry.findUnique({ where: { seq: last.seq }, select: { seq: true, hash: true } });
-    if (!entry) return { refused: { seq: last.seq, problem: 'cut-back', anchoredAt: last.at, lastSeq: (await lastEntry(db))?.seq ?? 0 } };
-    if (entry.hash !== last.hash) return { refused: { seq: last.seq, problem: 'not-anchored', anchoredAt: last.at } };
-  }
+  const furthest = furthestHeads(read.anchors);
   const until = unkeyedUntil(read.anchors);
-  const walked = await walkChain(db, last ?? START, { keys, unkeyedUntil: until, batchSize });
-  if ('broken' in walked) return { refused: walked.broken };
-  if (last && walked.reached.seq === last.seq) return { unchanged: walked.reached };
-  const anchor = signAnchor(key, walked.reached, now, until ?? walked.lastUnkeyed);
+  const breaks: ChainBreak[] = [];
+  const heads: LaneHead[] = [];
+  let moved = false;
+  let lastUnkeyed = 0;
+  for (const lane of await lanesToCheck(db, furthest.keys())) {
+    const anchored = furthest.get(lane);
+    let from = laneStart(lane);
+    if (anchored) {
+      const entry =
+        anchored.laneSeq === 0
+          ? laneStart(lane)
+          : await db.auditEntry.findUnique({
+              where: { lane_laneSeq: { lane, laneSeq: anchored.laneSeq } },
+              select: { lane: true, laneSeq: true, seq: true, hash: true },
+            });
+      if (!entry) {
+        const last = await db.auditEntry.findFirst({ where: { lane }, orderBy: { laneSeq: 'desc' }, select: { seq: true } });
+        breaks.push({ seq: anchored.seq, problem: 'cut-back', anchoredAt: anchored.at, lane, lastSeq: last?.seq ?? 0 });
+        continue;
+      }
+      if (entry.hash !== anchored.hash || entry.seq !== anchored.seq) {
+        breaks.push({ seq: anchored.seq, problem: 'not-anchored', anchoredAt: anchored.at });
+        continue;
+      }
+      from = entry;
+    }
+    const walked = await walkLane(db, from, { keys, unkeyedUntil: until, batchSize });
+    if ('broken' in walked) {
+      breaks.push(walked.broken);
+      continue;
+    }
+    if (walked.entries > 0) moved = true;
+    if (walked.reached.laneSeq > 0) heads.push(walked.reached);
+    if (lane === 0 && walked.lastUnkeyed > 0) lastUnkeyed = walked.lastUnkeyed;
+  }
+  const broken = first(breaks);
+  if (broken) return { refused: broken };
+  if (read.anchors.length > 0 && !moved) return { unchanged: heads };
+  const anchor = signAnchor(key, heads, now, until ?? lastUnkeyed);
   await appendAnchor(file, anchor);
   return { anchored: anchor };
 }
 
-function lastEntry(db: Db) {
-  return db.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } });
-}
-
 /**
- * A head kept by hand (`--head SEQ:HASH`, as `npm run audit:verify` prints it): like an anchor,
- * the chain must still hold it, unchanged.
+ * Heads kept by hand (`--head`, as `npm run audit:verify` prints them): like an anchor, the
+ * chain must still hold each, unchanged. LANE:LANESEQ:HASH, comma-separated; a head printed
+ * before lanes, SEQ:HASH, is lane 0's.
  */
-export function parseHead(text: string): ChainPosition | null {
-  const match = /^(\d+):([0-9a-f]{64}|hmac:[A-Za-z0-9_-]{1,32}:[0-9a-f]{64})$/.exec(text.trim());
-  return match ? { seq: Number(match[1]), hash: match[2]! } : null;
+export function parseHeads(text: string): LanePlaceHash[] | null {
+  const heads: LanePlaceHash[] = [];
+  for (const part of text.trim().split(',')) {
+    const match = /^(?:(\d+):)?(\d+):([0-9a-f]{64}|hmac:[A-Za-z0-9_-]{1,32}:[0-9a-f]{64})$/.exec(part);
+    if (!match) return null;
+    heads.push({ lane: Number(match[1] ?? 0), laneSeq: Number(match[2]), hash: match[3]! });
+  }
+  return heads;
 }
 
-export function formatHead(head: ChainPosition): string {
-  return `${head.seq}:${head.hash}`;
+/** A lane's head as kept by hand: no seq, which the place and hash pin down. */
+export type LanePlaceHash = Omit<LaneHead, 'seq'>;
+
+export function formatHeads(heads: readonly LanePlaceHash[]): string {
+  return heads.map((head) => `${head.lane}:${head.laneSeq}:${head.hash}`).join(',');
 }
 
-/** Whether a chain already checked whole still holds a head kept earlier. */
-export async function holdsHead(db: Db, kept: ChainPosition): Promise<boolean> {
-  if (kept.seq === 0) return kept.hash === GENESIS_HASH;
-  const entry = await db.auditEntry.findUnique({ where: { seq: kept.seq }, select: { hash: true } });
-  return entry?.hash === kept.hash;
+/** The first head kept earlier that a chain already checked whole no longer holds, if any. */
+export async function headNotHeld(db: Db, kept: readonly LanePlaceHash[]): Promise<LanePlaceHash | undefined> {
+  for (const head of kept) {
+    const hash =
+      head.laneSeq === 0
+        ? GENESIS_HASH
+        : (await db.auditEntry.findUnique({ where: { lane_laneSeq: { lane: head.lane, laneSeq: head.laneSeq } }, select: { hash: true } }))?.hash;
+    if (hash !== head.hash) return head;
+  }
+  return undefined;
 }
