@@ -251,8 +251,9 @@ describe('joining the other account into this one', () => {
 
   it('counts one person in the active users report after a join', async () => {
     const db = getDb();
-    const now = new Date();
     const { mine } = await twoAccounts();
+    // After their sign-ins: the report counts up to now.
+    const now = new Date();
     const before = await activeUsersReport(db, now);
     await answerEverything(mine);
     await joinAccounts(db, mine, now);

@@ -3,6 +3,7 @@ import { describeCommunicationNeeds, savedCommunicationNeeds } from '@/lib/about
 import { appendAuditEntry, auditedTransaction, citizenActor, type Tx } from '@/lib/audit/public';
 import type { Db } from '@/lib/platform/db';
 import { readDraft, saveDraft, takeDraft } from '@/lib/platform/drafts';
+import { moveActiveDays } from '@/lib/reporting/public';
 import { CATEGORIES, CATEGORY_TEXT, SHARED_BY_DEFAULT, isCategory } from '@/lib/sharing/public';
 
 /**
@@ -356,6 +357,8 @@ export async function joinAccounts(db: Db, userId: string, now = new Date(), hoo
     // Signing in: the other account's ways of signing in and history come across; its sessions end.
     await tx.session.deleteMany({ where: { userId: other } });
     await tx.signInEvent.updateMany(move);
+    // The active users report counts a person's days from a rollup: the days move with the sign-ins.
+    await moveActiveDays(tx, other, userId);
     await tx.userIdentity.updateMany(move);
     await tx.identityLink.updateMany(move);
     await step('sign-in');

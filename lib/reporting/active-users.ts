@@ -1,7 +1,10 @@
 import { postToDigitalSwitchCount } from '@/lib/contact-details/public';
 import { toCsv } from '@/lib/platform/csv';
+import { Prisma } from '@/lib/generated/sqlite/client';
 import type { Db } from '@/lib/platform/db';
+import { addDays, londonDay, startOfLondonDay, type LondonDay } from '@/lib/platform/london-time';
 import { ACTIVE_WINDOW_DAYS, BUSINESS_CASE, monthStarts, percentOf, progressAgainstBusinessCase, type Progress } from './business-case';
+import { rolledUpBefore } from './rollup';
 
 export type MonthFigures = { key: string; label: string; active: number; registered: number };
 
@@ -22,33 +25,83 @@ export type ActiveUsersReport = {
 
 const DAY = 86_400_000;
 
-/** Registered citizens who signed in within [from, to): counted in the database, never loaded one by one. */
-async function activeBetween(db: Db, from: Date, to: Date): Promise<number> {
-  const groups = await db.signInEvent.groupBy({
-    by: ['userId'],
-    where: { at: { gte: from, lt: to }, outcome: 'signed-in', user: { registeredAt: { not: null } } },
-  });
-  return groups.length;
+type Period = { key: string; from: Date; to: Date };
+
+/**
+ * Registered citizens who signed in within each period [from, to): one query, counted in the
+ * database, never loaded one by one. Whole UK days the rollup has reached come from it; the rest
+ * (the part-days at either end of a period, and the time since the rollup's last run) from the
+ * sign-ins themselves, so the figures are exact whether or not the worker has caught up.
+ */
+async function activeIn(db: Db, periods: Period[], rolledUpBefore: LondonDay | null): Promise<Map<string, number>> {
+  const people = periods.flatMap((period) => whoSignedIn(period, rolledUpBefore));
+  // Whether a person counts is decided now, not when they signed in: someone who finishes
+  // registering counts for the days they signed in before that.
+  const rows = await db.$queryRaw<{ period: string; people: number | bigint }[]>`
+    SELECT p."period", COUNT(DISTINCT p."userId") AS "people"
+    FROM (${Prisma.join(people, ' UNION ALL ')}) AS p
+    JOIN "User" u ON u."id" = p."userId"
+    WHERE u."registeredAt" IS NOT NULL
+    GROUP BY p."period"`;
+  return new Map(rows.map((row) => [row.period, Number(row.people)]));
+}
+
+/** The sources of one period's people, each an indexed range. */
+function whoSignedIn({ key, from, to }: Period, rolledUpBefore: LondonDay | null): Prisma.Sql[] {
+  const signIns = (start: Date, end: Date) =>
+    Prisma.sql`SELECT CAST(${key} AS TEXT) AS "period", e."userId" FROM "SignInEvent" e WHERE e."outcome" = 'signed-in' AND e."at" >= ${start} AND e."at" < ${end}`;
+  const fromDay = londonDay(from);
+  const firstWholeDay = startOfLondonDay(fromDay).getTime() === from.getTime() ? fromDay : addDays(fromDay, 1);
+  // Days before the one `to` falls in end by `to`; of those, the rollup has the ones before its watermark.
+  const toDay = londonDay(to);
+  const endDay = rolledUpBefore !== null && rolledUpBefore < toDay ? rolledUpBefore : toDay;
+  if (rolledUpBefore === null || firstWholeDay >= endDay) return [signIns(from, to)];
+  return [
+    signIns(from, startOfLondonDay(firstWholeDay)),
+    Prisma.sql`SELECT CAST(${key} AS TEXT) AS "period", d."userId" FROM "UserActiveDay" d WHERE d."day" >= ${firstWholeDay} AND d."day" < ${endDay}`,
+    signIns(startOfLondonDay(endDay), to),
+  ];
+}
+
+/** New registrations in each month: one query over the registeredAt index. */
+async function registeredIn(db: Db, months: { key: string; start: Date; end: Date }[]): Promise<Map<string, number>> {
+  if (months.length === 0) return new Map();
+  // Months are in order, so the first whose end is after the registration is its month.
+  const month = Prisma.join(
+    months.map((candidate) => Prisma.sql`WHEN u."registeredAt" < ${candidate.end} THEN CAST(${candidate.key} AS TEXT)`),
+    ' ',
+  );
+  const rows = await db.$queryRaw<{ period: string; people: number | bigint }[]>`
+    SELECT CASE ${month} END AS "period", COUNT(*) AS "people"
+    FROM "User" u
+    WHERE u."registeredAt" >= ${months[0]!.start} AND u."registeredAt" < ${months[months.length - 1]!.end}
+    GROUP BY "period"`;
+  return new Map(rows.map((row) => [row.period, Number(row.people)]));
 }
 
 /** Aggregates only: no citizen is named or identifiable in the report. */
 export async function activeUsersReport(db: Db, now = new Date(), monthsBack = 12): Promise<ActiveUsersReport> {
   const end = new Date(now.getTime() + 1);
-  const [registered, active, activeLast7Days, switchedFromPost] = await Promise.all([
+  const calendarMonths = monthStarts(now, monthsBack);
+  const periods: Period[] = [
+    { key: 'active', from: new Date(now.getTime() - ACTIVE_WINDOW_DAYS * DAY), to: end },
+    { key: 'last-7-days', from: new Date(now.getTime() - 7 * DAY), to: end },
+    ...calendarMonths.map((month) => ({ key: `month-${month.key}`, from: month.start, to: month.end })),
+  ];
+  const [registered, activePeople, registrations, switchedFromPost] = await Promise.all([
     db.user.count({ where: { registeredAt: { not: null } } }),
-    activeBetween(db, new Date(now.getTime() - ACTIVE_WINDOW_DAYS * DAY), end),
-    activeBetween(db, new Date(now.getTime() - 7 * DAY), end),
+    rolledUpBefore(db).then((day) => activeIn(db, periods, day)),
+    registeredIn(db, calendarMonths),
     postToDigitalSwitchCount(db, undefined, end),
   ]);
-  const months: MonthFigures[] = [];
-  for (const month of monthStarts(now, monthsBack)) {
-    months.push({
-      key: month.key,
-      label: month.label,
-      active: await activeBetween(db, month.start, month.end),
-      registered: await db.user.count({ where: { registeredAt: { gte: month.start, lt: month.end } } }),
-    });
-  }
+  const active = activePeople.get('active') ?? 0;
+  const activeLast7Days = activePeople.get('last-7-days') ?? 0;
+  const months: MonthFigures[] = calendarMonths.map((month) => ({
+    key: month.key,
+    label: month.label,
+    active: activePeople.get(`month-${month.key}`) ?? 0,
+    registered: registrations.get(month.key) ?? 0,
+  }));
   return {
     generatedAt: now,
     registered,
