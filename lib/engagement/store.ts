@@ -1,18 +1,18 @@
+import { Prisma } from '@/lib/generated/sqlite/client';
 import { londonDay } from '@/lib/platform/london-time';
-import { config } from '@/lib/platform/config';
 import { HttpError } from '@/lib/platform/errors';
-import { getDb, type Db } from '@/lib/platform/db';
+import { getDb, isPostgres, type Db } from '@/lib/platform/db';
+import { decisionCountsSql, insertInvitationsSql, invitationDecisionsSql, type DecisionCounts } from './invitation-sql';
 import {
   audienceOf,
   EXCLUSION_REASONS,
-  invitationDecision,
   isOpen,
   isOpportunityFor,
-  londonMonth,
   overlapping,
   reusableAnswer,
   splitList,
   publishedCount,
+  RESULTS_BATCH,
   SMALLEST_GROUP,
   summariseAnswers,
   type ActivityFacts,
@@ -196,12 +196,26 @@ export async function contributionsOf(userId: string) {
 
 export type Organisation = { organisationCode: string; organisationName: string; subject: string };
 
+/**
+ * This organisation's activities with how many people sent a response and were invited.
+ * Counted for these activities only (Prisma's _count here aggregated every organisation's
+ * invitations before picking out these).
+ */
 export async function activitiesOf(organisationCode: string) {
-  return getDb().engagementActivity.findMany({
-    where: { organisationCode },
-    orderBy: { createdAt: 'desc' },
-    include: { _count: { select: { responses: { where: { submittedAt: { not: null } } }, invitations: true } } },
-  });
+  const db = getDb();
+  const activities = await db.engagementActivity.findMany({ where: { organisationCode }, orderBy: { createdAt: 'desc' } });
+  if (activities.length === 0) return [];
+  const ids = activities.map((activity) => activity.id);
+  const [responses, invitations] = await Promise.all([
+    db.engagementResponse.groupBy({ by: ['activityId'], where: { activityId: { in: ids }, submittedAt: { not: null } }, _count: { _all: true } }),
+    db.engagementInvitation.groupBy({ by: ['activityId'], where: { activityId: { in: ids } }, _count: { _all: true } }),
+  ]);
+  const sent = new Map(responses.map((row) => [row.activityId, row._count._all]));
+  const invited = new Map(invitations.map((row) => [row.activityId, row._count._all]));
+  return activities.map((activity) => ({
+    ...activity,
+    _count: { responses: sent.get(activity.id) ?? 0, invitations: invited.get(activity.id) ?? 0 },
+  }));
 }
 
 export async function createActivity(by: Organisation, about: { title: string; purpose: string }): Promise<string> {
@@ -279,25 +293,46 @@ export async function overlapsWith(activity: OwnActivity) {
   return others.filter((o) => overlap.has(o.id));
 }
 
-/**
- * The responses an activity's results are made from: sent ones, in the order they were sent,
- * in whole batches of RESULTS_BATCH. Results never change as each answer arrives, so no one
- * can watch them to learn what the last person said.
- */
-async function publishedResponseIds(activityId: string): Promise<string[]> {
-  const sent = await getDb().engagementResponse.findMany({
-    where: { activityId, submittedAt: { not: null } },
-    orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
-    select: { id: true },
-  });
-  return sent.slice(0, publishedCount(sent.length)).map((row) => row.id);
+/** How many of an activity's responses its results are made from (see publishedAnswers). */
+async function publishedResponses(activityId: string): Promise<number> {
+  return publishedCount(await getDb().engagementResponse.count({ where: { activityId, submittedAt: { not: null } } }));
 }
 
-/** The answers to one bank question in these responses. */
-async function answersIn(questionId: string, responseIds: string[]) {
-  if (responseIds.length === 0) return [];
-  const rows = await getDb().engagementAnswer.findMany({ where: { questionId, responseId: { in: responseIds } }, select: { value: true } });
-  return rows.map((row) => parseValue(row.value));
+/**
+ * The answers to these bank questions in the responses each of these activities' results are
+ * made from: sent ones, in the order they were sent, in whole batches of RESULTS_BATCH (the
+ * SQL's "sent - sent % batch" is publishedCount). Results never change as each answer arrives,
+ * so no one can watch them to learn what the last person said.
+ *
+ * One query however many activities and questions, counted in the database: each different
+ * answer comes back once with how many gave it. Answers in people's own words are not fetched at
+ * all unless `withText` (only counted, each as an empty string).
+ */
+async function publishedAnswers(activityIds: string[], questions: Question[], { withText }: { withText: boolean }) {
+  if (activityIds.length === 0 || questions.length === 0) return [];
+  const textIds = questions.filter((question) => question.kind === 'text').map((question) => question.id);
+  const value =
+    withText || textIds.length === 0 ? Prisma.sql`a."value"` : Prisma.sql`CASE WHEN a."questionId" IN (${Prisma.join(textIds)}) THEN NULL ELSE a."value" END`;
+  const rows = await getDb().$queryRaw<{ activityId: string; questionId: string; value: string | null; answers: number | bigint }[]>`
+    SELECT x."activityId", x."questionId", x."value", COUNT(*) AS "answers"
+    FROM (
+      SELECT r."activityId", a."questionId", ${value} AS "value"
+      FROM (
+        SELECT "id", "activityId",
+          ROW_NUMBER() OVER (PARTITION BY "activityId" ORDER BY "submittedAt", "id") AS "position",
+          COUNT(*) OVER (PARTITION BY "activityId") AS "sent"
+        FROM "EngagementResponse"
+        WHERE "activityId" IN (${Prisma.join(activityIds)}) AND "submittedAt" IS NOT NULL
+      ) r
+      JOIN "EngagementAnswer" a ON a."responseId" = r."id"
+      WHERE r."position" <= r."sent" - r."sent" % ${RESULTS_BATCH} AND a."questionId" IN (${Prisma.join(questions.map((question) => question.id))})
+    ) x
+    GROUP BY x."activityId", x."questionId", x."value"`;
+  return rows.map((row) => ({
+    activityId: row.activityId,
+    questionId: row.questionId,
+    values: Array<string | string[]>(Number(row.answers)).fill(row.value === null ? '' : parseValue(row.value)),
+  }));
 }
 
 /**
@@ -308,18 +343,23 @@ async function answersIn(questionId: string, responseIds: string[]) {
  * one combined result from another never leaves a small group. Free text is never shown here.
  */
 export async function askedBefore(activity: OwnActivity) {
+  const questionIds = activity.questionList.map((question) => question.id);
+  if (questionIds.length === 0) return [];
+  const asked = await getDb().engagementActivityQuestion.findMany({
+    where: { questionId: { in: questionIds }, activity: { organisationCode: { not: activity.organisationCode }, status: { not: 'draft' } } },
+    select: { questionId: true, activity: { select: { id: true, title: true, organisationCode: true, organisationName: true } } },
+    orderBy: { activity: { createdAt: 'asc' } },
+  });
+  const answers = await publishedAnswers([...new Set(asked.map((row) => row.activity.id))], activity.questionList, { withText: false });
   const result = [];
   for (const question of activity.questionList) {
-    const askers = await getDb().engagementActivity.findMany({
-      where: { organisationCode: { not: activity.organisationCode }, status: { not: 'draft' }, questions: { some: { questionId: question.id } } },
-      select: { id: true, title: true, organisationCode: true, organisationName: true },
-      orderBy: { createdAt: 'asc' },
-    });
+    const askers = asked.filter((row) => row.questionId === question.id).map((row) => row.activity);
     if (askers.length === 0) continue;
-    const byOrganisation = new Map<string, (string | string[])[]>();
-    for (const asker of askers) {
-      const values = await answersIn(question.id, await publishedResponseIds(asker.id));
-      byOrganisation.set(asker.organisationCode, [...(byOrganisation.get(asker.organisationCode) ?? []), ...values]);
+    const organisationOf = new Map(askers.map((asker) => [asker.id, asker.organisationCode]));
+    const byOrganisation = new Map<string, (string | string[])[]>(askers.map((asker) => [asker.organisationCode, []]));
+    for (const answer of answers) {
+      const organisation = answer.questionId === question.id ? organisationOf.get(answer.activityId) : undefined;
+      if (organisation !== undefined) byOrganisation.set(organisation, byOrganisation.get(organisation)!.concat(answer.values));
     }
     const included = [...byOrganisation.entries()].filter(([, values]) => values.length >= SMALLEST_GROUP);
     const summary = summariseAnswers(
@@ -347,80 +387,74 @@ export async function close(activityId: string, organisationCode: string, youSai
   if (updated.count !== 1) throw new HttpError(409, 'not-published');
 }
 
-export type InvitationCounts = { eligible: number; excluded: { reason: ExclusionReason; text: string; count: number }[]; userIds: string[] };
+export type InvitationCounts = { eligible: number; excluded: { reason: ExclusionReason; text: string; count: number }[] };
 
-/** Who could be invited now, and how many were not and why. */
-export async function invitationCounts(activity: ActivityRow, now = new Date(), db: Db = getDb()): Promise<InvitationCounts> {
-  const month = londonMonth(now);
-  const users = await db.user.findMany({
-    where: { registeredAt: { not: null } },
-    select: {
-      id: true,
-      longTermConditions: { where: { code: { not: null } }, select: { code: true } },
-      engagementPreference: true,
-      engagementInvitations: {
-        where: { OR: [{ activityId: activity.id }, { sentAt: { gte: month.start, lt: month.end } }] },
-        select: { activityId: true, sentAt: true },
-      },
-    },
-  });
-  const counts = new Map<ExclusionReason, number>();
-  const userIds: string[] = [];
-  for (const user of users) {
-    const pref = user.engagementPreference;
-    const decision = invitationDecision(facts(activity), {
-      conditionCodes: user.longTermConditions.map((c) => c.code!),
-      preference: pref
-        ? {
-            wantsInvitations: pref.wantsInvitations,
-            topics: splitList(pref.topics),
-            methods: splitList(pref.methods),
-            monthlyLimit: pref.monthlyLimit,
-            postcodeDistrict: pref.postcodeDistrict,
-          }
-        : null,
-      alreadyInvited: user.engagementInvitations.some((i) => i.activityId === activity.id),
-      invitedThisMonth: user.engagementInvitations.filter((i) => i.sentAt >= month.start && i.sentAt < month.end).length,
-    });
-    if (decision.invite) userIds.push(user.id);
-    else counts.set(decision.reason, (counts.get(decision.reason) ?? 0) + 1);
-  }
+/** Who could be invited now, and how many were not and why: counted in the database (invitation-sql.ts). */
+export async function invitationCounts(activity: ActivityRow, now = new Date()): Promise<InvitationCounts> {
+  const db = getDb();
+  const postgres = isPostgres();
+  const count = db.$queryRaw<DecisionCounts[]>(decisionCountsSql(invitationDecisionsSql(facts(activity), now, postgres)));
+  const [counts] = postgres ? (await db.$transaction([db.$executeRaw(WITHOUT_JIT), count]))[1] : await count;
   return {
-    eligible: userIds.length,
-    excluded: EXCLUSION_REASONS.map((r) => ({ reason: r.value, text: r.text, count: counts.get(r.value) ?? 0 })),
-    userIds,
+    eligible: Number(counts!.eligible),
+    excluded: EXCLUSION_REASONS.map((r) => ({ reason: r.value, text: r.text, count: Number(counts![r.value]) })),
   };
 }
 
 /**
- * Invites everyone eligible. Counted and written in one transaction: SQLite runs write
- * transactions one at a time; on PostgreSQL it is serializable (and tried again on a
- * conflict), so two organisations inviting at once cannot take someone past their limit.
+ * PostgreSQL compiles a query to machine code (JIT) when the planner's cost estimate is high, and
+ * the per-citizen CASE of invitation-sql.ts is estimated high: at 100,000 citizens compiling
+ * added 0.2 to 1.7 seconds, more than the query itself takes. Off for the transaction it is set in.
+ */
+const WITHOUT_JIT = Prisma.sql`SET LOCAL jit = off`;
+
+/**
+ * Invites everyone eligible, in one INSERT ... SELECT: decided and written in one statement, with
+ * no citizens loaded into the app. SQLite runs writes one at a time; on PostgreSQL the transaction
+ * is serializable (and tried again on a conflict), so two organisations inviting at once cannot
+ * take someone past their limit. It is an interactive transaction on purpose: Prisma runs a batch
+ * of one statement ($transaction([...])) without a transaction, at the default isolation level.
  */
 export async function sendInvitations(activityId: string, organisationCode: string, now = new Date()): Promise<number> {
   const activity = await ownActivity(activityId, organisationCode);
   if (activity.status !== 'published') throw new HttpError(409, 'not-published');
-  const options = config().databaseUrl.startsWith('file:') ? {} : { isolationLevel: 'Serializable' as const };
+  const postgres = isPostgres();
+  const insert = insertInvitationsSql(activity.id, invitationDecisionsSql(facts(activity), now, postgres), now, postgres);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await getDb().$transaction(async (tx) => {
-        const { userIds } = await invitationCounts(activity, now, tx as unknown as Db);
-        if (userIds.length > 0) await tx.engagementInvitation.createMany({ data: userIds.map((userId) => ({ activityId, userId, sentAt: now })) });
-        return userIds.length;
-      }, options);
+      return await getDb().$transaction(
+        async (tx) => {
+          if (postgres) await tx.$executeRaw(WITHOUT_JIT);
+          return tx.$executeRaw(insert);
+        },
+        postgres ? { isolationLevel: 'Serializable' } : {},
+      );
     } catch (error) {
-      const conflict = (error as { code?: string }).code === 'P2034';
-      if (!conflict || attempt >= 3) throw error;
+      if (!isWriteConflict(error) || attempt >= 3) throw error;
     }
   }
 }
 
+/**
+ * PostgreSQL's serialization failure, however it arrives: P2034 from Prisma's own queries, P2010
+ * wrapping the driver's error from a raw one, or the driver's error itself when COMMIT fails.
+ */
+function isWriteConflict(error: unknown): boolean {
+  type Failure = { code?: string; cause?: { kind?: string }; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  const failure = (error ?? {}) as Failure;
+  const driverError = failure.meta?.driverAdapterError ?? failure;
+  return failure.code === 'P2034' || driverError.cause?.kind === 'TransactionWriteConflict';
+}
+
 /** Aggregated results of one activity, with small groups hidden and no identities. */
 export async function resultsOf(activity: OwnActivity) {
-  const published = await publishedResponseIds(activity.id);
-  const questions = [];
-  for (const question of activity.questionList) {
-    questions.push({ question, summary: summariseAnswers(question, await answersIn(question.id, published)) });
-  }
-  return { responses: published.length, questions };
+  const [responses, answers] = await Promise.all([publishedResponses(activity.id), publishedAnswers([activity.id], activity.questionList, { withText: true })]);
+  const questions = activity.questionList.map((question) => ({
+    question,
+    summary: summariseAnswers(
+      question,
+      answers.filter((answer) => answer.questionId === question.id).flatMap((answer) => answer.values),
+    ),
+  }));
+  return { responses, questions };
 }
