@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { Prisma } from '@/lib/generated/sqlite/client';
 import type { Db } from '@/lib/platform/db';
 import * as drafts from '@/lib/platform/drafts';
 import type { Address, ChosenAddress } from './address';
@@ -186,9 +187,9 @@ export async function deliveriesOf(db: Db, userId: string, subjectId: string): P
  * (exclusive). A person counted once however often they switched.
  */
 export async function postToDigitalSwitchCount(db: Db, from?: Date, to?: Date): Promise<number> {
-  const people = await db.postToDigitalSwitch.groupBy({
-    by: ['userId'],
-    where: { at: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } },
-  });
-  return people.length;
+  // Counted in the database: a grouped query would bring every person's id back to be counted here.
+  const [row] = await db.$queryRaw<{ people: number | bigint }[]>`
+    SELECT COUNT(DISTINCT s."userId") AS "people" FROM "PostToDigitalSwitch" s
+    WHERE ${from ? Prisma.sql`s."at" >= ${from}` : Prisma.sql`1 = 1`} AND ${to ? Prisma.sql`s."at" < ${to}` : Prisma.sql`1 = 1`}`;
+  return Number(row?.people ?? 0);
 }
