@@ -69,6 +69,10 @@ CARE_RECORD_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-care-record-client.es256.privat
 export IDENTITY_CLIENT_KEY CARE_RECORD_CLIENT_KEY
 bash scripts/start.sh &
 pids+=($!)
+# The worker (npm run worker): sends the changes pages queue to the organisations and the care
+# record, and anchors the audit log's head. The web server only queues them.
+NODE_ENV=production npx tsx scripts/worker.ts &
+pids+=($!)
 wait_for http://localhost:3000/health
 
 # The example market app (a blood pressure diary made by "someone else"): a SMART app that
@@ -81,6 +85,7 @@ cat <<MSG
 
   Person Held Record demo: http://localhost:3000
   Database: $DATABASE_URL (SQLite, embedded)
+  Worker (sends changes on, anchors the audit log): running beside the service (npm run worker)
   Identity provider (demo): http://localhost:3200
   Care record FHIR server (demo, synthetic patients): http://localhost:3300/metadata
   Receivers of address changes (demo): care record system http://localhost:3500/received,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Serves the production build for the end-to-end tests (Playwright's webServer
-# runs this). Run `npm run build` first: this script never builds, so the
-# tests always exercise exactly what was built.
+# runs this), with the worker beside it. Run `npm run build` first: this script
+# never builds, so the tests always exercise exactly what was built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -49,4 +49,15 @@ MARKET_APP_URL="${E2E_MARKET_APP_URL:-http://localhost:3700}" "$root/node_module
 # Refused requests are expected in the tests; only real errors should show.
 export LOG_LEVEL="${E2E_LOG_LEVEL:-error}"
 
-exec bash scripts/start.sh
+# The worker beside the server, with the same settings: it sends what pages queue (the tests
+# expect "Received" within a second or two) and anchors the audit log. The two stop together:
+# when Playwright stops this script, or as soon as either ends (a worker that cannot start
+# fails the run rather than leaving changes unsent).
+NODE_ENV=production "$root/node_modules/.bin/tsx" scripts/worker.ts &
+worker=$!
+bash scripts/start.sh &
+server=$!
+trap 'kill "$worker" "$server" 2>/dev/null || true; wait' EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+wait -n "$worker" "$server"

@@ -119,7 +119,7 @@ export const topThreeCheckPage = {
     if (!things) return redirect(PATHS.topThree);
     await saveTopThree(db(), page.citizen.userId, things);
     log.info('top-three-saved', { things: things.length });
-    await deliverSoon();
+    await deliverSoon(page.citizen.userId);
     return redirect(PATHS.topThreeConfirmation);
   }),
 };
@@ -237,7 +237,7 @@ export const communicationCheckPage = {
     if (!needs) return redirect(PATHS.communicationNeeds);
     await saveCommunicationNeeds(db(), page.citizen.userId, needs);
     log.info('communication-needs-saved', { formats: needs.formats.length });
-    await deliverSoon();
+    await deliverSoon(page.citizen.userId);
     return redirect(PATHS.communicationConfirmation);
   }),
 };

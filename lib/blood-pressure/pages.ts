@@ -213,7 +213,7 @@ export const checkPage = {
     if (!saved) return redirect(paths.overview);
     log.info('blood-pressure-reading-added', { readings: saved.readings.length, weeksWorkedOutAgain: saved.workedOutAgain.length });
     // Most readings reach the care record before the next page is shown.
-    await deliverSoon();
+    await deliverSoon(page.citizen.userId);
     const query = [...saved.readings.map((reading) => `id=${encodeURIComponent(reading.id)}`), ...againQuery(saved.workedOutAgain)];
     return redirect(`${paths.saved}?${query.join('&')}`);
   }),
@@ -331,7 +331,7 @@ export const changePage = formPage({
     const changed = await changeReading(getDb(), page.citizen.userId, reading.id, readings[0], page.now);
     if (!changed) return notFound();
     log.info('blood-pressure-reading-changed', { weeksWorkedOutAgain: changed.workedOutAgain.length });
-    await deliverSoon();
+    await deliverSoon(page.citizen.userId);
     const query = againQuery(changed.workedOutAgain);
     return `${paths.changed(reading.id)}${query.length ? `?${query.join('&')}` : ''}`;
   },
@@ -360,7 +360,7 @@ export const deletePage = {
     const deleted = reading && (await deleteReading(getDb(), page.citizen.userId, reading.id, page.now));
     if (!deleted) return notFound();
     log.info('blood-pressure-reading-deleted', { weeksWorkedOutAgain: deleted.workedOutAgain.length });
-    await deliverSoon();
+    await deliverSoon(page.citizen.userId);
     return redirect(`${paths.readings}?${['deleted=1', ...againQuery(deleted.workedOutAgain)].join('&')}`);
   }),
 };
@@ -393,7 +393,7 @@ export const startWeekPage = formPage({
   },
   onValid: async (week, page) => {
     log.info('blood-pressure-week-started', { daysAgo: dayOfWeek(week, londonDay(page.now)) - 1 });
-    if (week.finishedAt) await deliverSoon();
+    if (week.finishedAt) await deliverSoon(page.citizen.userId);
     return week.finishedAt ? paths.week(week.id) : `${paths.overview}?started=1`;
   },
 });
@@ -424,7 +424,7 @@ export const endWeekPage = formPage({
   onValid: async (ended, page, current) => {
     if (!ended) return paths.overview;
     log.info('blood-pressure-week-ended-early', { days: dayOfWeek(current, londonDay(page.now)) });
-    await deliverSoon();
+    await deliverSoon(page.citizen.userId);
     return paths.week(ended.id);
   },
 });

@@ -7,7 +7,7 @@ import { formPage, pageRoute, renderPage, type PageRequest } from '@/lib/platfor
 import { redirect } from '@/lib/platform/render';
 import { addressDraftSchema, addressLines, findAddressSchema, manualAddressSchema, MESSAGES as ADDRESS_MESSAGES, type AddressDraft } from './address';
 import { addressLookup, type LookupAddress } from './address-lookup';
-import { deliverSoon } from './delivery';
+import { deliverSoon } from '@/lib/platform/outbox';
 import { ORGANISATIONS } from './organisations';
 import {
   CHANNEL_LABELS,
@@ -166,7 +166,7 @@ const preferenceCheckForm = formPage({
     const changeId = await savePreferences(getDb(), userId, answers);
     if (changeId) {
       log.info('contact-preferences-changed', { channel: answers.channel, fewerLetters: answers.fewerLetters.length });
-      await deliverSoon();
+      await deliverSoon(userId);
     }
     return PATHS.preferenceConfirmation;
   },
@@ -299,7 +299,7 @@ const addressCheckForm = formPage({
     const addressId = await changeAddress(getDb(), userId, address);
     if (addressId) {
       log.info('address-changed', { source: address.source });
-      await deliverSoon();
+      await deliverSoon(userId);
     }
     return PATHS.addressConfirmation;
   },

@@ -4,9 +4,8 @@ import { HttpError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
 import { renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
-import { contactDetailsDispatcher } from './delivery';
 import { FAILED_SHOWN, failedDeliveries, retryDelivery } from './failed-deliveries';
-import { deliverSoon } from '@/lib/platform/outbox';
+import { wakeWorker } from '@/lib/platform/outbox';
 import { paths } from '@/lib/platform/paths';
 
 /** Programme staff: changes that did not reach an organisation, and sending them again. */
@@ -28,10 +27,6 @@ export const sendAgainAction = staffPage('programme-admin', async (page) => {
   if (!(await retryDelivery(getDb(), id))) throw new HttpError(404, 'no-such-failed-delivery');
   log.info('outbox-sent-again', { requestId: page.requestId, messageId: id });
   // Not waited for: the page answers now, and the list shows what is still failing.
-  void contactDetailsDispatcher()
-    .kick()
-    .catch(() => undefined);
-  // A failed message for the care record (what citizens add) has its own dispatcher.
-  void deliverSoon().catch(() => undefined);
+  void wakeWorker().catch(() => undefined);
   return redirect(`${paths.staff.deliveries}?sent-again=1`);
 });

@@ -99,7 +99,6 @@ const schema = z.object({
   ADDRESS_LOOKUP: z.enum(['demo']).default('demo'),
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
-  DELIVERY_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
   DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(5_000),
   DELIVERY_BACKOFF_MAX_MS: z.coerce
     .number()
@@ -209,7 +208,7 @@ export type Config = {
     /** Where each organisation receives changes, by organisation id. */
     receivers: Record<string, string>;
     addressLookup: 'demo';
-    delivery: { timeoutMs: number; maxAttempts: number; intervalMs: number; backoffBaseMs: number; backoffMaxMs: number };
+    delivery: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number };
   };
   audit: {
     /** New entries and anchors are signed with this key; its id is recorded with each. */
@@ -305,7 +304,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       delivery: {
         timeoutMs: e.DELIVERY_TIMEOUT_MS,
         maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
-        intervalMs: e.DELIVERY_INTERVAL_MS,
         backoffBaseMs: e.DELIVERY_BACKOFF_BASE_MS,
         backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,
       },

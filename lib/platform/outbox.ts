@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Tx } from '@/lib/platform/db';
+import { Prisma } from '@/lib/generated/sqlite/client';
+import { getDb, isPostgres, type Db, type Tx } from '@/lib/platform/db';
 import { errorFields, log } from '@/lib/platform/log';
 
 /**
@@ -7,16 +8,19 @@ import { errorFields, log } from '@/lib/platform/log';
  * message per place it must reach. A dispatcher then sends each message with the sender of
  * its destination:
  *
- * - it claims a due message by setting a lease (lockedUntil) with a conditional update, so two
- *   dispatchers (or a restarted process) never send the same message at the same time, and a
- *   message claimed by a process that died is picked up again once its lease runs out;
+ * - it claims a due message by setting a lease (lockedUntil), so two dispatchers (in one worker or
+ *   several) never send the same message at the same time, and a message claimed by a process
+ *   that died is picked up again once its lease runs out. On PostgreSQL a batch is claimed in
+ *   one statement that skips rows another worker is claiming (FOR UPDATE SKIP LOCKED); on SQLite,
+ *   which has one writer at a time, each row with a conditional update;
  * - each message keeps its idempotency key on every attempt, so a retry after a lost response
  *   (timeout, crash) can be recognised by the receiver;
  * - the sender says delivered, retry (with exponential backoff up to a cap) or give up; after
  *   maxAttempts it is marked failed and logged for staff to follow up.
  *
  * A dispatcher claims only the destinations it has a sender for, so each capability can run
- * its own over the one table.
+ * its own over the one table. Dispatchers run in the worker process (lib/platform/worker), never
+ * in the web process: a page that has queued messages calls deliverSoon to have them sent now.
  */
 
 export type OutgoingMessage = { destination: string; topic: string; userId: string; subjectId: string; payload: unknown };
@@ -92,9 +96,41 @@ export function createDispatcher(options: DispatcherOptions) {
   const batchSize = options.batchSize ?? 20;
   const destinations = Object.keys(options.senders);
   const { db, leaseMs } = options;
+  // How messages are claimed: `db` is the service's database (or, in tests, another client of it).
+  const postgres = isPostgres();
 
   /** Claims up to batchSize due messages; each claim succeeds for exactly one dispatcher. */
   async function claimDue(): Promise<ClaimedMessage[]> {
+    return postgres ? claimDueInOneStatement() : claimDueOneByOne();
+  }
+
+  /**
+   * PostgreSQL: several workers claim at once. Rows another worker has locked are skipped rather
+   * than waited for, so each gets a different batch without queueing behind the others. The due
+   * rows are picked in a MATERIALIZED CTE so that they are chosen (and locked) exactly once.
+   */
+  async function claimDueInOneStatement(): Promise<ClaimedMessage[]> {
+    const at = now();
+    const until = new Date(at.getTime() + leaseMs);
+    return db.$queryRaw<ClaimedMessage[]>`
+      WITH due AS MATERIALIZED (
+        SELECT "id" FROM "OutboxMessage"
+        WHERE "status" = 'pending'
+          AND "destination" IN (${Prisma.join(destinations)})
+          AND "nextAttemptAt" <= ${at}
+          AND ("lockedUntil" IS NULL OR "lockedUntil" < ${at})
+        ORDER BY "nextAttemptAt"
+        LIMIT ${batchSize}
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE "OutboxMessage" AS message SET "lockedUntil" = ${until}, "lockedBy" = ${id}
+      FROM due WHERE message."id" = due."id"
+      RETURNING message."id", message."idempotencyKey", message."destination", message."topic",
+        message."userId", message."subjectId", message."payload", message."attempts"`;
+  }
+
+  /** SQLite: one writer at a time, so a conditional update per row is enough. */
+  async function claimDueOneByOne(): Promise<ClaimedMessage[]> {
     const at = now();
     const due = await db.outboxMessage.findMany({
       where: {
@@ -176,12 +212,13 @@ export function createDispatcher(options: DispatcherOptions) {
     return result;
   }
 
-  let timer: NodeJS.Timeout | undefined;
   let running: Promise<RoundResult> | undefined;
   let again = false;
+  let stopped = false;
 
   /** Runs a round now, or right after the one in progress; resolves when the work asked for is done. */
   function kick(): Promise<RoundResult> {
+    if (stopped) return Promise.resolve({ delivered: 0, retrying: 0, failed: 0 });
     if (running) {
       again = true;
       return running;
@@ -196,7 +233,7 @@ export function createDispatcher(options: DispatcherOptions) {
         } catch (error) {
           log.error('outbox-round-failed', errorFields(error));
         }
-      } while (again);
+      } while (again && !stopped);
       return total;
     })().finally(() => {
       running = undefined;
@@ -209,16 +246,9 @@ export function createDispatcher(options: DispatcherOptions) {
     runOnce,
     kick,
     claimDue,
-    /** Rounds every intervalMs until stopped (the timer does not keep the process alive). */
-    start(intervalMs: number) {
-      if (timer) return;
-      timer = setInterval(() => void kick(), intervalMs);
-      timer.unref();
-      void kick();
-    },
+    /** No more rounds; resolves when the sends in flight have finished. */
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
+      stopped = true;
       await running;
     },
   };
@@ -226,33 +256,40 @@ export function createDispatcher(options: DispatcherOptions) {
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
-/**
- * The dispatchers running in this process, by name, so that a page can ask for what it has just
- * queued to be sent now without knowing who sends it. On globalThis: Next.js may load this
- * module more than once (instrumentation and routes), and they must share one set.
- */
-const running = globalThis as typeof globalThis & { phrOutboxDispatchers?: Map<string, Dispatcher> };
-const dispatchers = (running.phrOutboxDispatchers ??= new Map());
-
-export function registerDispatcher(name: string, dispatcher: Dispatcher): void {
-  dispatchers.set(name, dispatcher);
-}
-
-export function unregisterDispatcher(name: string): void {
-  dispatchers.delete(name);
-}
+/** The PostgreSQL channel the worker listens on (LISTEN), to send at once what a page has just queued. */
+export const OUTBOX_CHANNEL = 'phr_outbox';
 
 /**
- * Asks every running dispatcher to send what is due now, waiting at most `waitMs` (a page does
- * not wait for a slow receiver). Does nothing where none runs (tests in-process).
+ * Tells the worker there is something to send now. On PostgreSQL a NOTIFY wakes it at once; on
+ * SQLite nothing can, and it finds the messages when it next looks (every WORKER_POLL_MS).
  */
-export async function deliverSoon(waitMs = 1_500): Promise<void> {
-  if (dispatchers.size === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.kick())),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, waitMs);
-    }),
-  ]).finally(() => clearTimeout(timer));
+export async function wakeWorker(db: Db = getDb()): Promise<void> {
+  if (isPostgres()) await db.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+}
+
+const WAIT_POLL_MS = 50;
+
+/**
+ * After a page has queued messages for a citizen: wakes the worker and waits, at most `waitMs`
+ * (a page does not wait for a slow receiver), until each of the citizen's messages has had its
+ * first attempt, so that the next page can already say "received". Where no worker runs, it
+ * waits the whole time: a page is slower, nothing is lost.
+ */
+export async function deliverSoon(userId: string, options: { waitMs?: number; db?: Db } = {}): Promise<void> {
+  const { waitMs = 1_500, db = getDb() } = options;
+  const until = Date.now() + waitMs;
+  // Due now and never tried: a retry waiting for its backoff is not what this page is waiting for,
+  // nor a message queued at a time still to come (the end-to-end tests' clock can be ahead).
+  const waiting = () => db.outboxMessage.count({ where: { userId, status: 'pending', attempts: 0, nextAttemptAt: { lte: new Date() } } });
+  try {
+    if ((await waiting()) === 0) return;
+    await wakeWorker(db);
+    while (Date.now() + WAIT_POLL_MS < until) {
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+      if ((await waiting()) === 0) return;
+    }
+  } catch (error) {
+    // The change itself is saved, and the worker will send it: the page goes on.
+    log.warn('outbox-wait-failed', errorFields(error));
+  }
 }

@@ -50,7 +50,7 @@ export const changeSharingPage = formPage({
     const { user } = page.citizen;
     await changeSharing(getDb(), { userId: page.citizen.userId, givenName: user.givenName, familyName: user.familyName }, category, shared === 'yes', page.now);
     // Withdrawn from (or sent again to) the care record, mostly before the next page.
-    await deliverSoon();
+    await deliverSoon(page.citizen.userId);
     return `${paths.sharing.summary}?changed=${category}`;
   },
 });

@@ -90,7 +90,7 @@ export async function createObservation(context: FhirContext): Promise<FhirRespo
   });
   log.info('blood-pressure-reading-added', { readings: 1, weeksWorkedOutAgain: saved.weeksWorkedOutAgain, appId: caller.appId });
   // As after the form: most readings reach the care record before the app's next request.
-  await deliverSoon();
+  await deliverSoon(caller.userId);
   return {
     status: 201,
     headers: { location: `${request.baseUrl}/${TYPE}/${saved.reading.id}` },

@@ -1,0 +1,70 @@
+import { anchorAuditHeadNow } from '@/lib/audit/anchoring';
+import { contactDetailsConfig } from '@/lib/contact-details/config';
+import { contactDetailsDispatcher } from '@/lib/contact-details/delivery';
+import { config } from '@/lib/platform/config';
+import { disconnectDb, getDb, isPostgres, type Db } from '@/lib/platform/db';
+import { errorFields, log } from '@/lib/platform/log';
+import { pruneRateLimitBuckets } from '@/lib/platform/rate-limit';
+import { updateActivityRollup } from '@/lib/reporting/rollup';
+import { careRecordDispatcher } from '@/lib/sharing/care-record-delivery';
+import { workerSettings, type WorkerSettings } from './config';
+import { startWorker } from './worker';
+
+/**
+ * The worker process (scripts/worker.ts, npm run worker): what it runs, taken from the
+ * capabilities, as instrumentation.ts is for the web process. One worker is enough for a city.
+ * A second may run beside it (the claims keep their deliveries apart); it then anchors the audit
+ * log too, which does no harm (every anchor is checked on its own), but is not needed.
+ */
+
+/** Long enough for the sends in flight to finish; one cut short is sent again after its lease, and received once. */
+const STOP_WITHIN_MS = 8_000;
+
+const RATE_LIMIT_PRUNE_EVERY_MS = 10 * 60_000;
+
+export function runWorkerProcess(): void {
+  let settings: WorkerSettings;
+  let db: Db;
+  try {
+    // The whole configuration, as the web process checks it: a mistake stops the worker at once.
+    config();
+    contactDetailsConfig();
+    settings = workerSettings();
+    db = getDb();
+  } catch (error) {
+    process.stderr.write(`The worker could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+
+  const postgres = isPostgres();
+  const worker = startWorker({
+    dispatchers: [contactDetailsDispatcher(db), careRecordDispatcher(db)],
+    pollMs: settings.pollMs,
+    tasks: [
+      {
+        name: 'audit-anchoring',
+        everyMs: config().audit.anchorIntervalMs,
+        // The event staff are alerted on when the head is not anchored, whatever the reason.
+        run: () => anchorAuditHeadNow().catch((error: unknown) => log.error('audit-head-not-anchored', errorFields(error))),
+      },
+      { name: 'activity-rollup', everyMs: settings.rollupIntervalMs, run: () => updateActivityRollup(db) },
+      // Full buckets say nothing a missing one does not: removed so the table stays small.
+      { name: 'rate-limit-pruning', everyMs: RATE_LIMIT_PRUNE_EVERY_MS, run: () => pruneRateLimitBuckets(db) },
+    ],
+    listenUrl: postgres ? config().databaseUrl : undefined,
+  });
+  log.info('worker-started', { database: postgres ? 'postgresql' : 'sqlite', pollMs: settings.pollMs });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('worker-stopping', { signal });
+    const finished = await worker.stop(STOP_WITHIN_MS);
+    if (!finished) log.warn('worker-stopped-mid-send', { waitedMs: STOP_WITHIN_MS });
+    await disconnectDb().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
