@@ -24,7 +24,8 @@ function schema() {
   return z.object({
     provider: choice(enabledProviders(), { required: MESSAGES.provider }),
     sharedDevice: choice(['yes', 'no'], { required: MESSAGES.sharedDevice }),
-    returnTo: z.unknown().transform(safeReturnTo),
+    // Optional: a form sent without it (an old page, a script) signs in to the account page.
+    returnTo: z.unknown().optional().transform(safeReturnTo),
   });
 }
 
