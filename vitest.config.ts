@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(__dirname) } },
   test: {
     include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts'],
-    exclude: ['**/*.db.test.ts', 'scripts/db/**', 'scripts/oidc-provider/**', 'scripts/care-record/**', 'node_modules/**'],
+    exclude: ['**/*.db.test.ts', 'scripts/db/**', 'scripts/oidc-provider/**', 'scripts/care-record/**', 'scripts/instances/**', 'node_modules/**'],
     env: { LOG_LEVEL: 'silent' },
   },
 });

@@ -2,8 +2,9 @@
 # The one test command (README, .ci/run): installs what the tests need, builds
 # the service as production would run it, then runs every suite:
 #   unit and integration tests, database tests on SQLite and on a throwaway
-#   PostgreSQL, and Playwright end to end with JavaScript on and off (axe on
-#   every page). Ends with one line: "N passed, N failed".
+#   PostgreSQL, two instances and two workers of the build on one PostgreSQL,
+#   and Playwright end to end with JavaScript on and off (axe on every page).
+#   Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -49,6 +50,9 @@ run oidc npx vitest run -c vitest.oidc.config.ts --reporter=default --reporter=j
 
 step "Care record server tests (the local FHIR server process)"
 run care-record npx vitest run -c vitest.care-record.config.ts --reporter=default --reporter=json --outputFile="$results/care-record.json"
+
+step "Several instances and two workers on one PostgreSQL (the production build)"
+run instances npx vitest run -c vitest.instances.config.ts --reporter=default --reporter=json --outputFile="$results/instances.json"
 
 step "End-to-end tests in Chromium, JavaScript on and off"
 run e2e npx playwright test
