@@ -46,6 +46,22 @@ async function activeIn(db: Db, periods: Period[], rolledUpBefore: LondonDay | n
   return new Map(rows.map((row) => [row.period, Number(row.people)]));
 }
 
+/**
+ * Registered citizens who signed in within each of these calendar months, which the rollup holds
+ * whole: a person is in UserActiveMonth once a month, so the rows are counted, with no DISTINCT.
+ * The months are consecutive, so one range of the primary key.
+ */
+async function activeInMonths(db: Db, months: { key: string }[]): Promise<Map<string, number>> {
+  if (months.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ month: string; people: number | bigint }[]>`
+    SELECT m."month", COUNT(*) AS "people"
+    FROM "UserActiveMonth" m
+    WHERE m."month" >= ${months[0]!.key} AND m."month" <= ${months[months.length - 1]!.key}
+      AND EXISTS (SELECT 1 FROM "User" u WHERE u."id" = m."userId" AND u."registeredAt" IS NOT NULL)
+    GROUP BY m."month"`;
+  return new Map(rows.map((row) => [`month-${row.month}`, Number(row.people)]));
+}
+
 /** The sources of one period's people, each an indexed range. */
 function whoSignedIn({ key, from, to }: Period, rolledUpBefore: LondonDay | null): Prisma.Sql[] {
   const signIns = (start: Date, end: Date) =>
@@ -83,17 +99,22 @@ async function registeredIn(db: Db, months: { key: string; start: Date; end: Dat
 export async function activeUsersReport(db: Db, now = new Date(), monthsBack = 12): Promise<ActiveUsersReport> {
   const end = new Date(now.getTime() + 1);
   const calendarMonths = monthStarts(now, monthsBack);
+  const rolledUp = await rolledUpBefore(db);
+  // Months the rollup holds whole are counted from its months; the rest as any other period.
+  const wholeMonths = calendarMonths.filter((month) => rolledUp !== null && londonDay(month.end) <= rolledUp);
   const periods: Period[] = [
     { key: 'active', from: new Date(now.getTime() - ACTIVE_WINDOW_DAYS * DAY), to: end },
     { key: 'last-7-days', from: new Date(now.getTime() - 7 * DAY), to: end },
-    ...calendarMonths.map((month) => ({ key: `month-${month.key}`, from: month.start, to: month.end })),
+    ...calendarMonths.filter((month) => !wholeMonths.includes(month)).map((month) => ({ key: `month-${month.key}`, from: month.start, to: month.end })),
   ];
-  const [registered, activePeople, registrations, switchedFromPost] = await Promise.all([
+  const [registered, activePeople, activeInWholeMonths, registrations, switchedFromPost] = await Promise.all([
     db.user.count({ where: { registeredAt: { not: null } } }),
-    rolledUpBefore(db).then((day) => activeIn(db, periods, day)),
+    activeIn(db, periods, rolledUp),
+    activeInMonths(db, wholeMonths),
     registeredIn(db, calendarMonths),
     postToDigitalSwitchCount(db, undefined, end),
   ]);
+  for (const [key, people] of activeInWholeMonths) activePeople.set(key, people);
   const active = activePeople.get('active') ?? 0;
   const activeLast7Days = activePeople.get('last-7-days') ?? 0;
   const months: MonthFigures[] = calendarMonths.map((month) => ({

@@ -95,6 +95,25 @@ describe(`the active days rollup on ${provider}`, () => {
     expect(month(`${year}-07`)).toBe(1);
   });
 
+  it('counts a finished month from the months kept: each person once, however many days, registered people only', async () => {
+    const now = farFuture('06-20T12:00:00Z');
+    const year = now.getUTCFullYear();
+    const before = await reportInEveryState(now, now);
+    const often = await citizen(
+      now,
+      ['03-02', '03-15', '03-31', '04-01'].map((day) => new Date(`${year}-${day}T10:00:00Z`)),
+    );
+    await citizen(now, [new Date(`${year}-03-20T10:00:00Z`)]);
+    await citizen(null, [new Date(`${year}-03-21T10:00:00Z`)]);
+    // Part way through April: March is whole in the rollup, April is not.
+    const report = await reportInEveryState(now, new Date(`${year}-04-10T00:00:00Z`));
+    const month = (key: string) => report.months.find((m) => m.key === key)!.active - before.months.find((m) => m.key === key)!.active;
+    expect(month(`${year}-03`)).toBe(2);
+    expect(month(`${year}-04`)).toBe(1);
+    const months = await getDb().userActiveMonth.findMany({ where: { userId: often }, orderBy: { month: 'asc' } });
+    expect(months.map((row) => row.month)).toEqual([`${year}-03`, `${year}-04`]);
+  });
+
   it('leaves out people who have not finished registering, and counts their days once they have', async () => {
     const now = farFuture('04-10T12:00:00Z');
     const before = await reportInEveryState(now, now);
@@ -127,6 +146,7 @@ describe(`the active days rollup on ${provider}`, () => {
     // The rollup has run part way: the kept account gets the other's rolled-up days as well as its sign-ins.
     expect((await joinAccounts(db, mine)).ok).toBe(true);
     expect(await daysOf(other)).toEqual([]);
+    expect(await getDb().userActiveMonth.count({ where: { userId: other } })).toBe(0);
     expect(await daysOf(mine)).toHaveLength(4);
 
     const afterJoin = await activeUsersReport(db, now);

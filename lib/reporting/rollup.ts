@@ -1,5 +1,6 @@
-// The days each citizen signed in (UserActiveDay), kept up to date by the worker, so that the
-// active users report reads a few indexed ranges instead of every sign-in in its history.
+// The days and the months each citizen signed in (UserActiveDay, UserActiveMonth), kept up to date
+// by the worker, so that the active users report reads a few indexed ranges instead of every
+// sign-in in its history, and counts a finished month's people without a DISTINCT.
 import { Prisma } from '@/lib/generated/sqlite/client';
 import type { Db, Tx } from '@/lib/platform/db';
 import { londonDay, type LondonDay } from '@/lib/platform/london-time';
@@ -53,8 +54,9 @@ export async function updateActivityRollup(db: Db, now = new Date(), eventsPerBa
     const last = events[events.length - 1]!;
     // The days first, then the watermark, in one transaction: the report trusts the rollup for
     // the days before the watermark, so it must never see a watermark whose days are missing.
-    const inserted = await db.$transaction([...insertDays(db, [...days.values()]), advanceWatermark(db, last.at, now)]);
-    added += inserted.slice(0, -1).reduce((sum, count) => sum + count, 0);
+    const dayStatements = insertDays(db, [...days.values()]);
+    const inserted = await db.$transaction([...dayStatements, ...insertMonths(db, [...days.values()]), advanceWatermark(db, last.at, now)]);
+    added += inserted.slice(0, dayStatements.length).reduce((sum, count) => sum + count, 0);
     if (events.length < eventsPerBatch) break;
     after = { at: last.at, id: last.id };
   }
@@ -62,16 +64,17 @@ export async function updateActivityRollup(db: Db, now = new Date(), eventsPerBa
 }
 
 /**
- * INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike): a day already counted is
- * skipped. A person whose account went (deleted, or joined into another) since the events were
- * read is skipped too: a join works the kept account's days out again (moveActiveDays).
+ * INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike): a day (or month) already
+ * counted is skipped. A person whose account went (deleted, or joined into another) since the
+ * events were read is skipped too: a join works the kept account's days out again (moveActiveDays).
  */
-function insertDays(db: Db | Tx, rows: { day: LondonDay; userId: string }[]) {
+function insertActivity(db: Db | Tx, into: 'UserActiveDay' | 'UserActiveMonth', rows: { period: string; userId: string }[]) {
+  const target = into === 'UserActiveDay' ? Prisma.raw('"UserActiveDay" ("day", "userId")') : Prisma.raw('"UserActiveMonth" ("month", "userId")');
   const statements = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    const values = rows.slice(start, start + ROWS_PER_INSERT).map((row) => Prisma.sql`(CAST(${row.day} AS TEXT), CAST(${row.userId} AS TEXT))`);
+    const values = rows.slice(start, start + ROWS_PER_INSERT).map((row) => Prisma.sql`(CAST(${row.period} AS TEXT), CAST(${row.userId} AS TEXT))`);
     statements.push(db.$executeRaw`
-      INSERT INTO "UserActiveDay" ("day", "userId")
+      INSERT INTO ${target}
       SELECT v.column1, v.column2 FROM (VALUES ${Prisma.join(values)}) AS v
       WHERE EXISTS (SELECT 1 FROM "User" u WHERE u."id" = v.column2)
       ON CONFLICT DO NOTHING`);
@@ -79,7 +82,20 @@ function insertDays(db: Db | Tx, rows: { day: LondonDay; userId: string }[]) {
   return statements;
 }
 
-/** Only ever forward: two runs at once (two workers) cannot move it back. */
+const insertDays = (db: Db | Tx, rows: { day: LondonDay; userId: string }[]) =>
+  insertActivity(
+    db,
+    'UserActiveDay',
+    rows.map((row) => ({ period: row.day, userId: row.userId })),
+  );
+
+/** The months of those days (YYYY-MM: a day's first seven characters), each person once. */
+function insertMonths(db: Db | Tx, rows: { day: LondonDay; userId: string }[]) {
+  const months = new Map<string, { period: string; userId: string }>();
+  for (const row of rows) months.set(`${row.day.slice(0, 7)} ${row.userId}`, { period: row.day.slice(0, 7), userId: row.userId });
+  return insertActivity(db, 'UserActiveMonth', [...months.values()]);
+}
+
 function advanceWatermark(db: Db, watermark: Date, now: Date) {
   return db.$executeRaw`
     INSERT INTO "RollupState" ("name", "watermark", "updatedAt") VALUES (${ACTIVE_DAYS_ROLLUP}, ${watermark}, ${now})
@@ -98,8 +114,8 @@ export async function rolledUpBefore(db: Db): Promise<LondonDay | null> {
 
 /**
  * When two accounts are joined, in the join's transaction and after the sign-ins have moved: the
- * kept account gets the other's days, without repeating a day both were active. Its days are
- * also worked out again from its sign-ins (a person has few), so a day the worker was adding
+ * kept account gets the other's days and months, without repeating one both were active. Its days
+ * are also worked out again from its sign-ins (a person has few), so a day the worker was adding
  * for the other account while the join ran is not lost with that account.
  */
 export async function moveActiveDays(tx: Tx, from: string, to: string): Promise<void> {
@@ -108,7 +124,12 @@ export async function moveActiveDays(tx: Tx, from: string, to: string): Promise<
     SELECT d."day", CAST(${to} AS TEXT) FROM "UserActiveDay" d WHERE d."userId" = ${from}
     ON CONFLICT DO NOTHING`;
   await tx.userActiveDay.deleteMany({ where: { userId: from } });
+  await tx.$executeRaw`
+    INSERT INTO "UserActiveMonth" ("month", "userId")
+    SELECT m."month", CAST(${to} AS TEXT) FROM "UserActiveMonth" m WHERE m."userId" = ${from}
+    ON CONFLICT DO NOTHING`;
+  await tx.userActiveMonth.deleteMany({ where: { userId: from } });
   const signIns = await tx.signInEvent.findMany({ where: { userId: to, outcome: 'signed-in' }, select: { at: true } });
   const days = [...new Set(signIns.map((event) => londonDay(event.at)))].map((day) => ({ day, userId: to }));
-  for (const statement of insertDays(tx, days)) await statement;
+  for (const statement of [...insertDays(tx, days), ...insertMonths(tx, days)]) await statement;
 }

@@ -24,6 +24,7 @@ export async function signIn(userId: string, at: Date): Promise<void> {
 export async function resetRollup(): Promise<void> {
   await getDb().rollupState.deleteMany();
   await getDb().userActiveDay.deleteMany();
+  await getDb().userActiveMonth.deleteMany();
 }
 
 /** A far-future "now" of its own for each test, so rows from other tests (and earlier runs) do not count. */

@@ -32,6 +32,7 @@ const BIG_TABLES = [
   'Session',
   'SignInEvent',
   'UserActiveDay',
+  'UserActiveMonth',
   'EngagementInvitation',
   'EngagementResponse',
   'EngagementAnswer',
@@ -378,10 +379,12 @@ function sessionsChain(now: number): Chain {
         DROP TABLE signin`,
     },
     {
-      name: 'UserActiveDay and RollupState',
+      name: 'UserActiveDay, UserActiveMonth and RollupState',
       sql: `
         INSERT INTO "UserActiveDay" (day, "userId")
         SELECT DISTINCT bench.day(at), "userId" FROM "SignInEvent" WHERE outcome = 'signed-in';
+        INSERT INTO "UserActiveMonth" (month, "userId")
+        SELECT DISTINCT substr(day, 1, 7), "userId" FROM "UserActiveDay";
         INSERT INTO "RollupState" (name, watermark, "updatedAt")
         SELECT ${sqlText(ACTIVE_DAYS_ROLLUP)}, max(at), ${nowTs} FROM "SignInEvent"
         ON CONFLICT (name) DO NOTHING`,
