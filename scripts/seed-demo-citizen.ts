@@ -7,7 +7,9 @@ import type { Db } from '../lib/platform/db';
 import { TERMS_VERSION } from '../lib/identity/registration';
 import { citizens } from './oidc-provider/users';
 
-const USER_ID = 'demo-citizen-amelia';
+/** The demo citizen's user id (fixed, so seeding twice finds her). */
+export const DEMO_CITIZEN_ID = 'demo-citizen-amelia';
+const USER_ID = DEMO_CITIZEN_ID;
 
 export async function seedDemoCitizen(db: Db, now = new Date()): Promise<string> {
   const amelia = citizens.find((person) => person.email === 'amelia.testwell@example.com');

@@ -55,6 +55,41 @@ function render(view: string, context: Record<string, unknown> = {}): express.Re
 app.get('/', render('pages/start.njk'));
 app.get('/feedback', render('feedback/feedback.njk', { ratingOptions: ratingOptions(), maxCommentLength: MAX_COMMENT_LENGTH, values: {} }));
 
+/**
+ * Signed-in pages: the app's own route handlers (session lookup, database, care record, views),
+ * called by Express with a Web Request and their Response copied back, so that what differs
+ * from the Next server is only the server around the same handler.
+ */
+function viaRouteHandler(handler: (req: Request) => Promise<Response>): express.RequestHandler {
+  return (req, res, next) => {
+    const request = new Request(`${config().publicUrl}${req.originalUrl}`, { headers: req.headers as Record<string, string> });
+    handler(request)
+      .then(async (response) => {
+        res.status(response.status);
+        response.headers.forEach((value, name) => {
+          if (name !== 'set-cookie') res.set(name, value);
+        });
+        for (const cookie of response.headers.getSetCookie()) res.append('set-cookie', cookie);
+        res.send(Buffer.from(await response.arrayBuffer()));
+      })
+      .catch(next);
+  };
+}
+
+const signedInPages: Record<string, () => Promise<{ GET: unknown }>> = {
+  '/account': () => import('../../app/account/route'),
+  '/blood-pressure': () => import('../../app/blood-pressure/route'),
+  '/blood-pressure/readings': () => import('../../app/blood-pressure/readings/route'),
+  '/about-me': () => import('../../app/about-me/route'),
+  '/care-record': () => import('../../app/care-record/route'),
+};
+for (const [pagePath, route] of Object.entries(signedInPages)) {
+  const handler = route().then((module) => module.GET as (req: Request) => Promise<Response>);
+  app.get(pagePath, (req, res, next) => {
+    handler.then((h) => viaRouteHandler(h)(req, res, next), next);
+  });
+}
+
 const server = app.listen(port, host, () => console.log(`express baseline on http://${host}:${port}`));
 
 function stop() {

@@ -10,12 +10,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
+import { ensureCareRecordClientKeys } from '../care-record/client-keys';
 import { ensureDevClientKeys } from '../oidc-provider/dev-keys';
+import { freePort } from '../lib/free-port';
 
 const root = path.resolve(__dirname, '../..');
 const standalone = path.join(root, '.next/standalone');
@@ -26,8 +27,25 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
-// The start page (content only) and the feedback form (more macros, a CSRF token in the form).
-const pages = [{ path: '/' }, { path: '/feedback' }];
+// The start page (content only) and the feedback form (more macros, a CSRF token in the form),
+// then the signed-in pages citizens use most, as the seeded demo citizen (Amelia: a year of
+// readings, about me, and a care record from the demo care-record server) with a real session.
+// BENCH_PAGES=anonymous or signed-in runs only those.
+type BenchPage = { path: string; signedIn?: boolean };
+const allPages: BenchPage[] = [
+  { path: '/' },
+  { path: '/feedback' },
+  { path: '/account', signedIn: true },
+  { path: '/blood-pressure', signedIn: true },
+  { path: '/blood-pressure/readings', signedIn: true },
+  { path: '/about-me', signedIn: true },
+  { path: '/care-record', signedIn: true },
+];
+const only = process.env.BENCH_PAGES;
+const pages = allPages.filter((page) => !only || (only === 'signed-in') === Boolean(page.signedIn));
+// The demo citizen's session cookie (made in prepare()): sent with the signed-in pages only.
+let sessionCookie = '';
+const headersFor = (page: BenchPage): Record<string, string> => (page.signedIn ? { cookie: sessionCookie } : {});
 
 type Probe = { status: number; headers: http.IncomingHttpHeaders; encoding: string; html: string };
 type Load = { reqPerSec: number; p50: number; p99: number; bytesPerResponse: number; cpuMsPerRequest: number | undefined };
@@ -41,22 +59,13 @@ let loadRunning: autocannon.Instance | undefined;
 let databaseDir: string | undefined;
 // One secret for both servers, fresh each run: they live for a minute and serve nobody.
 const appSecret = `bench-only-${randomBytes(24).toString('hex')}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const devKeys = path.join(workDir, 'dev-keys');
+let careRecordUrl = 'http://127.0.0.1:9';
 
 /** One GET with `accept-encoding: gzip`, as a browser would; the HTML is unzipped for comparison. */
-function probe(port: number, urlPath: string): Promise<Probe> {
+function probe(port: number, urlPath: string, headers: Record<string, string> = {}): Promise<Probe> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: HOST, port, path: urlPath, agent: false, headers: { 'accept-encoding': 'gzip' } }, (res) => {
+    const req = http.get({ host: HOST, port, path: urlPath, agent: false, headers: { 'accept-encoding': 'gzip', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
@@ -72,9 +81,9 @@ function probe(port: number, urlPath: string): Promise<Probe> {
   });
 }
 
-function start(name: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+function start(name: string, command: string, args: string[], cwd: string, env: Record<string, string | undefined>): ChildProcess {
   const log = fs.openSync(path.join(workDir, `${name}.log`), 'w');
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', log, log] });
+  const child = spawn(command, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   children.add(child);
   child.once('exit', () => children.delete(child));
@@ -120,10 +129,10 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-function load(port: number, urlPath: string, seconds: number): Promise<autocannon.Result> {
+function load(port: number, urlPath: string, seconds: number, headers: Record<string, string> = {}): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     loadRunning = autocannon(
-      { url: `http://${HOST}:${port}${urlPath}`, connections, duration: seconds, headers: { 'accept-encoding': 'gzip' } },
+      { url: `http://${HOST}:${port}${urlPath}`, connections, duration: seconds, headers: { 'accept-encoding': 'gzip', ...headers } },
       (error, result) => {
         loadRunning = undefined;
         if (error) return reject(error);
@@ -141,13 +150,13 @@ async function measure(name: string, child: ChildProcess, port: number): Promise
   const probes: Probe[] = [];
   const loads: Load[] = [];
   for (const page of pages) {
-    const probed = await probe(port, page.path);
+    const probed = await probe(port, page.path, headersFor(page));
     if (probed.status !== 200) throw new Error(`${name} answered GET ${page.path} with ${probed.status}`);
     probes.push(probed);
     process.stderr.write(`${name} ${page.path}: ${warmup} s warm-up, ${duration} s load... `);
-    await load(port, page.path, warmup);
+    await load(port, page.path, warmup, headersFor(page));
     const cpuBefore = cpuMs(child.pid);
-    const result = await load(port, page.path, duration);
+    const result = await load(port, page.path, duration, headersFor(page));
     const cpuAfter = cpuMs(child.pid);
     loads.push({
       reqPerSec: result.requests.average,
@@ -181,7 +190,12 @@ function serverEnv(port: number, extra: Record<string, string> = {}): NodeJS.Pro
     AUDIT_HMAC_KEY: `bench-only-audit-${randomBytes(24).toString('hex')}`,
     AUDIT_ANCHOR_FILE: path.join(databaseDir!, 'audit-anchors.jsonl'),
     // Production mode requires the sign-in client key; the benchmark never signs in, so the dev key will do.
-    IDENTITY_CLIENT_KEY: JSON.stringify(ensureDevClientKeys(path.join(workDir, 'dev-keys')).privateJwk),
+    IDENTITY_CLIENT_KEY: JSON.stringify(ensureDevClientKeys(devKeys).privateJwk),
+    // The demo care-record server started by prepare(), which registered this key's public half.
+    CARE_RECORD_BASE_URL: careRecordUrl,
+    CARE_RECORD_CLIENT_KEY: JSON.stringify(ensureCareRecordClientKeys(devKeys).privateJwk),
+    // To see where a server's time goes: BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
     ...extra,
   };
 }
@@ -204,9 +218,45 @@ async function prepare(): Promise<void> {
   });
   const code = await exited(migrate);
   if (code !== 0) throw new Error(`migrating the bench database failed: see ${path.join(workDir, 'migrate.log')}`);
+  if (!pages.some((page) => page.signedIn)) return;
+
+  // The demo data (Amelia and her readings), and a session for her as a sign-in would leave it.
+  const tsx = path.join(root, 'node_modules/.bin/tsx');
+  const databaseEnv = { PATH: process.env.PATH, DATABASE_URL: databaseUrl(), APP_SECRET: appSecret, LOG_LEVEL: 'silent' };
+  if ((await exited(start('seed', tsx, ['scripts/seed.ts'], root, databaseEnv))) !== 0) {
+    throw new Error(`seeding the bench database failed: see ${path.join(workDir, 'seed.log')}`);
+  }
+  const cookieFile = path.join(databaseDir, 'session-cookie');
+  // The servers run in production, so their cookies are the __Host- ones an https address gets.
+  const session = start('session', tsx, ['scripts/bench/demo-session.ts', cookieFile], root, { ...databaseEnv, PUBLIC_URL: 'https://bench.example' });
+  if ((await exited(session)) !== 0) throw new Error(`making a session failed: see ${path.join(workDir, 'session.log')}`);
+  sessionCookie = fs.readFileSync(cookieFile, 'utf8').trim();
+
+  // The demo care-record server: the care record page fetches from it, as in the demo.
+  const port = await freePort();
+  careRecordUrl = `http://${HOST}:${port}`;
+  const careRecord = start('care-record', tsx, ['scripts/care-record/server.ts'], root, {
+    PATH: process.env.PATH,
+    CARE_RECORD_PORT: String(port),
+    CARE_RECORD_PUBLIC_URL: careRecordUrl,
+    DEV_KEYS_DIR: devKeys,
+    LOG_LEVEL: 'silent',
+  });
+  const deadline = Date.now() + 30_000;
+  while (
+    !(await probe(port, '/metadata').then(
+      (p) => p.status === 200,
+      () => false,
+    ))
+  ) {
+    if (careRecord.exitCode !== null || Date.now() > deadline)
+      throw new Error(`the care-record server did not start: see ${path.join(workDir, 'care-record.log')}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
-const normalised = (html: string) => html.replace(/(name="_csrf" value=")[^"]*"/g, '$1…"');
+// The CSRF token, and the seconds a signed-in page says are left, differ from request to request.
+const normalised = (html: string) => html.replace(/(name="_csrf" value=")[^"]*"/g, '$1…"').replace(/(data-seconds-left=")\d+"/g, '$1…"');
 
 /** Headers whose presence or value differs between the two servers (date and the random cookie aside). */
 function headerDifferences(next: Probe, express: Probe): string[] {
@@ -288,7 +338,19 @@ function report(next: ServerRun, express: ServerRun): string {
   );
   pages.forEach((page, i) => {
     const same = normalised(next.probes[i]!.html) === normalised(express.probes[i]!.html);
-    lines.push(`- ${page.path} HTML ${same ? 'identical' : 'DIFFERENT'} byte for byte (CSRF token aside)`);
+    let where = '';
+    if (!same) {
+      // Both kept, to see what differs: diff .tmp/bench/<page>.next.html .tmp/bench/<page>.express.html
+      const slug = page.path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'start';
+      for (const [server, result] of [
+        ['next', next],
+        ['express', express],
+      ] as const) {
+        fs.writeFileSync(path.join(workDir, `${slug}.${server}.html`), normalised(result.probes[i]!.html));
+      }
+      where = ` (both in .tmp/bench/${slug}.*.html)`;
+    }
+    lines.push(`- ${page.path} HTML ${same ? 'identical' : 'DIFFERENT'} byte for byte (CSRF token aside)${where}`);
   });
   lines.push(
     '- views, Nunjucks loaders and options, context (service config, CSRF token)',
