@@ -1,8 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { config } from '@/lib/platform/config';
+import { timingSafeEqual } from 'node:crypto';
 import { cookieName, expiredCookie, readCookies, serialiseCookie } from '@/lib/platform/cookies';
 import { sealValue, unsealValue } from '@/lib/platform/kept-answers';
 import { safeReturnTo } from './return-to';
+import { appSecretMac } from '@/lib/platform/app-secret-mac';
 
 /**
  * What the person told us before going to their identity provider (shared computer or
@@ -29,7 +29,7 @@ function name() {
 }
 
 function signature(payload: string): string {
-  return createHmac('sha256', config().appSecret).update(`signin:${payload}`).digest('base64url');
+  return appSecretMac('signin', payload);
 }
 
 export function pendingSignInCookie(pending: PendingSignIn, now = new Date()): string {

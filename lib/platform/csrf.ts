@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { config } from './config';
 import { cookieName, readCookies, serialiseCookie } from './cookies';
+import { appSecretMac } from '@/lib/platform/app-secret-mac';
 
 /**
  * CSRF protection, in two layers:
@@ -20,7 +21,7 @@ function secretCookieName() {
 }
 
 function tokenFor(secret: string): string {
-  return createHmac('sha256', config().appSecret).update(`csrf:${secret}`).digest('base64url');
+  return appSecretMac('csrf', secret);
 }
 
 export type CsrfState = { token: string; setCookie?: string };

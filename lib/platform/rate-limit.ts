@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { config } from './config';
 import { getDb, isPostgres, type Db } from './db';
+import { appSecretMac } from '@/lib/platform/app-secret-mac';
 
 /**
  * Token buckets kept in the database (RateLimitBucket), so that every instance of the service
@@ -39,7 +38,7 @@ export function secondsUntilToken(tokens: number, { capacity, refillSeconds }: B
  * cannot be matched against a list of addresses.
  */
 export function privateKey(value: string): string {
-  return createHmac('sha256', config().appSecret).update(`rate-limit:${value}`).digest('base64url');
+  return appSecretMac('rate-limit', value);
 }
 
 /**
