@@ -15,6 +15,7 @@ const CAPABILITIES = [
   'open-platform',
   'reporting',
   'sharing',
+  'your-data',
 ];
 
 const TESTS = ['**/*.test.ts', '**/test-support.ts', 'lib/platform/db-test-support.ts', 'lib/platform/testing/**'];

@@ -1,3 +1,4 @@
 import { contentPage } from '@/lib/platform/content-page';
+import { privacyNoticeContext } from '@/lib/platform/retention';
 
-export const GET = contentPage('pages/privacy.njk');
+export const GET = contentPage('pages/privacy.njk', privacyNoticeContext);

@@ -8,7 +8,7 @@ export {
   type ConditionView,
   type TopThreeView,
 } from './professional';
-export { communicationNeedsForCareRecord, topThreeForCareRecord } from './care-record';
+export { communicationNeedsFlag, communicationNeedsForCareRecord, topThreeFlag, topThreeForCareRecord } from './care-record';
 export { LISTED_CONDITIONS, type ListedCondition } from './conditions-list';
 export { describeCommunicationNeeds, savedCommunicationNeeds, validateCondition } from './rules';
 // For the open platform API (lib/open-platform): Patient.communication and Condition.

@@ -3,7 +3,7 @@ export { bloodPressureForProfessionalView, readingsForExport, type BloodPressure
 export { readingsCsv } from './csv';
 export { professionalWeekWords, readingGuidance, VERY_HIGH } from './guidance';
 export { readingProblems, type Arm, type BloodPressureReading } from './reading';
-export { bloodPressureItems, readingForCareRecord, weekForCareRecord } from './care-record';
+export { bloodPressureItems, readingEntries, readingForCareRecord, weekEntries, weekForCareRecord } from './care-record';
 // For the open platform API (lib/open-platform): readings as FHIR, found, searched and added.
 export { bloodPressureCoding, bloodPressureObservation } from './fhir';
 export { addReadingsInTransaction, findOwnReading, findReadings, type StoredReading } from './store';

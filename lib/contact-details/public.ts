@@ -1,4 +1,5 @@
 /** What other capabilities use of contact details. Other capabilities import only this module. */
 export { contactDetailsOf } from './pages';
+export { ORGANISATIONS, organisationName } from './organisations';
 // contactPreferencesOf and currentAddressOf: for the open platform API's Patient (lib/open-platform).
 export { contactPreferencesOf, currentAddressOf, postToDigitalSwitchCount } from './store';

@@ -20,6 +20,9 @@ const booleanFromEnv = z
   .optional()
   .transform((value) => value === 'true' || value === '1');
 
+/** A retention period in whole days: at least `min`, at most 100 years. */
+const retentionDays = (fallback: number, min: number) => z.coerce.number().int().min(min).max(36_500).default(fallback);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PUBLIC_URL: z.url().optional(),
@@ -92,6 +95,8 @@ const schema = z.object({
   CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: z.coerce.number().int().positive().default(30),
   // How long a citizen's matched care record is kept before we look for it again by their verified details.
   CARE_RECORD_LINK_RECHECK_HOURS: z.coerce.number().positive().default(24),
+  // Your data (lib/your-data): how long a prepared download of everything held about a citizen is kept (at most 30 days).
+  DATA_EXPORT_HOURS: z.coerce.number().positive().max(720).default(24),
   // Contact details (lib/contact-details): where each organisation receives changes,
   // "care-record=http://…,council=http://…" (contact details checks every organisation has one),
   // the address lookup (demo: a built-in list of made-up Leeds addresses), and how the outbox sends.
@@ -113,6 +118,20 @@ const schema = z.object({
   AUDIT_HMAC_PREVIOUS_KEYS: z.string().default('').transform(previousAuditKeys),
   AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
   AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().positive().default(10),
+  // Retention (lib/platform/retention.ts, applied by the worker): how many whole days each kind of
+  // record is kept once it is no longer needed, before it is deleted. Drafts: after their journey's
+  // time has passed (0: at the next run). Sessions (citizens' and staff's): after they ended
+  // (signed out, timed out or at their limit). Sign-in history: after the sign-in; at least 31,
+  // as the active users report reads the last 30 days' sign-ins (and none is removed before the
+  // reporting rollup has counted it). Delivered outbox messages: after delivery (failed and
+  // waiting ones are kept). Deleted blood pressure readings and their history: after deletion.
+  // Feedback: after it was sent. The audit log is never touched (8 years, append-only).
+  RETENTION_DRAFTS_DAYS: retentionDays(0, 0),
+  RETENTION_SESSIONS_DAYS: retentionDays(30, 1),
+  RETENTION_SIGN_IN_EVENTS_DAYS: retentionDays(730, 31),
+  RETENTION_DELIVERED_MESSAGES_DAYS: retentionDays(90, 1),
+  RETENTION_DELETED_READINGS_DAYS: retentionDays(30, 1),
+  RETENTION_FEEDBACK_DAYS: retentionDays(730, 1),
   // End-to-end tests only: lets a browser say what time it is (lib/platform/clock.ts).
   TEST_CLOCK: booleanFromEnv,
 });
@@ -177,6 +196,16 @@ export type CareRecordConfig = {
   breakerCoolDownMs: number;
 };
 
+/** Days each kind of record is kept once it is no longer needed (see RETENTION_* above). */
+export type RetentionPeriods = {
+  draftsDays: number;
+  sessionsDays: number;
+  signInEventsDays: number;
+  deliveredMessagesDays: number;
+  deletedReadingsDays: number;
+  feedbackDays: number;
+};
+
 export type Config = {
   environment: 'development' | 'production' | 'test';
   isProduction: boolean;
@@ -210,6 +239,8 @@ export type Config = {
     addressLookup: 'demo';
     delivery: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number };
   };
+  /** A citizen's download of everything held about them (lib/your-data) is removed this long after it is asked for, or after it is ready. */
+  yourData: { exportMs: number };
   audit: {
     /** New entries and anchors are signed with this key; its id is recorded with each. */
     key: { id: string; secret: string };
@@ -219,6 +250,8 @@ export type Config = {
     anchorFile: string;
     anchorIntervalMs: number;
   };
+  /** How many days each kind of record is kept once no longer needed (lib/platform/retention.ts). */
+  retention: RetentionPeriods;
   service: {
     name: string;
     organisationName: string;
@@ -308,7 +341,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,
       },
     },
+    yourData: { exportMs: Math.round(e.DATA_EXPORT_HOURS * 3_600_000) },
     audit: audit(e),
+    retention: {
+      draftsDays: e.RETENTION_DRAFTS_DAYS,
+      sessionsDays: e.RETENTION_SESSIONS_DAYS,
+      signInEventsDays: e.RETENTION_SIGN_IN_EVENTS_DAYS,
+      deliveredMessagesDays: e.RETENTION_DELIVERED_MESSAGES_DAYS,
+      deletedReadingsDays: e.RETENTION_DELETED_READINGS_DAYS,
+      feedbackDays: e.RETENTION_FEEDBACK_DAYS,
+    },
     service: {
       name: e.SERVICE_NAME,
       organisationName: e.ORGANISATION_NAME,

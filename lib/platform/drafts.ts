@@ -1,3 +1,4 @@
+import type { Prisma } from '../generated/sqlite/client';
 import type { Db, Tx } from './db';
 
 /**
@@ -39,16 +40,34 @@ type Client = Db | Tx;
 /** No journey keeps a draft longer than this. */
 const LONGEST_KEEP_MS = Math.max(...Object.values(KEEP_FOR_MS));
 
+/** How long a blood pressure reading's answers are kept, and the longest any journey keeps them: for the privacy notice. */
+export const DRAFT_TIMES = { bloodPressureReadingMs: KEEP_FOR_MS['blood-pressure/new-reading'], longestMs: LONGEST_KEEP_MS } as const;
+
+/**
+ * The drafts whose time had passed before `cutoff`, for the retention job (lib/platform/retention.ts),
+ * which removes them: expiresAt before it, and also last written longer ago than their journey
+ * keeps a draft by the real clock (`updatedAt`, which Prisma sets), so that a request's own clock
+ * (TEST_CLOCK in end-to-end tests, where expiresAt may be long past) never removes a draft in use.
+ * A journey no longer listed is judged by the longest time any journey keeps one.
+ */
+export function draftsPastTheirTime(cutoff: Date): Prisma.DraftWhereInput {
+  const writtenBefore = (keepMs: number) => ({ lt: new Date(cutoff.getTime() - keepMs) });
+  return {
+    expiresAt: { lt: cutoff },
+    OR: [
+      ...Object.entries(KEEP_FOR_MS).map(([journey, keepMs]) => ({ journey, updatedAt: writtenBefore(keepMs) })),
+      { journey: { notIn: Object.keys(KEEP_FOR_MS) }, updatedAt: writtenBefore(LONGEST_KEEP_MS) },
+    ],
+  };
+}
+
 /**
  * Keeps these answers (replacing any kept before) until the journey's time has passed from `now`
- * (the request's time). Drafts nobody came back for are removed at the same moment: those last
- * written longer ago than any journey keeps one, by the real clock (`updatedAt`), so that a
- * request's own clock (TEST_CLOCK in end-to-end tests) never removes anyone else's.
+ * (the request's time). Drafts nobody came back for are removed by the retention job.
  */
 export async function saveDraft(db: Client, userId: string, journey: DraftJourney, answers: unknown, now: Date = new Date()): Promise<void> {
   const json = JSON.stringify(answers);
   const expiresAt = new Date(now.getTime() + KEEP_FOR_MS[journey]);
-  await db.draft.deleteMany({ where: { updatedAt: { lt: new Date(Date.now() - LONGEST_KEEP_MS) } } });
   await db.draft.upsert({
     where: { userId_journey: { userId, journey } },
     create: { userId, journey, answers: json, expiresAt },

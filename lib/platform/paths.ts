@@ -42,6 +42,17 @@ export const paths = {
   signInHistory: '/account/sign-in-history',
   signInMethods: '/account/sign-in-methods',
   signInMethodNotAdded: '/account/sign-in-methods/not-added',
+  closeAccount: '/account/close',
+  /** Public: where closing an account ends, signed out (nothing personal on it). */
+  accountClosed: '/account-closed',
+  /** Your data (lib/your-data): download everything held about you. */
+  yourData: {
+    start: '/account/your-data',
+    download: (id: string) => `/account/your-data/${segment(id)}`,
+    readable: (id: string) => `/account/your-data/${segment(id)}/readable`,
+    json: (id: string) => `/account/your-data/${segment(id)}/your-data.json`,
+    fhir: (id: string) => `/account/your-data/${segment(id)}/fhir-bundle.json`,
+  },
   joinAccounts: {
     question: (question: string) => `/account/sign-in-methods/join/${segment(question)}`,
     checkAnswers: '/account/sign-in-methods/join/check-answers',

@@ -1,9 +1,11 @@
 // The days and the months each citizen signed in (UserActiveDay, UserActiveMonth), kept up to date
 // by the worker, so that the active users report reads a few indexed ranges instead of every
 // sign-in in its history, and counts a finished month's people without a DISTINCT.
+import { randomBytes } from 'node:crypto';
 import { Prisma } from '@/lib/generated/sqlite/client';
 import type { Db, Tx } from '@/lib/platform/db';
-import { londonDay, type LondonDay } from '@/lib/platform/london-time';
+import { londonDay, startOfLondonDay, type LondonDay } from '@/lib/platform/london-time';
+import { ACTIVE_WINDOW_DAYS } from './business-case';
 
 /** The RollupState row of this rollup. */
 export const ACTIVE_DAYS_ROLLUP = 'active-days';
@@ -113,6 +115,18 @@ export async function rolledUpBefore(db: Db): Promise<LondonDay | null> {
 }
 
 /**
+ * For the retention job (lib/platform/retention.ts): the reports (active-users.ts) still read
+ * sign-ins from this time on, so none from it on may be removed: those the rollup has not counted
+ * yet (from the first UK day it is not trusted for) and the last ACTIVE_WINDOW_DAYS (whose first,
+ * part-day is read from the sign-ins). Null before the rollup's first run: every one is still to count.
+ */
+export async function signInsReadFrom(db: Db, now: Date): Promise<Date | null> {
+  const rolledUp = await rolledUpBefore(db);
+  if (rolledUp === null) return null;
+  return new Date(Math.min(startOfLondonDay(rolledUp).getTime(), now.getTime() - ACTIVE_WINDOW_DAYS * 86_400_000));
+}
+
+/**
  * When two accounts are joined, in the join's transaction and after the sign-ins have moved: the
  * kept account gets the other's days and months, without repeating one both were active. Its days
  * are also worked out again from its sign-ins (a person has few), so a day the worker was adding
@@ -132,4 +146,19 @@ export async function moveActiveDays(tx: Tx, from: string, to: string): Promise<
   const signIns = await tx.signInEvent.findMany({ where: { userId: to, outcome: 'signed-in' }, select: { at: true } });
   const days = [...new Set(signIns.map((event) => londonDay(event.at)))].map((day) => ({ day, userId: to }));
   for (const statement of [...insertDays(tx, days), ...insertMonths(tx, days)]) await statement;
+}
+
+/**
+ * When an account is closed, in the closing transaction and before the User row goes: its days
+ * and months stay counted, under a new random id that nothing else holds, so months already
+ * reported keep their numbers and the rows no longer say whose they were. Its sign-ins the worker
+ * has not rolled up yet are added first (they are deleted with the account).
+ */
+export async function anonymiseActivity(tx: Tx, userId: string): Promise<void> {
+  const signIns = await tx.signInEvent.findMany({ where: { userId, outcome: 'signed-in' }, select: { at: true } });
+  const days = [...new Set(signIns.map((event) => londonDay(event.at)))].map((day) => ({ day, userId }));
+  for (const statement of [...insertDays(tx, days), ...insertMonths(tx, days)]) await statement;
+  const anonymous = `closed-${randomBytes(16).toString('hex')}`;
+  await tx.userActiveDay.updateMany({ where: { userId }, data: { userId: anonymous } });
+  await tx.userActiveMonth.updateMany({ where: { userId }, data: { userId: anonymous } });
 }

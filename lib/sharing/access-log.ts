@@ -28,6 +28,8 @@ export type AccessRow = {
   emergency: boolean;
   /** An app the citizen connected, not a professional: it has no organisation or role to show. */
   app: boolean;
+  /** The citizen themselves, downloading all their data (lib/your-data): no organisation or role either. */
+  self: boolean;
 };
 
 /**
@@ -87,6 +89,28 @@ function appRow(entry: { seq: number; at: Date; actorName: string | null; action
     reasonText: entry.action === 'add' ? 'You allowed this app to add this when you connected it' : 'You allowed this app to see this when you connected it',
     emergency: false,
     app: true,
+    self: false,
+  };
+}
+
+const DOWNLOAD_FORMATS: Record<string, string> = { readable: 'as a page to read or print', json: 'as a JSON file', fhir: 'as a FHIR file' };
+
+/** The citizen's own download of all their data: shown, so that a download by someone using their account is seen. */
+function ownDownloadRow(entry: { seq: number; at: Date; actorName: string | null; action: string; detail: string | null }): AccessRow {
+  const format = DOWNLOAD_FORMATS[String(parseDetail(entry.detail).format)];
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    who: `${entry.actorName ?? 'You'} (signed in to your account)`,
+    organisation: '',
+    role: '',
+    action: entry.action,
+    what: `Downloaded all your data${format ? ` ${format}` : ''}`,
+    reason: null,
+    reasonText: 'None needed: it is your own data',
+    emergency: false,
+    app: false,
+    self: true,
   };
 }
 
@@ -128,12 +152,14 @@ async function shownToCitizen(db: Db, citizenId: string): Promise<Prisma.AuditEn
     OR: [
       { actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } },
       { actorKind: 'app', action: { in: APP_ACTIONS_SHOWN } },
+      { actorKind: 'citizen', action: 'export', category: 'your-data' },
     ],
   };
 }
 
 function toRow(entry: AuditEntry): AccessRow {
   if (entry.actorKind === 'app') return appRow(entry);
+  if (entry.actorKind === 'citizen') return ownDownloadRow(entry);
   const emergency = entry.action.startsWith('emergency-access') || parseDetail(entry.detail).access === 'emergency';
   return {
     seq: entry.seq,
@@ -147,6 +173,7 @@ function toRow(entry: AuditEntry): AccessRow {
     reasonText: reasonText(entry.action, entry.reason, emergency),
     emergency,
     app: false,
+    self: false,
   };
 }
 

@@ -4,8 +4,15 @@ import { workerSettings } from './config';
 
 describe("the worker's settings", () => {
   it('look often enough by default for a page to see "received"', () => {
-    expect(workerSettings({})).toEqual({ pollMs: 250, rollupIntervalMs: 5_000 });
-    expect(workerSettings({ WORKER_POLL_MS: '1000', WORKER_ROLLUP_INTERVAL_MS: '60000' })).toEqual({ pollMs: 1_000, rollupIntervalMs: 60_000 });
+    expect(workerSettings({})).toMatchObject({ pollMs: 250, rollupIntervalMs: 5_000 });
+    expect(workerSettings({ WORKER_POLL_MS: '1000', WORKER_ROLLUP_INTERVAL_MS: '60000' })).toMatchObject({ pollMs: 1_000, rollupIntervalMs: 60_000 });
+  });
+
+  it('apply retention hourly unless told otherwise', () => {
+    expect(workerSettings({}).retentionIntervalMs).toBe(3_600_000);
+    expect(workerSettings({ WORKER_RETENTION_INTERVAL_MS: '600000' }).retentionIntervalMs).toBe(600_000);
+    expect(() => workerSettings({ WORKER_RETENTION_INTERVAL_MS: '10' })).toThrow(/WORKER_RETENTION_INTERVAL_MS/);
+    expect(() => workerSettings({ WORKER_RETENTION_INTERVAL_MS: 'hourly' })).toThrow(ConfigError);
   });
 
   it('refuse what is not a sensible number, so the worker does not start', () => {

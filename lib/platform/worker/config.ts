@@ -13,9 +13,11 @@ const schema = z.object({
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(250),
   // How often the active users rollup (lib/reporting/rollup.ts) takes in new sign-ins.
   WORKER_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  // How often the retention job (lib/platform/retention.ts) deletes what has been kept long enough.
+  WORKER_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
 });
 
-export type WorkerSettings = { pollMs: number; rollupIntervalMs: number };
+export type WorkerSettings = { pollMs: number; rollupIntervalMs: number; retentionIntervalMs: number };
 
 export function workerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {
   const parsed = schema.safeParse(env);
@@ -23,5 +25,9 @@ export function workerSettings(env: Record<string, string | undefined> = process
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  return { pollMs: parsed.data.WORKER_POLL_MS, rollupIntervalMs: parsed.data.WORKER_ROLLUP_INTERVAL_MS };
+  return {
+    pollMs: parsed.data.WORKER_POLL_MS,
+    rollupIntervalMs: parsed.data.WORKER_ROLLUP_INTERVAL_MS,
+    retentionIntervalMs: parsed.data.WORKER_RETENTION_INTERVAL_MS,
+  };
 }

@@ -5,8 +5,10 @@ import { config } from '@/lib/platform/config';
 import { disconnectDb, getDb, isPostgres, type Db } from '@/lib/platform/db';
 import { errorFields, log } from '@/lib/platform/log';
 import { pruneRateLimitBuckets } from '@/lib/platform/rate-limit';
+import { applyRetention } from '@/lib/platform/retention';
 import { updateActivityRollup } from '@/lib/reporting/rollup';
 import { careRecordDispatcher } from '@/lib/sharing/care-record-delivery';
+import { prepareWaitingExports } from '@/lib/your-data/public';
 import { workerSettings, type WorkerSettings } from './config';
 import { startWorker } from './worker';
 
@@ -21,6 +23,9 @@ import { startWorker } from './worker';
 const STOP_WITHIN_MS = 8_000;
 
 const RATE_LIMIT_PRUNE_EVERY_MS = 10 * 60_000;
+
+/** Large "Your data" downloads are prepared here; the status page says it can take a few minutes. */
+const YOUR_DATA_PREPARE_EVERY_MS = 2_000;
 
 export function runWorkerProcess(): void {
   let settings: WorkerSettings;
@@ -50,6 +55,9 @@ export function runWorkerProcess(): void {
       { name: 'activity-rollup', everyMs: settings.rollupIntervalMs, run: () => updateActivityRollup(db) },
       // Full buckets say nothing a missing one does not: removed so the table stays small.
       { name: 'rate-limit-pruning', everyMs: RATE_LIMIT_PRUNE_EVERY_MS, run: () => pruneRateLimitBuckets(db) },
+      { name: 'your-data-preparing', everyMs: YOUR_DATA_PREPARE_EVERY_MS, run: () => prepareWaitingExports(db) },
+      // What has been kept long enough is deleted (RETENTION_*_DAYS), at the time of each run.
+      { name: 'retention', everyMs: settings.retentionIntervalMs, run: () => applyRetention(db, new Date(), config().retention) },
     ],
     listenUrl: postgres ? config().databaseUrl : undefined,
   });

@@ -1,0 +1,3 @@
+import { fhirDownload } from '@/lib/your-data/pages';
+
+export const GET = fhirDownload;

@@ -1,0 +1,3 @@
+import { readablePage } from '@/lib/your-data/pages';
+
+export const GET = readablePage;

@@ -1,0 +1,3 @@
+import { statusPage } from '@/lib/your-data/pages';
+
+export const GET = statusPage;

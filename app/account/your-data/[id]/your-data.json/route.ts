@@ -1,0 +1,3 @@
+import { jsonDownload } from '@/lib/your-data/pages';
+
+export const GET = jsonDownload;

@@ -1,0 +1,3 @@
+import { startPage } from '@/lib/your-data/pages';
+
+export const { GET, POST } = startPage;
