@@ -31,6 +31,8 @@ const PUBLIC_ROUTES = new Set([
   '/sign-in/under-16',
   '/sign-out',
   '/signed-out',
+  // Where closing an account ends, signed out: nothing personal on it.
+  '/account-closed',
   '/staff/sign-in',
   '/api/auth/[...nextauth]',
   // For app makers: how to connect to the API.

@@ -7,7 +7,7 @@ import { formatWhen } from '@/lib/platform/uk-time';
 import { PROVIDER_NAMES } from './auth';
 import { citizenPage } from './citizen-page';
 import { recentSignIns, revokeOtherSessions } from './session-store';
-import { signOut } from './sign-out';
+import { ACCOUNT_CLOSED_STATE, signOut } from './sign-out';
 import { currentStaff, signOutStaff } from './staff-page';
 import { safeReturnTo } from './return-to';
 import { paths } from '@/lib/platform/paths';
@@ -69,6 +69,8 @@ export const signOutPage = {
 };
 
 export const signedOutPage = pageRoute((page) => {
+  // Back from the provider's sign-out after closing the account (sign-out.ts): its own page.
+  if (page.url.searchParams.get('state') === ACCOUNT_CLOSED_STATE) return redirect(paths.accountClosed);
   const timedOut = page.url.searchParams.get('reason') === 'timeout';
   return renderPage(page, 'identity/signed-out.njk', { timedOut, returnTo: safeReturnTo(page.url.searchParams.get('returnTo') ?? undefined) });
 });

@@ -31,12 +31,21 @@ export async function signOut(session: CitizenLookup): Promise<Response> {
   return signOutAtProvider(config().identity.providers.find((known) => known.id === citizen.provider)?.issuer, citizen.idToken);
 }
 
-/** The provider's end-session, with our cookies cleared; just /signed-out if it has none. */
-export async function signOutAtProvider(issuer: string | undefined, idToken: string): Promise<Response> {
+/** Why the person is signing out, when it is not just signing out: the provider gives it back to /signed-out as `state`. */
+export const ACCOUNT_CLOSED_STATE = 'account-closed';
+
+/**
+ * The provider's end-session, with our cookies cleared; just /signed-out if it has none.
+ * Providers send people back only to the address registered with them (/signed-out), so a
+ * reason to end somewhere else (an account just closed) travels as `state`, which they return.
+ */
+export async function signOutAtProvider(issuer: string | undefined, idToken: string, reason?: typeof ACCOUNT_CLOSED_STATE): Promise<Response> {
   const endpoint = issuer ? await endSessionEndpoint(issuer).catch(() => undefined) : undefined;
-  if (!endpoint) return redirect(paths.signedOut, { cookies: signedOutCookies() });
+  const ending = reason === ACCOUNT_CLOSED_STATE ? paths.accountClosed : paths.signedOut;
+  if (!endpoint) return redirect(ending, { cookies: signedOutCookies() });
   const url = new URL(endpoint);
   url.searchParams.set('id_token_hint', idToken);
   url.searchParams.set('post_logout_redirect_uri', `${config().publicUrl}/signed-out`);
+  if (reason) url.searchParams.set('state', reason);
   return redirect(url.href, { cookies: signedOutCookies() });
 }

@@ -1,5 +1,5 @@
 import type { App, AppConnection } from '../generated/sqlite/client';
-import type { Db } from '../platform/db';
+import type { Db, Tx } from '../platform/db';
 import { revokeGrant } from './oauth-store';
 
 /**
@@ -145,6 +145,25 @@ export async function withdrawApp(db: Db, appId: string, now = new Date()): Prom
   const connections = await db.appConnection.findMany({ where: { appId, disconnectedAt: null } });
   for (const connection of connections) await revokeGrant(db, connection.grantId);
   const { count } = await db.appConnection.updateMany({ where: { id: { in: connections.map((c) => c.id) } }, data: { disconnectedAt: now } });
+  return count;
+}
+
+/**
+ * A closed account (lib/identity/close-account.ts): every app loses access to the citizen at
+ * once, inside the caller's transaction. Each connection's grant goes with every code and token
+ * made under it, then the connections themselves; and any other OAuth record made for this
+ * citizen (a grant whose consent was still being given, the authorisation server's own sign-in
+ * session) whose payload names them as its account. Returns how many connections there were.
+ */
+export async function removeAppAccessOf(tx: Tx, userId: string): Promise<number> {
+  const connections = await tx.appConnection.findMany({ where: { userId }, select: { grantId: true } });
+  const grants = connections.map((connection) => connection.grantId);
+  if (grants.length > 0) {
+    await tx.oAuthRecord.deleteMany({ where: { OR: [{ grantId: { in: grants } }, { id: { in: grants.map((grant) => `Grant:${grant}`) } }] } });
+  }
+  // oidc-provider's payloads are JSON.stringify'd: the account is "accountId":"<user id>" (ids are cuids, nothing to escape).
+  await tx.oAuthRecord.deleteMany({ where: { payload: { contains: `"accountId":${JSON.stringify(userId)}` } } });
+  const { count } = await tx.appConnection.deleteMany({ where: { userId } });
   return count;
 }
 

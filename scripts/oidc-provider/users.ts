@@ -435,6 +435,31 @@ export const citizens: readonly Citizen[] = [
     ],
     summary: 'Connects apps too: her readings must never reach the apps of Mo Appleby',
   },
+  {
+    kind: 'citizen',
+    email: 'rosa.closewell@example.com',
+    givenName: 'Rosa',
+    familyName: 'Closewell',
+    birthDate: '1972-04-18',
+    phoneNumber: '+447700900129',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0129',
+    nhsLoginSub: 'demo-nhslogin-0129',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990149003',
+    addresses: [
+      {
+        uprn: '990000010129',
+        buildingNumber: '29',
+        streetName: 'Prototype Close',
+        addressLocality: 'Leeds',
+        postalCode: 'LS17 6DN',
+        addressCountry: 'GB',
+        validFrom: '2009-06-01',
+      },
+    ],
+    summary: 'Adult with a verified identity; the e2e close-your-account test registers, closes and registers again with her',
+  },
 ];
 
 const demoSurgery: Organisation = { code: 'ZZ0001', name: 'Demo Lane Surgery' };

@@ -1,0 +1,3 @@
+import { accountClosedPage } from '@/lib/identity/close-account-pages';
+
+export const GET = accountClosedPage;

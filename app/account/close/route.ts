@@ -1,0 +1,3 @@
+import { closeAccountPage } from '@/lib/identity/close-account-pages';
+
+export const { GET, POST } = closeAccountPage;
