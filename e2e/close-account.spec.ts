@@ -79,8 +79,10 @@ test('a citizen closes their account, is signed out, and can register again as a
   expect(userIdOf('Rosa', provider)).toBeNull();
 
   // Nothing personal comes back: not with Back, not by opening the account again.
+  // A page that was the answer to a form is not kept (no-store): Chromium then shows its own
+  // "Confirm form resubmission" page (ERR_CACHE_MISS) rather than anything of ours.
   for (let step = 0; step < 3; step += 1) {
-    await page.goBack();
+    await page.goBack().catch((error: unknown) => expect(String(error)).toContain('net::ERR_CACHE_MISS'));
     await expect(page.locator('body')).not.toContainText('Closewell');
     await expect(page.locator('body')).not.toContainText(title);
   }

@@ -15,7 +15,7 @@ test('the privacy notice says how long each kind of information is kept', async 
   await expect(list.getByText('we keep them for 30 days after you sign out or are signed out')).toBeVisible();
   await expect(list.getByText('we keep them for 90 days after they arrive')).toBeVisible();
   await expect(list.getByText('feedback you send us: we keep it for 2 years')).toBeVisible();
-  await expect(page.getByText('We keep records of who looked at your information for 8 years')).toBeVisible();
+  await expect(page.getByText('We keep records of who looked at or changed your information for 8 years')).toBeVisible();
   await expectWellFormedPage(page);
   await checkAccessibility(page);
 });
