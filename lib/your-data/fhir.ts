@@ -1,6 +1,7 @@
-import type { Bundle, BundleEntry, CodeableConcept, Condition, ContactPoint, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, CodeableConcept, Condition, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import { communicationNeedsFlag, topThreeFlag } from '@/lib/about-me/public';
 import { readingEntries, weekEntries } from '@/lib/blood-pressure/public';
+import { patientAddress, patientTelecom } from '@/lib/open-platform/public';
 import { NHS_NUMBER_SYSTEM } from '@/lib/platform/nhs-number';
 import type { Snapshot } from './snapshot';
 
@@ -27,9 +28,7 @@ const CATEGORY = 'http://terminology.hl7.org/CodeSystem/condition-category';
 function patientOf(snapshot: Snapshot): Patient {
   const { person, contactDetails } = snapshot;
   const preference = contactDetails.preference;
-  const telecom: ContactPoint[] = [];
-  if (preference?.email) telecom.push({ system: 'email', value: preference.email, use: 'home', ...(preference.channel === 'email' ? { rank: 1 } : {}) });
-  if (preference?.mobile) telecom.push({ system: 'phone', value: preference.mobile, use: 'mobile', ...(preference.channel === 'text' ? { rank: 1 } : {}) });
+  const telecom = preference ? patientTelecom(preference) : [];
   // Newest first: the first is where they live now.
   const address = contactDetails.addresses[0];
   return {
@@ -40,20 +39,7 @@ function patientOf(snapshot: Snapshot): Patient {
     name: [{ use: 'official', family: person.familyName, given: [person.givenName] }],
     ...(telecom.length > 0 ? { telecom } : {}),
     birthDate: person.birthDate,
-    ...(address
-      ? {
-          address: [
-            {
-              use: 'home',
-              line: [address.line1, ...(address.line2 ? [address.line2] : [])],
-              city: address.town,
-              ...(address.county ? { district: address.county } : {}),
-              postalCode: address.postcode,
-              country: 'GB',
-            },
-          ],
-        }
-      : {}),
+    ...(address ? { address: [patientAddress(address)] } : {}),
   };
 }
 

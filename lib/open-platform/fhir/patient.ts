@@ -1,4 +1,4 @@
-import type { ContactPoint, Patient, PatientCommunication } from '@medplum/fhirtypes';
+import type { Address, ContactPoint, Patient, PatientCommunication } from '@medplum/fhirtypes';
 import { readCommunicationNeeds } from '@/lib/about-me/public';
 import { contactPreferencesOf, currentAddressOf } from '@/lib/contact-details/public';
 import type { Db } from '@/lib/platform/db';
@@ -37,9 +37,7 @@ export async function patientOf(db: Db, userId: string): Promise<PatientDetails 
   if (!user) return null;
   const [preferences, address, needs] = await Promise.all([contactPreferencesOf(db, userId), currentAddressOf(db, userId), readCommunicationNeeds(db, userId)]);
 
-  const telecom: ContactPoint[] = [];
-  if (preferences.email) telecom.push({ system: 'email', value: preferences.email, use: 'home', ...(preferences.channel === 'email' ? { rank: 1 } : {}) });
-  if (preferences.mobile) telecom.push({ system: 'phone', value: preferences.mobile, use: 'mobile', ...(preferences.channel === 'text' ? { rank: 1 } : {}) });
+  const telecom = patientTelecom(preferences);
 
   const communication: PatientCommunication[] = [];
   if (needs?.formats.includes('bsl-interpreter')) communication.push(BRITISH_SIGN_LANGUAGE);
@@ -56,20 +54,7 @@ export async function patientOf(db: Db, userId: string): Promise<PatientDetails 
     name: [{ use: 'official', family: user.familyName, given: [user.givenName] }],
     ...(telecom.length > 0 ? { telecom } : {}),
     birthDate: user.birthDate,
-    ...(address
-      ? {
-          address: [
-            {
-              use: 'home',
-              line: [address.line1, ...(address.line2 ? [address.line2] : [])],
-              city: address.town,
-              ...(address.county ? { district: address.county } : {}),
-              postalCode: address.postcode,
-              country: 'GB',
-            },
-          ],
-        }
-      : {}),
+    ...(address ? { address: [patientAddress(address)] } : {}),
     ...(communication.length > 0 ? { communication } : {}),
   };
   return { resource, nhsNumber: user.nhsNumber };
@@ -101,4 +86,24 @@ export async function searchPatients(context: FhirContext, query: URLSearchParam
   const resources = all.slice(search.offset, search.offset + search.count);
   await recordAppAccess(db, caller, { action: 'view', category: 'patient', interaction: 'search', resourceType: TYPE, matches: resources.length }, request.now);
   return { status: 200, body: searchBundle({ baseUrl: request.baseUrl, type: TYPE, search, total: all.length, resources, now: request.now }) };
+}
+
+/** A Patient's telecom from the citizen's contact details: the channel they chose to be contacted by ranks first. */
+export function patientTelecom(preference: { channel?: string | null; email?: string | null; mobile?: string | null }): ContactPoint[] {
+  const telecom: ContactPoint[] = [];
+  if (preference.email) telecom.push({ system: 'email', value: preference.email, use: 'home', ...(preference.channel === 'email' ? { rank: 1 } : {}) });
+  if (preference.mobile) telecom.push({ system: 'phone', value: preference.mobile, use: 'mobile', ...(preference.channel === 'text' ? { rank: 1 } : {}) });
+  return telecom;
+}
+
+/** A Patient's home address from the citizen's current address. */
+export function patientAddress(address: { line1: string; line2?: string | null; town: string; county?: string | null; postcode: string }): Address {
+  return {
+    use: 'home',
+    line: [address.line1, ...(address.line2 ? [address.line2] : [])],
+    city: address.town,
+    ...(address.county ? { district: address.county } : {}),
+    postalCode: address.postcode,
+    country: 'GB',
+  };
 }
