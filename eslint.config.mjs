@@ -12,6 +12,8 @@ const CAPABILITIES = [
   'engagement',
   'feedback',
   'identity',
+  'letters',
+  'notifications',
   'open-platform',
   'reporting',
   'sharing',

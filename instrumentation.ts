@@ -8,7 +8,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { config } = await import('./lib/platform/config');
     const { contactDetailsConfig } = await import('./lib/contact-details/config');
+    const { notifySettings } = await import('./lib/notifications/public');
     config();
     contactDetailsConfig();
+    // GOV.UK Notify (used by the worker): production refuses the local stand-in here too.
+    notifySettings();
   }
 }

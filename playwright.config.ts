@@ -11,6 +11,8 @@ import {
   DEV_KEYS_DIR,
   MARKET_APP_PORT,
   MARKET_APP_URL,
+  NOTIFY_PORT,
+  NOTIFY_URL,
   OIDC_PORT,
   OIDC_URL,
 } from './e2e/support/site';
@@ -69,6 +71,7 @@ export default defineConfig({
         CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: '1',
         E2E_ADDRESS_RECEIVERS: `care-record=${CARE_RECORD_RECEIVER_URL},council=${COUNCIL_RECEIVER_URL}`,
         E2E_MARKET_APP_URL: MARKET_APP_URL,
+        E2E_NOTIFY_URL: NOTIFY_URL,
       },
       // Always our own server: it starts from a fresh database the tests read.
       reuseExistingServer: false,
@@ -119,6 +122,17 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       env: { MARKET_APP_PORT: String(MARKET_APP_PORT), MARKET_APP_URL, PHR_URL: BASE_URL },
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The local GOV.UK Notify stand-in (scripts/notify): the worker sends emails and text
+      // messages to it with the official client; e2e/notifications.spec.ts reads what it sent.
+      command: 'node_modules/.bin/tsx scripts/notify/server.ts',
+      url: `${NOTIFY_URL}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { NOTIFY_SERVER_PORT: String(NOTIFY_PORT) },
       stdout: 'ignore',
       stderr: 'pipe',
     },

@@ -41,6 +41,10 @@ const PUBLIC_ROUTES = new Set([
   // FHIR API; the OAuth protocol itself): e2e/open-platform.spec.ts and lib/open-platform's tests.
   '/fhir/r4/[...path]',
   '/oauth/[...path]',
+  // The letters API for partner organisations: every request signed with the organisation's own
+  // key (an unsigned one is refused, 401): e2e/letters.spec.ts and lib/letters/letters.db.test.ts.
+  '/api/letters/v1/letters',
+  '/api/letters/v1/letters/[id]',
   // The catch-all "Page not found".
   '/[...path]',
 ]);

@@ -24,7 +24,7 @@ npx tsx scripts/seed.ts
 export DEV_KEYS_DIR="$root/data/dev-keys"
 npx tsx -e "require('./scripts/oidc-provider/dev-keys').ensureDevClientKeys()"
 
-for port in 3000 3200 3300 3500 3600 3700; do
+for port in 3000 3200 3300 3500 3600 3700 3800; do
   if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is already in use: stop what is using it, then run this again." >&2
     exit 1
@@ -62,6 +62,19 @@ wait_for http://localhost:3500/health
 wait_for http://localhost:3600/health
 export ADDRESS_RECEIVERS=care-record=http://localhost:3500,council=http://localhost:3600
 
+# The local GOV.UK Notify stand-in: the worker sends emails and text messages to it with the
+# official client (made-up key and template ids, lib/notifications/config.ts); it lists them.
+npx tsx scripts/notify/server.ts > /dev/null &
+pids+=($!)
+wait_for http://localhost:3800/health
+export NOTIFY_BASE_URL=http://localhost:3800
+# Changes are signed with a key shared with each organisation: the demo receivers accept the
+# development-only keys (lib/platform/config.ts). Production requires PARTNER_KEYS to be set.
+PARTNER_KEYS="$(npx tsx -e "require('./scripts/receivers/address-receiver').printDevelopmentPartnerKeys()")"
+export PARTNER_KEYS
+# The demo's made-up addresses: production refuses this lookup unless told it is a demo.
+export ALLOW_DEMO_ADDRESS_LOOKUP=1
+
 export APP_SECRET="$(cat data/demo-secret)" PUBLIC_URL=http://localhost:3000 PORT=3000 HOSTNAME_BIND=localhost
 IDENTITY_CLIENT_KEY="$(cat "$DEV_KEYS_DIR/phr-client.es256.private.jwk.json")"
 # Made by the care-record server above, which registers its public half.
@@ -74,6 +87,10 @@ pids+=($!)
 NODE_ENV=production npx tsx scripts/worker.ts &
 pids+=($!)
 wait_for http://localhost:3000/health
+
+# The demo letter sender (Leeds Teaching Hospitals' letters system, a partner organisation): it
+# signs and posts a few letters for Amelia to the letters API (safe to run again: idempotent).
+PHR_URL=http://localhost:3000 npx tsx scripts/letter-sender/send.ts || echo "The demo letters were not delivered" >&2
 
 # The example market app (a blood pressure diary made by "someone else"): a SMART app that
 # connects to the record through the FHIR API with the citizen's consent (seeded as bp-diary).
@@ -88,8 +105,12 @@ cat <<MSG
   Worker (sends changes on, anchors the audit log): running beside the service (npm run worker)
   Identity provider (demo): http://localhost:3200
   Care record FHIR server (demo, synthetic patients): http://localhost:3300/metadata
-  Receivers of address changes (demo): care record system http://localhost:3500/received,
-    council customer record http://localhost:3600/received
+  Receivers of address changes (demo): care record system http://localhost:3500,
+    council customer record http://localhost:3600 (they accept only signed requests); what they received:
+    npx tsx scripts/receivers/received.ts http://localhost:3600
+  Emails and text messages (a local GOV.UK Notify stand-in): what was sent is at http://localhost:3800
+  Letters from Leeds Teaching Hospitals (demo sender, signed API): three for Amelia, at /letters;
+    what the hospital has been asked to post: npx tsx scripts/letter-sender/send.ts status
   Example app (SMART on FHIR, made by "someone else"): http://localhost:3700
     Connect it, sign in as mo.appleby@example.com / demo-password-1, and say yes.
     The API for apps: http://localhost:3000/fhir/r4/metadata, for app makers: http://localhost:3000/developers

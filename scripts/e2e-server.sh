@@ -24,6 +24,16 @@ export ONELOGIN_ISSUER="$oidc_url/onelogin" NHSLOGIN_ISSUER="$oidc_url/nhslogin"
 export CARE_RECORD_BASE_URL="${E2E_CARE_RECORD_URL:-http://localhost:3400}"
 # Where each organisation receives contact-detail changes (the demo receivers beside this server).
 export ADDRESS_RECEIVERS="${E2E_ADDRESS_RECEIVERS:-care-record=http://localhost:3500,council=http://localhost:3600}"
+# Emails and text messages go to the local GOV.UK Notify stand-in (scripts/notify, started by
+# playwright.config.ts), with its made-up key and template ids (lib/notifications/config.ts).
+export NOTIFY_BASE_URL="${E2E_NOTIFY_URL:-http://localhost:3800}"
+# Production needs a key for each organisation in ADDRESS_RECEIVERS (PARTNER_KEYS): the demo
+# receivers accept the development-only keys (lib/platform/config.ts), so this run is given those.
+PARTNER_KEYS="$("$root/node_modules/.bin/tsx" -e "require('./scripts/receivers/address-receiver').printDevelopmentPartnerKeys()")"
+export PARTNER_KEYS
+# Production refuses the demo address lookup (made-up addresses) unless told this is a demo:
+# the tests find the demo list's addresses.
+export ALLOW_DEMO_ADDRESS_LOOKUP=1
 export APP_SECRET=e2e-only-secret-never-used-outside-tests-0123456789
 # The audit log's key, and the file its head is anchored in (new each run, like the database).
 export AUDIT_HMAC_KEY=e2e-only-audit-key-never-used-outside-tests-0123 AUDIT_ANCHOR_FILE="$root/.tmp/e2e-audit-anchors.jsonl"

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { DEVELOPMENT_PARTNER_KEYS } from '../../lib/platform/config';
+import { signRequest } from '../../lib/platform/signed-requests';
 import { CARE_RECORD_RECEIVER_URL, COUNCIL_RECEIVER_URL, DATABASE_FILE } from './site';
 
 /** What the contact details journeys stored, for the person with this given name at this provider. */
@@ -33,10 +35,20 @@ export function preferenceOf(givenName: string, provider: string): { channel: st
 
 export type ReceivedChange = { key: string; path: string; body: Record<string, unknown> };
 
-/** What each demo receiver kept (once per idempotency key). */
+/** What each demo receiver kept (once per idempotency key): asked for signed with that organisation's development key, as the receiver requires. */
 export async function receivedBy(organisation: 'care-record' | 'council'): Promise<ReceivedChange[]> {
-  const response = await fetch(`${organisation === 'care-record' ? CARE_RECORD_RECEIVER_URL : COUNCIL_RECEIVER_URL}/received`);
+  const url = `${organisation === 'care-record' ? CARE_RECORD_RECEIVER_URL : COUNCIL_RECEIVER_URL}/received`;
+  const secret = DEVELOPMENT_PARTNER_KEYS[organisation] as string;
+  const response = await fetch(url, { headers: signRequest({ organisationId: organisation, secret, method: 'GET', url, body: '' }) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return (await response.json()) as ReceivedChange[];
+}
+
+/** GET /received without a signature: what anyone else gets. */
+export async function receivedUnsigned(organisation: 'care-record' | 'council'): Promise<number> {
+  const response = await fetch(`${organisation === 'care-record' ? CARE_RECORD_RECEIVER_URL : COUNCIL_RECEIVER_URL}/received`);
+  await response.body?.cancel();
+  return response.status;
 }
 
 /** A change the dispatcher gave up on (as after every try failed), for this citizen: its id and key. */

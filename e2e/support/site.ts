@@ -4,7 +4,8 @@ import { loadConfig } from '../../lib/platform/config';
 /**
  * E2E_PORT_OFFSET (default 0) moves every e2e server, so two checkouts (git worktrees) can run
  * their end-to-end tests at the same time: app 3100+n, identity provider 3200+n, care record 3400+n,
- * the demo receivers of contact-detail changes 3500+n (care record system) and 3600+n (council).
+ * the demo receivers of contact-detail changes 3500+n (care record system) and 3600+n (council),
+ * the market app 3700+n and the local Notify 3800+n.
  */
 export const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
 export const APP_PORT = 3100 + PORT_OFFSET;
@@ -13,6 +14,7 @@ export const CARE_RECORD_PORT = 3400 + PORT_OFFSET;
 export const CARE_RECORD_RECEIVER_PORT = 3500 + PORT_OFFSET;
 export const COUNCIL_RECEIVER_PORT = 3600 + PORT_OFFSET;
 export const MARKET_APP_PORT = 3700 + PORT_OFFSET;
+export const NOTIFY_PORT = 3800 + PORT_OFFSET;
 
 /** Where scripts/e2e-server.sh serves the app: also its PUBLIC_URL, so form posts' Origin matches. */
 export const BASE_URL = `http://localhost:${APP_PORT}`;
@@ -29,6 +31,9 @@ export const COUNCIL_RECEIVER_URL = `http://localhost:${COUNCIL_RECEIVER_PORT}`;
 
 /** The example market app (scripts/market-app), a SMART app on its own port, registered as bp-diary. */
 export const MARKET_APP_URL = `http://localhost:${MARKET_APP_PORT}`;
+
+/** The local GOV.UK Notify stand-in (scripts/notify): what the worker sent is at /sent. */
+export const NOTIFY_URL = `http://localhost:${NOTIFY_PORT}`;
 
 /** The development keys the app and the demo providers share (scripts/e2e-server.sh uses the same folder). */
 export const DEV_KEYS_DIR = path.join(__dirname, '../../.tmp/dev-keys');

@@ -17,3 +17,5 @@ export {
   type ContributionMessage,
   type SyncedCategory,
 } from './contributions-outbox';
+// The allow-list sanitiser for letters written by other organisations' systems (lib/letters uses it too).
+export { sanitiseLetterHtml, withGovukClasses } from './letter-html';

@@ -1,4 +1,6 @@
-import { getDb, type Db } from '@/lib/platform/db';
+import { queueNotification } from '@/lib/notifications/public';
+import { getDb, type Db, type Tx } from '@/lib/platform/db';
+import type { ClaimedMessage } from '@/lib/platform/outbox';
 import { contactDetailsConfig } from './config';
 import { createDispatcher, type Dispatcher } from './outbox';
 
@@ -9,6 +11,20 @@ import { createDispatcher, type Dispatcher } from './outbox';
  * once: the leases keep them from sending the same message twice.
  */
 export function contactDetailsDispatcher(db: Db = getDb()): Dispatcher {
-  const { receivers, delivery } = contactDetailsConfig();
-  return createDispatcher({ db, receivers, ...delivery });
+  const { receivers, keys, delivery } = contactDetailsConfig();
+  return createDispatcher({
+    db,
+    receivers,
+    keys,
+    ...delivery,
+    onFailed: tellCitizenChangeNotDelivered,
+  });
+}
+
+/**
+ * A change an organisation will not get: the citizen is told by email or text (if they chose
+ * one), once per change however many organisations it did not reach, so they can tell it themselves.
+ */
+export async function tellCitizenChangeNotDelivered(tx: Tx, message: ClaimedMessage, now: Date): Promise<void> {
+  await queueNotification(tx, { userId: message.userId, template: 'change-not-delivered', subjectId: message.subjectId }, now);
 }

@@ -21,10 +21,17 @@ const WHAT: Record<string, string> = {
   'communication-needs': 'Communication needs',
   category: 'Sharing choice changed',
   everything: 'Everything they share',
+  // Emails and text messages to the citizen (lib/notifications): Notify refused them, or was down throughout.
+  'new-letter': 'Email or text message: new letter',
+  'engagement-invitation': 'Email or text message: invitation to have your say',
+  'change-not-delivered': 'Email or text message: a change was not passed on',
 };
 
 /** Destinations that are not organisations' address receivers. */
-const DESTINATIONS: Record<string, string> = { 'care-record-contributions': 'The Leeds Care Record (what citizens add)' };
+const DESTINATIONS: Record<string, string> = {
+  'care-record-contributions': 'The Leeds Care Record (what citizens add)',
+  notify: 'GOV.UK Notify (to the citizen)',
+};
 
 export type FailedDelivery = {
   id: string;

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
 import { createAddressReceiver } from '@/scripts/receivers/address-receiver';
 import { createDb, getDb, type Db } from '@/lib/platform/db';
+import { DEVELOPMENT_PARTNER_KEYS } from '@/lib/platform/config';
+import { verifyRequest } from '@/lib/platform/signed-requests';
 import { createDispatcher, type DispatcherOptions } from './outbox';
 import { deliveriesOf } from './store';
 import { confirmAddress, makeCitizen } from './test-support';
@@ -24,8 +26,8 @@ beforeEach(async () => {
   // Only this test's messages: the dispatcher would otherwise pick up other tests' ones.
   await getDb().outboxMessage.deleteMany({});
   clock = Date.parse('2026-12-01T10:00:00Z');
-  careRecord = createAddressReceiver({ name: 'care record' });
-  council = createAddressReceiver({ name: 'council' });
+  careRecord = createAddressReceiver({ name: 'care record', log: () => undefined });
+  council = createAddressReceiver({ name: 'council', log: () => undefined });
   receivers = { 'care-record': await careRecord.listen(), council: await council.listen() };
 });
 
@@ -33,8 +35,10 @@ afterEach(async () => {
   await Promise.all([careRecord.close(), council.close()]);
 });
 
+const keys = { 'care-record': DEVELOPMENT_PARTNER_KEYS['care-record'], council: DEVELOPMENT_PARTNER_KEYS.council } as DispatcherOptions['keys'];
+
 function dispatcher(overrides: Partial<DispatcherOptions> = {}) {
-  return createDispatcher({ db: getDb(), receivers, timeoutMs: 2_000, maxAttempts: 5, backoffBaseMs: 1_000, backoffMaxMs: 60_000, now, ...overrides });
+  return createDispatcher({ db: getDb(), receivers, keys, timeoutMs: 2_000, maxAttempts: 5, backoffBaseMs: 1_000, backoffMaxMs: 60_000, now, ...overrides });
 }
 
 const states = async (userId: string, addressId: string) => (await deliveriesOf(getDb(), userId, addressId)).map((delivery) => delivery.state);
@@ -144,6 +148,52 @@ describe(`the outbox on ${provider}`, () => {
     later(3_600_000);
     expect(await send.runOnce()).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     expect(careRecord.requests()).toBe(3);
+  });
+
+  it('signs every attempt afresh with the organisation’s key: the receiver checks it', async () => {
+    const userId = await makeCitizen(getDb());
+    await confirmAddress(getDb(), userId, undefined, now());
+    const seen: { headers: Headers; body: string; url: string }[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      seen.push({ url: String(input), headers: new Headers(init?.headers), body: String(init?.body) });
+      return String(input).startsWith(receivers.council) && seen.length < 3 ? new Response('{}', { status: 503 }) : fetch(input, init);
+    };
+    const send = dispatcher({ fetch: recording });
+    expect(await send.runOnce()).toEqual({ delivered: 1, retrying: 1, failed: 0 });
+    later(1_000);
+    expect(await send.runOnce()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    const toCouncil = seen.filter((request) => request.url.startsWith(receivers.council));
+    expect(toCouncil).toHaveLength(2);
+    for (const request of seen) {
+      const organisation = request.url.startsWith(receivers.council) ? 'council' : 'care-record';
+      const verified = verifyRequest({ method: 'POST', url: request.url, headers: request.headers, body: request.body, keys: new Map(Object.entries(keys)) });
+      expect(verified).toMatchObject({ ok: true, organisationId: organisation });
+    }
+    // The same message, the same idempotency key, but a new nonce each time.
+    expect(toCouncil[0]?.headers.get('idempotency-key')).toBe(toCouncil[1]?.headers.get('idempotency-key'));
+    expect(toCouncil[0]?.headers.get('x-phr-nonce')).not.toBe(toCouncil[1]?.headers.get('x-phr-nonce'));
+    expect(council.refusals()).toEqual([]);
+  });
+
+  it('a receiver that does not accept our key refuses the change (401, logged): retried, then failed, never kept', async () => {
+    const userId = await makeCitizen(getDb());
+    const addressId = await confirmAddress(getDb(), userId, undefined, now());
+    const wrong = { ...keys, council: 'a-key-the-council-does-not-know-of-at-least-32-chars' };
+    // Another organisation's key, under the council's name, is no better.
+    const anothers = { ...keys, council: keys['care-record'] };
+    const attempts = [wrong, anothers, wrong].map((given) => dispatcher({ keys: given, maxAttempts: 3 }));
+    for (const [index, send] of attempts.entries()) {
+      const expected = index < 2 ? { delivered: index === 0 ? 1 : 0, retrying: 1, failed: 0 } : { delivered: 0, retrying: 0, failed: 1 };
+      expect(await send.runOnce()).toEqual(expected);
+      later(60_000);
+    }
+    expect(await states(userId, addressId)).toEqual(['received', 'failed']);
+    expect(council.received()).toEqual([]);
+    expect(council.refusals().map((refusal) => [refusal.reason, refusal.organisation, refusal.path])).toEqual(
+      Array.from({ length: 3 }, () => ['bad-signature', 'council', '/address-changes']),
+    );
+    const message = await getDb().outboxMessage.findFirstOrThrow({ where: { subjectId: addressId, destination: 'council' } });
+    expect(message.lastError).toBe('HTTP 401');
   });
 
   it('a change the receiver refuses (4xx) is not sent again', async () => {

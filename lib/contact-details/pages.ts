@@ -6,7 +6,7 @@ import { log } from '@/lib/platform/log';
 import { formPage, pageRoute, renderPage, type PageRequest } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { addressDraftSchema, addressLines, findAddressSchema, manualAddressSchema, MESSAGES as ADDRESS_MESSAGES, type AddressDraft } from './address';
-import { addressLookup, type LookupAddress } from './address-lookup';
+import { addressLookup, AddressLookupUnavailable, type LookupAddress } from './address-lookup';
 import { deliverSoon } from '@/lib/platform/outbox';
 import { ORGANISATIONS } from './organisations';
 import {
@@ -212,10 +212,16 @@ function addressLabel(address: LookupAddress): string {
     .join(', ');
 }
 
+/** The addresses found for the citizen's search; unavailable (and none) when the lookup cannot answer: they enter it themselves. */
 async function searchResults(draft: AddressDraft) {
   if (!draft.search) return null;
-  const addresses = await addressLookup().find(draft.search.postcode, draft.search.building);
-  return { search: draft.search, addresses };
+  try {
+    const addresses = await addressLookup().find(draft.search.postcode, draft.search.building);
+    return { search: draft.search, addresses, unavailable: false };
+  } catch (error) {
+    if (!(error instanceof AddressLookupUnavailable)) throw error;
+    return { search: draft.search, addresses: [] as LookupAddress[], unavailable: true };
+  }
 }
 
 const selectSchema = z.object({ address: z.string({ error: ADDRESS_MESSAGES.address }).min(1, ADDRESS_MESSAGES.address).max(40, ADDRESS_MESSAGES.address) });
@@ -225,6 +231,7 @@ async function selectContext(page: PageRequest) {
   const results = await searchResults(draft);
   return {
     search: results?.search,
+    unavailable: results?.unavailable ?? false,
     items: (results?.addresses ?? []).map((address) => ({ value: address.uprn, text: addressLabel(address) })),
     saved: draft.address?.source === 'lookup' ? draft.address.uprn : undefined,
   };

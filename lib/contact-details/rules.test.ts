@@ -150,4 +150,11 @@ describe('delivery settings', () => {
     expect(() => loadContactDetailsConfig({ ADDRESS_RECEIVERS: 'care-record=ftp://a,council=http://b' })).toThrow(/care-record=ftp/);
     expect(() => loadContactDetailsConfig({ DELIVERY_MAX_ATTEMPTS: '0' })).toThrow();
   });
+
+  it('needs a key to sign changes with for every organisation', () => {
+    expect(Object.keys(loadContactDetailsConfig({}).keys)).toEqual(['care-record', 'council']);
+    const keys = { PARTNER_KEYS: `care-record=${'c'.repeat(32)},council=${'d'.repeat(32)},leeds-teaching-hospitals=${'e'.repeat(32)}` };
+    expect(loadContactDetailsConfig(keys).keys).toEqual({ 'care-record': 'c'.repeat(32), council: 'd'.repeat(32) });
+    expect(() => loadContactDetailsConfig({ PARTNER_KEYS: `care-record=${'c'.repeat(32)}` })).toThrow(/PARTNER_KEYS has no key for council/);
+  });
 });

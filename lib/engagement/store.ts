@@ -1,6 +1,7 @@
 import { Prisma } from '@/lib/generated/sqlite/client';
 import { londonDay } from '@/lib/platform/london-time';
 import { HttpError } from '@/lib/platform/errors';
+import { queueNotifications } from '@/lib/notifications/public';
 import { getDb, isPostgres, type Db } from '@/lib/platform/db';
 import { decisionCountsSql, insertInvitationsSql, invitationDecisionsSql, type DecisionCounts } from './invitation-sql';
 import {
@@ -425,7 +426,20 @@ export async function sendInvitations(activityId: string, organisationCode: stri
       return await getDb().$transaction(
         async (tx) => {
           if (postgres) await tx.$executeRaw(WITHOUT_JIT);
-          return tx.$executeRaw(insert);
+          const invited = await tx.$executeRaw(insert);
+          // Those just invited who chose email or text are told so (lib/notifications): in the
+          // same statement-sized way, with nothing about the activity but who is asking.
+          const sentAt = postgres ? Prisma.sql`CAST(${now} AS timestamp(3))` : Prisma.sql`${now}`;
+          await queueNotifications(
+            tx,
+            {
+              template: 'engagement-invitation',
+              personalisation: { sender: activity.organisationName },
+              recipients: Prisma.sql`SELECT i."userId", i."activityId" AS "subjectId" FROM "EngagementInvitation" i WHERE i."activityId" = ${activity.id} AND i."sentAt" = ${sentAt}`,
+            },
+            now,
+          );
+          return invited;
         },
         postgres ? { isolationLevel: 'Serializable' } : {},
       );

@@ -127,6 +127,21 @@ async function citizenWithEverything(givenName = 'Rosa') {
   await d.engagementAnswer.create({ data: { responseId: response.id, questionId: question.id, value: '"Bus"' } });
   await d.engagementInvitation.create({ data: { userId, activityId: activity.id } });
   await d.dataExport.create({ data: { id: randomUUID(), userId, requestedAt: now, expiresAt: new Date(now.getTime() + 3_600_000) } });
+  await d.letter.create({
+    data: {
+      userId,
+      senderId: 'council',
+      idempotencyKey: randomUUID(),
+      requestHash: 'x',
+      kind: 'general',
+      title: 'A letter',
+      letterDate: '2026-12-01',
+      receivedAt: now,
+      html: '<p>Hi</p>',
+      pdf: new Uint8Array([37]),
+      pdfBytes: 1,
+    },
+  });
   // An app connected through the real authorisation server: a grant, tokens, the connection.
   const appId = `diary-${randomUUID().slice(0, 8)}`;
   await register(appId, ALL_SCOPES.split(' '));

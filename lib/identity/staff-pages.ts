@@ -39,6 +39,20 @@ export const STAFF_AREAS: readonly Area[] = [
   },
   {
     role: 'programme-admin',
+    path: paths.staff.benefits,
+    title: 'Benefits report',
+    description: 'See the benefits the business case counts on, month by month, and download them.',
+    comingIn: 'issue 20 (fewer letters)',
+  },
+  {
+    role: 'programme-admin',
+    path: paths.staff.feedback,
+    title: 'Feedback',
+    description: 'Read and download what people told us with the feedback form.',
+    comingIn: 'issue 20 (fewer letters)',
+  },
+  {
+    role: 'programme-admin',
     path: paths.staff.emergencyAccessReport,
     title: 'Emergency access report',
     description: 'See when professionals used emergency access, and the reasons they gave.',

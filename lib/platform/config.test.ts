@@ -2,10 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEVELOPMENT_PARTNER_KEYS, loadConfig } from './config';
 
 const PRODUCTION_KEY = JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'd', kid: 'k1' });
 const AUDIT = { AUDIT_HMAC_KEY: 'a'.repeat(40), AUDIT_ANCHOR_FILE: '/var/lib/phr/audit-anchors.jsonl' };
+const EXCHANGES = {
+  ADDRESS_RECEIVERS: 'care-record=https://care-record.example.org/phr,council=https://crm.example.org/phr',
+  PARTNER_KEYS: `care-record=${'c'.repeat(40)},council=${'d'.repeat(40)}`,
+  ADDRESS_LOOKUP: 'os-places',
+  OS_PLACES_API_KEY: 'an-os-places-key',
+};
 
 describe('loadConfig', () => {
   it('gives working defaults for development', () => {
@@ -47,6 +53,7 @@ describe('loadConfig', () => {
       APP_SECRET: 'x'.repeat(40),
       IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
       ...AUDIT,
+      ...EXCHANGES,
     });
     expect(config.secureCookies).toBe(true);
     expect(config.allowedOrigins).toEqual(['https://record.example.org']);
@@ -91,6 +98,7 @@ describe('loadConfig', () => {
       APP_SECRET: 'x'.repeat(40),
       IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
       ...AUDIT,
+      ...EXCHANGES,
     });
     expect(() => production.careRecord.clientKey()).toThrow(/CARE_RECORD_CLIENT_KEY/);
   });
@@ -135,6 +143,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://db/phr',
       APP_SECRET: 'x'.repeat(40),
       IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
+      ...EXCHANGES,
     };
     expect(() => loadConfig({ ...production, AUDIT_ANCHOR_FILE: '/var/lib/phr/a.jsonl' })).toThrow(
       /Missing required production configuration: AUDIT_HMAC_KEY$/,
@@ -143,6 +152,89 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...production, ...AUDIT, AUDIT_HMAC_KEY: 'development-only-audit-key-do-not-use-in-production' })).toThrow(/a key of its own/);
     expect(() => loadConfig({ ...production, ...AUDIT, AUDIT_HMAC_KEY: 'x'.repeat(40) })).toThrow(/not APP_SECRET/);
     expect(loadConfig({ ...production, ...AUDIT }).audit.key).toEqual({ id: 'k1', secret: 'a'.repeat(40) });
+  });
+
+  it('reads the keys shared with other organisations: made-up ones outside production', () => {
+    const development = loadConfig({}).partnerKeys;
+    expect([...development.keys()].sort()).toEqual(['care-record', 'council', 'leeds-teaching-hospitals']);
+    for (const secret of development.values()) expect(secret).toMatch(/^development-only-.{20,}/);
+    expect(loadConfig({ PARTNER_KEYS: ` council = ${'k'.repeat(32)} , ,care-record=${'='.repeat(40)}` }).partnerKeys).toEqual(
+      new Map([
+        ['council', 'k'.repeat(32)],
+        ['care-record', '='.repeat(40)],
+      ]),
+    );
+    expect(() => loadConfig({ PARTNER_KEYS: `council=${'k'.repeat(31)}` })).toThrow(
+      /PARTNER_KEYS: "council=…" is not organisation=secret \(a secret of 32\+ characters\)/,
+    );
+    expect(() => loadConfig({ PARTNER_KEYS: `Council=${'k'.repeat(32)}` })).toThrow(/PARTNER_KEYS/);
+    expect(() => loadConfig({ PARTNER_KEYS: 'k'.repeat(40) })).toThrow(/PARTNER_KEYS/);
+  });
+
+  it('refuses to start in production without the receivers of changes, and a key for each', () => {
+    const production = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://record.example.org',
+      DATABASE_URL: 'postgres://db/phr',
+      APP_SECRET: 'x'.repeat(40),
+      IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
+      ...AUDIT,
+      ADDRESS_LOOKUP: 'os-places',
+      OS_PLACES_API_KEY: 'an-os-places-key',
+    };
+    expect(() => loadConfig({ ...production, PARTNER_KEYS: EXCHANGES.PARTNER_KEYS })).toThrow(/Missing required production configuration: ADDRESS_RECEIVERS$/);
+    expect(() => loadConfig({ ...production, ADDRESS_RECEIVERS: ' ', PARTNER_KEYS: EXCHANGES.PARTNER_KEYS })).toThrow(/ADDRESS_RECEIVERS$/);
+    expect(() => loadConfig({ ...production, ADDRESS_RECEIVERS: EXCHANGES.ADDRESS_RECEIVERS })).toThrow(
+      /Missing required production configuration: PARTNER_KEYS$/,
+    );
+    expect(() => loadConfig({ ...production, ...EXCHANGES, PARTNER_KEYS: `council=${'d'.repeat(40)},someone=${'e'.repeat(40)}` })).toThrow(
+      /PARTNER_KEYS has no key for care-record/,
+    );
+    const config = loadConfig({ ...production, ...EXCHANGES });
+    expect(config.contactDetails.receivers).toEqual({ 'care-record': 'https://care-record.example.org/phr', council: 'https://crm.example.org/phr' });
+    expect(config.partnerKeys.get('council')).toBe('d'.repeat(40));
+    expect(config.partnerKeys.has('leeds-teaching-hospitals')).toBe(false);
+
+    // The development keys are published here: production takes them only on this machine (the demo, the end-to-end tests).
+    const developmentKeys = Object.entries(DEVELOPMENT_PARTNER_KEYS)
+      .map(([organisation, secret]) => `${organisation}=${secret}`)
+      .join(',');
+    expect(() => loadConfig({ ...production, ...EXCHANGES, PARTNER_KEYS: developmentKeys })).toThrow(
+      /PARTNER_KEYS: the key for care-record, council, leeds-teaching-hospitals is a development-only key/,
+    );
+    expect(loadConfig({ ...production, ...EXCHANGES, PARTNER_KEYS: developmentKeys, PUBLIC_URL: 'http://127.0.0.1:3100' }).partnerKeys.size).toBe(3);
+  });
+
+  it('reads the address lookup: the demo list, or OS Places with its key; production refuses the demo list unless told it is a demo', () => {
+    expect(loadConfig({}).contactDetails).toMatchObject({
+      addressLookup: 'demo',
+      osPlaces: { baseUrl: 'https://api.os.uk', apiKey: '', timeoutMs: 3000 },
+    });
+    expect(
+      loadConfig({ ADDRESS_LOOKUP: 'os-places', OS_PLACES_API_KEY: ' k ', OS_PLACES_BASE_URL: 'http://127.0.0.1:9/', ADDRESS_LOOKUP_TIMEOUT_MS: '500' })
+        .contactDetails,
+    ).toMatchObject({ addressLookup: 'os-places', osPlaces: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', timeoutMs: 500 } });
+    expect(() => loadConfig({ ADDRESS_LOOKUP: 'os-places' })).toThrow(/ADDRESS_LOOKUP=os-places needs OS_PLACES_API_KEY/);
+    expect(() => loadConfig({ ADDRESS_LOOKUP: 'royal-mail' })).toThrow(/ADDRESS_LOOKUP/);
+    expect(() => loadConfig({ OS_PLACES_BASE_URL: 'ftp://x' })).toThrow(/OS_PLACES_BASE_URL/);
+
+    const production = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://record.example.org',
+      DATABASE_URL: 'postgres://db/phr',
+      APP_SECRET: 'x'.repeat(40),
+      IDENTITY_CLIENT_KEY: PRODUCTION_KEY,
+      ...AUDIT,
+      ...EXCHANGES,
+    };
+    const { ADDRESS_LOOKUP: _lookup, OS_PLACES_API_KEY: _key, ...withoutLookup } = production;
+    expect(() => loadConfig(withoutLookup)).toThrow(/ADDRESS_LOOKUP is the demo list of made-up addresses/);
+    expect(() => loadConfig({ ...withoutLookup, ADDRESS_LOOKUP: 'demo' })).toThrow(/set ADDRESS_LOOKUP=os-places/);
+    expect(() => loadConfig({ ...withoutLookup, ADDRESS_LOOKUP: 'os-places' })).toThrow(/needs OS_PLACES_API_KEY/);
+    // The demo list only for a build served on this machine (the demo, the end-to-end tests).
+    expect(() => loadConfig({ ...withoutLookup, ALLOW_DEMO_ADDRESS_LOOKUP: '1' })).toThrow(/PUBLIC_URL must be a loopback address/);
+    expect(loadConfig({ ...withoutLookup, ALLOW_DEMO_ADDRESS_LOOKUP: '1', PUBLIC_URL: 'http://localhost:3100' }).contactDetails.addressLookup).toBe('demo');
+    expect(loadConfig(production).contactDetails.addressLookup).toBe('os-places');
   });
 
   it('rejects malformed values with a readable message', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { DEFAULT_ISSUERS } from './identity-defaults';
+import { parsePartnerKeys } from './signed-requests';
 
 /**
  * All configuration is read and checked here, once, at start-up.
@@ -14,6 +15,19 @@ import { DEFAULT_ISSUERS } from './identity-defaults';
 const DEVELOPMENT_SECRET = 'development-only-secret-do-not-use-in-production';
 const DEVELOPMENT_AUDIT_KEY = 'development-only-audit-key-do-not-use-in-production';
 const AUDIT_KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/**
+ * DEVELOPMENT AND TESTS ONLY: made-up keys shared with the demo organisations (the demo receivers
+ * in scripts/receivers and the demo letter sender), used when PARTNER_KEYS is not set. They are
+ * public in this repository: production refuses to start without PARTNER_KEYS, and takes these
+ * only when its PUBLIC_URL is on this machine (the end-to-end and demo scripts run the production
+ * build so, and pass them).
+ */
+export const DEVELOPMENT_PARTNER_KEYS: Readonly<Record<string, string>> = {
+  'care-record': 'development-only-care-record-key-do-not-use-in-production',
+  council: 'development-only-council-key-do-not-use-in-production',
+  'leeds-teaching-hospitals': 'development-only-leeds-teaching-hospitals-key-do-not-use-in-production',
+};
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', ''])
@@ -101,7 +115,18 @@ const schema = z.object({
   // "care-record=http://…,council=http://…" (contact details checks every organisation has one),
   // the address lookup (demo: a built-in list of made-up Leeds addresses), and how the outbox sends.
   ADDRESS_RECEIVERS: z.string().default('care-record=http://localhost:3500,council=http://localhost:3600').transform(receiversFrom),
-  ADDRESS_LOOKUP: z.enum(['demo']).default('demo'),
+  // The address lookup: demo (a built-in list of made-up Leeds addresses; refused in production
+  // unless ALLOW_DEMO_ADDRESS_LOOKUP is set and PUBLIC_URL is on this machine, as only the demo
+  // and end-to-end scripts do) or os-places (Ordnance Survey's OS Places API, with its key).
+  ADDRESS_LOOKUP: z.enum(['demo', 'os-places']).default('demo'),
+  ALLOW_DEMO_ADDRESS_LOOKUP: booleanFromEnv,
+  OS_PLACES_API_KEY: z.string().trim().min(1).optional(),
+  OS_PLACES_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.os.uk'),
+  ADDRESS_LOOKUP_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  // The key we share with each organisation we exchange requests with (lib/platform/signed-requests.ts):
+  // "organisation=secret,organisation=secret", each secret at least 32 characters. Production must set
+  // it, for every organisation in ADDRESS_RECEIVERS; development and tests use DEVELOPMENT_PARTNER_KEYS.
+  PARTNER_KEYS: z.string().optional().transform(partnerKeysFrom),
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(5_000),
@@ -151,6 +176,17 @@ function receiversFrom(value: string, context: z.RefinementCtx): Record<string, 
     receivers[name] = url.replace(/\/+$/, '');
   }
   return receivers;
+}
+
+/** "organisation=secret,…" as a map (undefined when not set); each secret at least 32 characters. */
+function partnerKeysFrom(value: string | undefined, context: z.RefinementCtx): Map<string, string> | undefined {
+  if (value === undefined || !value.trim()) return undefined;
+  try {
+    return parsePartnerKeys(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
 }
 
 /** "id=key,id=key" as { id: key }: the audit keys that were replaced, to check older entries with. */
@@ -236,9 +272,13 @@ export type Config = {
   contactDetails: {
     /** Where each organisation receives changes, by organisation id. */
     receivers: Record<string, string>;
-    addressLookup: 'demo';
+    addressLookup: 'demo' | 'os-places';
+    /** OS Places (ADDRESS_LOOKUP=os-places): where, with which key, and how long to wait. */
+    osPlaces: { baseUrl: string; apiKey: string; timeoutMs: number };
     delivery: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number };
   };
+  /** The secret shared with each organisation we exchange signed requests with, by organisation id. */
+  partnerKeys: ReadonlyMap<string, string>;
   /** A citizen's download of everything held about them (lib/your-data) is removed this long after it is asked for, or after it is ready. */
   yourData: { exportMs: number };
   audit: {
@@ -289,12 +329,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.AUDIT_HMAC_KEY === DEVELOPMENT_AUDIT_KEY || e.AUDIT_HMAC_KEY === e.APP_SECRET) {
       throw new ConfigError('AUDIT_HMAC_KEY must be a key of its own in production (not the development key, not APP_SECRET)');
     }
+    productionExchanges(env, e);
+    if (e.ADDRESS_LOOKUP === 'demo' && !e.ALLOW_DEMO_ADDRESS_LOOKUP) {
+      throw new ConfigError(
+        'ADDRESS_LOOKUP is the demo list of made-up addresses: set ADDRESS_LOOKUP=os-places with OS_PLACES_API_KEY in production (ALLOW_DEMO_ADDRESS_LOOKUP=1 is for the demo and end-to-end tests only)',
+      );
+    }
+    // The demo's made-up addresses and public development keys: only for a build served on this machine.
+    if (!isLoopback(e.PUBLIC_URL)) {
+      if (e.ADDRESS_LOOKUP === 'demo') {
+        throw new ConfigError('ALLOW_DEMO_ADDRESS_LOOKUP is for the demo and end-to-end tests on this machine only: PUBLIC_URL must be a loopback address');
+      }
+      const developmentKeys = new Set(Object.values(DEVELOPMENT_PARTNER_KEYS));
+      const published = [...(e.PARTNER_KEYS ?? new Map<string, string>())].filter(([, secret]) => developmentKeys.has(secret)).map(([id]) => id);
+      if (published.length > 0)
+        throw new ConfigError(`PARTNER_KEYS: the key for ${published.join(', ')} is a development-only key, published in this repository`);
+    }
+  }
+  if (e.ADDRESS_LOOKUP === 'os-places' && !e.OS_PLACES_API_KEY) {
+    throw new ConfigError('ADDRESS_LOOKUP=os-places needs OS_PLACES_API_KEY');
   }
 
   const publicUrl = (e.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, '');
   const origin = new URL(publicUrl).origin;
   // A clock a browser can set must never reach a real service: only a build served on this machine.
-  if (e.TEST_CLOCK && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(publicUrl).hostname)) {
+  if (e.TEST_CLOCK && !isLoopback(publicUrl)) {
     throw new ConfigError('TEST_CLOCK is for end-to-end tests on this machine only: PUBLIC_URL must be a loopback address');
   }
 
@@ -334,6 +393,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contactDetails: {
       receivers: e.ADDRESS_RECEIVERS,
       addressLookup: e.ADDRESS_LOOKUP,
+      osPlaces: { baseUrl: e.OS_PLACES_BASE_URL.replace(/\/+$/, ''), apiKey: e.OS_PLACES_API_KEY ?? '', timeoutMs: e.ADDRESS_LOOKUP_TIMEOUT_MS },
       delivery: {
         timeoutMs: e.DELIVERY_TIMEOUT_MS,
         maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
@@ -341,6 +401,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,
       },
     },
+    partnerKeys: e.PARTNER_KEYS ?? new Map(Object.entries(DEVELOPMENT_PARTNER_KEYS)),
     yourData: { exportMs: Math.round(e.DATA_EXPORT_HOURS * 3_600_000) },
     audit: audit(e),
     retention: {
@@ -366,6 +427,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 type Env = z.output<typeof schema>;
+
+/** An address on this machine only (the end-to-end tests, the demo): no address means the development default, which is. */
+function isLoopback(url: string | undefined): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url ?? 'http://localhost:3000').hostname);
+}
+
+/**
+ * Production exchanges only with organisations it is told about: ADDRESS_RECEIVERS set (never the
+ * localhost default), and a real key in PARTNER_KEYS for each of them.
+ */
+function productionExchanges(env: Record<string, string | undefined>, e: Env): void {
+  if (!env.ADDRESS_RECEIVERS?.trim()) throw new ConfigError('Missing required production configuration: ADDRESS_RECEIVERS');
+  if (!e.PARTNER_KEYS) throw new ConfigError('Missing required production configuration: PARTNER_KEYS');
+  const withoutKey = Object.keys(e.ADDRESS_RECEIVERS).filter((organisation) => !e.PARTNER_KEYS?.has(organisation));
+  if (withoutKey.length > 0) throw new ConfigError(`PARTNER_KEYS has no key for ${withoutKey.join(', ')} (in ADDRESS_RECEIVERS)`);
+}
 
 function identityProviders(e: Env): IdentityProviderConfig[] {
   const all: IdentityProviderConfig[] = [

@@ -61,7 +61,23 @@ beforeAll(async () => {
   ).readings;
   const week = await startWeek(db, citizen, londonDay(new Date(now.getTime() - 7 * 86_400_000)), now);
   const condition = await db.longTermCondition.create({ data: { userId: citizen, name: 'Asthma' } });
-  ids = ['abc123', reading!.id, week.ok ? week.week.id : 'none', condition.id, citizen];
+  // A letter (lib/letters), so the inbox's table and a letter's page are checked with something in them.
+  const letter = await db.letter.create({
+    data: {
+      userId: citizen,
+      senderId: 'leeds-teaching-hospitals',
+      idempotencyKey: `every-page-${citizen}`,
+      requestHash: 'x',
+      kind: 'appointment',
+      title: 'Your clinic appointment',
+      letterDate: '2026-12-01',
+      receivedAt: now,
+      html: '<h2>Clinic</h2><p>Dear Paige, <a href="https://www.nhs.uk">NHS website</a></p><ul><li>One</li></ul>',
+      pdf: new Uint8Array(Buffer.from('%PDF-1.4\n%%EOF\n')),
+      pdfBytes: 15,
+    },
+  });
+  ids = ['abc123', reading!.id, week.ok ? week.week.id : 'none', condition.id, citizen, letter.id];
   actors = [
     { name: 'signed out', cookie: '' },
     { name: 'citizen', cookie: await citizenSessionCookie(citizen) },

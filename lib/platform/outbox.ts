@@ -81,6 +81,11 @@ export type DispatcherOptions = {
   now?: () => Date;
   /** Names this dispatcher's claims. */
   id?: string;
+  /**
+   * Called when a message is given up on, in the transaction that marks it failed (so it happens
+   * once, by whichever dispatcher held the claim): for example to tell the citizen.
+   */
+  onFailed?: (tx: Tx, message: ClaimedMessage, now: Date) => Promise<void>;
 };
 
 export type RoundResult = { delivered: number; retrying: number; failed: number };
@@ -182,18 +187,30 @@ export function createDispatcher(options: DispatcherOptions) {
     }
     const givingUp = !outcome.retry || attempts >= options.maxAttempts;
     // Only while we still hold the claim: if it ran out and another dispatcher took over, theirs counts.
-    await db.outboxMessage.updateMany({
-      where: { id: message.id, status: 'pending', lockedBy: id },
-      data: givingUp
-        ? { status: 'failed', attempts, lockedUntil: null, lockedBy: null, lastError: outcome.error }
-        : {
-            attempts,
-            nextAttemptAt: new Date(at.getTime() + backoffMs(attempts, options.backoffBaseMs, options.backoffMaxMs)),
-            lockedUntil: null,
-            lockedBy: null,
-            lastError: outcome.error,
-          },
-    });
+    const where = { id: message.id, status: 'pending', lockedBy: id };
+    if (givingUp && options.onFailed) {
+      const onFailed = options.onFailed;
+      await db.$transaction(async (tx) => {
+        const { count } = await tx.outboxMessage.updateMany({
+          where,
+          data: { status: 'failed', attempts, lockedUntil: null, lockedBy: null, lastError: outcome.error },
+        });
+        if (count === 1) await onFailed(tx, message, at);
+      });
+    } else {
+      await db.outboxMessage.updateMany({
+        where,
+        data: givingUp
+          ? { status: 'failed', attempts, lockedUntil: null, lockedBy: null, lastError: outcome.error }
+          : {
+              attempts,
+              nextAttemptAt: new Date(at.getTime() + backoffMs(attempts, options.backoffBaseMs, options.backoffMaxMs)),
+              lockedUntil: null,
+              lockedBy: null,
+              lastError: outcome.error,
+            },
+      });
+    }
     if (givingUp) {
       // For staff: the change did not arrive and someone needs to pass it on.
       log.error('outbox-failed', { ...fields, error: outcome.error });

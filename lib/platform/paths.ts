@@ -126,6 +126,15 @@ export const paths = {
     carePlan: '/care-record/care-plan',
   },
 
+  /** Letters partner organisations delivered (lib/letters): the citizen's inbox, and the senders' signed API. */
+  letters: {
+    inbox: '/letters',
+    letter: (id: string) => `/letters/${segment(id)}`,
+    pdf: (id: string) => `/letters/${segment(id)}/pdf`,
+    api: '/api/letters/v1/letters',
+    apiLetter: (id: string) => `/api/letters/v1/letters/${segment(id)}`,
+  },
+
   sharing: {
     summary: '/sharing',
     category: (category: string) => `/sharing/${segment(category)}`,
@@ -174,6 +183,10 @@ export const paths = {
     emergencyAccessReport: '/staff/emergency-access',
     activeUsers: '/staff/active-users',
     activeUsersCsv: '/staff/active-users.csv',
+    benefits: '/staff/benefits',
+    benefitsCsv: '/staff/benefits.csv',
+    feedback: '/staff/feedback',
+    feedbackCsv: '/staff/feedback.csv',
     deliveries: '/staff/deliveries',
     sendAgain: (id: string) => `/staff/deliveries/${segment(id)}/send-again`,
     engagement: {

@@ -13,9 +13,12 @@ import { addressOf, appRoutes, paramsFor, type RouteHandler } from './testing/ro
  * interfaces, which take no cookies' word for anything: the FHIR API wants a bearer token, the
  * OAuth server's token endpoint is called by apps from anywhere by design (PKCE and client
  * authentication protect it). lib/open-platform's tests and e2e/open-platform.spec.ts cover them.
+ * The letters API (/api/letters/v1/letters) is for partner organisations' systems: each request
+ * is signed with the organisation's own key, and an unsigned one is refused (401) before
+ * anything is read (lib/letters/api.db.test.ts).
  */
 
-const NOT_OURS = new Set(['/api/auth/[...nextauth]', '/fhir/r4/[...path]', '/oauth/[...path]']);
+const NOT_OURS = new Set(['/api/auth/[...nextauth]', '/api/letters/v1/letters', '/fhir/r4/[...path]', '/oauth/[...path]']);
 /** Takes no form at all: every method is "not found" (e2e/security.spec.ts). */
 const NOT_FOUND = '/[...path]';
 const params = paramsFor();

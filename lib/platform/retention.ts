@@ -1,6 +1,7 @@
 import { signInsReadFrom } from '@/lib/reporting/public';
 import { ORGANISATIONS } from '@/lib/contact-details/public';
 import { removeExpiredExports } from '@/lib/your-data/public';
+import { removeOldNonces } from '@/lib/letters/public';
 import { Prisma } from '../generated/sqlite/client';
 import { config, type RetentionPeriods } from './config';
 import type { Db } from './db';
@@ -171,6 +172,12 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     // "Your data" downloads (lib/your-data) whose links have stopped working (DATA_EXPORT_HOURS), content and all.
     name: 'data-exports',
     removeBatch: (db, now, _periods, limit) => removeExpiredExports(db, now, limit),
+  },
+  {
+    // The nonces of signed requests the letters API accepted (lib/letters), once too old to be
+    // accepted again anyway (an hour: a signature is valid for 5 minutes either way).
+    name: 'used-nonces',
+    removeBatch: (db, now, _periods, limit) => removeOldNonces(db, now, limit),
   },
 ];
 

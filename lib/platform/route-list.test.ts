@@ -21,6 +21,9 @@ describe('the route list (docs/routes.md)', () => {
     expect(entries.filter((entry) => entry.access.includes('not a page')).map((entry) => entry.pattern)).toEqual([
       '/[...path]',
       '/api/auth/[...nextauth]',
+      // The letters API for partner organisations (signed requests: lib/letters/api.ts).
+      '/api/letters/v1/letters',
+      '/api/letters/v1/letters/[id]',
       // The open platform's machine interfaces: the FHIR API (bearer tokens) and the OAuth server.
       '/fhir/r4/[...path]',
       '/health',

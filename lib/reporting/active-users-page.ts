@@ -4,7 +4,7 @@ import { getDb } from '@/lib/platform/db';
 import { renderPage } from '@/lib/platform/page';
 import { activeUsersCsv, activeUsersReport } from './active-users';
 
-const PROGRESS_TEXT = {
+export const PROGRESS_TEXT = {
   'below-break-even': { text: 'Below break-even', colour: 'govuk-tag--orange' },
   'break-even': { text: 'Above break-even', colour: 'govuk-tag--blue' },
   target: { text: 'Target reached', colour: 'govuk-tag--green' },

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
+import { DEVELOPMENT_PARTNER_KEYS } from '../../lib/platform/config';
 import { ensureCareRecordClientKeys } from '../care-record/client-keys';
 import { ensureDevClientKeys } from '../oidc-provider/dev-keys';
 import { freePort } from '../lib/free-port';
@@ -194,6 +195,14 @@ function serverEnv(port: number, extra: Record<string, string> = {}): NodeJS.Pro
     // The demo care-record server started by prepare(), which registered this key's public half.
     CARE_RECORD_BASE_URL: careRecordUrl,
     CARE_RECORD_CLIENT_KEY: JSON.stringify(ensureCareRecordClientKeys(devKeys).privateJwk),
+    // Production mode requires the receivers of contact-detail changes and a key for each: the
+    // benchmark sends none, so the demo receivers' addresses and development keys will do.
+    ADDRESS_RECEIVERS: 'care-record=http://localhost:3500,council=http://localhost:3600',
+    PARTNER_KEYS: Object.entries(DEVELOPMENT_PARTNER_KEYS)
+      .map(([organisation, secret]) => `${organisation}=${secret}`)
+      .join(','),
+    // Production refuses the demo address lookup unless told this is not a real service.
+    ALLOW_DEMO_ADDRESS_LOOKUP: '1',
     // To see where a server's time goes: BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof".
     ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
     ...extra,

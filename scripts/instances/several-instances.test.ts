@@ -13,7 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as contactOutbox from '@/lib/contact-details/outbox';
-import { reloadConfig } from '@/lib/platform/config';
+import { DEVELOPMENT_PARTNER_KEYS, reloadConfig } from '@/lib/platform/config';
 import { disconnectDb, getDb } from '@/lib/platform/db';
 import { citizenSessionCookie, makeCitizen } from '@/lib/platform/testing/people';
 import { deploy } from '@/scripts/db/lib/commands';
@@ -94,6 +94,12 @@ function appEnv(port: number, receiverUrl: string): Record<string, string> {
     DEV_KEYS_DIR: path.join(logs, 'dev-keys'),
     IDENTITY_CLIENT_KEY: fs.readFileSync(path.join(logs, 'dev-keys/phr-client.es256.private.jwk.json'), 'utf8'),
     ADDRESS_RECEIVERS: `care-record=${receiverUrl},council=${receiverUrl}`,
+    // Production requires a key for each organisation (this test's receiver does not check them).
+    PARTNER_KEYS: Object.entries(DEVELOPMENT_PARTNER_KEYS)
+      .map(([organisation, secret]) => `${organisation}=${secret}`)
+      .join(','),
+    // Production refuses the demo address lookup unless told this is a test.
+    ALLOW_DEMO_ADDRESS_LOOKUP: '1',
     SIGN_IN_RATE_LIMIT: '1000',
     SIGN_IN_RATE_LIMIT_GLOBAL: String(SIGN_IN_LIMIT),
     LOG_LEVEL: 'warn',

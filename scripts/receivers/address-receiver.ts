@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEVELOPMENT_PARTNER_KEYS } from '../../lib/platform/config';
+import { DEFAULT_MAX_SKEW_SECONDS, parsePartnerKeys, signRequest, verifyRequest } from '../../lib/platform/signed-requests';
 import { runAsCommand } from '../dev-server';
 
 /**
@@ -12,16 +14,48 @@ import { runAsCommand } from '../dev-server';
  *   GET  /received          what was kept, for tests and the demo
  *   POST /_faults           {"mode": "none|down|slow|error500", "count": n, "slowMs": n}:
  *                           misbehave for the next n changes (all of them when no count)
- *   GET  /health
+ *   GET  /health            (the only request that needs no signature)
+ *
+ * Every other request must be signed (lib/platform/signed-requests.ts) with a key it shares,
+ * named by its organisation: RECEIVER_KEYS ("organisation=secret,…", as PARTNER_KEYS), by
+ * default the development keys of the demo care record system and council. Unsigned, changed,
+ * stale (more than 5 minutes off) and replayed requests (a nonce seen in the last 5 minutes or so)
+ * are refused with 401 and logged to stderr. `readReceived` reads /received so signed.
  *
  * Fault modes: down (the connection is dropped, as if nothing listened), slow (keeps the change,
  * then answers after slowMs: a response lost to a timeout), error500 (keeps nothing, answers 500).
- * Development and tests only: it has no authentication.
+ * Development and tests only.
  */
 
 export type FaultMode = 'none' | 'down' | 'slow' | 'error500';
 export type Fault = { mode: FaultMode; count?: number; slowMs?: number };
 export type ReceivedChange = { key: string; path: string; receivedAt: string; body: unknown };
+export type Refusal = { at: string; method: string; path: string; organisation?: string; reason: string };
+
+/** The demo organisations' development keys: what a receiver accepts when not told otherwise. */
+export function demoReceiverKeys(): Map<string, string> {
+  return new Map(['care-record', 'council'].map((id) => [id, DEVELOPMENT_PARTNER_KEYS[id] as string]));
+}
+
+/** The development-only keys as PARTNER_KEYS, for the scripts that run the production build on this machine. */
+export function printDevelopmentPartnerKeys(): void {
+  process.stdout.write(
+    Object.entries(DEVELOPMENT_PARTNER_KEYS)
+      .map(([organisation, secret]) => `${organisation}=${secret}`)
+      .join(','),
+  );
+}
+
+/** What a receiver kept, asked for with a signed GET /received (by default as a demo organisation). */
+export async function readReceived(
+  baseUrl: string,
+  { organisationId = 'council', secret = DEVELOPMENT_PARTNER_KEYS[organisationId] ?? '' }: { organisationId?: string; secret?: string } = {},
+): Promise<ReceivedChange[]> {
+  const url = `${baseUrl.replace(/\/+$/, '')}/received`;
+  const response = await fetch(url, { headers: signRequest({ organisationId, secret, method: 'GET', url, body: '' }) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return (await response.json()) as ReceivedChange[];
+}
 
 const PATHS = new Set(['/address-changes', '/contact-preferences']);
 const MAX_BODY = 64 * 1024;
@@ -51,9 +85,24 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-export function createAddressReceiver(options: { name: string; fault?: Fault; storeFile?: string }) {
+export function createAddressReceiver(options: {
+  name: string;
+  fault?: Fault;
+  storeFile?: string;
+  /** The keys it accepts, by organisation (default: the demo organisations' development keys). */
+  keys?: ReadonlyMap<string, string>;
+  /** Where refusals are logged (default: a JSON line on stderr). */
+  log?: (refusal: Refusal) => void;
+  now?: () => Date;
+}) {
   let fault: Fault = options.fault ?? { mode: 'none' };
   const received = new Map<string, ReceivedChange>();
+  const keys = options.keys ?? demoReceiverKeys();
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((refusal: Refusal) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'request refused', ...refusal })}\n`));
+  const refusals: Refusal[] = [];
+  // Nonces seen, by organisation and nonce, until a request carrying them would be stale anyway.
+  const seen = new Map<string, number>();
   let requests = 0;
   if (options.storeFile && fs.existsSync(options.storeFile)) {
     for (const change of JSON.parse(fs.readFileSync(options.storeFile, 'utf8')) as ReceivedChange[]) received.set(change.key, change);
@@ -71,13 +120,45 @@ export function createAddressReceiver(options: { name: string; fault?: Fault; st
     return current;
   }
 
+  /** Checks the request's signature and that its nonce is new; answers 401 (and logs) if not. */
+  function authenticated(req: http.IncomingMessage, res: http.ServerResponse, body: string): boolean {
+    const at = now();
+    const result = verifyRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, keys, now: at });
+    let reason: string | undefined = result.ok ? undefined : result.reason;
+    if (result.ok) {
+      for (const [nonce, until] of seen) if (until < at.getTime()) seen.delete(nonce);
+      const nonce = `${result.organisationId} ${result.nonce}`;
+      if (seen.has(nonce)) reason = 'replayed';
+      // Kept until the request's time is further than the allowed skew from now.
+      else seen.set(nonce, (result.timestamp + DEFAULT_MAX_SKEW_SECONDS + 1) * 1000);
+    }
+    if (reason === undefined) return true;
+    const organisation = req.headers['x-phr-organisation'];
+    const refusal: Refusal = {
+      at: at.toISOString(),
+      method: req.method ?? '',
+      path: new URL(req.url ?? '/', 'http://receiver').pathname,
+      ...(typeof organisation === 'string' ? { organisation: organisation.slice(0, 64) } : {}),
+      reason,
+    };
+    refusals.push(refusal);
+    log(refusal);
+    json(res, 401, { error: 'not authenticated', reason });
+    return false;
+  }
+
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://receiver');
       if (req.method === 'GET' && url.pathname === '/health') return json(res, 200, { status: 'ok', name: options.name });
-      if (req.method === 'GET' && url.pathname === '/received') return json(res, 200, [...received.values()]);
+      if (req.method === 'GET' && url.pathname === '/received') {
+        if (!authenticated(req, res, await readBody(req))) return;
+        return json(res, 200, [...received.values()]);
+      }
       if (req.method === 'POST' && url.pathname === '/_faults') {
-        const next = JSON.parse(await readBody(req)) as Fault;
+        const text = await readBody(req);
+        if (!authenticated(req, res, text)) return;
+        const next = JSON.parse(text) as Fault;
         fault = parseFault(next.mode ?? 'none');
         if (next.count !== undefined) fault.count = next.count;
         if (next.slowMs !== undefined) fault.slowMs = next.slowMs;
@@ -91,11 +172,13 @@ export function createAddressReceiver(options: { name: string; fault?: Fault; st
         req.socket.destroy();
         return;
       }
+      const text = await readBody(req);
+      if (!authenticated(req, res, text)) return;
       const key = req.headers['idempotency-key'];
       if (typeof key !== 'string' || !/^[\w-]{8,100}$/.test(key)) return json(res, 400, { error: 'Idempotency-Key header required' });
       let body: unknown;
       try {
-        body = JSON.parse(await readBody(req));
+        body = JSON.parse(text);
       } catch {
         return json(res, 400, { error: 'body must be JSON' });
       }
@@ -118,6 +201,8 @@ export function createAddressReceiver(options: { name: string; fault?: Fault; st
     received: () => [...received.values()],
     /** How many changes were sent to it (repeats and refused ones included). */
     requests: () => requests,
+    /** The requests it refused as not authenticated, oldest first. */
+    refusals: () => [...refusals],
     setFault(next: Fault) {
       fault = next;
     },
@@ -139,7 +224,8 @@ async function main() {
   const name = process.env.RECEIVER_NAME ?? 'demo receiver';
   const port = Number(process.env.RECEIVER_PORT ?? 3500);
   const fault = process.env.RECEIVER_FAULT ? parseFault(process.env.RECEIVER_FAULT) : undefined;
-  const receiver = createAddressReceiver({ name, fault, storeFile: process.env.RECEIVER_STORE_FILE });
+  const keys = process.env.RECEIVER_KEYS?.trim() ? parsePartnerKeys(process.env.RECEIVER_KEYS) : undefined;
+  const receiver = createAddressReceiver({ name, fault, keys, storeFile: process.env.RECEIVER_STORE_FILE });
   const url = await receiver.listen(port, process.env.RECEIVER_HOST ?? 'localhost');
   process.stdout.write(`${name}: receiving contact detail changes at ${url}${fault ? ` (fault mode ${fault.mode})` : ''}\n`);
   return receiver;

@@ -1,6 +1,8 @@
 import { anchorAuditHeadNow } from '@/lib/audit/anchoring';
 import { contactDetailsConfig } from '@/lib/contact-details/config';
 import { contactDetailsDispatcher } from '@/lib/contact-details/delivery';
+import { notificationsDispatcher, notifySettings } from '@/lib/notifications/public';
+import { lettersSettings, requestPostForUnread } from '@/lib/letters/public';
 import { config } from '@/lib/platform/config';
 import { disconnectDb, getDb, isPostgres, type Db } from '@/lib/platform/db';
 import { errorFields, log } from '@/lib/platform/log';
@@ -27,6 +29,9 @@ const RATE_LIMIT_PRUNE_EVERY_MS = 10 * 60_000;
 /** Large "Your data" downloads are prepared here; the status page says it can take a few minutes. */
 const YOUR_DATA_PREPARE_EVERY_MS = 2_000;
 
+/** How often letters still unread after LETTERS_UNREAD_POST_AFTER_DAYS are marked for their sender to post. */
+const LETTERS_UNREAD_EVERY_MS = 10 * 60_000;
+
 export function runWorkerProcess(): void {
   let settings: WorkerSettings;
   let db: Db;
@@ -34,6 +39,8 @@ export function runWorkerProcess(): void {
     // The whole configuration, as the web process checks it: a mistake stops the worker at once.
     config();
     contactDetailsConfig();
+    notifySettings();
+    lettersSettings();
     settings = workerSettings();
     db = getDb();
   } catch (error) {
@@ -43,7 +50,7 @@ export function runWorkerProcess(): void {
 
   const postgres = isPostgres();
   const worker = startWorker({
-    dispatchers: [contactDetailsDispatcher(db), careRecordDispatcher(db)],
+    dispatchers: [contactDetailsDispatcher(db), careRecordDispatcher(db), notificationsDispatcher(db)],
     pollMs: settings.pollMs,
     tasks: [
       {
@@ -56,6 +63,8 @@ export function runWorkerProcess(): void {
       // Full buckets say nothing a missing one does not: removed so the table stays small.
       { name: 'rate-limit-pruning', everyMs: RATE_LIMIT_PRUNE_EVERY_MS, run: () => pruneRateLimitBuckets(db) },
       { name: 'your-data-preparing', everyMs: YOUR_DATA_PREPARE_EVERY_MS, run: () => prepareWaitingExports(db) },
+      // Letters not opened in time are posted instead (lib/letters): their senders are told.
+      { name: 'letters-unread-post', everyMs: LETTERS_UNREAD_EVERY_MS, run: () => requestPostForUnread(db, new Date(), lettersSettings().unreadPostAfterDays) },
       // What has been kept long enough is deleted (RETENTION_*_DAYS), at the time of each run.
       { name: 'retention', everyMs: settings.retentionIntervalMs, run: () => applyRetention(db, new Date(), config().retention) },
     ],

@@ -1,0 +1,3 @@
+import { letterPdf } from '@/lib/letters/pages';
+
+export const GET = letterPdf;

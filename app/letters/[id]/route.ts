@@ -1,0 +1,3 @@
+import { letterPage } from '@/lib/letters/pages';
+
+export const GET = letterPage;

@@ -1,0 +1,3 @@
+import { inboxPage } from '@/lib/letters/pages';
+
+export const GET = inboxPage;

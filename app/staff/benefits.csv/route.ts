@@ -1,0 +1,3 @@
+import { benefitsCsvDownload } from '@/lib/reporting/benefits-page';
+
+export const GET = benefitsCsvDownload;

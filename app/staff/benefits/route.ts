@@ -1,0 +1,3 @@
+import { benefitsPage } from '@/lib/reporting/benefits-page';
+
+export const GET = benefitsPage;

@@ -1,0 +1,3 @@
+import { staffFeedbackCsv } from '@/lib/feedback/staff-pages';
+
+export const GET = staffFeedbackCsv;

@@ -1,0 +1,3 @@
+import { staffFeedbackPage } from '@/lib/feedback/staff-pages';
+
+export const GET = staffFeedbackPage;

@@ -1,0 +1,3 @@
+/** What other capabilities use of engagement. Other capabilities import only this module. */
+// The small-number rule staff reports share (lib/reporting's benefits report too).
+export { SMALLEST_GROUP, shownCount } from './rules';

@@ -1,0 +1,6 @@
+/** What other capabilities use of letters. Other capabilities import only this module. */
+// For the programme's benefits report (lib/reporting): letters delivered digitally and posted, by month.
+export { lettersByMonth } from './store';
+// For the retention job (lib/platform/retention.ts) and the worker (lib/platform/worker/main.ts).
+export { removeOldNonces, requestPostForUnread } from './store';
+export { lettersSettings } from './config';
