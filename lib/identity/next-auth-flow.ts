@@ -13,6 +13,8 @@ import { checkSignInAttempts, takeSignInAttempt, tooManySignInAttempts } from '.
 import { STAFF_PROVIDER } from './staff';
 import { clearPendingSignInCookie, pendingSignInCookie, type PendingSignIn } from './sign-in-cookie';
 import { paths } from '@/lib/platform/paths';
+import { getDb } from '@/lib/platform/db';
+import { countSignInStart } from './sign-in-starts';
 
 /**
  * How our pages hand over to next-auth and take back from it.
@@ -80,6 +82,8 @@ export async function startSignIn(req: Request, provider: ProviderId, pending: P
     throw new Error(`next-auth did not start the sign-in (status ${response.status})`);
   }
   log.info('sign-in-started', { provider, sharedDevice: pending.sharedDevice });
+  // Only a sign-in (not a member of staff's, not adding a sign-in method) is the funnel's first step.
+  if (formPath === paths.signIn && !pending.link) await countSignInStart(getDb(), provider);
   return redirect(location, { cookies: [...response.headers.getSetCookie(), pendingSignInCookie(pending)] });
 }
 

@@ -8,3 +8,5 @@ export type { Citizen } from './citizen';
 export { staffPage, type SignedInStaff, type StaffPageRequest } from './staff-page';
 export { CLIENT_ASSERTION_TYPE, clientAssertion } from './client-assertion';
 export { accountIdsOf } from './account-links';
+// For the benefits report (lib/reporting): the registration funnel's first step.
+export { signInStartsByMonth } from './sign-in-starts';

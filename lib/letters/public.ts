@@ -4,3 +4,5 @@ export { lettersByMonth } from './store';
 // For the retention job (lib/platform/retention.ts) and the worker (lib/platform/worker/main.ts).
 export { removeOldNonces, requestPostForUnread } from './store';
 export { lettersSettings } from './config';
+// For "your data" (lib/your-data): the sender's name and the kind of letter, in words.
+export { kindName, senderName } from './senders';

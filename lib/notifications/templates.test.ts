@@ -24,7 +24,7 @@ describe('what a notification may say', () => {
   });
 
   it('links to the page of the service each template is about', () => {
-    expect(fullPersonalisation('new-letter', { sender: 'Leeds Teaching Hospitals' }, service).link).toBe('https://phr.example.org/care-record/letters');
+    expect(fullPersonalisation('new-letter', { sender: 'Leeds Teaching Hospitals' }, service).link).toBe('https://phr.example.org/letters');
     expect(fullPersonalisation('engagement-invitation', { sender: 'Open Citizen' }, service).link).toBe('https://phr.example.org/engagement');
     expect(fullPersonalisation('change-not-delivered', {}, service)).toEqual({
       first_name: 'Amelia',

@@ -26,7 +26,7 @@ export type PersonalisationKey = (typeof PERSONALISATION_KEYS)[number];
 /** What the caller gives (the rest the service fills in when sending), and the page the link opens. */
 export const TEMPLATE_FIELDS: Record<Template, { fromCaller: readonly PersonalisationKey[]; linkPath: string }> = {
   // "You have a new letter from ((sender))": the organisation's name, never what the letter is about.
-  'new-letter': { fromCaller: ['sender'], linkPath: paths.careRecord.letters },
+  'new-letter': { fromCaller: ['sender'], linkPath: paths.letters.inbox },
   // "((sender)) would like to hear from you": never the activity's title, which can name a condition.
   'engagement-invitation': { fromCaller: ['sender'], linkPath: paths.engagement.home },
   // Once per change, however many organisations it did not reach: no organisation is named.

@@ -6,6 +6,7 @@ const month = (key: string, label: string, figures: Partial<BenefitsMonth> = {})
   key,
   label,
   active: 0,
+  started: 0,
   identityProven: 0,
   registered: 0,
   deliveredDigitally: 0,

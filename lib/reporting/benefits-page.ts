@@ -69,6 +69,7 @@ export function benefitsView(report: BenefitsReport) {
     charts: [
       chartWithTable(report, 'active-users', 'Active users each month', [{ name: 'Active users', value: (month) => month.active }]),
       chartWithTable(report, 'registration', 'Registration', [
+        { name: 'Sign-ins started', value: (month) => month.started },
         { name: 'Identity proven', value: (month) => month.identityProven },
         { name: 'Registered', value: (month) => month.registered },
       ]),

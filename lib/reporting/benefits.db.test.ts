@@ -2,6 +2,7 @@
 // in two months, small numbers kept back, the CSV, and who may see the page.
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { countSignInStart } from '@/lib/identity/sign-in-starts';
 import { getDb } from '@/lib/platform/db';
 import { makeCitizen, staffSessionCookie, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
 import { benefitsCsv, benefitsReport, type BenefitsMonth } from './benefits';
@@ -111,6 +112,11 @@ describe(`benefits report on ${provider}`, () => {
     for (const userId of juneCitizens) await getDb().postToDigitalSwitch.create({ data: { userId, at: june(11), fromChannel: 'post', toChannel: 'email' } });
     await getDb().postToDigitalSwitch.create({ data: { userId: juneCitizens[0]!, at: june(12), fromChannel: 'text', toChannel: 'email' } });
 
+    // Sign-ins started: nine in June (eight with One Login, one with NHS login), three in May.
+    for (let index = 0; index < 8; index += 1) await countSignInStart(getDb(), 'onelogin', june(1));
+    await countSignInStart(getDb(), 'nhslogin', june(14));
+    await times(3, () => countSignInStart(getDb(), 'onelogin', may(2)));
+
     const report = await benefitsReport(getDb(), now);
     expect(report.months).toHaveLength(12);
     const month = (key: string) => report.months.find((one) => one.key === key)!;
@@ -118,6 +124,7 @@ describe(`benefits report on ${provider}`, () => {
       key: juneKey,
       label: `June ${year}`,
       active: 5,
+      started: 9,
       identityProven: 7,
       registered: 5,
       deliveredDigitally: 12,
@@ -132,6 +139,7 @@ describe(`benefits report on ${provider}`, () => {
       key: mayKey,
       label: `May ${year}`,
       active: 1,
+      started: 3,
       identityProven: 2,
       registered: 3,
       deliveredDigitally: 0,
@@ -145,18 +153,18 @@ describe(`benefits report on ${provider}`, () => {
 
     const csv = benefitsCsv(report).split('\r\n');
     expect(csv[0]).toBe(
-      'month,active_users,identity_proven,registered,letters_delivered_digitally,letters_posted,address_changes_made,' +
+      'month,active_users,sign_ins_started,identity_proven,registered,letters_delivered_digitally,letters_posted,address_changes_made,' +
         'address_changes_delivered_care-record,address_changes_delivered_council,readings_shared_with_care_teams,engagement_answers_reused,moved_from_post_to_digital',
     );
     expect(csv).toHaveLength(14);
-    expect(csv[11]).toBe(`${mayKey},fewer than 5,fewer than 5,fewer than 5,0,6,fewer than 5,0,0,fewer than 5,fewer than 5,0`);
-    expect(csv[12]).toBe(`${juneKey},5,7,5,12,fewer than 5,5,5,fewer than 5,6,5,5`);
+    expect(csv[11]).toBe(`${mayKey},fewer than 5,fewer than 5,fewer than 5,fewer than 5,0,6,fewer than 5,0,0,fewer than 5,fewer than 5,0`);
+    expect(csv[12]).toBe(`${juneKey},5,9,7,5,12,fewer than 5,5,5,fewer than 5,6,5,5`);
   });
 
   it('shows every month, oldest first, with nothing to count as 0', async () => {
     const report = await benefitsReport(getDb(), new Date('2990-01-10T00:00:00Z'), 2);
     expect(report.months.map((month) => month.key)).toEqual(['2989-12', '2990-01']);
-    expect(benefitsCsv(report).split('\r\n')[1]).toBe('2989-12,0,0,0,0,0,0,0,0,0,0,0');
+    expect(benefitsCsv(report).split('\r\n')[1]).toBe('2989-12,0,0,0,0,0,0,0,0,0,0,0,0');
   });
 });
 
@@ -185,7 +193,7 @@ describe(`benefits pages on ${provider}`, () => {
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="benefits-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(13);
-    for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}(,(\d+|fewer than 5)){11}$/);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}(,(\d+|fewer than 5)){12}$/);
   });
 
   it('refuses other staff as the active users page does, and sends the signed out to sign in', async () => {

@@ -3,6 +3,7 @@
 // month in one query a measure), never by loading rows; the report holds no names or details.
 import { ORGANISATIONS, postToDigitalSwitchCount } from '@/lib/contact-details/public';
 import { SMALLEST_GROUP } from '@/lib/engagement/public';
+import { signInStartsByMonth } from '@/lib/identity/public';
 import { lettersByMonth } from '@/lib/letters/public';
 import { Prisma } from '@/lib/generated/sqlite/client';
 import { toCsv, type CsvCell } from '@/lib/platform/csv';
@@ -15,6 +16,8 @@ export type BenefitsMonth = {
   label: string;
   /** People (not accounts) who signed in that month and have finished registering. */
   active: number;
+  /** Sign-ins started (the first step of registering; people who already have an account are counted too). */
+  started: number;
   /** Accounts made: one is made only when a sign-in proves who the person is. */
   identityProven: number;
   registered: number;
@@ -82,8 +85,9 @@ const byMonth = (rows: { month: string; count: number }[]) => new Map(rows.map((
 export async function benefitsReport(db: Db, now = new Date(), monthsBack = 12): Promise<BenefitsReport> {
   const months = monthStarts(now, monthsBack);
   const keys = months.map((month) => month.key);
-  const [activeUsers, proven, addresses, deliveries, readings, reused, letters, switches] = await Promise.all([
+  const [activeUsers, started, proven, addresses, deliveries, readings, reused, letters, switches] = await Promise.all([
     activeUsersReport(db, now, monthsBack),
+    signInStartsByMonth(db, keys[0]!, keys[keys.length - 1]!),
     countByMonth(db, months, { from: Prisma.sql`"User" u`, at: Prisma.sql`u."createdAt"` }),
     countByMonth(db, months, { from: Prisma.sql`"PostalAddress" a`, at: Prisma.sql`a."createdAt"` }),
     // Delivered messages are kept for the retention period (lib/platform/retention.ts), so older
@@ -125,6 +129,7 @@ export async function benefitsReport(db: Db, now = new Date(), monthsBack = 12):
       key: month.key,
       label: month.label,
       active: activeByMonth.get(month.key)?.active ?? 0,
+      started: started.get(month.key) ?? 0,
       identityProven: provenIn!.get(month.key) ?? 0,
       registered: activeByMonth.get(month.key)?.registered ?? 0,
       deliveredDigitally: letters[month.key]?.deliveredDigitally ?? 0,
@@ -154,6 +159,7 @@ export function benefitsCsv(report: BenefitsReport): string {
     [
       'month',
       'active_users',
+      'sign_ins_started',
       'identity_proven',
       'registered',
       'letters_delivered_digitally',
@@ -166,7 +172,7 @@ export function benefitsCsv(report: BenefitsReport): string {
     ],
     ...report.months.map((month) => [
       month.key,
-      ...[month.active, month.identityProven, month.registered, month.deliveredDigitally, month.posted, month.addressChanges].map(cell),
+      ...[month.active, month.started, month.identityProven, month.registered, month.deliveredDigitally, month.posted, month.addressChanges].map(cell),
       ...report.organisations.map((organisation) => cell(month.addressDeliveries[organisation.id] ?? 0)),
       ...[month.readingsShared, month.answersReused, month.switchedFromPost].map(cell),
     ]),

@@ -135,8 +135,32 @@ function snapshot(): Snapshot {
         deliveredAt: '2026-11-07T10:00:01.000Z',
         payload: {},
       },
+      {
+        organisation: 'notify',
+        topic: 'new-letter',
+        createdAt: '2026-11-20T10:00:00.000Z',
+        status: 'delivered',
+        attempts: 1,
+        deliveredAt: '2026-11-20T10:00:05.000Z',
+        payload: {},
+      },
     ],
     engagement: { preference: null, invitations: [], responses: [] },
+    letters: [
+      {
+        id: 'letter1',
+        from: 'Leeds Teaching Hospitals NHS Trust',
+        kind: 'appointment',
+        title: 'Your clinic appointment',
+        letterDate: '2026-11-20',
+        receivedAt: '2026-11-20T10:00:00.000Z',
+        readAt: null,
+        postRequestedAt: '2026-11-25T10:00:00.000Z',
+        postedReason: 'unread',
+        pdfBytes: 1000,
+        html: '<p>Dear Paige</p>',
+      },
+    ],
     apps: [],
     whoHasViewed: [],
     auditLog: [],
@@ -202,6 +226,8 @@ describe('the readable page', () => {
       'contact-details',
       'sharing',
       'sent',
+      'letters',
+      'messages',
       'have-your-say',
       'apps',
       'unfinished',
@@ -215,6 +241,11 @@ describe('the readable page', () => {
     expect(text).toContain('An older version');
     expect(text).toContain('Leeds City Council');
     expect(text).toContain('You have not connected any apps.');
+    expect(text).toContain('Appointment: Your clinic appointment');
+    expect(text).toContain('Not opened in time');
+    expect(text).toContain('You have a new letter');
+    // A message sent through Notify is not a change sent to an organisation.
+    expect(JSON.stringify(sections.find((section) => section.id === 'sent'))).not.toMatch(/notify|new-letter/);
   });
 
   it('renders as valid HTML with the official macros, every table labelled for small screens', async () => {

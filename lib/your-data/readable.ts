@@ -1,4 +1,5 @@
 import { organisationName } from '@/lib/contact-details/public';
+import { kindName } from '@/lib/letters/public';
 import { formatNhsNumber } from '@/lib/platform/nhs-number';
 import { formatCalendarDay, formatWhen } from '@/lib/platform/uk-time';
 import { CATEGORY_TEXT, isCategory } from '@/lib/sharing/public';
@@ -274,8 +275,55 @@ function sharing(snapshot: Snapshot): Section {
   };
 }
 
+const NOTIFY = 'notify';
+const MESSAGES: Record<string, string> = {
+  'new-letter': 'You have a new letter',
+  'engagement-invitation': 'An invitation to have your say',
+  'change-not-delivered': 'A change we could not send',
+};
+const POSTED_REASONS: Record<string, string> = { 'by-post-choice': 'You asked for letters by post', unread: 'Not opened in time' };
+
+function letters(snapshot: Snapshot): Section {
+  return {
+    id: 'letters',
+    heading: 'Letters',
+    intro: 'Letters organisations sent to you here. You can read each one, and download it, from your letters.',
+    tables: table(
+      'Letters',
+      ['Date of letter', 'From', 'What it is about', 'Opened', 'Sent by post'],
+      snapshot.letters.map((letter) => [
+        cell(formatCalendarDay(letter.letterDate)),
+        cell(letter.from),
+        cell(`${kindName(letter.kind)}: ${letter.title}`),
+        cell(when(letter.readAt)),
+        cell(letter.postRequestedAt ? `${when(letter.postRequestedAt)} (${named(POSTED_REASONS, letter.postedReason ?? '')})` : 'No'),
+      ]),
+    ),
+    empty: snapshot.letters.length === 0 ? 'No organisation has sent you a letter here.' : undefined,
+  };
+}
+
+function messages(snapshot: Snapshot): Section {
+  const sent = snapshot.sentToOrganisations.filter((message) => message.organisation === NOTIFY);
+  return {
+    id: 'messages',
+    heading: 'Emails and text messages we sent you',
+    tables: table(
+      'Emails and text messages',
+      ['When', 'Message', 'Status'],
+      sent.map((message) => [
+        cell(when(message.createdAt)),
+        cell(named(MESSAGES, message.topic)),
+        cell(message.deliveredAt ? `Sent ${when(message.deliveredAt)}` : named(STATUSES, message.status)),
+      ]),
+    ),
+    empty: sent.length === 0 ? 'We have not sent you an email or a text message.' : undefined,
+  };
+}
+
 function sentElsewhere(snapshot: Snapshot): Section {
   const link = snapshot.careRecordLink;
+  const sent = snapshot.sentToOrganisations.filter((message) => message.organisation !== NOTIFY);
   return {
     id: 'sent',
     heading: 'What we sent to other organisations',
@@ -288,14 +336,14 @@ function sentElsewhere(snapshot: Snapshot): Section {
     tables: table(
       'Changes sent',
       ['When', 'To', 'What', 'Status'],
-      snapshot.sentToOrganisations.map((message) => [
+      sent.map((message) => [
         cell(when(message.createdAt)),
         cell(organisationName(message.organisation)),
         cell(named(TOPICS, message.topic)),
         cell(message.deliveredAt ? `Sent ${when(message.deliveredAt)}` : named(STATUSES, message.status)),
       ]),
     ),
-    empty: snapshot.sentToOrganisations.length === 0 && !link ? 'We have not sent anything about you to another organisation.' : undefined,
+    empty: sent.length === 0 && !link ? 'We have not sent anything about you to another organisation.' : undefined,
   };
 }
 
@@ -395,6 +443,8 @@ export function readableSections(snapshot: Snapshot): Section[] {
     contactDetails(snapshot),
     sharing(snapshot),
     sentElsewhere(snapshot),
+    letters(snapshot),
+    messages(snapshot),
     haveYourSay(snapshot),
     apps(snapshot),
     unfinished(snapshot),

@@ -1,5 +1,6 @@
 import { describeCommunicationNeeds, savedCommunicationNeeds } from '@/lib/about-me/public';
 import { accountIdsOf } from '@/lib/identity/public';
+import { senderName } from '@/lib/letters/public';
 import type { Db } from '@/lib/platform/db';
 import { accessesWindow } from '@/lib/sharing/public';
 
@@ -129,6 +130,21 @@ export type Snapshot = {
       answers: { question: string; value: Json; answeredAt: string }[];
     }[];
   };
+  /** Letters organisations delivered to the service's inbox (the PDFs stay in the inbox: lib/letters). */
+  letters: {
+    id: string;
+    from: string;
+    kind: string;
+    title: string;
+    letterDate: string;
+    receivedAt: string;
+    readAt: string | null;
+    postRequestedAt: string | null;
+    postedReason: string | null;
+    pdfBytes: number;
+    /** The accessible version, as the simple HTML the inbox shows. */
+    html: string;
+  }[];
   apps: { app: string; publisher: string | null; scopes: string[]; connectedAt: string; lastUsedAt: string | null; disconnectedAt: string | null }[];
   /** Professionals' views, downloads and emergency access, and apps' reads and additions, as "Who has viewed your information" shows them. */
   whoHasViewed: { at: string; who: string; organisation: string; role: string; what: string; reason: string }[];
@@ -189,6 +205,7 @@ export async function collectSnapshot(db: Db, userId: string, now: Date): Promis
     invitations,
     responses,
     connections,
+    letters,
     days,
     months,
   ] = await Promise.all([
@@ -238,6 +255,23 @@ export async function collectSnapshot(db: Db, userId: string, now: Date): Promis
       ...own,
       select: { appId: true, scopes: true, connectedAt: true, lastUsedAt: true, disconnectedAt: true },
       orderBy: { connectedAt: 'asc' },
+    }),
+    db.letter.findMany({
+      ...own,
+      select: {
+        id: true,
+        senderId: true,
+        kind: true,
+        title: true,
+        letterDate: true,
+        receivedAt: true,
+        readAt: true,
+        postRequestedAt: true,
+        postedReason: true,
+        pdfBytes: true,
+        html: true,
+      },
+      orderBy: { receivedAt: 'asc' },
     }),
     db.userActiveDay.findMany({ ...own, select: { day: true }, orderBy: { day: 'asc' } }),
     db.userActiveMonth.findMany({ ...own, select: { month: true }, orderBy: { month: 'asc' } }),
@@ -420,6 +454,19 @@ export async function collectSnapshot(db: Db, userId: string, now: Date): Promis
       connectedAt: iso(connection.connectedAt),
       lastUsedAt: isoOrNull(connection.lastUsedAt),
       disconnectedAt: isoOrNull(connection.disconnectedAt),
+    })),
+    letters: letters.map((letter) => ({
+      id: letter.id,
+      from: senderName(letter.senderId),
+      kind: letter.kind,
+      title: letter.title,
+      letterDate: letter.letterDate,
+      receivedAt: iso(letter.receivedAt),
+      readAt: isoOrNull(letter.readAt),
+      postRequestedAt: isoOrNull(letter.postRequestedAt),
+      postedReason: letter.postedReason,
+      pdfBytes: letter.pdfBytes,
+      html: letter.html,
     })),
     whoHasViewed: views.rows.map((row) => ({
       at: iso(row.at),

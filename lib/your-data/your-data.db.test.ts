@@ -70,6 +70,21 @@ async function everythingFor(userId: string, mark: string) {
       deliveredAt: now,
     },
   });
+  await db.letter.create({
+    data: {
+      userId,
+      senderId: 'leeds-teaching-hospitals',
+      idempotencyKey: `letter-${mark}-${run}`,
+      requestHash: 'hash',
+      kind: 'appointment',
+      title: `Letter ${mark}`,
+      letterDate: '2026-12-01',
+      receivedAt: now,
+      html: `<p>Dear ${mark}</p>`,
+      pdf: new Uint8Array(Buffer.from('%PDF-1.4 test')),
+      pdfBytes: 13,
+    },
+  });
   await db.engagementPreference.create({ data: { userId, wantsInvitations: true, topics: 'diabetes', methods: 'online-survey', postcodeDistrict: 'LS6' } });
   const question = await db.engagementQuestion.create({ data: { organisationCode: 'ZZ0001', text: `Question ${mark}`, kind: 'text' } });
   const activity = await db.engagementActivity.create({
@@ -212,6 +227,10 @@ describe(`your data on ${provider}`, () => {
     expect(snapshot.sentToOrganisations).toEqual([
       expect.objectContaining({ organisation: 'council', status: 'delivered', payload: { line1: '1 mine Street' } }),
     ]);
+    expect(snapshot.letters).toEqual([
+      expect.objectContaining({ from: 'Leeds Teaching Hospitals NHS Trust', title: 'Letter mine', html: '<p>Dear mine</p>', readAt: null }),
+    ]);
+    expect(text).not.toContain('%PDF');
     expect(snapshot.engagement.preference).toMatchObject({ topics: ['diabetes'], postcodeDistrict: 'LS6' });
     expect(snapshot.engagement.invitations).toEqual([expect.objectContaining({ activity: 'Activity mine' })]);
     expect(snapshot.engagement.responses[0]!.answers).toEqual([expect.objectContaining({ question: 'Question mine', value: 'Answer mine' })]);
