@@ -52,6 +52,22 @@ async function twoAccounts() {
     await db.engagementInvitation.create({ data: { userId, activityId: activity.id } });
     await db.engagementResponse.create({ data: { userId, activityId: activity.id, submittedAt: label === 'theirs' ? now : null } });
     await db.fewerLettersChoice.create({ data: { userId, organisation: 'council', fewerLetters: label === 'theirs' } });
+    await db.letter.create({
+      data: {
+        userId,
+        senderId: 'council',
+        idempotencyKey: randomUUID(),
+        requestHash: 'hash',
+        kind: 'general',
+        title: `Letter ${label}`,
+        letterDate: '2026-11-01',
+        receivedAt: now,
+        html: '<p>Dear you</p>',
+        pdf: new Uint8Array(Buffer.from('%PDF-1.4')),
+        pdfBytes: 8,
+        readAt: label === 'mine' ? now : null,
+      },
+    });
   }
   // Only the other account has these.
   await db.sharingConsent.create({ data: { userId: other, category: 'blood-pressure', shared: false } });
@@ -96,6 +112,7 @@ async function rowsOf(userId: string) {
     addresses: await db.postalAddress.count({ where }),
     outbox: await db.outboxMessage.count({ where }),
     switches: await db.postToDigitalSwitch.count({ where }),
+    letters: await db.letter.count({ where }),
     engagement: await db.engagementPreference.findUnique({ where }),
     responses: await db.engagementResponse.count({ where }),
     invitations: await db.engagementInvitation.count({ where }),
@@ -178,6 +195,8 @@ describe('joining the other account into this one', () => {
       addresses: 1,
       outbox: 1,
       switches: 1,
+      // Both accounts' letters, in one inbox.
+      letters: 2,
       // The same condition is not listed twice; Asthma comes across.
       conditions: 2,
       // Both versions kept, and the chosen one made the newest.

@@ -313,6 +313,8 @@ export async function joinAccounts(db: Db, userId: string, now = new Date(), hoo
     await tx.postalAddress.updateMany(move);
     await tx.outboxMessage.updateMany(move);
     await tx.postToDigitalSwitch.updateMany(move);
+    // Letters organisations sent to either account are all kept, read or not, in one inbox.
+    await tx.letter.updateMany(move);
     await step('contact-details');
 
     // Sharing: the choice made where the accounts differed, otherwise what they both had.

@@ -83,7 +83,10 @@ export async function startSignIn(req: Request, provider: ProviderId, pending: P
   }
   log.info('sign-in-started', { provider, sharedDevice: pending.sharedDevice });
   // Only a sign-in (not a member of staff's, not adding a sign-in method) is the funnel's first step.
-  if (formPath === paths.signIn && !pending.link) await countSignInStart(getDb(), provider);
+  // A count that cannot be written does not stop anyone signing in.
+  if (formPath === paths.signIn && !pending.link) {
+    await countSignInStart(getDb(), provider).catch((error: unknown) => log.warn('sign-in-start-not-counted', { provider, error: String(error) }));
+  }
   return redirect(location, { cookies: [...response.headers.getSetCookie(), pendingSignInCookie(pending)] });
 }
 

@@ -20,12 +20,15 @@ import { isIdempotencyKey, validateLetter, type FieldError } from './validation'
  * - POST: deliver a letter (see validation.ts for the body). Idempotency-Key header required.
  *   201 with the letter's status; the same key and letter again: the same letter, 201 again.
  * - GET /api/letters/v1/letters?postRequestedSince=<ISO instant>: the sender's letters it has
- *   been asked to post since then (the citizen chose post, or did not read the letter in time).
+ *   been asked to post since then (the citizen chose post, or did not read the letter in time),
+ *   oldest first, 100 at a time; `next` is the address of the next page (null on the last).
  * - GET /api/letters/v1/letters/<id>: one of the sender's letters: delivered, read (when) or
  *   post-requested (when, and why).
  */
 
 const PROBLEM_JSON = 'application/problem+json';
+/** Letters to post in one answer; `next` gives the rest. */
+export const TO_POST_PAGE = 100;
 
 type Problem = { status: number; code: string; title: string; detail?: string; errors?: FieldError[] };
 
@@ -211,8 +214,17 @@ async function listToPost(req: Request, requestId: string): Promise<Response> {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(sinceText) || Number.isNaN(since.getTime())) {
     return problem({ status: 400, code: 'since', title: 'Say since when', detail: 'postRequestedSince=<ISO 8601 instant>, e.g. 2026-12-01T00:00:00Z' });
   }
-  const letters = await lettersToPost(getDb(), caller.organisationId, since);
-  return json({ letters: letters.map(letterStatus) });
+  const after = new URL(req.url).searchParams.get('after') ?? undefined;
+  if (after !== undefined && !/^[a-z0-9]{1,40}$/.test(after)) {
+    return problem({ status: 400, code: 'after', title: 'Give the id of the last letter you had', detail: 'after=<a letter id from the page before>' });
+  }
+  const letters = await lettersToPost(getDb(), caller.organisationId, since, TO_POST_PAGE, after);
+  const last = letters.length === TO_POST_PAGE ? letters.at(-1) : undefined;
+  // A full page may have more after it: the address of the next page, from the last letter on this one.
+  const next = last?.postRequestedAt
+    ? `${paths.letters.api}?${new URLSearchParams({ postRequestedSince: last.postRequestedAt.toISOString(), after: last.id }).toString()}`
+    : null;
+  return json({ letters: letters.map(letterStatus), next });
 }
 
 async function oneLetter(req: Request, id: string, requestId: string): Promise<Response> {

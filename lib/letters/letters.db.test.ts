@@ -10,7 +10,7 @@ import { letterResource, lettersCollection } from './api';
 import { MAX_BODY_BYTES } from './config';
 import { inboxPage, letterPage, letterPdf } from './pages';
 import { samplePdf } from './sample-pdf';
-import { lettersByMonth, rememberNonce, removeOldNonces, requestPostForUnread } from './store';
+import { lettersByMonth, lettersToPost, rememberNonce, removeOldNonces, requestPostForUnread } from './store';
 import { letterBody, postLetter, SENDER, signedRequest } from './test-support';
 
 useDatabaseUnderTest();
@@ -28,7 +28,7 @@ function newNhsNumber(): string {
 const DAY = 86_400_000;
 const db = () => getDb();
 
-async function citizen(channel?: 'email' | 'post'): Promise<{ id: string; nhsNumber: string; cookie: string }> {
+async function citizen(channel?: 'email' | 'post' | 'service-only'): Promise<{ id: string; nhsNumber: string; cookie: string }> {
   const nhsNumber = newNhsNumber();
   const id = await makeCitizen({ nhsNumber, givenName: 'Amelia' });
   if (channel) {
@@ -256,6 +256,40 @@ describe('what the sender is told', () => {
     const ids = ((await list.json()) as { letters: { id: string; status: string }[] }).letters.map((letter) => letter.id);
     expect(ids).toContain(unread);
     expect(ids).not.toContain(read);
+  });
+
+  it('never posts a letter to someone who chose "only through this service"', async () => {
+    const sam = await citizen('service-only');
+    const t0 = new Date('2020-02-10T09:00:00Z');
+    const id = (await deliver(sam.nhsNumber, { title: 'Not by post' })).body.id as string;
+    await db().letter.update({ where: { id }, data: { receivedAt: t0 } });
+    await requestPostForUnread(db(), new Date(t0.getTime() + 30 * DAY), 5);
+    expect((await db().letter.findUniqueOrThrow({ where: { id } })).postRequestedAt).toBeNull();
+  });
+
+  it('lists letters to post page by page, even when many were marked at the same instant', async () => {
+    const amelia = await citizen();
+    const at = new Date('2020-03-01T09:00:00Z');
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index += 1) ids.push((await deliver(amelia.nhsNumber, { title: `Paged ${index}` })).body.id as string);
+    await db().letter.updateMany({ where: { id: { in: ids } }, data: { postRequestedAt: at, postedReason: 'unread' } });
+    // (Other tests' letters share the table: pages are read until these three have been seen.)
+    const seen: string[] = [];
+    let page = await lettersToPost(db(), SENDER, at, 2);
+    for (let guard = 0; page.length > 0 && guard < 1_000; guard += 1) {
+      seen.push(...page.map((letter) => letter.id));
+      const last = page.at(-1)!;
+      page = await lettersToPost(db(), SENDER, last.postRequestedAt!, 2, last.id);
+    }
+    expect(seen.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    // Through the API: a bad cursor is refused.
+    const bad = await lettersCollection.GET(
+      signedRequest('GET', `${paths.letters.api}?postRequestedSince=${encodeURIComponent(at.toISOString())}&after=${encodeURIComponent("x' OR 1=1")}`),
+    );
+    expect(bad.status).toBe(400);
+    const first = await lettersCollection.GET(signedRequest('GET', `${paths.letters.api}?postRequestedSince=${encodeURIComponent(at.toISOString())}`));
+    expect(((await first.json()) as { next: string | null }).next).toBeNull();
   });
 });
 

@@ -1,3 +1,4 @@
+import { contactPreferencesOf } from '@/lib/contact-details/public';
 import { withGovukClasses, sanitiseLetterHtml } from '@/lib/care-record/public';
 import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
@@ -47,11 +48,13 @@ function shown(letter: LetterSummary) {
 }
 
 export const inboxPage = citizenPage(async (page) => {
-  const letters = await citizenLetters(getDb(), page.citizen.userId);
+  const [letters, preferences] = await Promise.all([citizenLetters(getDb(), page.citizen.userId), contactPreferencesOf(getDb(), page.citizen.userId)]);
   return renderPage(page, 'letters/inbox.njk', {
     letters: letters.map(shown),
     unread: letters.filter((letter) => !letter.readAt).length,
     postAfterDays: lettersSettings().unreadPostAfterDays,
+    // What happens to an unread letter depends on how they chose to be contacted.
+    channel: preferences.channel,
   });
 });
 

@@ -137,9 +137,12 @@ export async function senderLetter(db: Db, senderId: string, id: string): Promis
 }
 
 /** The sender's letters it was asked to post since `since`, oldest first, at most `limit`. */
-export async function lettersToPost(db: Db, senderId: string, since: Date, limit = 100): Promise<LetterSummary[]> {
+export async function lettersToPost(db: Db, senderId: string, since: Date, limit = 100, after?: string): Promise<LetterSummary[]> {
+  // Keyset: with `after` (the last id of the page before), the letters after it at the same instant
+  // and those later, so that a run marking many letters at one instant can be read page by page.
+  const from = after ? { OR: [{ postRequestedAt: { gt: since } }, { postRequestedAt: since, id: { gt: after } }] } : { postRequestedAt: { gte: since } };
   return db.letter.findMany({
-    where: { senderId, postRequestedAt: { gte: since } },
+    where: { senderId, ...from },
     orderBy: [{ postRequestedAt: 'asc' }, { id: 'asc' }],
     take: limit,
     select: SUMMARY,
@@ -179,7 +182,8 @@ export async function markRead(db: Db, userId: string, id: string, now: Date): P
 export async function requestPostForUnread(db: Db, now: Date, afterDays: number): Promise<number> {
   const cutoff = new Date(now.getTime() - afterDays * DAY_MS);
   const { count } = await db.letter.updateMany({
-    where: { postRequestedAt: null, readAt: null, receivedAt: { lte: cutoff } },
+    // Not for people who chose "only through this service": they were told we will not write to them.
+    where: { postRequestedAt: null, readAt: null, receivedAt: { lte: cutoff }, NOT: { user: { contactPreference: { channel: 'service-only' } } } },
     data: { postRequestedAt: now, postedReason: 'unread' satisfies PostedReason },
   });
   if (count > 0) log.info('letters-post-requested', { count, reason: 'unread' });

@@ -1,7 +1,7 @@
 import { signInsReadFrom } from '@/lib/reporting/public';
 import { ORGANISATIONS } from '@/lib/contact-details/public';
 import { removeExpiredExports } from '@/lib/your-data/public';
-import { removeOldNonces } from '@/lib/letters/public';
+import { lettersSettings, removeOldNonces } from '@/lib/letters/public';
 import { Prisma } from '../generated/sqlite/client';
 import { config, type RetentionPeriods } from './config';
 import type { Db } from './db';
@@ -249,12 +249,19 @@ export function retentionNotice(periods: RetentionPeriods) {
   };
 }
 
-/** The privacy notice's view context (app/privacy/route.ts): how long things are kept, from this process's configuration. */
+/**
+ * The privacy notice's view context (app/privacy/route.ts): how long things are kept, and who
+ * receives what, from this process's configuration.
+ */
 export function privacyNoticeContext() {
   const settings = config();
   return {
     retention: { ...retentionNotice(settings.retention), dataExport: durationInWords(settings.yourData.exportMs) },
     // Every organisation a change of address or contact details is sent to.
     recipients: ORGANISATIONS.map((organisation) => organisation.name),
+    // Whether the postcode a citizen types goes to Ordnance Survey (ADDRESS_LOOKUP=os-places) or stays here (demo).
+    addressLookup: settings.contactDetails.addressLookup,
+    // A letter not opened this long after it arrived is posted by its sender (LETTERS_UNREAD_POST_AFTER_DAYS).
+    lettersPostedAfter: daysInWords(lettersSettings().unreadPostAfterDays),
   };
 }

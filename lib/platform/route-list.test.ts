@@ -5,13 +5,16 @@ import { routeEntries, routeTable } from './testing/route-list';
 
 const FILE = path.resolve(__dirname, '../../docs/routes.md');
 
+// Importing every route module takes seconds, more on a busy machine: not the default 5.
+const IMPORTS_EVERY_ROUTE = 60_000;
+
 describe('the route list (docs/routes.md)', () => {
   it('is the routes as the code has them', async () => {
     const table = routeTable(await routeEntries());
     if (process.env.UPDATE_ROUTES === '1') fs.writeFileSync(FILE, table);
     const written = fs.existsSync(FILE) ? fs.readFileSync(FILE, 'utf8') : '';
     expect(written, 'docs/routes.md is out of date: UPDATE_ROUTES=1 npx vitest run lib/platform/route-list.test.ts').toBe(table);
-  });
+  }, IMPORTS_EVERY_ROUTE);
 
   it('says who may use every page', async () => {
     const entries = await routeEntries();
@@ -29,5 +32,5 @@ describe('the route list (docs/routes.md)', () => {
       '/health',
       '/oauth/[...path]',
     ]);
-  });
+  }, IMPORTS_EVERY_ROUTE);
 });
