@@ -26,7 +26,7 @@ test('a programme administrator sees the benefits month by month, with charts an
   await expect(page.getByRole('img', { name: 'Active users against the business case' })).toBeVisible();
   for (const chart of CHARTS) {
     await expect(page.getByRole('img', { name: chart, exact: true })).toBeVisible();
-    const table = page.getByRole('table', { name: `${chart}: the figures` });
+    const table = page.getByRole('table', { name: `${chart}: the figures`, exact: true });
     await expect(table.locator('tbody tr')).toHaveCount(12);
     for (const cell of await table.locator('tbody td').allTextContents()) expect(cell.trim()).toMatch(/^(\d[\d,]*|fewer than 5)$/);
   }
@@ -36,7 +36,7 @@ test('a programme administrator sees the benefits month by month, with charts an
   expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');
   expect(response.headers()['cache-control']).toContain('no-store');
   const lines = (await response.text()).trim().split('\r\n');
-  expect(lines[0]).toMatch(/^month,active_users,identity_proven,registered,letters_delivered_digitally,letters_posted,address_changes_made,/);
+  expect(lines[0]).toMatch(/^month,active_users,sign_ins_started,identity_proven,registered,letters_delivered_digitally,letters_posted,address_changes_made,/);
   expect(lines).toHaveLength(13);
   for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}(,(\d+|fewer than 5))+$/);
 

@@ -21,7 +21,7 @@ test('a letter arrives through the API, and the citizen reads it and downloads t
     await checkAccessibility(p);
   };
   const nhsNumber = newNhsNumber();
-  const citizen = createCitizen({ givenName: javaScriptEnabled ? 'Lena' : 'Leo', familyName: 'Letterwell', birthDate: '1970-06-01', nhsNumber });
+  const citizen = createCitizen({ givenName: javaScriptEnabled ? 'Letitia' : 'Lionel', familyName: 'Letterwell', birthDate: '1970-06-01', nhsNumber });
   const title = uniqueText('Your eye clinic appointment');
 
   // The hospital's system delivers it; the same letter again with the same key is the same letter.

@@ -3,6 +3,7 @@ import { getDb, type Db, type Tx } from '@/lib/platform/db';
 import type { ClaimedMessage } from '@/lib/platform/outbox';
 import { contactDetailsConfig } from './config';
 import { createDispatcher, type Dispatcher } from './outbox';
+import { rememberReference } from './references';
 
 /**
  * The dispatcher that sends contact-detail changes to the organisations. It runs in the worker
@@ -18,7 +19,14 @@ export function contactDetailsDispatcher(db: Db = getDb()): Dispatcher {
     keys,
     ...delivery,
     onFailed: tellCitizenChangeNotDelivered,
+    // The council's reference for the person, when its receiver gives one: how its letters find them.
+    onReference: (message, reference, now) => keepOrganisationReference(db, message, reference, now),
   });
+}
+
+/** Keeps the reference an organisation's receiver answered with (only the organisations that use it: references.ts). */
+export async function keepOrganisationReference(db: Db, message: ClaimedMessage, reference: string, now: Date): Promise<void> {
+  await rememberReference(db, message.destination, reference, message.userId, now);
 }
 
 /**

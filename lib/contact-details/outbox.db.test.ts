@@ -2,11 +2,12 @@
 // test (SQLite and PostgreSQL, see scripts/db/test-both.sh).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
-import { createAddressReceiver } from '@/scripts/receivers/address-receiver';
+import { councilReferenceFor, createAddressReceiver } from '@/scripts/receivers/address-receiver';
 import { createDb, getDb, type Db } from '@/lib/platform/db';
 import { DEVELOPMENT_PARTNER_KEYS } from '@/lib/platform/config';
 import { verifyRequest } from '@/lib/platform/signed-requests';
-import { createDispatcher, type DispatcherOptions } from './outbox';
+import { keepOrganisationReference } from './delivery';
+import { ANSWER_MAX_BYTES, createDispatcher, type DispatcherOptions } from './outbox';
 import { deliveriesOf } from './store';
 import { confirmAddress, makeCitizen } from './test-support';
 
@@ -263,5 +264,92 @@ describe(`the outbox on ${provider}`, () => {
     expect(first.delivered).toBe(2);
     expect(await states(userId, addressId)).toEqual(['received', 'received']);
     await send.stop();
+  });
+
+  describe('the council’s reference for the person, in its receiver’s answer', () => {
+    const keeping: Partial<DispatcherOptions> = { onReference: (message, reference, at) => keepOrganisationReference(getDb(), message, reference, at) };
+    const referencesOf = (userId: string) => getDb().organisationReference.findMany({ where: { userId }, select: { organisation: true, reference: true } });
+
+    it('is kept when the council’s receiver gives one (the care record’s gives none), and moves to whoever the council gives it to next', async () => {
+      const userId = await makeCitizen(getDb());
+      await confirmAddress(getDb(), userId, undefined, now());
+      expect(await dispatcher(keeping).runOnce()).toEqual({ delivered: 2, retrying: 0, failed: 0 });
+      const expected = councilReferenceFor({ nhsNumber: '9990012377' });
+      expect(expected).toMatch(/^LCC-[0-9A-F]{8}$/);
+      expect(await referencesOf(userId)).toEqual([{ organisation: 'council', reference: expected }]);
+
+      // The demo council derives it from the NHS number: another account with the same one gets it now.
+      const other = await makeCitizen(getDb(), 'Other');
+      later(1_000);
+      await confirmAddress(getDb(), other, undefined, now());
+      expect(await dispatcher(keeping).runOnce()).toMatchObject({ delivered: 2 });
+      expect(await referencesOf(other)).toEqual([{ organisation: 'council', reference: expected }]);
+      expect(await referencesOf(userId)).toEqual([]);
+    });
+
+    it('is ignored, never a failure, when the answer is anything but a small JSON object with a well-formed reference', async () => {
+      const json = { 'content-type': 'application/json' };
+      const tooLong = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"reference":"LCC-STREAMED","padding":"'));
+          for (let i = 0; i <= ANSWER_MAX_BYTES / 1024; i += 1) controller.enqueue(new Uint8Array(1024).fill(120));
+          controller.enqueue(new TextEncoder().encode('"}'));
+          controller.close();
+        },
+      });
+      const junk: [string, () => Response][] = [
+        ['not JSON by its type', () => new Response(JSON.stringify({ reference: 'LCC-TEXT' }), { status: 201, headers: { 'content-type': 'text/plain' } })],
+        ['too large', () => new Response(JSON.stringify({ reference: 'LCC-BIG', padding: 'x'.repeat(ANSWER_MAX_BYTES) }), { status: 201, headers: json })],
+        ['too large, streamed', () => new Response(tooLong, { status: 201, headers: json })],
+        ['not JSON', () => new Response('{"reference": "LCC-', { status: 201, headers: json })],
+        ['a malformed reference', () => new Response(JSON.stringify({ reference: 'LCC 1<script>' }), { status: 201, headers: json })],
+        ['a reference too long', () => new Response(JSON.stringify({ reference: 'L'.repeat(41) }), { status: 201, headers: json })],
+        ['not a string', () => new Response(JSON.stringify({ reference: 42 }), { status: 201, headers: json })],
+        ['a list', () => new Response(JSON.stringify(['LCC-LIST']), { status: 201, headers: json })],
+        ['no body', () => new Response(null, { status: 204 })],
+      ];
+      for (const [what, answer] of junk) {
+        const userId = await makeCitizen(getDb());
+        const addressId = await confirmAddress(getDb(), userId, undefined, now());
+        const answering: typeof fetch = async (input, init) => (String(input).startsWith(receivers.council) ? answer() : fetch(input, init));
+        expect(await dispatcher({ ...keeping, fetch: answering }).runOnce(), what).toEqual({ delivered: 2, retrying: 0, failed: 0 });
+        expect(await states(userId, addressId), what).toEqual(['received', 'received']);
+        expect(await referencesOf(userId), what).toEqual([]);
+      }
+
+      // Keeping it failing does not make the change undelivered either.
+      const userId = await makeCitizen(getDb());
+      await confirmAddress(getDb(), userId, undefined, now());
+      const failing = dispatcher({
+        onReference: async () => {
+          throw new Error('database hiccup');
+        },
+      });
+      expect(await failing.runOnce()).toEqual({ delivered: 2, retrying: 0, failed: 0 });
+
+      // A good one, with a charset: kept.
+      const good = await makeCitizen(getDb());
+      await confirmAddress(getDb(), good, undefined, now());
+      const answering: typeof fetch = async (input, init) =>
+        String(input).startsWith(receivers.council)
+          ? new Response(JSON.stringify({ received: true, reference: 'LCC-GOOD-0001' }), {
+              status: 200,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+            })
+          : fetch(input, init);
+      expect(await dispatcher({ ...keeping, fetch: answering }).runOnce()).toMatchObject({ delivered: 2 });
+      expect(await referencesOf(good)).toEqual([{ organisation: 'council', reference: 'LCC-GOOD-0001' }]);
+    });
+
+    it('is not kept from an organisation that does not name people by it in letters', async () => {
+      const userId = await makeCitizen(getDb());
+      await confirmAddress(getDb(), userId, undefined, now());
+      const answering: typeof fetch = async (input, init) =>
+        String(input).startsWith(receivers['care-record'])
+          ? new Response(JSON.stringify({ reference: 'GP-0001' }), { status: 201, headers: { 'content-type': 'application/json' } })
+          : fetch(input, init);
+      expect(await dispatcher({ ...keeping, fetch: answering }).runOnce()).toMatchObject({ delivered: 2 });
+      expect(await referencesOf(userId)).toEqual([{ organisation: 'council', reference: councilReferenceFor({ nhsNumber: '9990012377' }) }]);
+    });
   });
 });

@@ -1,7 +1,9 @@
 import type { Tx } from '@/lib/platform/db';
+import { errorFields, log } from '@/lib/platform/log';
 import * as outbox from '@/lib/platform/outbox';
 import { signRequest } from '@/lib/platform/signed-requests';
 import { ORGANISATION_IDS, type OrganisationId } from './organisations';
+import { isReference } from './references';
 
 /**
  * Contact-detail changes through the outbox (lib/platform/outbox.ts): one message per
@@ -16,7 +18,12 @@ import { ORGANISATION_IDS, type OrganisationId } from './organisations';
  *   exponential backoff (a 401, refused as not authenticated, is retried too: a key changed on
  *   one side before the other, or clocks apart, is put right without the message being wrong);
  *   any other 4xx (the message itself is wrong, sending it again cannot help) is marked failed
- *   at once and logged for staff to follow up.
+ *   at once and logged for staff to follow up;
+ * - a receiver may answer 2xx with JSON `{ "reference": "<its reference for this person>" }`:
+ *   it is passed to onReference (delivery.ts keeps the council's). Only a JSON answer of at most
+ *   ANSWER_MAX_BYTES with a reference of 1 to 40 letters, digits and hyphens counts; anything
+ *   else (another type, too long, not JSON, no reference, a failure keeping it) is ignored: the
+ *   change was received all the same.
  */
 
 export type { Tx };
@@ -40,14 +47,46 @@ export type DispatcherOptions = Omit<outbox.DispatcherOptions, 'senders' | 'leas
   timeoutMs: number;
   leaseMs?: number;
   fetch?: typeof fetch;
+  /** A receiver that accepted a change gave its own reference for the person (see above). */
+  onReference?: (message: outbox.ClaimedMessage, reference: string, now: Date) => Promise<void>;
 };
+
+/** The most of a receiver's answer that is read, looking for its reference. */
+export const ANSWER_MAX_BYTES = 4096;
+
+/** The reference in a receiver's answer, or null (and the rest of the answer is not read). */
+async function referenceIn(response: Response): Promise<string | null> {
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const declared = Number(response.headers.get('content-length') ?? '');
+  if (!response.body || type !== 'application/json' || (Number.isFinite(declared) && declared > ANSWER_MAX_BYTES)) return null;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > ANSWER_MAX_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  try {
+    const answer = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))) as unknown;
+    const reference = answer && typeof answer === 'object' && !Array.isArray(answer) ? (answer as { reference?: unknown }).reference : undefined;
+    return isReference(reference) ? reference : null;
+  } catch {
+    return null;
+  }
+}
 
 const RETRY_STATUSES = new Set([401, 408, 425, 429]);
 
 /** Posts a message to one organisation's receiver, signed with the key shared with it. */
-function receiverSender(base: string, secret: string, options: Pick<DispatcherOptions, 'timeoutMs' | 'fetch'>): outbox.Sender {
+function receiverSender(base: string, secret: string, options: Pick<DispatcherOptions, 'timeoutMs' | 'fetch' | 'onReference'>): outbox.Sender {
   const send = options.fetch ?? fetch;
-  return async (message) => {
+  return async (message, now) => {
     const path = TOPICS[message.topic as Topic];
     if (!path) return { ok: false, retry: false, error: `no receiver for ${message.destination} ${message.topic}` };
     const url = `${base}${path}`;
@@ -61,8 +100,11 @@ function receiverSender(base: string, secret: string, options: Pick<DispatcherOp
         signal: AbortSignal.timeout(options.timeoutMs),
         redirect: 'error',
       });
+      if (response.ok) {
+        await keepReference(response, message, now, options.onReference);
+        return { ok: true };
+      }
       await response.body?.cancel().catch(() => undefined);
-      if (response.ok) return { ok: true };
       return { ok: false, retry: response.status >= 500 || RETRY_STATUSES.has(response.status), error: `HTTP ${response.status}` };
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
@@ -71,14 +113,26 @@ function receiverSender(base: string, secret: string, options: Pick<DispatcherOp
   };
 }
 
+/** Passes on the reference in a receiver's answer, if any; never fails (the change was received). */
+async function keepReference(response: Response, message: outbox.ClaimedMessage, now: Date, onReference: DispatcherOptions['onReference']): Promise<void> {
+  try {
+    const reference = onReference ? await referenceIn(response) : null;
+    if (reference && onReference) await onReference(message, reference, now);
+  } catch (error) {
+    log.warn('organisation-reference-not-kept', { messageId: message.id, destination: message.destination, ...errorFields(error) });
+  } finally {
+    await response.body?.cancel().catch(() => undefined);
+  }
+}
+
 /** A dispatcher for the organisations' receivers (it claims only their messages). */
 export function createDispatcher(options: DispatcherOptions): outbox.Dispatcher {
-  const { receivers, keys, timeoutMs, fetch: fetchImpl, leaseMs, ...rest } = options;
+  const { receivers, keys, timeoutMs, fetch: fetchImpl, leaseMs, onReference, ...rest } = options;
   const senders = Object.fromEntries(
     Object.entries(receivers).map(([destination, base]) => {
       const secret = keys[destination as OrganisationId];
       if (!secret) throw new Error(`No key to sign changes for ${destination} with`);
-      return [destination, receiverSender(base, secret, { timeoutMs, fetch: fetchImpl })];
+      return [destination, receiverSender(base, secret, { timeoutMs, fetch: fetchImpl, onReference })];
     }),
   );
   return outbox.createDispatcher({ ...rest, senders, leaseMs: leaseMs ?? timeoutMs * 2 + 5_000 });

@@ -80,12 +80,14 @@ async function twoAccounts() {
     data: { idempotencyKey: randomUUID(), destination: 'council', topic: 'address-changed', userId: other, subjectId: 'x', payload: '{}' },
   });
   await db.postToDigitalSwitch.create({ data: { userId: other, fromChannel: 'post', toChannel: 'text' } });
+  const theirReference = `LCC-${randomUUID().slice(0, 8).toUpperCase()}`;
+  await db.organisationReference.create({ data: { organisation: 'council', reference: theirReference, userId: other, updatedAt: now } });
   await db.careRecordLink.create({ data: { userId: other, outcome: 'matched', patientId: 'patient-1', method: 'nhs-number', checkedAt: now } });
   await db.draft.create({ data: { userId: other, journey: 'about-me/condition', answers: '{}', expiresAt: new Date(now.getTime() + 3_600_000) } });
   await db.identityLink.create({ data: { userId: other, at: now, provider: 'onelogin', kind: 'added' } });
   await citizenSessionCookie(other);
   await startJoin(db, mine, { otherUserId: other, provider: 'nhslogin', subject: nhsSubject }, now);
-  return { mine, other, nhsSubject, oneLoginSubject, activityId: activity.id };
+  return { mine, other, nhsSubject, oneLoginSubject, activityId: activity.id, theirReference };
 }
 
 /** Every row each account owns, table by table: to show that a failed join changed nothing. */
@@ -113,6 +115,7 @@ async function rowsOf(userId: string) {
     outbox: await db.outboxMessage.count({ where }),
     switches: await db.postToDigitalSwitch.count({ where }),
     letters: await db.letter.count({ where }),
+    references: await db.organisationReference.findMany({ where, select: { organisation: true, reference: true } }),
     engagement: await db.engagementPreference.findUnique({ where }),
     responses: await db.engagementResponse.count({ where }),
     invitations: await db.engagementInvitation.count({ where }),
@@ -176,7 +179,7 @@ describe('joining the other account into this one', () => {
 
   it('moves every row to this account, keeps what was chosen, and deletes the other account', async () => {
     const db = getDb();
-    const { mine, other, nhsSubject } = await twoAccounts();
+    const { mine, other, nhsSubject, theirReference } = await twoAccounts();
     const before = await rowsOf(other);
     await answerEverything(mine, 'other');
     const result = await joinAccounts(db, mine);
@@ -197,6 +200,8 @@ describe('joining the other account into this one', () => {
       switches: 1,
       // Both accounts' letters, in one inbox.
       letters: 2,
+      // The council's reference for the other account: its letters now find this one.
+      references: [{ organisation: 'council', reference: theirReference }],
       // The same condition is not listed twice; Asthma comes across.
       conditions: 2,
       // Both versions kept, and the chosen one made the newest.
@@ -247,6 +252,17 @@ describe('joining the other account into this one', () => {
       sharing: [{ category: 'blood-pressure', shared: true }],
       topThree: 2,
     });
+  });
+
+  it('keeps this account’s reference when the council gave both accounts one; the other’s finds nobody any more', async () => {
+    const db = getDb();
+    const { mine, theirReference } = await twoAccounts();
+    const myReference = `LCC-${randomUUID().slice(0, 8).toUpperCase()}`;
+    await db.organisationReference.create({ data: { organisation: 'council', reference: myReference, userId: mine, updatedAt: new Date() } });
+    await answerEverything(mine, 'other');
+    expect((await joinAccounts(db, mine)).ok).toBe(true);
+    expect((await rowsOf(mine)).references).toEqual([{ organisation: 'council', reference: myReference }]);
+    expect(await db.organisationReference.count({ where: { reference: theirReference } })).toBe(0);
   });
 
   it('changes nothing at all when it fails half way', async () => {

@@ -315,6 +315,11 @@ export async function joinAccounts(db: Db, userId: string, now = new Date(), hoo
     await tx.postToDigitalSwitch.updateMany(move);
     // Letters organisations sent to either account are all kept, read or not, in one inbox.
     await tx.letter.updateMany(move);
+    // An organisation's reference for the person (the council names them by it in its letters):
+    // one per organisation, this account's when both have one.
+    const myReferences = (await tx.organisationReference.findMany({ where: { userId }, select: { organisation: true } })).map((row) => row.organisation);
+    await tx.organisationReference.deleteMany({ where: { userId: other, organisation: { in: myReferences } } });
+    await tx.organisationReference.updateMany(move);
     await step('contact-details');
 
     // Sharing: the choice made where the accounts differed, otherwise what they both had.

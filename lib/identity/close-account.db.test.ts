@@ -102,6 +102,7 @@ async function citizenWithEverything(givenName = 'Rosa') {
   await d.contactPreference.create({ data: { userId, channel: 'email', email: 'rosa@example.com', changeId: randomUUID() } });
   await d.fewerLettersChoice.create({ data: { userId, organisation: 'council', fewerLetters: true } });
   await d.postToDigitalSwitch.create({ data: { userId, fromChannel: 'post', toChannel: 'email' } });
+  await d.organisationReference.create({ data: { organisation: 'council', reference: `LCC-${randomUUID().slice(0, 8)}`, userId, updatedAt: now } });
   await d.postalAddress.create({ data: { userId, line1: '3 Leaving Lane', town: 'Leeds', postcode: 'LS6 2QR', source: 'manual' } });
   for (const status of ['pending', 'delivered']) {
     await d.outboxMessage.create({

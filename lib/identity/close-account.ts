@@ -10,7 +10,7 @@ import { anonymiseActivity } from '@/lib/reporting/public';
  * Deleted: the User row, and with it (foreign keys with ON DELETE CASCADE) everything the
  * citizen added or chose: readings, weeks, top three things, conditions, communication needs,
  * sharing choices, the care record link, drafts, contact preferences, "fewer letters" choices,
- * addresses, Open Citizen preferences, responses (and their answers) and invitations, downloads
+ * addresses, the references organisations gave us for them (the council's, for its letters), Open Citizen preferences, responses (and their answers) and invitations, downloads
  * of their data, their ways of signing in (UserIdentity: the provider's account is unlinked, so
  * signing in with it again makes a new account), the link history, sign-in history, sessions
  * (signed out everywhere). Tables without a foreign key to User

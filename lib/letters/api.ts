@@ -195,7 +195,7 @@ async function deliver(req: Request, requestId: string): Promise<Response> {
       status: 404,
       code: 'no-account',
       title: 'No account for this person',
-      detail: 'Nobody with this NHS number has an account with this service: post the letter. Nothing was stored',
+      detail: `Nobody with this ${checked.letter.councilReference === null ? 'NHS number' : 'council reference'} has an account with this service: post the letter. Nothing was stored`,
     });
   }
   log.info('letters-api-delivered', { requestId, organisation: organisationId, replayed: result.replayed });

@@ -203,6 +203,85 @@ describe('delivering a letter through the API', () => {
   });
 });
 
+describe('a letter from the council, naming the person by its own reference', () => {
+  const asCouncil = { organisationId: 'council', secret: DEVELOPMENT_PARTNER_KEYS.council };
+  const newReference = () => `LCC-${randomUUID().slice(0, 8).toUpperCase()}`;
+
+  /** A citizen the council knows by its reference (its receiver gave it when it accepted a change: lib/contact-details). */
+  async function knownToTheCouncil() {
+    const person = await citizen();
+    const reference = newReference();
+    await db().organisationReference.create({ data: { organisation: 'council', reference, userId: person.id, updatedAt: new Date() } });
+    return { ...person, reference };
+  }
+
+  const byReference = (councilReference: string, overrides: Record<string, unknown> = {}) =>
+    letterBody({ sender: 'council', nhsNumber: undefined, councilReference, title: 'Your council tax bill', ...overrides });
+
+  it('is delivered to the citizen the council knows by that reference; the same key and letter again is the same letter', async () => {
+    const rosa = await knownToTheCouncil();
+    const key = `council-${randomUUID()}`;
+    const response = await lettersCollection.POST(postLetter(byReference(rosa.reference), { ...asCouncil, idempotencyKey: key }));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(await db().letter.findUniqueOrThrow({ where: { id: body.id as string } })).toMatchObject({ userId: rosa.id, senderId: 'council' });
+    const again = await lettersCollection.POST(postLetter(byReference(rosa.reference), { ...asCouncil, idempotencyKey: key }));
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as { id: string }).id).toBe(body.id);
+    // The key covers who the letter is for: the same letter by NHS number under that key is another letter.
+    const byNhsNumber = await lettersCollection.POST(
+      postLetter(letterBody({ sender: 'council', nhsNumber: rosa.nhsNumber, title: 'Your council tax bill' }), { ...asCouncil, idempotencyKey: key }),
+    );
+    expect(byNhsNumber.status).toBe(422);
+    expect(((await byNhsNumber.json()) as { type: string }).type).toBe('urn:phr:letters:problem:idempotency-key-reused');
+    expect(await lettersOf(rosa.id)).toBe(1);
+  });
+
+  it('is refused (422, on councilReference) from any other sender, and nothing is stored', async () => {
+    const rosa = await knownToTheCouncil();
+    const response = await lettersCollection.POST(postLetter(byReference(rosa.reference, { sender: SENDER })));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { type: string; errors: { field: string; message: string }[] };
+    expect(body.type).toBe('urn:phr:letters:problem:invalid-letter');
+    expect(body.errors).toEqual([{ field: 'councilReference', message: expect.stringMatching(/Only the council/) }]);
+    expect(await lettersOf(rosa.id)).toBe(0);
+  });
+
+  it('answers 404 "post the letter" for a reference nobody has (or another organisation’s), and stores nothing', async () => {
+    const rosa = await knownToTheCouncil();
+    const hospitalsReference = newReference();
+    await db().organisationReference.create({ data: { organisation: 'care-record', reference: hospitalsReference, userId: rosa.id, updatedAt: new Date() } });
+    for (const reference of [newReference(), hospitalsReference]) {
+      const key = `unknown-${randomUUID()}`;
+      const response = await lettersCollection.POST(postLetter(byReference(reference), { ...asCouncil, idempotencyKey: key }));
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({
+        type: 'urn:phr:letters:problem:no-account',
+        title: 'No account for this person',
+        detail: expect.stringMatching(/council reference .*post the letter/),
+      });
+      expect(await db().letter.count({ where: { senderId: 'council', idempotencyKey: key } })).toBe(0);
+    }
+    expect(await lettersOf(rosa.id)).toBe(0);
+    expect(await db().outboxMessage.count({ where: { userId: rosa.id } })).toBe(0);
+  });
+
+  it('must name the person once: both the NHS number and the reference, or neither, is refused (422) and nothing is stored', async () => {
+    const rosa = await knownToTheCouncil();
+    const cases: [Record<string, unknown>, string][] = [
+      [byReference(rosa.reference, { nhsNumber: rosa.nhsNumber }), 'councilReference'],
+      [byReference(rosa.reference, { councilReference: undefined }), 'nhsNumber'],
+      [byReference('not a reference!'), 'councilReference'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await lettersCollection.POST(postLetter(body, asCouncil));
+      expect(response.status, field).toBe(422);
+      expect(((await response.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual([field]);
+    }
+    expect(await lettersOf(rosa.id)).toBe(0);
+  });
+});
+
 describe('what the sender is told', () => {
   it('shows the sender its own letter: delivered, then read; another sender cannot see it', async () => {
     const amelia = await citizen();

@@ -10,6 +10,13 @@ export const LETTER_SENDERS = [
 
 export type LetterSenderId = (typeof LETTER_SENDERS)[number]['id'];
 
+/**
+ * The sender that may name a person by its own reference (the letters API's councilReference):
+ * the council, whose receiver gives us that reference (lib/contact-details/references.ts, where
+ * it is kept under the same organisation id).
+ */
+export const COUNCIL_SENDER = 'council' satisfies LetterSenderId;
+
 export function isLetterSender(id: string): id is LetterSenderId {
   return LETTER_SENDERS.some((sender) => sender.id === id);
 }

@@ -1,9 +1,9 @@
-import { contactPreferencesOf } from '@/lib/contact-details/public';
+import { citizenByReference, contactPreferencesOf } from '@/lib/contact-details/public';
 import { queueNotification } from '@/lib/notifications/public';
 import type { Db } from '@/lib/platform/db';
 import { fromLondonWallClock } from '@/lib/platform/london-time';
 import { log } from '@/lib/platform/log';
-import { senderName } from './senders';
+import { COUNCIL_SENDER, senderName } from './senders';
 import { letterHash, type ValidLetter } from './validation';
 
 /**
@@ -68,10 +68,20 @@ export async function removeOldNonces(db: Db, now: Date, limit: number): Promise
   return (await db.usedNonce.deleteMany({ where: { OR: old, usedAt: { lt: cutoff } } })).count;
 }
 
-/** The registered citizen with this NHS number, or null: the letters API's only way to find someone. */
+/** The registered citizen with this NHS number, or null. */
 export async function citizenByNhsNumber(db: Db, nhsNumber: string): Promise<string | null> {
   const user = await db.user.findFirst({ where: { nhsNumber, registeredAt: { not: null } }, orderBy: { registeredAt: 'asc' }, select: { id: true } });
   return user?.id ?? null;
+}
+
+/**
+ * Who the letter is for: the registered citizen with its NHS number, or the one the council knows
+ * by its reference (validation lets only the council give one); null when there is nobody.
+ */
+export async function recipientOf(db: Db, letter: ValidLetter): Promise<string | null> {
+  if (letter.nhsNumber !== null) return citizenByNhsNumber(db, letter.nhsNumber);
+  if (letter.councilReference !== null) return citizenByReference(db, COUNCIL_SENDER, letter.councilReference);
+  return null;
 }
 
 export type DeliverResult = { kind: 'delivered'; letter: LetterSummary; replayed: boolean } | { kind: 'key-reused' } | { kind: 'no-account' };
@@ -93,7 +103,7 @@ export async function deliverLetter(db: Db, senderId: string, idempotencyKey: st
   };
   const before = await earlier();
   if (before) return before;
-  const userId = await citizenByNhsNumber(db, letter.nhsNumber);
+  const userId = await recipientOf(db, letter);
   if (!userId) return { kind: 'no-account' };
   const byPost = (await contactPreferencesOf(db, userId)).channel === 'post';
   try {

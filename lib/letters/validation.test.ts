@@ -91,6 +91,30 @@ describe('a letter a sender delivers', () => {
     expect(letterHash(a.letter)).not.toBe(letterHash(c.letter));
   });
 
+  it('names the person once: the NHS number, or (the council only) the council’s reference', () => {
+    const { nhsNumber: _nhsNumber, ...withoutNhsNumber } = good;
+    const council = { ...withoutNhsNumber, sender: 'council', councilReference: 'LCC-1A2B3C4D' };
+    const result = validateLetter(council);
+    expect(result.ok && result.letter).toMatchObject({ nhsNumber: null, councilReference: 'LCC-1A2B3C4D' });
+    expect(fieldsOf({ ...council, sender: 'leeds-teaching-hospitals' })).toEqual(['councilReference']);
+    expect(fieldsOf({ ...council, nhsNumber: '9990012377' })).toEqual(['councilReference']);
+    expect(fieldsOf(withoutNhsNumber)).toEqual(['nhsNumber']);
+    expect(fieldsOf({ ...withoutNhsNumber, nhsNumber: null, councilReference: null })).toEqual(['nhsNumber']);
+    for (const councilReference of ['', 'has space', 'LCC/1', 'x'.repeat(41), 12345])
+      expect(fieldsOf({ ...council, councilReference })).toEqual(['councilReference']);
+    // With other problems, all are given at once.
+    expect(fieldsOf({ ...council, sender: 'leeds-teaching-hospitals', title: '' })).toEqual(['councilReference', 'title']);
+  });
+
+  it('hashes who the letter is for: by NHS number as it always did, by reference differently', () => {
+    const byNumber = validateLetter({ ...good, sender: 'council' });
+    const { nhsNumber: _nhsNumber, ...withoutNhsNumber } = good;
+    const byReference = validateLetter({ ...withoutNhsNumber, sender: 'council', councilReference: 'LCC-1A2B3C4D' });
+    const otherReference = validateLetter({ ...withoutNhsNumber, sender: 'council', councilReference: 'LCC-1A2B3C4E' });
+    if (!byNumber.ok || !byReference.ok || !otherReference.ok) throw new Error('expected valid letters');
+    expect(new Set([letterHash(byNumber.letter), letterHash(byReference.letter), letterHash(otherReference.letter)]).size).toBe(3);
+  });
+
   it('checks the small things', () => {
     expect(looksLikePdf(pdf)).toBe(true);
     expect(isCalendarDay('2024-02-29')).toBe(true);

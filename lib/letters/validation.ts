@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sanitiseLetterHtml } from '@/lib/care-record/public';
 import { isValidNhsNumber } from '@/lib/platform/nhs-number';
 import { MAX_HTML_CHARS, MAX_PDF_BYTES } from './config';
-import { LETTER_KINDS, type LetterKind } from './senders';
+import { COUNCIL_SENDER, LETTER_KINDS, type LetterKind } from './senders';
 
 /**
  * What a sender sends (POST /api/letters/v1/letters, JSON), checked before anything is stored:
@@ -13,6 +13,10 @@ import { LETTER_KINDS, type LetterKind } from './senders';
  *     "html": "<p>Dear Amelia, …</p>",
  *     "pdf": { "contentType": "application/pdf", "data": "<the PDF, base64>" } }
  *
+ * The person is named by exactly one of `nhsNumber` (10 digits, no spaces) or, for the council
+ * only (sender "council"), `councilReference`: the council's own reference for them, which its
+ * receiver gave us when it accepted a change of their contact details (lib/contact-details).
+ *
  * The PDF must be a PDF (it starts %PDF- and ends with %%EOF), at most 5 MB. The HTML is the
  * accessible version: only simple structure is kept (paragraphs, headings, lists, tables,
  * emphasis, checked links: the allow list of lib/care-record/letter-html.ts), everything else
@@ -21,7 +25,9 @@ import { LETTER_KINDS, type LetterKind } from './senders';
 
 export type ValidLetter = {
   sender: string;
-  nhsNumber: string;
+  /** Exactly one of these two is given. */
+  nhsNumber: string | null;
+  councilReference: string | null;
   kind: LetterKind;
   title: string;
   letterDate: string;
@@ -62,7 +68,12 @@ const letterSchema = z.object({
   sender: z.string({ error: 'Enter the sender: your organisation id' }).min(1, 'Enter the sender: your organisation id').max(64),
   nhsNumber: z
     .string({ error: 'Enter the NHS number, 10 digits' })
-    .refine((value) => isValidNhsNumber(value, { digitsOnly: true }), 'The NHS number must be 10 digits with a correct check digit (no spaces)'),
+    .refine((value) => isValidNhsNumber(value, { digitsOnly: true }), 'The NHS number must be 10 digits with a correct check digit (no spaces)')
+    .nullish(),
+  councilReference: z
+    .string({ error: 'The council’s reference must be text' })
+    .regex(/^[A-Za-z0-9-]{1,40}$/, 'The council’s reference must be 1 to 40 letters, digits and hyphens')
+    .nullish(),
   kind: z.enum(LETTER_KINDS, { error: `The kind must be one of: ${LETTER_KINDS.join(', ')}` }),
   title: z
     .string({ error: 'Enter a title' })
@@ -84,14 +95,31 @@ const letterSchema = z.object({
   ),
 });
 
+/** Who the letter is for: exactly one of nhsNumber or (the council only) councilReference. */
+function recipientErrors(input: unknown): FieldError[] {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return [];
+  const { sender, nhsNumber, councilReference } = input as Record<string, unknown>;
+  const given = (value: unknown) => value !== undefined && value !== null;
+  if (!given(nhsNumber) && !given(councilReference)) return [{ field: 'nhsNumber', message: 'Enter the NHS number, 10 digits' }];
+  if (given(nhsNumber) && given(councilReference)) {
+    return [{ field: 'councilReference', message: 'Give the NHS number or the council’s reference, not both' }];
+  }
+  if (given(councilReference) && sender !== COUNCIL_SENDER) {
+    return [{ field: 'councilReference', message: 'Only the council can name the person by the council’s reference: give the NHS number' }];
+  }
+  return [];
+}
+
 /** The letter, checked; or every problem found, by field. */
 export function validateLetter(input: unknown): { ok: true; letter: ValidLetter } | { ok: false; errors: FieldError[] } {
   const parsed = letterSchema.safeParse(input);
+  const recipient = recipientErrors(input);
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })) };
+    const issues = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message }));
+    return { ok: false, errors: [...recipient, ...issues.filter((issue) => !recipient.some((error) => error.field === issue.field))] };
   }
-  const { pdf, html, ...rest } = parsed.data;
-  const errors: FieldError[] = [];
+  const { pdf, html, nhsNumber, councilReference, ...rest } = parsed.data;
+  const errors: FieldError[] = [...recipient];
   let bytes = new Uint8Array();
   if (pdf.data.length > Math.ceil(MAX_PDF_BYTES / 3) * 4) errors.push({ field: 'pdf.data', message: 'The PDF must be 5 MB or smaller' });
   else if (!isBase64(pdf.data)) errors.push({ field: 'pdf.data', message: 'The PDF must be base64 encoded (RFC 4648, with padding)' });
@@ -103,14 +131,27 @@ export function validateLetter(input: unknown): { ok: true; letter: ValidLetter 
   const safeHtml = sanitiseLetterHtml(html);
   if (!visibleText(safeHtml)) errors.push({ field: 'html', message: 'The HTML has no text a reader could see: include the letter itself' });
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, letter: { ...rest, html: safeHtml, pdf: bytes } };
+  return { ok: true, letter: { ...rest, nhsNumber: nhsNumber ?? null, councilReference: councilReference ?? null, html: safeHtml, pdf: bytes } };
 }
 
-/** What identifies a letter's content, for the Idempotency-Key check: the same letter sent again has the same hash. */
+/**
+ * What identifies a letter's content and who it is for, for the Idempotency-Key check: the same
+ * letter sent again has the same hash. (A letter by NHS number hashes as before the council's
+ * reference existed; one by reference has it at the end, so the two can never be taken for each other.)
+ */
 export function letterHash(letter: ValidLetter): string {
   const pdfHash = createHash('sha256').update(letter.pdf).digest('hex');
   const { pdf: _pdf, ...fields } = letter;
-  const canonical = JSON.stringify([fields.sender, fields.nhsNumber, fields.kind, fields.title, fields.letterDate, fields.html, pdfHash]);
+  const canonical = JSON.stringify([
+    fields.sender,
+    fields.nhsNumber,
+    fields.kind,
+    fields.title,
+    fields.letterDate,
+    fields.html,
+    pdfHash,
+    ...(fields.councilReference === null ? [] : [fields.councilReference]),
+  ]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 

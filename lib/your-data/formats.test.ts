@@ -124,6 +124,7 @@ function snapshot(): Snapshot {
         { line1: '1 New Street', line2: null, town: 'Leeds', county: null, postcode: 'LS1 4AP', source: 'manual', addedAt: '2026-11-07T10:00:00.000Z' },
       ],
       movesToDigital: [],
+      organisationReferences: [{ organisation: 'council', reference: 'LCC-1A2B3C4D', updatedAt: '2026-11-07T10:00:01.000Z' }],
     },
     sentToOrganisations: [
       {
@@ -244,6 +245,10 @@ describe('the readable page', () => {
     expect(text).toContain('Appointment: Your clinic appointment');
     expect(text).toContain('Not opened in time');
     expect(text).toContain('You have a new letter');
+    // The council's reference for them, as the council's system gave it.
+    const contact = JSON.stringify(sections.find((section) => section.id === 'contact-details'));
+    expect(contact).toContain('The references organisations use for you in their letters');
+    expect(contact).toContain('LCC-1A2B3C4D');
     // A message sent through Notify is not a change sent to an organisation.
     expect(JSON.stringify(sections.find((section) => section.id === 'sent'))).not.toMatch(/notify|new-letter/);
   });

@@ -202,7 +202,7 @@ function bloodPressure(snapshot: Snapshot): Section {
 }
 
 function contactDetails(snapshot: Snapshot): Section {
-  const { preference, fewerLetters, addresses, movesToDigital } = snapshot.contactDetails;
+  const { preference, fewerLetters, addresses, movesToDigital, organisationReferences } = snapshot.contactDetails;
   return {
     id: 'contact-details',
     heading: 'Contact details',
@@ -232,6 +232,11 @@ function contactDetails(snapshot: Snapshot): Section {
         'When you moved from letters to something digital',
         ['When', 'From', 'To'],
         movesToDigital.map((move) => [cell(when(move.at)), cell(named(CHANNELS, move.from)), cell(named(CHANNELS, move.to))]),
+      ),
+      ...table(
+        'The references organisations use for you in their letters',
+        ['Organisation', 'Their reference', 'Given to us'],
+        organisationReferences.map((row) => [cell(organisationName(row.organisation)), cell(row.reference), cell(when(row.updatedAt))]),
       ),
     ],
     empty: !preference && addresses.length === 0 ? 'You have not given us any contact details.' : undefined,

@@ -102,6 +102,8 @@ export type Snapshot = {
     fewerLetters: { organisation: string; fewerLetters: boolean; updatedAt: string }[];
     addresses: { line1: string; line2: string | null; town: string; county: string | null; postcode: string; source: string; addedAt: string }[];
     movesToDigital: { at: string; from: string; to: string }[];
+    /** An organisation's own reference for them, as its system gave it when it received a change (the council names them by it in its letters). */
+    organisationReferences: { organisation: string; reference: string; updatedAt: string }[];
   };
   sentToOrganisations: {
     organisation: string;
@@ -200,6 +202,7 @@ export async function collectSnapshot(db: Db, userId: string, now: Date): Promis
     fewerLetters,
     addresses,
     switches,
+    references,
     outbox,
     engagementPreference,
     invitations,
@@ -230,6 +233,7 @@ export async function collectSnapshot(db: Db, userId: string, now: Date): Promis
     db.fewerLettersChoice.findMany({ ...own, orderBy: { organisation: 'asc' } }),
     db.postalAddress.findMany({ ...own, orderBy: { createdAt: 'desc' } }),
     db.postToDigitalSwitch.findMany({ ...own, orderBy: { at: 'asc' } }),
+    db.organisationReference.findMany({ ...own, select: { organisation: true, reference: true, updatedAt: true }, orderBy: { organisation: 'asc' } }),
     db.outboxMessage.findMany({
       ...own,
       select: { destination: true, topic: true, createdAt: true, status: true, attempts: true, deliveredAt: true, payload: true },
@@ -413,6 +417,7 @@ export async function collectSnapshot(db: Db, userId: string, now: Date): Promis
         addedAt: iso(address.createdAt),
       })),
       movesToDigital: switches.map((move) => ({ at: iso(move.at), from: move.fromChannel, to: move.toChannel })),
+      organisationReferences: references.map((row) => ({ organisation: row.organisation, reference: row.reference, updatedAt: iso(row.updatedAt) })),
     },
     sentToOrganisations: outbox.map((message) => ({
       organisation: message.destination,

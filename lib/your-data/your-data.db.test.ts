@@ -58,6 +58,7 @@ async function everythingFor(userId: string, mark: string) {
   await db.fewerLettersChoice.create({ data: { userId, organisation: 'council', fewerLetters: true } });
   await db.postalAddress.create({ data: { userId, line1: `1 ${mark} Street`, town: 'Leeds', postcode: 'LS1 4AP', source: 'manual' } });
   await db.postToDigitalSwitch.create({ data: { userId, fromChannel: 'post', toChannel: 'email' } });
+  await db.organisationReference.create({ data: { organisation: 'council', reference: `LCC-${mark}-${run}`, userId, updatedAt: now } });
   await db.outboxMessage.create({
     data: {
       idempotencyKey: `key-${mark}-${run}`,
@@ -224,6 +225,7 @@ describe(`your data on ${provider}`, () => {
     expect(snapshot.contactDetails.fewerLetters).toHaveLength(1);
     expect(snapshot.contactDetails.addresses[0]).toMatchObject({ line1: '1 mine Street' });
     expect(snapshot.contactDetails.movesToDigital).toHaveLength(1);
+    expect(snapshot.contactDetails.organisationReferences).toEqual([expect.objectContaining({ organisation: 'council', reference: `LCC-mine-${run}` })]);
     expect(snapshot.sentToOrganisations).toEqual([
       expect.objectContaining({ organisation: 'council', status: 'delivered', payload: { line1: '1 mine Street' } }),
     ]);

@@ -8,10 +8,14 @@
 //   PHR_URL=http://localhost:3000 npx tsx scripts/letter-sender/send.ts status   what happened to them
 //
 // LETTER_SENDER_ID and LETTER_SENDER_KEY choose who sends (default: the development-only key of
-// leeds-teaching-hospitals, lib/platform/config.ts).
+// leeds-teaching-hospitals, lib/platform/config.ts). As the council (LETTER_SENDER_ID=council) it
+// sends the council's demo letter instead, naming Amelia by the council's own reference for her
+// (councilReference: what the demo council receiver answers when it receives a change about her,
+// made with RECEIVER_REFERENCE_KEY or its development key, and what the demo seed gives her).
 import { DEVELOPMENT_PARTNER_KEYS } from '../../lib/platform/config';
 import { samplePdf } from '../../lib/letters/sample-pdf';
 import { signRequest } from '../../lib/platform/signed-requests';
+import { councilReferenceFor } from '../receivers/address-receiver';
 
 const PHR_URL = (process.env.PHR_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const SENDER = process.env.LETTER_SENDER_ID ?? 'leeds-teaching-hospitals';
@@ -61,6 +65,29 @@ const LETTERS: DemoLetter[] = [
   },
 ];
 
+const COUNCIL_LETTERS: DemoLetter[] = [
+  {
+    key: 'demo-council-tax-bill',
+    kind: 'general',
+    title: 'Your council tax bill',
+    letterDate: '2026-12-02',
+    paragraphs: [
+      'Dear Ms Testwell,',
+      'This is your council tax bill for your home. You can pay in 10 monthly instalments from 1 April 2027.',
+      'If you live on your own, you may be able to get a 25% discount: tell us at leeds.gov.uk/counciltax.',
+      'Yours sincerely, Council Tax, Leeds City Council',
+    ],
+  },
+];
+
+/** Who the letters are for: the council names Amelia by its own reference, others by her NHS number. */
+function recipient(): Record<string, string> {
+  if (SENDER !== 'council') return { nhsNumber: AMELIA };
+  const councilReference = councilReferenceFor({ nhsNumber: AMELIA }, process.env.RECEIVER_REFERENCE_KEY?.trim() || undefined);
+  if (!councilReference) throw new Error('No council reference for Amelia');
+  return { councilReference };
+}
+
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 async function signedFetch(method: 'GET' | 'POST', path: string, body = '', headers: Record<string, string> = {}): Promise<Response> {
@@ -72,7 +99,7 @@ async function signedFetch(method: 'GET' | 'POST', path: string, body = '', head
 async function deliver(letter: DemoLetter): Promise<void> {
   const body = JSON.stringify({
     sender: SENDER,
-    nhsNumber: AMELIA,
+    ...recipient(),
     kind: letter.kind,
     title: letter.title,
     letterDate: letter.letterDate,
@@ -96,7 +123,7 @@ async function status(): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'status') return status();
-  for (const letter of LETTERS) await deliver(letter);
+  for (const letter of SENDER === 'council' ? COUNCIL_LETTERS : LETTERS) await deliver(letter);
 }
 
 main().catch((error: unknown) => {

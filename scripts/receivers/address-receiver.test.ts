@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_PARTNER_KEYS } from '@/lib/platform/config';
 import { signRequest } from '@/lib/platform/signed-requests';
 import { freePort } from '../lib/free-port';
-import { readReceived, type ReceivedChange } from './address-receiver';
+import { councilReferenceFor, DEMO_REFERENCE_KEY, readReceived, type ReceivedChange } from './address-receiver';
 
 const root = path.resolve(__dirname, '../..');
 const COUNCIL_KEY = 'council-key-for-this-test-only-0123456789abcdef';
@@ -124,6 +124,37 @@ describe('the demo receiver', () => {
     const retried = await post({ 'idempotency-key': headers['idempotency-key'], ...signedHeaders(COUNCIL_KEY) });
     expect(retried.status).toBe(200);
     expect(receiver.stderr()).toContain('"reason":"replayed"');
+  });
+
+  it('answers a change sent to the council with the council’s stable reference for the person; the care record’s with none', async () => {
+    const expected = councilReferenceFor({ nhsNumber: '9990012377' });
+    expect(expected).toMatch(/^LCC-[0-9A-F]{8}$/);
+    const key = idempotency();
+    const first = await post({ ...key, ...signedHeaders(COUNCIL_KEY) });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('content-type')).toContain('application/json');
+    expect(await first.json()).toEqual({ received: true, repeat: false, reference: expected });
+    // The same change again (a retry), and another change about the same person: the same reference.
+    expect(await (await post({ ...key, ...signedHeaders(COUNCIL_KEY) })).json()).toMatchObject({ repeat: true, reference: expected });
+    expect(await (await post({ ...idempotency(), ...signedHeaders(COUNCIL_KEY) })).json()).toMatchObject({ reference: expected });
+
+    // Someone without an NHS number (GOV.UK One Login): from their name and date of birth.
+    const byName = JSON.stringify({ type: 'address-changed', citizen: { nhsNumber: null, givenName: 'Rosa', familyName: 'Example', birthDate: '1980-02-03' } });
+    const answer = await (await post({ ...idempotency(), ...signedHeaders(COUNCIL_KEY, { body: byName }) }, byName)).json();
+    expect(answer.reference).toBe(councilReferenceFor({ givenName: ' rosa', familyName: 'EXAMPLE', birthDate: '1980-02-03' }));
+    expect(answer.reference).not.toBe(expected);
+    // Nobody named: no reference.
+    const nobody = JSON.stringify({ type: 'address-changed', address: { line1: '1 Nowhere' } });
+    expect(await (await post({ ...idempotency(), ...signedHeaders(COUNCIL_KEY, { body: nobody }) }, nobody)).json()).toEqual({ received: true, repeat: false });
+
+    // The care record's receiver gives none.
+    const toCareRecord = await post({ ...idempotency(), ...signedHeaders(CARE_RECORD_KEY, { organisationId: 'care-record' }) });
+    expect(toCareRecord.status).toBe(201);
+    expect(await toCareRecord.json()).toEqual({ received: true, repeat: false });
+
+    // Made with the council's key: another key makes other references.
+    expect(councilReferenceFor({ nhsNumber: '9990012377' }, DEMO_REFERENCE_KEY)).toBe(expected);
+    expect(councilReferenceFor({ nhsNumber: '9990012377' }, 'another-council-key')).not.toBe(expected);
   });
 
   it('its faults can be set only by a signed request', async () => {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,9 @@ import { runAsCommand } from '../dev-server';
  * (the care record system, the council's customer record), as its own process and port.
  *
  *   POST /address-changes, POST /contact-preferences   a change, with an Idempotency-Key header:
- *        the first with a key is kept (201); a repeat is answered 200 and kept no more.
+ *        the first with a key is kept (201); a repeat is answered 200 and kept no more. A change
+ *        sent to the council (signed as `council`) is answered with the council's reference for
+ *        the person, `{ "reference": "LCC-…" }` (councilReferenceFor); the care record's, none.
  *   GET  /received          what was kept, for tests and the demo
  *   POST /_faults           {"mode": "none|down|slow|error500", "count": n, "slowMs": n}:
  *                           misbehave for the next n changes (all of them when no count)
@@ -21,6 +24,11 @@ import { runAsCommand } from '../dev-server';
  * default the development keys of the demo care record system and council. Unsigned, changed,
  * stale (more than 5 minutes off) and replayed requests (a nonce seen in the last 5 minutes or so)
  * are refused with 401 and logged to stderr. `readReceived` reads /received so signed.
+ *
+ * The council's reference is "LCC-" and 8 upper-case hex digits of an HMAC-SHA256, with
+ * RECEIVER_REFERENCE_KEY (by default a development-only key), of the person's NHS number, or of
+ * their name and date of birth when the change has no NHS number: the same person always gets the
+ * same reference, as a council's customer record would give.
  *
  * Fault modes: down (the connection is dropped, as if nothing listened), slow (keeps the change,
  * then answers after slowMs: a response lost to a timeout), error500 (keeps nothing, answers 500).
@@ -55,6 +63,31 @@ export async function readReceived(
   const response = await fetch(url, { headers: signRequest({ organisationId, secret, method: 'GET', url, body: '' }) });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return (await response.json()) as ReceivedChange[];
+}
+
+/** The demo council's key for making references: development only (RECEIVER_REFERENCE_KEY replaces it). */
+export const DEMO_REFERENCE_KEY = 'demo-council-reference-key-for-development-only';
+
+/** The organisations whose demo receiver answers with a reference (the care record's answers none). */
+const GIVES_REFERENCES = new Set(['council']);
+
+/**
+ * The demo council's reference for the person a change is about: stable, derived from their NHS
+ * number, or from their name and date of birth when there is none; null when the change names
+ * neither.
+ */
+export function councilReferenceFor(citizen: unknown, key: string = DEMO_REFERENCE_KEY): string | null {
+  if (!citizen || typeof citizen !== 'object') return null;
+  const { nhsNumber, givenName, familyName, birthDate } = citizen as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : '');
+  const who =
+    typeof nhsNumber === 'string' && /^\d{10}$/.test(nhsNumber)
+      ? `nhs:${nhsNumber}`
+      : text(givenName) && text(familyName) && text(birthDate)
+        ? `person:${text(givenName)}|${text(familyName)}|${text(birthDate)}`
+        : null;
+  if (!who) return null;
+  return `LCC-${createHmac('sha256', key).update(who, 'utf8').digest('hex').slice(0, 8).toUpperCase()}`;
 }
 
 const PATHS = new Set(['/address-changes', '/contact-preferences']);
@@ -93,12 +126,15 @@ export function createAddressReceiver(options: {
   keys?: ReadonlyMap<string, string>;
   /** Where refusals are logged (default: a JSON line on stderr). */
   log?: (refusal: Refusal) => void;
+  /** The council's key for making references (default: DEMO_REFERENCE_KEY). */
+  referenceKey?: string;
   now?: () => Date;
 }) {
   let fault: Fault = options.fault ?? { mode: 'none' };
   const received = new Map<string, ReceivedChange>();
   const keys = options.keys ?? demoReceiverKeys();
   const now = options.now ?? (() => new Date());
+  const referenceKey = options.referenceKey ?? DEMO_REFERENCE_KEY;
   const log = options.log ?? ((refusal: Refusal) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'request refused', ...refusal })}\n`));
   const refusals: Refusal[] = [];
   // Nonces seen, by organisation and nonce, until a request carrying them would be stale anyway.
@@ -120,8 +156,8 @@ export function createAddressReceiver(options: {
     return current;
   }
 
-  /** Checks the request's signature and that its nonce is new; answers 401 (and logs) if not. */
-  function authenticated(req: http.IncomingMessage, res: http.ServerResponse, body: string): boolean {
+  /** Checks the request's signature and that its nonce is new: who signed it, or null (answered 401, and logged). */
+  function authenticated(req: http.IncomingMessage, res: http.ServerResponse, body: string): string | null {
     const at = now();
     const result = verifyRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, keys, now: at });
     let reason: string | undefined = result.ok ? undefined : result.reason;
@@ -132,7 +168,7 @@ export function createAddressReceiver(options: {
       // Kept until the request's time is further than the allowed skew from now.
       else seen.set(nonce, (result.timestamp + DEFAULT_MAX_SKEW_SECONDS + 1) * 1000);
     }
-    if (reason === undefined) return true;
+    if (reason === undefined) return result.ok ? result.organisationId : null;
     const organisation = req.headers['x-phr-organisation'];
     const refusal: Refusal = {
       at: at.toISOString(),
@@ -144,7 +180,7 @@ export function createAddressReceiver(options: {
     refusals.push(refusal);
     log(refusal);
     json(res, 401, { error: 'not authenticated', reason });
-    return false;
+    return null;
   }
 
   const server = http.createServer(async (req, res) => {
@@ -173,7 +209,8 @@ export function createAddressReceiver(options: {
         return;
       }
       const text = await readBody(req);
-      if (!authenticated(req, res, text)) return;
+      const organisation = authenticated(req, res, text);
+      if (!organisation) return;
       const key = req.headers['idempotency-key'];
       if (typeof key !== 'string' || !/^[\w-]{8,100}$/.test(key)) return json(res, 400, { error: 'Idempotency-Key header required' });
       let body: unknown;
@@ -190,7 +227,8 @@ export function createAddressReceiver(options: {
         persist();
       }
       if (current.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, current.slowMs ?? 10_000));
-      return json(res, repeat ? 200 : 201, { received: true, repeat });
+      const reference = GIVES_REFERENCES.has(organisation) ? councilReferenceFor((body as { citizen?: unknown } | null)?.citizen, referenceKey) : null;
+      return json(res, repeat ? 200 : 201, { received: true, repeat, ...(reference ? { reference } : {}) });
     } catch {
       if (!res.headersSent) json(res, 400, { error: 'bad request' });
     }
@@ -225,7 +263,8 @@ async function main() {
   const port = Number(process.env.RECEIVER_PORT ?? 3500);
   const fault = process.env.RECEIVER_FAULT ? parseFault(process.env.RECEIVER_FAULT) : undefined;
   const keys = process.env.RECEIVER_KEYS?.trim() ? parsePartnerKeys(process.env.RECEIVER_KEYS) : undefined;
-  const receiver = createAddressReceiver({ name, fault, keys, storeFile: process.env.RECEIVER_STORE_FILE });
+  const referenceKey = process.env.RECEIVER_REFERENCE_KEY?.trim() || undefined;
+  const receiver = createAddressReceiver({ name, fault, keys, referenceKey, storeFile: process.env.RECEIVER_STORE_FILE });
   const url = await receiver.listen(port, process.env.RECEIVER_HOST ?? 'localhost');
   process.stdout.write(`${name}: receiving contact detail changes at ${url}${fault ? ` (fault mode ${fault.mode})` : ''}\n`);
   return receiver;

@@ -1,0 +1,18 @@
+-- CreateTable
+CREATE TABLE "OrganisationReference" (
+    "organisation" TEXT NOT NULL,
+    "reference" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "OrganisationReference_pkey" PRIMARY KEY ("organisation","reference")
+);
+
+-- CreateIndex
+CREATE INDEX "OrganisationReference_userId_idx" ON "OrganisationReference"("userId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OrganisationReference_organisation_userId_key" ON "OrganisationReference"("organisation", "userId");
+
+-- AddForeignKey
+ALTER TABLE "OrganisationReference" ADD CONSTRAINT "OrganisationReference_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
