@@ -55,7 +55,7 @@ const SENT_TIMES = [
 
 async function publishedActivity(org: string, changes: { topics: string; audienceKind: string; audienceValue: string | null; method: string | null }) {
   const id = await createActivity(
-    { organisationCode: org, organisationName: `Org ${org}`, subject: 'coordinator' },
+    { organisationCode: org, organisationName: 'Test Lane Surgery', subject: 'coordinator' },
     { title: `Activity ${randomUUID()}`, purpose: 'To test' },
   );
   await updateDraft(id, org, { startsOn: '2026-12-01', endsOn: '2026-12-31', ...changes });

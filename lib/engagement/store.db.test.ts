@@ -43,7 +43,7 @@ async function activity(
   questionIds: string[] = [],
 ) {
   const id = await createActivity(
-    { organisationCode: org, organisationName: `Org ${org}`, subject: 'coordinator' },
+    { organisationCode: org, organisationName: 'Test Lane Surgery', subject: 'coordinator' },
     { title: `Activity ${randomUUID()}`, purpose: 'To test' },
   );
   await updateDraft(id, org, {
