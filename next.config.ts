@@ -8,9 +8,14 @@ const headers = securityHeaders({ production: process.env.NODE_ENV === 'producti
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   output: 'standalone',
-  // Views and govuk-frontend templates are read from disk at run time.
+  // Views and the govuk-frontend and nhsuk-frontend templates (BRAND) are read from disk at run time.
   outputFileTracingIncludes: {
-    '/**': ['./views/**/*.njk', './node_modules/govuk-frontend/dist/govuk/**/*.njk', './node_modules/govuk-frontend/dist/govuk/template.njk'],
+    '/**': [
+      './views/**/*.njk',
+      './node_modules/govuk-frontend/dist/govuk/**/*.njk',
+      './node_modules/govuk-frontend/dist/govuk/template.njk',
+      './node_modules/nhsuk-frontend/dist/nhsuk/**/*.njk',
+    ],
   },
   serverExternalPackages: ['nunjucks', 'better-sqlite3', 'oidc-provider'],
   async headers() {

@@ -2,10 +2,27 @@
 # The seeded demo on http://localhost:3000, from a fresh machine: installs,
 # builds, creates the embedded database and demo data, starts the local
 # identity provider, and runs the service. Stop everything with Ctrl+C.
+# BRAND=nhs bash scripts/demo.sh: the same service in the NHS brand (NHS.UK Frontend), run by
+# an NHS trust entitled to the NHS logo; the default is the council brand (GOV.UK Frontend).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 export NEXT_TELEMETRY_DISABLED=1
+
+export BRAND="${BRAND:-council}"
+case "$BRAND" in
+  council) brand_text="council (GOV.UK Design System), run by ${ORGANISATION_NAME:-Leeds City Council}" ;;
+  nhs)
+    # The demo's NHS organisation, unless told another (lib/platform/config.ts).
+    if [ -z "${ORGANISATION_NAME:-}" ]; then
+      export ORGANISATION_NAME="Leeds Teaching Hospitals NHS Trust" ORGANISATION_URL="https://www.leedsth.nhs.uk"
+      export PARTNER_NAMES="${PARTNER_NAMES:-Leeds City Council, Leeds Community Healthcare NHS Trust, Leeds and York Partnership NHS Foundation Trust and GP practices in Leeds}"
+      export NHS_LOGO_ENTITLED="${NHS_LOGO_ENTITLED:-1}"
+    fi
+    brand_text="nhs (NHS.UK frontend), run by $ORGANISATION_NAME, NHS logo: $([ "${NHS_LOGO_ENTITLED:-}" = 1 ] || [ "${NHS_LOGO_ENTITLED:-}" = true ] && echo shown || echo not shown)" ;;
+  *) echo "BRAND must be council or nhs, not \"$BRAND\"" >&2; exit 1 ;;
+esac
+echo "Brand: $brand_text"
 
 bash scripts/setup.sh
 npm run --silent build
@@ -101,6 +118,7 @@ wait_for http://localhost:3700/health
 cat <<MSG
 
   Person Held Record demo: http://localhost:3000
+  Brand: $brand_text (BRAND=council or BRAND=nhs bash scripts/demo.sh)
   Database: $DATABASE_URL (SQLite, embedded)
   Worker (sends changes on, anchors the audit log): running beside the service (npm run worker)
   Identity provider (demo): http://localhost:3200

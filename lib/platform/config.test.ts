@@ -28,6 +28,15 @@ describe('loadConfig', () => {
     expect(config.service).toMatchObject({ name: 'My care record', organisationName: 'Bradford Council', cityName: 'Bradford' });
   });
 
+  it('reads the brand: the council brand (GOV.UK Design System) unless told otherwise, the NHS logo only when entitled', () => {
+    expect(loadConfig({}).brand).toEqual({ name: 'council', nhsLogo: false });
+    expect(loadConfig({ BRAND: 'nhs' }).brand).toEqual({ name: 'nhs', nhsLogo: false });
+    expect(loadConfig({ BRAND: 'nhs', NHS_LOGO_ENTITLED: 'true' }).brand).toEqual({ name: 'nhs', nhsLogo: true });
+    expect(() => loadConfig({ BRAND: 'gov' })).toThrow(/BRAND/);
+    expect(() => loadConfig({ NHS_LOGO_ENTITLED: '1' })).toThrow(/NHS_LOGO_ENTITLED is for BRAND=nhs only/);
+    expect(() => loadConfig({ BRAND: 'nhs', NHS_LOGO_ENTITLED: 'yes' })).toThrow(/NHS_LOGO_ENTITLED/);
+  });
+
   it('refuses to start in production without its secrets and addresses', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /PUBLIC_URL, APP_SECRET, DATABASE_URL, IDENTITY_CLIENT_KEY, AUDIT_HMAC_KEY, AUDIT_ANCHOR_FILE/,

@@ -53,6 +53,12 @@ const schema = z.object({
     .default(
       'Leeds Teaching Hospitals NHS Trust, Leeds Community Healthcare NHS Trust, Leeds and York Partnership NHS Foundation Trust and GP practices in Leeds',
     ),
+  // How every page looks (lib/platform/render.ts): council, the GOV.UK Design System (the
+  // default), or nhs, the NHS.UK frontend, for an NHS organisation that runs the service.
+  BRAND: z.enum(['council', 'nhs']).default('council'),
+  // BRAND=nhs only: the NHS logo in the header, for an organisation entitled to use it (the NHS
+  // identity guidelines). Off by default: the header then names the organisation without it.
+  NHS_LOGO_ENTITLED: booleanFromEnv,
   CITY_NAME: z.string().min(1).default('Leeds'),
   CONTACT_PHONE: z.string().min(1).default('0113 222 4444'),
   CONTACT_HOURS: z.string().min(1).default('Monday to Friday, 9am to 5pm (except bank holidays)'),
@@ -208,6 +214,8 @@ function previousAuditKeys(value: string, context: z.RefinementCtx): Record<stri
 
 export type IdentityProviderId = 'onelogin' | 'nhslogin';
 
+export type Brand = 'council' | 'nhs';
+
 /** The key we sign client assertions with: a JWK, or a PEM with its key id. */
 export type ClientKey = { jwk: JWK } | { pem: string; kid: string };
 
@@ -292,6 +300,8 @@ export type Config = {
   };
   /** How many days each kind of record is kept once no longer needed (lib/platform/retention.ts). */
   retention: RetentionPeriods;
+  /** How every page looks: the GOV.UK Design System (council) or the NHS.UK frontend (nhs), and whether the NHS header shows the NHS logo. */
+  brand: { name: Brand; nhsLogo: boolean };
   service: {
     name: string;
     organisationName: string;
@@ -345,6 +355,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       if (published.length > 0)
         throw new ConfigError(`PARTNER_KEYS: the key for ${published.join(', ')} is a development-only key, published in this repository`);
     }
+  }
+  if (e.NHS_LOGO_ENTITLED && e.BRAND !== 'nhs') {
+    throw new ConfigError('NHS_LOGO_ENTITLED is for BRAND=nhs only: the council brand never shows the NHS logo');
   }
   if (e.ADDRESS_LOOKUP === 'os-places' && !e.OS_PLACES_API_KEY) {
     throw new ConfigError('ADDRESS_LOOKUP=os-places needs OS_PLACES_API_KEY');
@@ -412,6 +425,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       deletedReadingsDays: e.RETENTION_DELETED_READINGS_DAYS,
       feedbackDays: e.RETENTION_FEEDBACK_DAYS,
     },
+    brand: { name: e.BRAND, nhsLogo: e.NHS_LOGO_ENTITLED },
     service: {
       name: e.SERVICE_NAME,
       organisationName: e.ORGANISATION_NAME,

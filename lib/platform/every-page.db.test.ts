@@ -1,24 +1,30 @@
 // Every page, in-process (a Request in, a Response out), generated from app/: signed out, as a
-// citizen and as a member of staff with every role. Fast checks a browser adds nothing to:
-// never a 5xx, every HTML page valid (html-validate) and sent no-store. (The CSP and other
+// citizen and as a member of staff with every role, in both brands (BRAND=council, GOV.UK
+// Frontend; BRAND=nhs, NHS.UK Frontend). Fast checks a browser adds nothing to: never a 5xx,
+// every HTML page valid (html-validate), drawn with its brand's components only, and sent no-store. (The CSP and other
 // security headers are added by next.config.ts to every response: e2e/security.spec.ts checks
 // them.) Journeys, JavaScript and axe stay in the browser suite (e2e/).
+import path from 'node:path';
 import { HtmlValidate } from 'html-validate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import * as sass from 'sass';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReadings } from '@/lib/blood-pressure/store';
 import { londonDay } from '@/lib/platform/london-time';
 import { startWeek } from '@/lib/blood-pressure/weeks';
+import type { Brand } from './config';
+import { reloadConfig } from './config';
 import { getDb } from './db';
 import { citizenSessionCookie, makeCitizen, staffSessionCookie, useDatabaseUnderTest } from './db-test-support';
 import type { Access } from './page';
 import { addressOf, appRoutes, paramsFor, type RouteHandler } from './testing/routes';
 
-const { provider } = useDatabaseUnderTest({
+const ENV = {
   // Nothing listens there: the care-record pages must show their "unavailable" page, fast.
   CARE_RECORD_BASE_URL: 'http://127.0.0.1:9',
   CARE_RECORD_RETRIES: '0',
   CARE_RECORD_TIMEOUT_MS: '500',
-});
+};
+const { provider, url } = useDatabaseUnderTest(ENV);
 
 /** next-auth's own endpoints: not our pages (the sign-in journeys cover them). */
 const NOT_OURS = new Set(['/api/auth/[...nextauth]']);
@@ -41,9 +47,35 @@ const validator = new HtmlValidate({
   },
 });
 
+/** NHS.UK Frontend's header draws its menu button (shown by its script) without a type; it is in no form. */
+const LIBRARY_MARKUP = [{ ruleId: 'no-implicit-button-type', selector: '#toggle-menu' }];
+
 async function problemsIn(html: string): Promise<string[]> {
   const report = await validator.validateString(html);
-  return report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId} (line ${message.line}): ${message.message}`));
+  return report.results.flatMap((result) =>
+    result.messages
+      .filter((message) => !LIBRARY_MARKUP.some((known) => known.ruleId === message.ruleId && known.selector === message.selector))
+      .map((message) => `${message.ruleId} (line ${message.line}): ${message.message}`),
+  );
+}
+
+/** Each brand's pages are drawn with its own design system's classes only, and its own header. */
+const BRANDS: { brand: Brand; header: string; other: RegExp }[] = [
+  { brand: 'council', header: 'class="govuk-generic-header"', other: /class="[^"]*\bnhsuk-/ },
+  { brand: 'nhs', header: 'class="nhsuk-header', other: /class="[^"]*\bgovuk-/ },
+];
+
+/**
+ * The NHS brand's pages give GOV.UK's names for type and spacing NHS.UK Frontend's
+ * (lib/platform/nhsuk.ts): each class on a page must be one its stylesheet styles, but for
+ * NHS.UK Frontend's script hooks and markers, and our letters' wrapper.
+ */
+const UNSTYLED = /^(nhsuk-js-.*|nhsuk-header__navigation-item--current|app-letter)$/;
+let nhsStyled = new Set<string>();
+
+function unstyledClasses(html: string): string[] {
+  const classes = [...html.matchAll(/\bclass="([^"]*)"/g)].flatMap((match) => match[1]!.split(/\s+/).filter(Boolean));
+  return [...new Set(classes.filter((name) => !nhsStyled.has(name) && !UNSTYLED.test(name)))];
 }
 
 const pages = appRoutes().filter((route) => route.methods.includes('GET') && !NOT_OURS.has(route.pattern));
@@ -89,6 +121,24 @@ describe.skipIf(provider !== 'sqlite')('every page, in-process', () => {
   it('finds the pages', () => {
     expect(pages.length).toBeGreaterThan(80);
   });
+});
+
+describe.skipIf(provider !== 'sqlite').each(BRANDS)('every page, in-process, in the $brand brand', ({ brand, header, other }) => {
+  beforeAll(() => {
+    reloadConfig({ ...process.env, DATABASE_URL: url, ...ENV, BRAND: brand });
+    if (brand === 'nhs') {
+      const root = path.resolve(__dirname, '../..');
+      const css = sass.compile(path.join(root, 'frontend/application-nhs.scss'), {
+        style: 'compressed',
+        loadPaths: [path.join(root, 'node_modules')],
+        quietDeps: true,
+      }).css;
+      nhsStyled = new Set([...css.matchAll(/\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)/g)].map((match) => match[1]!));
+    }
+  });
+  afterAll(() => {
+    reloadConfig({ ...process.env, DATABASE_URL: url, ...ENV });
+  });
 
   it.each(pages)('$pattern', async ({ pattern, file }) => {
     const { GET } = (await import(file)) as { GET: RouteHandler & { access?: Access } };
@@ -104,11 +154,15 @@ describe.skipIf(provider !== 'sqlite')('every page, in-process', () => {
     for (const { actor, id } of attempts) {
       const request = new Request(`http://localhost:3000${addressOf(pattern, id)}`, { headers: actor.cookie ? { cookie: actor.cookie } : {} });
       const response = await GET(request, paramsFor(id));
-      const what = `GET ${addressOf(pattern, id)} (${actor.name})`;
+      const what = `GET ${addressOf(pattern, id)} (${actor.name}, ${brand} brand)`;
       expect(response.status, what).toBeLessThan(500);
       if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) continue;
       expect(response.headers.get('cache-control'), what).toContain('no-store');
-      expect(await problemsIn(await response.text()), what).toEqual([]);
+      const html = await response.text();
+      expect(await problemsIn(html), what).toEqual([]);
+      expect(html, what).toContain(header);
+      expect(html, what).not.toMatch(other);
+      if (brand === 'nhs') expect(unstyledClasses(html), what).toEqual([]);
     }
   });
 });

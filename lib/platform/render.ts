@@ -1,23 +1,31 @@
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { config } from './config';
+import { type Brand, config } from './config';
+import { type HeaderParams, nhsukHeaderParams, nhsukPage, nhsukParams } from './nhsuk';
 import { paths } from './paths';
 import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen } from './uk-time';
 
 /**
- * The one rendering module: a Nunjucks environment over our views and the
- * govuk-frontend macros, and helpers that turn a view into a whole-page Response.
+ * The one rendering module: a Nunjucks environment over our views and the govuk-frontend and
+ * nhsuk-frontend macros, and helpers that turn a view into a whole-page Response.
+ *
+ * Views call our own component macros (views/components.njk), which call the GOV.UK or the
+ * NHS.UK macro for the brand the service runs in (BRAND, lib/platform/config.ts): the global
+ * `brand`, "council" or "nhs". One environment per brand, so that tests can render both.
  */
 
-let environment: nunjucks.Environment | undefined;
+const environments = new Map<Brand, nunjucks.Environment>();
 
-function createEnvironment(): nunjucks.Environment {
+function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.Environment {
   const root = process.cwd();
-  const loader = new nunjucks.FileSystemLoader([path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist')], {
-    noCache: config().environment === 'development',
-  });
+  const loader = new nunjucks.FileSystemLoader(
+    [path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist'), path.join(root, 'node_modules/nhsuk-frontend/dist')],
+    { noCache: config().environment === 'development' },
+  );
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   const service = config().service;
+  env.addGlobal('brand', brand.name);
+  env.addGlobal('nhsLogo', brand.nhsLogo);
   env.addGlobal('service', service);
   env.addGlobal('serviceName', service.name);
   // Every page's address (lib/platform/paths.ts): views link with {{ paths.bloodPressure.add }}.
@@ -29,23 +37,35 @@ function createEnvironment(): nunjucks.Environment {
   for (const [name, format] of Object.entries(ukDates)) {
     env.addFilter(name, (at: unknown) => (at instanceof Date && !Number.isNaN(at.getTime()) ? format(at) : ''));
   }
-  // The one table pattern: {{ govukTable(params | appTable) }} gives each cell its column's name
-  // (data-label), so that on a narrow screen each row is a block with every value under its
-  // column's name (frontend/application.scss, .app-table). A head item's `label` overrides its text.
-  env.addFilter('appTable', appTable);
+  // The one table pattern (appTable in views/components.njk): in the council brand each cell is
+  // given its column's name (data-label), so that on a narrow screen each row is a block with
+  // every value under its column's name (frontend/application.scss, .app-table). A head item's
+  // `label` overrides its text.
+  env.addFilter('labelledTable', labelledTable);
+  // The NHS brand: GOV.UK Frontend's params as NHS.UK Frontend's (lib/platform/nhsuk.ts).
+  env.addFilter('nhsuk', (params: unknown, component: string) => nhsukParams(params, component));
+  env.addFilter('nhsukHeader', (params: HeaderParams, nhsLogo: boolean) => nhsukHeaderParams(params, nhsLogo));
   env.addFilter('calendarDay', (day: unknown, weekday?: boolean) =>
     typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? formatCalendarDay(day, { weekday }) : '',
   );
   return env;
 }
 
+/** The environment for the brand the service runs in (config().brand). */
 export function views(): nunjucks.Environment {
-  environment ??= createEnvironment();
-  return environment;
+  const brand = config().brand;
+  let env = environments.get(brand.name);
+  if (!env || env.getGlobal('nhsLogo') !== brand.nhsLogo) {
+    env = createEnvironment(brand);
+    environments.set(brand.name, env);
+  }
+  return env;
 }
 
 export function renderView(view: string, context: Record<string, unknown> = {}): string {
-  return views().render(view, context);
+  const html = views().render(view, context);
+  // The NHS brand: the GOV.UK names our views give type, spacing and layout, as NHS.UK Frontend's.
+  return config().brand.name === 'nhs' ? nhsukPage(html) : html;
 }
 
 export type PageOptions = {
@@ -78,8 +98,8 @@ export function redirect(location: string, options: Omit<PageOptions, 'status'> 
 type TableCell = { text?: unknown; html?: unknown; attributes?: Record<string, unknown>; [key: string]: unknown };
 type TableParams = { head?: TableCell[]; rows?: (TableCell[] | null)[]; classes?: string; [key: string]: unknown };
 
-/** govukTable's params with every cell labelled by its column (see the appTable filter). */
-export function appTable(params: TableParams): TableParams {
+/** govukTable's params with every cell labelled by its column (see the labelledTable filter). */
+export function labelledTable(params: TableParams): TableParams {
   const labels = (params.head ?? []).map((item) => String(item.label ?? item.text ?? ''));
   return {
     ...params,

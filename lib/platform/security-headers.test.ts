@@ -1,6 +1,25 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { identityProviderOrigins } from './identity-defaults';
+import { renderView } from './render';
+import { reloadConfig } from './config';
 import { securityHeaders } from './security-headers';
+
+describe('script-src', () => {
+  it('allows the one inline script of each brand’s page template, by its hash, and no other inline script', () => {
+    const csp = securityHeaders({ production: true })['Content-Security-Policy'];
+    const { BRAND: _brand, ...env } = process.env;
+    for (const brand of ['council', 'nhs']) {
+      reloadConfig({ ...env, BRAND: brand });
+      const inline = [...renderView('pages/start.njk').matchAll(/<script>([^<]+)<\/script>/g)].map((match) => match[1]!);
+      expect(inline, brand).toHaveLength(1);
+      expect(csp, brand).toContain(`'sha256-${createHash('sha256').update(inline[0]!).digest('base64')}'`);
+    }
+    reloadConfig(env);
+    expect(csp?.match(/'sha256-/g)).toHaveLength(2);
+    expect(csp).not.toContain('unsafe-inline');
+  });
+});
 
 describe('form-action', () => {
   it('lets sign-in and sign-out posts end at the identity providers, and nowhere else', () => {

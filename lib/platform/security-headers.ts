@@ -7,17 +7,20 @@ import path from 'node:path';
  * next.config.ts and the benchmark's Express baseline can use it too.
  *
  * The govuk-frontend page template has one inline script (it adds the
- * `js-enabled` class). Rather than allowing inline scripts, the CSP names that
- * script by its hash, read from the installed template so an upgrade that
- * changes the snippet keeps working.
+ * `js-enabled` class), and so has the nhsuk-frontend one (the NHS brand, BRAND=nhs). Rather
+ * than allowing inline scripts, the CSP names each script by its hash, read from the installed
+ * template so an upgrade that changes the snippet keeps working.
  */
-export function templateScriptHash(projectRoot = process.cwd()): string {
-  const templatePath = path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk/template.njk');
-  const template = readFileSync(templatePath, 'utf8');
-  const match = template.match(/<script[^>]*>([^<]+)<\/script>/);
-  if (!match?.[1]) throw new Error('Could not find the inline script in the govuk-frontend template');
+export function templateScriptHash(projectRoot = process.cwd(), template = 'govuk-frontend/dist/govuk/template.njk'): string {
+  const templatePath = path.join(projectRoot, 'node_modules', template);
+  const source = readFileSync(templatePath, 'utf8');
+  const match = source.match(/<script[^>]*>([^<]+)<\/script>/);
+  if (!match?.[1]) throw new Error(`Could not find the inline script in ${template}`);
   return `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`;
 }
+
+/** Both brands' template scripts: the CSP is made once, at build, whichever brand runs. */
+const TEMPLATES = ['govuk-frontend/dist/govuk/template.njk', 'nhsuk-frontend/dist/nhsuk/template.njk'];
 
 /**
  * `formActionOrigins`: where our form posts may end up. Chrome applies form-action to the
@@ -26,7 +29,7 @@ export function templateScriptHash(projectRoot = process.cwd()): string {
 export function securityHeaders(options: { production: boolean; projectRoot?: string; formActionOrigins?: string[] }): Record<string, string> {
   const csp = [
     "default-src 'self'",
-    `script-src 'self' ${templateScriptHash(options.projectRoot)}`,
+    `script-src 'self' ${TEMPLATES.map((template) => templateScriptHash(options.projectRoot, template)).join(' ')}`,
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",

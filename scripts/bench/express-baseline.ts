@@ -26,9 +26,13 @@ app.set('etag', false);
 
 // Same loaders and options as lib/platform/render.ts.
 const env = new nunjucks.Environment(
-  new nunjucks.FileSystemLoader([path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist')], { noCache: false }),
+  new nunjucks.FileSystemLoader(
+    [path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist'), path.join(root, 'node_modules/nhsuk-frontend/dist')],
+    { noCache: false },
+  ),
   { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
 );
+env.addGlobal('brand', config().brand.name);
 env.addGlobal('service', config().service);
 env.addGlobal('serviceName', config().service.name);
 env.express(app);
