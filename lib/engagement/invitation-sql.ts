@@ -22,29 +22,7 @@ import { londonMonth, type ActivityFacts, type ExclusionReason } from './rules';
  */
 export function invitationDecisionsSql(activity: ActivityFacts, now: Date, postgres: boolean): Prisma.Sql {
   const month = londonMonth(now);
-  // Lists are stored comma-separated ("transport,digital"): an item is in one when ",item," is
-  // in ",list,". instr and strpos are the same test in each dialect (LIKE would read _ and % as
-  // wildcards, and ignores case on SQLite).
-  const listHas = (column: Prisma.Sql, item: string) =>
-    postgres ? Prisma.sql`strpos(',' || ${column} || ',', ${`,${item},`}) > 0` : Prisma.sql`instr(',' || ${column} || ',', ${`,${item},`}) > 0`;
-  // splitList drops empty items, so a list of nothing but commas is an empty list too.
-  const isEmptyList = (column: Prisma.Sql) => Prisma.sql`replace(${column}, ',', '') = ''`;
-  const topics = Prisma.sql`p."topics"`;
-  const methods = Prisma.sql`p."methods"`;
-
-  const notInAudience = notInAudienceSql(activity);
-  // topicsMatch: the citizen chose no topics, or shares one with the activity.
-  const topicsDiffer =
-    activity.topics.length === 0
-      ? Prisma.sql`NOT ${isEmptyList(topics)}`
-      : Prisma.sql`NOT ${isEmptyList(topics)} AND NOT (${Prisma.join(
-          activity.topics.map((topic) => listHas(topics, topic)),
-          ' OR ',
-        )})`;
-  const methodRefused = activity.method
-    ? Prisma.sql`WHEN NOT ${isEmptyList(methods)} AND NOT ${listHas(methods, activity.method)} THEN 'method'`
-    : Prisma.empty;
-
+  const { notInAudience, topicsDiffer, methodRefused } = preferenceTests(activity, Prisma.sql`u."id"`, postgres);
   return Prisma.sql`
     SELECT u."id" AS "userId",
       CASE
@@ -52,7 +30,7 @@ export function invitationDecisionsSql(activity: ActivityFacts, now: Date, postg
         WHEN p."userId" IS NULL OR NOT p."wantsInvitations" THEN 'not-wanted'
         ${notInAudience ? Prisma.sql`WHEN ${notInAudience} THEN 'not-in-audience'` : Prisma.empty}
         WHEN ${topicsDiffer} THEN 'topics'
-        ${methodRefused}
+        ${methodRefused ? Prisma.sql`WHEN ${methodRefused} THEN 'method'` : Prisma.empty}
         WHEN (
           SELECT COUNT(*) FROM "EngagementInvitation" sent
           WHERE sent."userId" = u."id" AND sent."sentAt" >= ${month.start} AND sent."sentAt" < ${month.end}
@@ -65,15 +43,93 @@ export function invitationDecisionsSql(activity: ActivityFacts, now: Date, postg
     WHERE u."registeredAt" IS NOT NULL`;
 }
 
+/**
+ * The tests of invitationDecision that look at the citizen's preferences and conditions, as
+ * conditions on their preference row (p) and their user id; null when a test cannot fail.
+ */
+function preferenceTests(activity: ActivityFacts, userId: Prisma.Sql, postgres: boolean) {
+  // Lists are stored comma-separated ("transport,digital"): an item is in one when ",item," is
+  // in ",list,". instr and strpos are the same test in each dialect (LIKE would read _ and % as
+  // wildcards, and ignores case on SQLite).
+  const listHas = (column: Prisma.Sql, item: string) =>
+    postgres ? Prisma.sql`strpos(',' || ${column} || ',', ${`,${item},`}) > 0` : Prisma.sql`instr(',' || ${column} || ',', ${`,${item},`}) > 0`;
+  // splitList drops empty items, so a list of nothing but commas is an empty list too.
+  const isEmptyList = (column: Prisma.Sql) => Prisma.sql`replace(${column}, ',', '') = ''`;
+  const topics = Prisma.sql`p."topics"`;
+  const methods = Prisma.sql`p."methods"`;
+  return {
+    notInAudience: notInAudienceSql(activity, userId),
+    // topicsMatch: the citizen chose no topics, or shares one with the activity.
+    topicsDiffer:
+      activity.topics.length === 0
+        ? Prisma.sql`NOT ${isEmptyList(topics)}`
+        : Prisma.sql`NOT ${isEmptyList(topics)} AND NOT (${Prisma.join(
+            activity.topics.map((topic) => listHas(topics, topic)),
+            ' OR ',
+          )})`,
+    methodRefused: activity.method ? Prisma.sql`NOT ${isEmptyList(methods)} AND NOT ${listHas(methods, activity.method)}` : null,
+  };
+}
+
+/**
+ * The same decisions as invitationDecisionsSql, counted: invitationCounts' one query. Only the
+ * citizens who want invitations (and are not yet invited to this activity) are decided one by
+ * one; everyone else registered is "already invited" or "does not want to be", which is
+ * arithmetic on two counts (store.ts). This month's invitations are counted once for everyone
+ * who has any (by the sentAt-userId index), not looked up citizen by citizen. "Registered" is
+ * asked of the few who are not: every preference and invitation belongs to an existing user.
+ */
+export function invitationCountsSql(activity: ActivityFacts, now: Date, postgres: boolean): Prisma.Sql {
+  const month = londonMonth(now);
+  const { notInAudience, topicsDiffer, methodRefused } = preferenceTests(activity, Prisma.sql`p."userId"`, postgres);
+  const unregistered = (userId: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM "User" u WHERE u."id" = ${userId} AND u."registeredAt" IS NULL)`;
+  return Prisma.sql`
+    WITH "thisMonth" AS (
+      SELECT sent."userId", COUNT(*) AS "invitations" FROM "EngagementInvitation" sent
+      WHERE sent."sentAt" >= ${month.start} AND sent."sentAt" < ${month.end}
+      GROUP BY sent."userId"
+    ), d AS MATERIALIZED (
+      SELECT
+        CASE
+          ${notInAudience ? Prisma.sql`WHEN ${notInAudience} THEN 'not-in-audience'` : Prisma.empty}
+          WHEN ${topicsDiffer} THEN 'topics'
+          ${methodRefused ? Prisma.sql`WHEN ${methodRefused} THEN 'method'` : Prisma.empty}
+          WHEN COALESCE(m."invitations", 0) >= p."monthlyLimit" THEN 'monthly-limit'
+          ELSE NULL
+        END AS "reason"
+      FROM "EngagementPreference" p
+      LEFT JOIN "thisMonth" m ON m."userId" = p."userId"
+      WHERE p."wantsInvitations"
+        AND NOT EXISTS (SELECT 1 FROM "EngagementInvitation" here WHERE here."activityId" = ${activity.id} AND here."userId" = p."userId")
+        AND NOT ${unregistered(Prisma.sql`p."userId"`)}
+    )
+    SELECT
+      (SELECT COUNT(*) FROM "User" u WHERE u."registeredAt" IS NOT NULL) AS "registered",
+      (
+        SELECT COUNT(*) FROM "EngagementInvitation" here
+        WHERE here."activityId" = ${activity.id} AND NOT ${unregistered(Prisma.sql`here."userId"`)}
+      ) AS "already-invited",
+      COUNT(*) AS "wanting",
+      COUNT(CASE WHEN d."reason" IS NULL THEN 1 END) AS "eligible",
+      COUNT(CASE WHEN d."reason" = 'not-in-audience' THEN 1 END) AS "not-in-audience",
+      COUNT(CASE WHEN d."reason" = 'topics' THEN 1 END) AS "topics",
+      COUNT(CASE WHEN d."reason" = 'method' THEN 1 END) AS "method",
+      COUNT(CASE WHEN d."reason" = 'monthly-limit' THEN 1 END) AS "monthly-limit"
+    FROM d`;
+}
+
+/** What invitationCountsSql counts (COUNT is a bigint on PostgreSQL); "not wanted" is what is left of "registered". */
+export type InvitationCountsRow = Record<'registered' | 'wanting' | 'eligible' | Exclude<ExclusionReason, 'not-wanted'>, number | bigint>;
+
 /** inAudience's "no" as a condition on the citizen's rows; null when the activity is for everyone. */
-function notInAudienceSql(activity: ActivityFacts): Prisma.Sql | null {
+function notInAudienceSql(activity: ActivityFacts, userId: Prisma.Sql): Prisma.Sql | null {
   const audience = activity.audience;
   if (audience.kind === 'condition') {
     // By SNOMED CT code only; a code no longer on the list is for no one.
     const known = conditionAudience(audience.value);
     if (!known) return Prisma.sql`1 = 1`;
     return Prisma.sql`NOT EXISTS (
-      SELECT 1 FROM "LongTermCondition" c WHERE c."userId" = u."id" AND c."code" IN (${Prisma.join([...known.memberCodes])})
+      SELECT 1 FROM "LongTermCondition" c WHERE c."userId" = ${userId} AND c."code" IN (${Prisma.join([...known.memberCodes])})
     )`;
   }
   if (audience.kind === 'area') {
@@ -84,28 +140,6 @@ function notInAudienceSql(activity: ActivityFacts): Prisma.Sql | null {
     return Prisma.sql`(p."postcodeDistrict" IS NULL OR upper(replace(replace(p."postcodeDistrict", ' ', ''), '-', '')) <> ${district})`;
   }
   return null;
-}
-
-/** How many citizens were decided each way (COUNT is a bigint on PostgreSQL). */
-export type DecisionCounts = Record<'eligible' | ExclusionReason, number | bigint>;
-
-/**
- * Counts the decisions in one pass, a column each. The decisions are MATERIALIZED so that each
- * citizen's CASE is worked out once, not once per column; GROUP BY the reason instead made
- * PostgreSQL sort every citizen's row (it cannot tell that the CASE gives only a few values).
- */
-export function decisionCountsSql(decisions: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`
-    WITH d AS MATERIALIZED (${decisions})
-    SELECT
-      COUNT(CASE WHEN d."reason" IS NULL THEN 1 END) AS "eligible",
-      COUNT(CASE WHEN d."reason" = 'already-invited' THEN 1 END) AS "already-invited",
-      COUNT(CASE WHEN d."reason" = 'not-wanted' THEN 1 END) AS "not-wanted",
-      COUNT(CASE WHEN d."reason" = 'not-in-audience' THEN 1 END) AS "not-in-audience",
-      COUNT(CASE WHEN d."reason" = 'topics' THEN 1 END) AS "topics",
-      COUNT(CASE WHEN d."reason" = 'method' THEN 1 END) AS "method",
-      COUNT(CASE WHEN d."reason" = 'monthly-limit' THEN 1 END) AS "monthly-limit"
-    FROM d`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { londonDay } from '@/lib/platform/london-time';
 import { HttpError } from '@/lib/platform/errors';
 import { queueNotifications } from '@/lib/notifications/public';
 import { getDb, isPostgres, type Db } from '@/lib/platform/db';
-import { decisionCountsSql, insertInvitationsSql, invitationDecisionsSql, type DecisionCounts } from './invitation-sql';
+import { insertInvitationsSql, invitationCountsSql, invitationDecisionsSql, type InvitationCountsRow } from './invitation-sql';
 import {
   audienceOf,
   EXCLUSION_REASONS,
@@ -198,24 +198,15 @@ export async function contributionsOf(userId: string) {
 export type Organisation = { organisationCode: string; organisationName: string; subject: string };
 
 /**
- * This organisation's activities with how many people sent a response and were invited.
- * Counted for these activities only (Prisma's _count here aggregated every organisation's
- * invitations before picking out these).
+ * This organisation's activities with how many people sent a response and were invited: read
+ * from each activity's running totals (EngagementActivityTally, kept by database triggers), so
+ * the page does not count a city's invitations and responses each time it is shown.
  */
 export async function activitiesOf(organisationCode: string) {
-  const db = getDb();
-  const activities = await db.engagementActivity.findMany({ where: { organisationCode }, orderBy: { createdAt: 'desc' } });
-  if (activities.length === 0) return [];
-  const ids = activities.map((activity) => activity.id);
-  const [responses, invitations] = await Promise.all([
-    db.engagementResponse.groupBy({ by: ['activityId'], where: { activityId: { in: ids }, submittedAt: { not: null } }, _count: { _all: true } }),
-    db.engagementInvitation.groupBy({ by: ['activityId'], where: { activityId: { in: ids } }, _count: { _all: true } }),
-  ]);
-  const sent = new Map(responses.map((row) => [row.activityId, row._count._all]));
-  const invited = new Map(invitations.map((row) => [row.activityId, row._count._all]));
-  return activities.map((activity) => ({
+  const activities = await getDb().engagementActivity.findMany({ where: { organisationCode }, orderBy: { createdAt: 'desc' }, include: { tally: true } });
+  return activities.map(({ tally, ...activity }) => ({
     ...activity,
-    _count: { responses: sent.get(activity.id) ?? 0, invitations: invited.get(activity.id) ?? 0 },
+    _count: { responses: tally?.responses ?? 0, invitations: tally?.invitations ?? 0 },
   }));
 }
 
@@ -294,41 +285,62 @@ export async function overlapsWith(activity: OwnActivity) {
   return others.filter((o) => overlap.has(o.id));
 }
 
-/** How many of an activity's responses its results are made from (see publishedAnswers). */
-async function publishedResponses(activityId: string): Promise<number> {
-  return publishedCount(await getDb().engagementResponse.count({ where: { activityId, submittedAt: { not: null } } }));
+/** How many responses these activities have sent (EngagementActivityTally). */
+async function sentResponses(activityIds: string[]): Promise<Map<string, number>> {
+  const tallies = await getDb().engagementActivityTally.findMany({ where: { activityId: { in: activityIds } }, select: { activityId: true, responses: true } });
+  return new Map(tallies.map((tally) => [tally.activityId, tally.responses]));
 }
 
 /**
  * The answers to these bank questions in the responses each of these activities' results are
- * made from: sent ones, in the order they were sent, in whole batches of RESULTS_BATCH (the
- * SQL's "sent - sent % batch" is publishedCount). Results never change as each answer arrives,
- * so no one can watch them to learn what the last person said.
+ * made from: sent ones, in the order they were sent, in whole batches of RESULTS_BATCH (see
+ * publishedCount). Results never change as each answer arrives, so no one can watch them to
+ * learn what the last person said.
  *
- * One query however many activities and questions, counted in the database: each different
- * answer comes back once with how many gave it. Answers in people's own words are not fetched at
- * all unless `withText` (only counted, each as an empty string).
+ * Counted from the running totals of every sent response's answers (EngagementAnswerTally, kept
+ * by database triggers), less the answers of each activity's last "sent % RESULTS_BATCH"
+ * responses (by submittedAt, then id: those not yet in a whole batch), so the work does not grow
+ * with the number of responses. One query however many activities and questions: each
+ * different answer comes back once with how many gave it. Answers in people's own words are not
+ * fetched at all unless `withText` (only counted, each as an empty string).
  */
 async function publishedAnswers(activityIds: string[], questions: Question[], { withText }: { withText: boolean }) {
   if (activityIds.length === 0 || questions.length === 0) return [];
+  const questionIds = Prisma.join(questions.map((question) => question.id));
   const textIds = questions.filter((question) => question.kind === 'text').map((question) => question.id);
-  const value =
-    withText || textIds.length === 0 ? Prisma.sql`a."value"` : Prisma.sql`CASE WHEN a."questionId" IN (${Prisma.join(textIds)}) THEN NULL ELSE a."value" END`;
+  const valueOf = (table: string) =>
+    withText || textIds.length === 0
+      ? Prisma.raw(`${table}."value"`)
+      : Prisma.sql`CASE WHEN ${Prisma.raw(`${table}."questionId"`)} IN (${Prisma.join(textIds)}) THEN NULL ELSE ${Prisma.raw(`${table}."value"`)} END`;
+  // Each activity's responses not yet in a whole batch: of its last RESULTS_BATCH - 1 sent (a
+  // constant limit, so that the planner expects a handful and looks their answers up by
+  // response), the newest "sent % RESULTS_BATCH".
+  const unpublished = Prisma.join(
+    activityIds.map(
+      (activityId) => Prisma.sql`SELECT u."id", u."activityId" FROM (
+        SELECT r."id", r."activityId", ROW_NUMBER() OVER (ORDER BY r."submittedAt" DESC, r."id" DESC) AS "back"
+        FROM "EngagementResponse" r
+        WHERE r."activityId" = ${activityId} AND r."submittedAt" IS NOT NULL
+        ORDER BY r."submittedAt" DESC, r."id" DESC
+        LIMIT ${RESULTS_BATCH - 1}
+      ) u
+      WHERE u."back" <= (SELECT COALESCE(MAX(s."responses"), 0) % ${RESULTS_BATCH} FROM "EngagementActivityTally" s WHERE s."activityId" = ${activityId})`,
+    ),
+    ' UNION ALL ',
+  );
   const rows = await getDb().$queryRaw<{ activityId: string; questionId: string; value: string | null; answers: number | bigint }[]>`
-    SELECT x."activityId", x."questionId", x."value", COUNT(*) AS "answers"
+    SELECT x."activityId", x."questionId", x."value", SUM(x."answers") AS "answers"
     FROM (
-      SELECT r."activityId", a."questionId", ${value} AS "value"
-      FROM (
-        SELECT "id", "activityId",
-          ROW_NUMBER() OVER (PARTITION BY "activityId" ORDER BY "submittedAt", "id") AS "position",
-          COUNT(*) OVER (PARTITION BY "activityId") AS "sent"
-        FROM "EngagementResponse"
-        WHERE "activityId" IN (${Prisma.join(activityIds)}) AND "submittedAt" IS NOT NULL
-      ) r
-      JOIN "EngagementAnswer" a ON a."responseId" = r."id"
-      WHERE r."position" <= r."sent" - r."sent" % ${RESULTS_BATCH} AND a."questionId" IN (${Prisma.join(questions.map((question) => question.id))})
+      SELECT t."activityId", t."questionId", ${valueOf('t')} AS "value", t."answers"
+      FROM "EngagementAnswerTally" t
+      WHERE t."activityId" IN (${Prisma.join(activityIds)}) AND t."questionId" IN (${questionIds})
+      UNION ALL
+      SELECT u."activityId", a."questionId", ${valueOf('a')} AS "value", -1 AS "answers"
+      FROM (${unpublished}) u JOIN "EngagementAnswer" a ON a."responseId" = u."id"
+      WHERE a."questionId" IN (${questionIds})
     ) x
-    GROUP BY x."activityId", x."questionId", x."value"`;
+    GROUP BY x."activityId", x."questionId", x."value"
+    HAVING SUM(x."answers") > 0`;
   return rows.map((row) => ({
     activityId: row.activityId,
     questionId: row.questionId,
@@ -390,15 +402,21 @@ export async function close(activityId: string, organisationCode: string, youSai
 
 export type InvitationCounts = { eligible: number; excluded: { reason: ExclusionReason; text: string; count: number }[] };
 
-/** Who could be invited now, and how many were not and why: counted in the database (invitation-sql.ts). */
+/**
+ * Who could be invited now, and how many were not and why: counted in the database
+ * (invitationCountsSql), deciding one by one only the citizens who want invitations.
+ */
 export async function invitationCounts(activity: ActivityRow, now = new Date()): Promise<InvitationCounts> {
   const db = getDb();
   const postgres = isPostgres();
-  const count = db.$queryRaw<DecisionCounts[]>(decisionCountsSql(invitationDecisionsSql(facts(activity), now, postgres)));
-  const [counts] = postgres ? (await db.$transaction([db.$executeRaw(WITHOUT_JIT), count]))[1] : await count;
+  const count = db.$queryRaw<InvitationCountsRow[]>(invitationCountsSql(facts(activity), now, postgres));
+  const [row] = postgres ? (await db.$transaction([db.$executeRaw(WITHOUT_JIT), count]))[1] : await count;
+  const counts = Object.fromEntries(Object.entries(row!).map(([name, value]) => [name, Number(value)])) as Record<keyof InvitationCountsRow, number>;
+  // Everyone registered who is neither invited already nor among those who want invitations.
+  const notWanted = counts.registered - counts['already-invited'] - counts.wanting;
   return {
-    eligible: Number(counts!.eligible),
-    excluded: EXCLUSION_REASONS.map((r) => ({ reason: r.value, text: r.text, count: Number(counts![r.value]) })),
+    eligible: counts.eligible,
+    excluded: EXCLUSION_REASONS.map((r) => ({ reason: r.value, text: r.text, count: r.value === 'not-wanted' ? notWanted : counts[r.value] })),
   };
 }
 
@@ -462,7 +480,8 @@ function isWriteConflict(error: unknown): boolean {
 
 /** Aggregated results of one activity, with small groups hidden and no identities. */
 export async function resultsOf(activity: OwnActivity) {
-  const [responses, answers] = await Promise.all([publishedResponses(activity.id), publishedAnswers([activity.id], activity.questionList, { withText: true })]);
+  const [sent, answers] = await Promise.all([sentResponses([activity.id]), publishedAnswers([activity.id], activity.questionList, { withText: true })]);
+  const responses = publishedCount(sent.get(activity.id) ?? 0);
   const questions = activity.questionList.map((question) => ({
     question,
     summary: summariseAnswers(

@@ -684,6 +684,22 @@ function engagementChain(now: number): Chain {
         JOIN bench.activity_question aq ON aq.a = a.a
         ORDER BY 4`,
     },
+    {
+      // The running totals the triggers keep (engagement_scale migration) are not kept while
+      // loading (session_replication_role = replica): counted here once, as the migration does.
+      name: 'EngagementActivityTally and EngagementAnswerTally',
+      sql: `
+        INSERT INTO "EngagementActivityTally" ("activityId", invitations, responses)
+        SELECT a.id, COALESCE(i.n, 0), COALESCE(r.n, 0)
+        FROM "EngagementActivity" a
+        LEFT JOIN (SELECT "activityId", COUNT(*) AS n FROM "EngagementInvitation" GROUP BY 1) i ON i."activityId" = a.id
+        LEFT JOIN (SELECT "activityId", COUNT(*) AS n FROM "EngagementResponse" WHERE "submittedAt" IS NOT NULL GROUP BY 1) r ON r."activityId" = a.id;
+        INSERT INTO "EngagementAnswerTally" ("activityId", "questionId", value, "valueKey", answers)
+        SELECT r."activityId", a."questionId", a.value, md5(a.value), COUNT(*)
+        FROM "EngagementAnswer" a JOIN "EngagementResponse" r ON r.id = a."responseId"
+        WHERE r."submittedAt" IS NOT NULL
+        GROUP BY r."activityId", a."questionId", a.value`,
+    },
   ];
 }
 
