@@ -1,3 +1,4 @@
+import { readBounded } from '@/lib/platform/bounded-body';
 import type { Tx } from '@/lib/platform/db';
 import { errorFields, log } from '@/lib/platform/log';
 import * as outbox from '@/lib/platform/outbox';
@@ -57,23 +58,11 @@ export const ANSWER_MAX_BYTES = 4096;
 /** The reference in a receiver's answer, or null (and the rest of the answer is not read). */
 async function referenceIn(response: Response): Promise<string | null> {
   const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const declared = Number(response.headers.get('content-length') ?? '');
-  if (!response.body || type !== 'application/json' || (Number.isFinite(declared) && declared > ANSWER_MAX_BYTES)) return null;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > ANSWER_MAX_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
+  if (type !== 'application/json') return null;
+  const body = await readBounded(response, ANSWER_MAX_BYTES);
+  if (body === 'too-large') return null;
   try {
-    const answer = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))) as unknown;
+    const answer = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as unknown;
     const reference = answer && typeof answer === 'object' && !Array.isArray(answer) ? (answer as { reference?: unknown }).reference : undefined;
     return isReference(reference) ? reference : null;
   } catch {

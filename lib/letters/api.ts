@@ -1,3 +1,4 @@
+import { readBounded } from '@/lib/platform/bounded-body';
 import { randomUUID } from 'node:crypto';
 import { requestTime } from '@/lib/platform/clock';
 import { config } from '@/lib/platform/config';
@@ -65,27 +66,6 @@ export function letterStatus(letter: LetterSummary) {
   };
 }
 
-/** The body, at most `limit` bytes, read as it arrives: a larger one is refused before it is all read. */
-async function readBody(req: Request, limit: number): Promise<Uint8Array | 'too-large'> {
-  const declared = Number(req.headers.get('content-length') ?? '');
-  if (Number.isFinite(declared) && declared > limit) return 'too-large';
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      return 'too-large';
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
 const SIGNATURE_PROBLEMS: Record<string, string> = {
   missing: 'Sign the request: the x-phr-organisation, x-phr-timestamp, x-phr-nonce and x-phr-signature headers are needed',
   'unknown-organisation': 'We do not know this organisation: ask the programme team for a key',
@@ -140,7 +120,7 @@ async function handled(req: Request, handler: (requestId: string) => Promise<Res
 }
 
 async function deliver(req: Request, requestId: string): Promise<Response> {
-  const body = await readBody(req, MAX_BODY_BYTES);
+  const body = await readBounded(req, MAX_BODY_BYTES);
   if (body === 'too-large') {
     log.warn('letters-api-refused', { requestId, method: 'POST', reason: 'too-large' });
     return problem({ status: 413, code: 'too-large', title: 'The request is too large', detail: 'A letter’s PDF must be 5 MB or smaller' });

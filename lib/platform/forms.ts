@@ -1,3 +1,4 @@
+import { readBounded } from './bounded-body';
 import { z } from 'zod';
 import { CSRF_FIELD, checkOrigin, verifyCsrfToken } from './csrf';
 import { HttpError } from './errors';
@@ -22,23 +23,9 @@ export type FormErrors = {
 export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FormErrors; values: FormValues };
 
 async function readBodyWithLimit(req: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit) throw new HttpError(413, 'form-too-large');
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw new HttpError(413, 'form-too-large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  const body = await readBounded(req, limit);
+  if (body === 'too-large') throw new HttpError(413, 'form-too-large');
+  return body;
 }
 
 /**

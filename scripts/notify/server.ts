@@ -5,6 +5,7 @@ import { jwtVerify } from 'jose';
 import { DEVELOPMENT_NOTIFY_API_KEY } from '../../lib/notifications/config';
 import { runAsCommand } from '../dev-server';
 import { fill, placeholdersOf, STORED_TEMPLATES, type StoredTemplate } from './templates';
+import { json, readBody } from '../lib/http';
 
 /**
  * A local stand-in for GOV.UK Notify's API (development, the demo and tests only): the service
@@ -52,25 +53,6 @@ export function parseApiKey(apiKey: string): { serviceId: string; secret: string
   const serviceId = apiKey.slice(-73, -37);
   if (!UUID.test(secret) || !UUID.test(serviceId)) throw new Error('Not a Notify API key');
   return { serviceId, secret };
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) reject(new Error('too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }
 
 /** Notify's error shape. */
@@ -190,7 +172,7 @@ export function createNotifyServer(options: { apiKey?: string; now?: () => Date;
             : null;
       if (!type) return fail(res, { status: 404, error: 'NotFound', message: 'The requested URL was not found on the server.' });
       requests += 1;
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY);
       if (down) return fail(res, { status: 500, error: 'Exception', message: 'Internal server error' });
       const refused = await authError(req);
       if (refused) return fail(res, refused);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { DEVELOPMENT_PARTNER_KEYS } from '../../lib/platform/config';
 import { DEFAULT_MAX_SKEW_SECONDS, parsePartnerKeys, signRequest, verifyRequest } from '../../lib/platform/signed-requests';
 import { runAsCommand } from '../dev-server';
+import { json, readBody } from '../lib/http';
 
 /**
  * A demo receiver for changes of contact details: stands in for one organisation's system
@@ -99,25 +100,6 @@ export function parseFault(value: string): Fault {
   return { mode: mode as FaultMode, ...(slowMs ? { slowMs: Number(slowMs) } : {}) };
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) reject(new Error('too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
 export function createAddressReceiver(options: {
   name: string;
   fault?: Fault;
@@ -188,11 +170,11 @@ export function createAddressReceiver(options: {
       const url = new URL(req.url ?? '/', 'http://receiver');
       if (req.method === 'GET' && url.pathname === '/health') return json(res, 200, { status: 'ok', name: options.name });
       if (req.method === 'GET' && url.pathname === '/received') {
-        if (!authenticated(req, res, await readBody(req))) return;
+        if (!authenticated(req, res, await readBody(req, MAX_BODY))) return;
         return json(res, 200, [...received.values()]);
       }
       if (req.method === 'POST' && url.pathname === '/_faults') {
-        const text = await readBody(req);
+        const text = await readBody(req, MAX_BODY);
         if (!authenticated(req, res, text)) return;
         const next = JSON.parse(text) as Fault;
         fault = parseFault(next.mode ?? 'none');
@@ -208,7 +190,7 @@ export function createAddressReceiver(options: {
         req.socket.destroy();
         return;
       }
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY);
       const organisation = authenticated(req, res, text);
       if (!organisation) return;
       const key = req.headers['idempotency-key'];
