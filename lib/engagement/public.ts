@@ -1,3 +1,5 @@
 /** What other capabilities use of engagement. Other capabilities import only this module. */
 // The small-number rule staff reports share (lib/reporting's benefits report too).
 export { SMALLEST_GROUP, shownCount } from './rules';
+// The worker counts open activities' invitations again for their pages (lib/platform/worker).
+export { refreshInvitationCounts } from './store';

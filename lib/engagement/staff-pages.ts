@@ -2,6 +2,7 @@ import { staffPage, type StaffPageRequest } from '@/lib/identity/public';
 import { csvResponse, toCsv } from '@/lib/platform/csv';
 import { formPage, renderPage, routeParam } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
+import { formatDate, formatTime, formatWhen } from '@/lib/platform/uk-time';
 import { describeActivity } from './citizen-pages';
 import {
   aboutSchema,
@@ -25,8 +26,8 @@ import {
   addNewQuestion,
   askedBefore,
   close,
+  countedInvitations,
   createActivity,
-  invitationCounts,
   overlapsWith,
   ownActivity,
   publish,
@@ -295,7 +296,7 @@ export const activityCheckAnswersPage = {
 export const coordinatorActivityPage = coordinatorPage(async (page) => {
   const activity = await ownActivityOf(page);
   if (activity.status === 'draft') return redirect(coordinatorPaths.checkAnswers(activity.id));
-  const counts = activity.status === 'published' ? await invitationCounts(activity) : null;
+  const counts = activity.status === 'published' ? await countedInvitations(activity) : null;
   const sent = page.url.searchParams.get('sent');
   return renderPage(page, 'engagement/staff/activity.njk', {
     ...staffContext,
@@ -312,9 +313,15 @@ export const coordinatorActivityPage = coordinatorPage(async (page) => {
       eligible: counts.eligible,
       eligibleText: `${shownCount(counts.eligible)} ${counts.eligible === 1 ? 'person' : 'people'}`,
       excluded: counts.excluded.map((row) => ({ ...row, countText: shownCount(row.count) })),
+      countedText: countedAtText(counts.countedAt),
     },
   });
 });
+
+/** When the counts shown were made (the worker counts again every few minutes): "Counted at 10:32am". */
+function countedAtText(countedAt: Date, now = new Date()): string {
+  return formatDate(countedAt) === formatDate(now) ? `Counted at ${formatTime(countedAt)}` : `Counted on ${formatWhen(countedAt)}`;
+}
 
 function invitedText(sent: number): string {
   if (sent > 0 && sent < SMALLEST_GROUP) return `Fewer than ${SMALLEST_GROUP} people invited`;

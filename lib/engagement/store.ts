@@ -3,6 +3,7 @@ import { londonDay } from '@/lib/platform/london-time';
 import { HttpError } from '@/lib/platform/errors';
 import { queueNotifications } from '@/lib/notifications/public';
 import { getDb, isPostgres, type Db } from '@/lib/platform/db';
+import { errorFields, log } from '@/lib/platform/log';
 import { insertInvitationsSql, invitationCountsSql, invitationDecisionsSql, type InvitationCountsRow } from './invitation-sql';
 import {
   audienceOf,
@@ -390,6 +391,9 @@ export async function publish(activityId: string, organisationCode: string, now 
     data: { status: 'published', publishedAt: now },
   });
   if (updated.count !== 1) throw new HttpError(409, 'not-a-draft');
+  // Its page shows the counts next: counted now, once, with the audience it was published with
+  // (a draft's audience, topics and method can change; a published activity's cannot).
+  await countInvitationsNow((await getDb().engagementActivity.findUnique({ where: { id: activityId } }))!, now);
 }
 
 export async function close(activityId: string, organisationCode: string, youSaidWeDid: { whatWeHeard: string; whatWeChanged: string }, now = new Date()) {
@@ -420,6 +424,123 @@ export async function invitationCounts(activity: ActivityRow, now = new Date()):
   };
 }
 
+/** The counts as the coordinator's page shows them, and the time they were counted for. */
+export type CountedInvitations = InvitationCounts & { countedAt: Date };
+
+/** EngagementInvitationCount's column for each reason. */
+const REASON_COLUMNS = {
+  'already-invited': 'alreadyInvited',
+  'not-wanted': 'notWanted',
+  'not-in-audience': 'notInAudience',
+  topics: 'topics',
+  method: 'method',
+  'monthly-limit': 'monthlyLimit',
+} as const satisfies Record<ExclusionReason, string>;
+
+/** How long a worker's claim on one activity's counts lasts: far longer than counting a city takes. */
+const COUNT_LEASE_MS = 5 * 60_000;
+
+/**
+ * The invitation counts of a published activity as last counted (EngagementInvitationCount): one
+ * row, whatever the size of the city. Counted now, and kept, when there are none yet. Sending
+ * still decides everyone at the time of sending (sendInvitations), whatever these say.
+ */
+export async function countedInvitations(activity: ActivityRow, now = new Date()): Promise<CountedInvitations> {
+  const row = await getDb().engagementInvitationCount.findUnique({ where: { activityId: activity.id } });
+  if (row) {
+    return {
+      eligible: row.eligible,
+      excluded: EXCLUSION_REASONS.map((r) => ({ reason: r.value, text: r.text, count: row[REASON_COLUMNS[r.value]] })),
+      countedAt: row.countedAt,
+    };
+  }
+  // Kept only if there are still none: a send may have counted meanwhile, after this count began.
+  const counts = await invitationCounts(activity, now);
+  await keepInvitationCounts(activity.id, counts, now, 'if-none');
+  return { ...counts, countedAt: now };
+}
+
+/** Counts an activity's invitations now (invitationCounts) and keeps the counts for its page. */
+export async function countInvitationsNow(activity: ActivityRow, now = new Date()): Promise<CountedInvitations> {
+  const counts = await invitationCounts(activity, now);
+  await keepInvitationCounts(activity.id, counts, now);
+  return { ...counts, countedAt: now };
+}
+
+const integer = (value: number) => Prisma.sql`CAST(${value} AS INTEGER)`;
+
+/**
+ * Writes one activity's counts in one statement (the same on SQLite and PostgreSQL). Counts made
+ * when the activity is published or after a send replace whatever is there, and end any worker's
+ * claim. The worker's replace them only while it still holds its claim (`claim`, the lease it
+ * took); the page's first count and the worker's count of an activity that had none are kept only
+ * where there are still none (`'if-none'`). So counts made before a send committed never replace
+ * those made after it. An activity deleted meanwhile is skipped (the SELECT finds no activity).
+ */
+async function keepInvitationCounts(activityId: string, counts: InvitationCounts, countedAt: Date, claim?: Date | 'if-none'): Promise<number> {
+  const postgres = isPostgres();
+  const by = Object.fromEntries(counts.excluded.map((row) => [row.reason, row.count])) as Record<ExclusionReason, number>;
+  const columns = Object.values(REASON_COLUMNS).map((column) => Prisma.raw(`"${column}"`));
+  const values = (Object.keys(REASON_COLUMNS) as ExclusionReason[]).map((reason) => integer(by[reason] ?? 0));
+  const updates = Object.values(REASON_COLUMNS).map((column) => Prisma.raw(`"${column}" = excluded."${column}"`));
+  // PostgreSQL types a bound value in a select list as text; its columns are integers and a timestamp.
+  const at = postgres ? Prisma.sql`CAST(${countedAt} AS timestamp(3))` : Prisma.sql`${countedAt}`;
+  const onlyIf =
+    claim === undefined
+      ? Prisma.empty
+      : claim === 'if-none'
+        ? Prisma.sql`WHERE 1 = 0`
+        : Prisma.sql`WHERE "EngagementInvitationCount"."claimedUntil" = ${claim}`;
+  return getDb().$executeRaw`
+    INSERT INTO "EngagementInvitationCount" ("activityId", "eligible", ${Prisma.join(columns)}, "countedAt", "claimedUntil")
+    SELECT a."id", ${integer(counts.eligible)}, ${Prisma.join(values)}, ${at}, NULL FROM "EngagementActivity" a WHERE a."id" = ${activityId}
+    ON CONFLICT ("activityId") DO UPDATE SET
+      "eligible" = excluded."eligible", ${Prisma.join(updates)}, "countedAt" = excluded."countedAt", "claimedUntil" = NULL
+    ${onlyIf}`;
+}
+
+/**
+ * The worker's task (every WORKER_INVITATION_COUNTS_INTERVAL_MS): counts again every published
+ * activity whose counts are older than staleAfterMs, or that has none. Closed and draft activities
+ * are left alone: their pages show no counts. Several workers may run: each takes an activity's
+ * counts by a conditional UPDATE (a lease, claimedUntil) before counting, so no two count the same
+ * one; an activity with no counts yet has no row to claim, and if two count it the first count is
+ * kept. `counted` is how many counts it kept. One activity's failure is logged and the others are
+ * still counted.
+ */
+export async function refreshInvitationCounts(staleAfterMs: number, now = new Date()): Promise<{ counted: number }> {
+  const db = getDb();
+  const staleBefore = new Date(now.getTime() - staleAfterMs);
+  const due = await db.$queryRaw<{ id: string; counted: number | bigint }[]>`
+    SELECT a."id", CASE WHEN c."activityId" IS NULL THEN 0 ELSE 1 END AS "counted"
+    FROM "EngagementActivity" a
+    LEFT JOIN "EngagementInvitationCount" c ON c."activityId" = a."id"
+    WHERE a."status" = 'published'
+      AND (c."activityId" IS NULL OR (c."countedAt" < ${staleBefore} AND (c."claimedUntil" IS NULL OR c."claimedUntil" < ${now})))
+    ORDER BY a."id"`;
+  let counted = 0;
+  for (const { id, counted: hasRow } of due) {
+    // From when it is claimed, late in a long round as much as at its start.
+    const lease = new Date(Math.max(now.getTime(), Date.now()) + COUNT_LEASE_MS);
+    if (Number(hasRow) === 1) {
+      const claimed = await db.$executeRaw`
+        UPDATE "EngagementInvitationCount" SET "claimedUntil" = ${lease}
+        WHERE "activityId" = ${id} AND "countedAt" < ${staleBefore} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})`;
+      if (claimed !== 1) continue;
+    }
+    try {
+      const activity = await db.engagementActivity.findUnique({ where: { id } });
+      // Closed (or deleted) since it was found: its claim lapses with its lease.
+      if (activity?.status !== 'published') continue;
+      const counts = await invitationCounts(activity, now);
+      counted += await keepInvitationCounts(id, counts, now, Number(hasRow) === 1 ? lease : 'if-none');
+    } catch (error) {
+      log.error('invitation-counts-failed', { activityId: id, ...errorFields(error) });
+    }
+  }
+  return { counted };
+}
+
 /**
  * PostgreSQL compiles a query to machine code (JIT) when the planner's cost estimate is high, and
  * the per-citizen CASE of invitation-sql.ts is estimated high: at 100,000 citizens compiling
@@ -439,9 +560,10 @@ export async function sendInvitations(activityId: string, organisationCode: stri
   if (activity.status !== 'published') throw new HttpError(409, 'not-published');
   const postgres = isPostgres();
   const insert = insertInvitationsSql(activity.id, invitationDecisionsSql(facts(activity), now, postgres), now, postgres);
+  let invited = 0;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await getDb().$transaction(
+      invited = await getDb().$transaction(
         async (tx) => {
           if (postgres) await tx.$executeRaw(WITHOUT_JIT);
           const invited = await tx.$executeRaw(insert);
@@ -461,10 +583,21 @@ export async function sendInvitations(activityId: string, organisationCode: stri
         },
         postgres ? { isolationLevel: 'Serializable' } : {},
       );
+      break;
     } catch (error) {
       if (!isWriteConflict(error) || attempt >= 3) throw error;
     }
   }
+  // The page the coordinator is sent back to shows who is left to invite (none, usually) at once.
+  // The invitations are sent whatever happens here: counts that could not be made are removed
+  // instead, so that the page counts for itself rather than show those from before the send.
+  try {
+    await countInvitationsNow(activity, now);
+  } catch (error) {
+    log.error('invitation-counts-failed', { activityId: activity.id, ...errorFields(error) });
+    await getDb().engagementInvitationCount.deleteMany({ where: { activityId: activity.id } });
+  }
+  return invited;
 }
 
 /**

@@ -109,6 +109,33 @@ beforeAll(async () => {
       pdfBytes: 15,
     },
   });
+  // A change not delivered and a registered app, so the staff lists are checked with rows in them.
+  await db.outboxMessage.create({
+    data: {
+      idempotencyKey: `every-page-${citizen}`,
+      destination: 'council',
+      topic: 'address-changed',
+      userId: citizen,
+      subjectId: 'address',
+      payload: '{}',
+      status: 'failed',
+      attempts: 3,
+      lastError: 'HTTP 500',
+    },
+  });
+  await db.app.create({
+    data: {
+      id: `every-page-${citizen}`,
+      name: 'Every Page Health',
+      publisher: 'Every Page Ltd',
+      redirectUris: JSON.stringify(['https://app.example.org/callback']),
+      scopes: 'launch/patient patient/Observation.rs',
+      privacyPolicyUrl: 'https://app.example.org/privacy',
+      clientType: 'public',
+      registeredAt: now,
+      registeredBy: 'every-page',
+    },
+  });
   ids = ['abc123', reading!.id, week.ok ? week.week.id : 'none', condition.id, citizen, letter.id];
   actors = [
     { name: 'signed out', cookie: '' },

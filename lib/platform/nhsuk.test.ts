@@ -24,6 +24,12 @@ describe('GOV.UK Frontend params as NHS.UK Frontend’s', () => {
     expect(params.classes).toBe('govuk-radios--inline');
   });
 
+  it('gives a number shown as text as a string (NHS.UK Frontend trims it)', () => {
+    expect(nhsukParams({ rows: [{ key: { text: 'Tries' }, value: { text: 3 } }] }, 'summaryList')).toEqual({
+      rows: [{ key: { text: 'Tries' }, value: { text: '3' } }],
+    });
+  });
+
   it('has no start button, a responsive table labelled by column, summary cards as NHS cards and warning text as the warning callout', () => {
     expect(nhsukParams({ text: 'Start now', isStartButton: true }, 'button')).toEqual({ text: 'Start now' });
     expect(nhsukParams({ head: [{ text: 'Date' }, { html: '', label: 'Actions' }], rows: [[{ text: '1 May' }, { html: 'x' }]] }, 'table')).toEqual({

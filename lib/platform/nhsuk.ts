@@ -39,7 +39,15 @@ function withNhsukClasses(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withNhsukClasses);
   if (value === null || typeof value !== 'object' || value.constructor !== Object) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, /classes$/i.test(key) && typeof item === 'string' ? nhsukClasses(item) : withNhsukClasses(item)]),
+    Object.entries(value).map(([key, item]) => [
+      key,
+      /classes$/i.test(key) && typeof item === 'string'
+        ? nhsukClasses(item)
+        : // GOV.UK Frontend's macros show a number given as text; NHS.UK Frontend's trim it, which needs a string.
+          key === 'text' && typeof item === 'number'
+          ? String(item)
+          : withNhsukClasses(item),
+    ]),
   );
 }
 

@@ -15,6 +15,13 @@ describe("the worker's settings", () => {
     expect(() => workerSettings({ WORKER_RETENTION_INTERVAL_MS: 'hourly' })).toThrow(ConfigError);
   });
 
+  it('count invitations again every five minutes unless told otherwise', () => {
+    expect(workerSettings({}).invitationCountsIntervalMs).toBe(300_000);
+    expect(workerSettings({ WORKER_INVITATION_COUNTS_INTERVAL_MS: '60000' }).invitationCountsIntervalMs).toBe(60_000);
+    expect(() => workerSettings({ WORKER_INVITATION_COUNTS_INTERVAL_MS: '999' })).toThrow(/WORKER_INVITATION_COUNTS_INTERVAL_MS/);
+    expect(() => workerSettings({ WORKER_INVITATION_COUNTS_INTERVAL_MS: 'often' })).toThrow(ConfigError);
+  });
+
   it('refuse what is not a sensible number, so the worker does not start', () => {
     expect(() => workerSettings({ WORKER_POLL_MS: 'often' })).toThrow(ConfigError);
     expect(() => workerSettings({ WORKER_POLL_MS: '0' })).toThrow(/WORKER_POLL_MS/);

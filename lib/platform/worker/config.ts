@@ -15,9 +15,12 @@ const schema = z.object({
   WORKER_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   // How often the retention job (lib/platform/retention.ts) deletes what has been kept long enough.
   WORKER_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+  // How often open activities' invitation counts (lib/engagement) are counted again for their
+  // pages: each run counts those older than half of this, so none is older than about one and a half.
+  WORKER_INVITATION_COUNTS_INTERVAL_MS: z.coerce.number().int().min(1_000).default(300_000),
 });
 
-export type WorkerSettings = { pollMs: number; rollupIntervalMs: number; retentionIntervalMs: number };
+export type WorkerSettings = { pollMs: number; rollupIntervalMs: number; retentionIntervalMs: number; invitationCountsIntervalMs: number };
 
 export function workerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {
   const parsed = schema.safeParse(env);
@@ -29,5 +32,6 @@ export function workerSettings(env: Record<string, string | undefined> = process
     pollMs: parsed.data.WORKER_POLL_MS,
     rollupIntervalMs: parsed.data.WORKER_ROLLUP_INTERVAL_MS,
     retentionIntervalMs: parsed.data.WORKER_RETENTION_INTERVAL_MS,
+    invitationCountsIntervalMs: parsed.data.WORKER_INVITATION_COUNTS_INTERVAL_MS,
   };
 }

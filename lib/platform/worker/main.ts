@@ -1,6 +1,7 @@
 import { anchorAuditHeadNow } from '@/lib/audit/anchoring';
 import { contactDetailsConfig } from '@/lib/contact-details/config';
 import { contactDetailsDispatcher } from '@/lib/contact-details/delivery';
+import { refreshInvitationCounts } from '@/lib/engagement/public';
 import { notificationsDispatcher, notifySettings } from '@/lib/notifications/public';
 import { lettersSettings, requestPostForUnread } from '@/lib/letters/public';
 import { config } from '@/lib/platform/config';
@@ -65,6 +66,13 @@ export function runWorkerProcess(): void {
       { name: 'your-data-preparing', everyMs: YOUR_DATA_PREPARE_EVERY_MS, run: () => prepareWaitingExports(db) },
       // Letters not opened in time are posted instead (lib/letters): their senders are told.
       { name: 'letters-unread-post', everyMs: LETTERS_UNREAD_EVERY_MS, run: () => requestPostForUnread(db, new Date(), lettersSettings().unreadPostAfterDays) },
+      // Open activities' invitation counts, for their coordinators' pages (lib/engagement): each
+      // run counts those older than half the interval; claims keep two workers from counting one.
+      {
+        name: 'invitation-counts',
+        everyMs: settings.invitationCountsIntervalMs,
+        run: () => refreshInvitationCounts(settings.invitationCountsIntervalMs / 2, new Date()),
+      },
       // What has been kept long enough is deleted (RETENTION_*_DAYS), at the time of each run.
       { name: 'retention', everyMs: settings.retentionIntervalMs, run: () => applyRetention(db, new Date(), config().retention) },
     ],

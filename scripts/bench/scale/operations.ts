@@ -14,8 +14,9 @@ import {
   activitiesOf,
   askedBefore,
   citizenOverview,
+  countedInvitations,
+  countInvitationsNow,
   createActivity,
-  invitationCounts,
   ownActivity,
   publish,
   resultsOf,
@@ -226,9 +227,15 @@ export function operations(s: Subjects, now: Date): Operation[] {
     { name: 'Open Citizen overview', kind: 'per-request', run: () => citizenOverview(s.userId, now) },
     { name: "coordinator's activities", kind: 'per-request', run: () => activitiesOf(s.organisationCode) },
     {
+      // What the coordinator's page does: read the counts last made (made first, outside the timing,
+      // when the generated database has none: the page would count on the spot once).
       name: 'invitation counts',
       kind: 'per-request',
-      run: async () => invitationCounts((await db().engagementActivity.findUnique({ where: { id: s.publishedActivityId } }))!, now),
+      prepare: async () => {
+        const activity = (await db().engagementActivity.findUnique({ where: { id: s.publishedActivityId } }))!;
+        if (!(await db().engagementInvitationCount.findUnique({ where: { activityId: activity.id } }))) await countInvitationsNow(activity, now);
+      },
+      run: async () => countedInvitations((await db().engagementActivity.findUnique({ where: { id: s.publishedActivityId } }))!, now),
     },
     { name: 'asked before', kind: 'per-request', run: async () => askedBefore(await ownActivity(s.closedActivityId, s.organisationCode)) },
     { name: 'results', kind: 'per-request', run: async () => resultsOf(await ownActivity(s.closedActivityId, s.organisationCode)) },
@@ -250,6 +257,13 @@ export function operations(s: Subjects, now: Date): Operation[] {
     { name: 'post-to-digital count', kind: 'report', run: () => postToDigitalSwitchCount(db()) },
     { name: 'emergency access review', kind: 'report', run: () => emergencyAccesses(db(), 1) },
     { name: 'registered apps', kind: 'report', run: () => registeredApps(db()) },
+    {
+      // Counting them again, as the worker does for each open activity every few minutes, as
+      // publishing does and as sending does after it sends: still every citizen who wants invitations.
+      name: 'invitation counts refresh (worker)',
+      kind: 'report',
+      run: async () => countInvitationsNow((await db().engagementActivity.findUnique({ where: { id: s.publishedActivityId } }))!, now),
+    },
     {
       name: 'send invitations',
       kind: 'write',
