@@ -11,6 +11,8 @@ import {
   DEV_KEYS_DIR,
   MARKET_APP_PORT,
   MARKET_APP_URL,
+  NHS_APP_PORT,
+  NHS_BASE_URL,
   NOTIFY_PORT,
   NOTIFY_URL,
   OIDC_PORT,
@@ -19,6 +21,21 @@ import {
 
 /** Specs whose tests must not run beside any other (see the serial project). */
 const SERIAL_SPECS = /care-record-serial\.spec\.ts$/;
+/** The smoke pass in the NHS brand (see the nhs-js-on and nhs-js-off projects). */
+const NHS_SPECS = /nhs-brand\.spec\.ts$/;
+
+/** What scripts/e2e-server.sh is given, for the app in either brand. */
+const APP_SERVER_ENV = {
+  E2E_OIDC_URL: OIDC_URL,
+  E2E_CARE_RECORD_URL: CARE_RECORD_URL,
+  // The serial care-record tests switch the care record's faults on and off: a short cache
+  // and circuit-breaker cool-down let each see the care record as it is now.
+  CARE_RECORD_CACHE_SECONDS: '1',
+  CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: '1',
+  E2E_ADDRESS_RECEIVERS: `care-record=${CARE_RECORD_RECEIVER_URL},council=${COUNCIL_RECEIVER_URL}`,
+  E2E_MARKET_APP_URL: MARKET_APP_URL,
+  E2E_NOTIFY_URL: NOTIFY_URL,
+};
 
 /**
  * End-to-end tests against a production build (`npm run build` first).
@@ -51,29 +68,40 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: SERIAL_SPECS },
-    { name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: SERIAL_SPECS },
+    { name: 'js-on', use: { javaScriptEnabled: true }, testIgnore: [SERIAL_SPECS, NHS_SPECS] },
+    { name: 'js-off', use: { javaScriptEnabled: false }, testIgnore: [SERIAL_SPECS, NHS_SPECS] },
+    // Every journey above runs in the council brand; a smoke pass runs against the same build
+    // served in the NHS brand (BRAND=nhs, its own server on NHS_APP_PORT), JavaScript on and off.
+    { name: 'nhs-js-on', testMatch: NHS_SPECS, use: { baseURL: NHS_BASE_URL, javaScriptEnabled: true } },
+    { name: 'nhs-js-off', testMatch: NHS_SPECS, use: { baseURL: NHS_BASE_URL, javaScriptEnabled: false } },
     // Journeys that change what every other test would see (the care record's fault mode):
-    // after js-on and js-off, one at a time. They choose JavaScript on or off themselves.
-    { name: 'serial', testMatch: SERIAL_SPECS, dependencies: ['js-on', 'js-off'], fullyParallel: false, use: { javaScriptEnabled: true } },
+    // after every other project, one at a time. They choose JavaScript on or off themselves.
+    {
+      name: 'serial',
+      testMatch: SERIAL_SPECS,
+      dependencies: ['js-on', 'js-off', 'nhs-js-on', 'nhs-js-off'],
+      fullyParallel: false,
+      use: { javaScriptEnabled: true },
+    },
   ],
   webServer: [
     {
       command: 'bash scripts/e2e-server.sh',
       url: `${BASE_URL}/health`,
-      env: {
-        E2E_APP_PORT: String(APP_PORT),
-        E2E_OIDC_URL: OIDC_URL,
-        E2E_CARE_RECORD_URL: CARE_RECORD_URL,
-        // The serial care-record tests switch the care record's faults on and off: a short cache
-        // and circuit-breaker cool-down let each see the care record as it is now.
-        CARE_RECORD_CACHE_SECONDS: '1',
-        CARE_RECORD_BREAKER_COOL_DOWN_SECONDS: '1',
-        E2E_ADDRESS_RECEIVERS: `care-record=${CARE_RECORD_RECEIVER_URL},council=${COUNCIL_RECEIVER_URL}`,
-        E2E_MARKET_APP_URL: MARKET_APP_URL,
-        E2E_NOTIFY_URL: NOTIFY_URL,
-      },
+      env: { ...APP_SERVER_ENV, E2E_APP_PORT: String(APP_PORT) },
       // Always our own server: it starts from a fresh database the tests read.
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The same build in the NHS brand, for e2e/nhs-brand.spec.ts. Web servers start one after
+      // another in this order, so the database the server above made afresh is ready: this one
+      // shares it (E2E_SHARED_DATABASE), and the worker above sends what either queues.
+      command: 'bash scripts/e2e-server.sh',
+      url: `${NHS_BASE_URL}/health`,
+      env: { ...APP_SERVER_ENV, E2E_APP_PORT: String(NHS_APP_PORT), BRAND: 'nhs', E2E_SHARED_DATABASE: '1' },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',
@@ -86,7 +114,8 @@ export default defineConfig({
       url: `${OIDC_URL}/health`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { OIDC_APP_URL: BASE_URL, OIDC_PORT: String(OIDC_PORT), DEV_KEYS_DIR: DEV_KEYS_DIR, LOG_LEVEL: 'silent' },
+      // Both brands' servers are the same client, sending people back to their own address.
+      env: { OIDC_APP_URL: `${BASE_URL},${NHS_BASE_URL}`, OIDC_PORT: String(OIDC_PORT), DEV_KEYS_DIR: DEV_KEYS_DIR, LOG_LEVEL: 'silent' },
       stdout: 'ignore',
       stderr: 'pipe',
     },

@@ -8,10 +8,16 @@ root="$PWD"
 
 # A fresh database for every run, so tests never see another run's rows.
 # e2e/support/site.ts reads the same file to check what was stored.
+# E2E_SHARED_DATABASE=1 (the NHS brand's server, started after the first by playwright.config.ts):
+# the same database as the server started first, as it is, and no worker of its own (the first
+# server's worker sends what either queues).
+shared_database="${E2E_SHARED_DATABASE:-}"
 mkdir -p "$root/.tmp"
-rm -f "$root"/.tmp/e2e.db "$root"/.tmp/e2e.db-* "$root"/.tmp/e2e-audit-anchors.jsonl
 export DATABASE_URL="file:$root/.tmp/e2e.db"
-"$root/node_modules/.bin/tsx" scripts/db/migrate.ts deploy >/dev/null
+if [ -z "$shared_database" ]; then
+  rm -f "$root"/.tmp/e2e.db "$root"/.tmp/e2e.db-* "$root"/.tmp/e2e-audit-anchors.jsonl
+  "$root/node_modules/.bin/tsx" scripts/db/migrate.ts deploy >/dev/null
+fi
 
 export NEXT_TELEMETRY_DISABLED=1
 # PUBLIC_URL must be exactly the address the browser uses: form posts are
@@ -55,7 +61,9 @@ export SIGN_IN_RATE_LIMIT=10000 SIGN_IN_RATE_LIMIT_GLOBAL=100000
 # header (lib/platform/clock.ts); the configuration allows it only on this loopback address.
 export TEST_CLOCK=1
 # The example market app (scripts/market-app, started by playwright.config.ts) is a registered app.
-MARKET_APP_URL="${E2E_MARKET_APP_URL:-http://localhost:3700}" "$root/node_modules/.bin/tsx" scripts/register-demo-app.ts >/dev/null
+if [ -z "$shared_database" ]; then
+  MARKET_APP_URL="${E2E_MARKET_APP_URL:-http://localhost:3700}" "$root/node_modules/.bin/tsx" scripts/register-demo-app.ts >/dev/null
+fi
 # Refused requests are expected in the tests; only real errors should show.
 export LOG_LEVEL="${E2E_LOG_LEVEL:-error}"
 
@@ -63,6 +71,15 @@ export LOG_LEVEL="${E2E_LOG_LEVEL:-error}"
 # expect "Received" within a second or two) and anchors the audit log. The two stop together:
 # when Playwright stops this script, or as soon as either ends (a worker that cannot start
 # fails the run rather than leaving changes unsent).
+if [ -n "$shared_database" ]; then
+  bash scripts/start.sh &
+  server=$!
+  trap 'kill "$server" 2>/dev/null || true; wait' EXIT
+  trap 'exit 143' TERM
+  trap 'exit 130' INT
+  wait "$server"
+  exit $?
+fi
 NODE_ENV=production "$root/node_modules/.bin/tsx" scripts/worker.ts &
 worker=$!
 bash scripts/start.sh &

@@ -9,9 +9,10 @@ const TITLE = new RegExp(`^(?:\\S.* – )?${escapeRegExp(TITLE_SUFFIX)}$`);
 /**
  * Checks every page must pass: one h1, a descriptive title, no GOV.UK branding,
  * a working skip link reached first from the keyboard, and no sideways scrolling
- * at 320 CSS pixels (WCAG 1.4.10 reflow). Leaves the page at #main-content.
+ * at 320 CSS pixels (WCAG 1.4.10 reflow). Leaves the page at the main content (`mainId`:
+ * GOV.UK Frontend's template calls it main-content, NHS.UK Frontend's maincontent).
  */
-export async function expectWellFormedPage(page: Page): Promise<void> {
+export async function expectWellFormedPage(page: Page, { mainId = 'main-content' }: { mainId?: string } = {}): Promise<void> {
   await expect(page.locator('h1')).toHaveCount(1);
   await expect(page.locator('h1')).not.toBeEmpty();
   expect(await page.title()).toMatch(TITLE);
@@ -20,11 +21,11 @@ export async function expectWellFormedPage(page: Page): Promise<void> {
   await expect(page.locator('.govuk-header__logo')).toHaveCount(0);
   await expect(page.locator('.govuk-footer__crown')).toBeHidden();
 
-  await expectSkipLinkFirst(page);
+  await expectSkipLinkFirst(page, mainId);
   await expectNoHorizontalScrollingAt(page, 320);
 }
 
-async function expectSkipLinkFirst(page: Page): Promise<void> {
+async function expectSkipLinkFirst(page: Page, mainId: string): Promise<void> {
   // After the load event, so that the page's own scripts have run: govuk-frontend moves focus to
   // an error summary when it starts, and on a busy machine that can come after a check that
   // started as soon as the page's text was there.
@@ -40,13 +41,13 @@ async function expectSkipLinkFirst(page: Page): Promise<void> {
   await page.keyboard.press('Tab');
   const skipLink = page.getByRole('link', { name: 'Skip to main content' });
   await expect(skipLink).toBeFocused();
-  await expect(skipLink).toHaveAttribute('href', '#main-content');
+  await expect(skipLink).toHaveAttribute('href', `#${mainId}`);
 
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/#main-content$/);
+  await expect(page).toHaveURL(new RegExp(`#${mainId}$`));
   // With JS, govuk-frontend focuses the main content; without, it becomes the
   // target, where the browser starts the next Tab from.
-  await expect(page.locator('main#main-content:is(:focus, :target)')).toHaveCount(1);
+  await expect(page.locator(`main#${mainId}:is(:focus, :target)`)).toHaveCount(1);
 }
 
 async function expectNoHorizontalScrollingAt(page: Page, width: number): Promise<void> {

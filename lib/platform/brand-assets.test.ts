@@ -1,9 +1,11 @@
 // Each brand's stylesheet (scripts/build-assets.sh): compiled from only the design system's
 // components our macros call (views/components.njk), and light enough that a page and its
-// stylesheet stay within 40 KB gzipped.
+// stylesheet stay within 40 KB gzipped; the NHS brand's script, bundled with only the NHS.UK
+// Frontend components our pages draw, within the same 40 KB.
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import * as sass from 'sass';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Brand } from './config';
@@ -73,9 +75,70 @@ describe('the NHS brand', () => {
       loadPaths: [path.join(root, 'node_modules')],
       quietDeps: true,
     }).css;
+    // Arial on the whole page (NHS.UK Frontend sets a font only with its licensed Frutiger).
+    expect(css).toMatch(/(^|\})html\{font-family:arial,sans-serif\}/);
     const styled = new Set([...css.matchAll(/\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)/g)].map((match) => match[1]!));
     const names = govukClassNames();
     expect(names.length).toBeGreaterThan(40);
     expect(names.filter((name) => nhsukClassName(name) !== '' && !styled.has(nhsukClassName(name)))).toEqual([]);
+  }, 60_000);
+});
+
+/** NHS.UK Frontend's components with a script: the folder each is in, and the class that starts it. */
+function nhsukScriptedComponents(): { folder: string; className: string }[] {
+  const components = path.join(root, 'node_modules/nhsuk-frontend/dist/nhsuk/components');
+  const folders = fs.readdirSync(components, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  return folders.flatMap(({ name: folder }) =>
+    fs
+      .readdirSync(path.join(components, folder))
+      .filter((file) => file.endsWith('.mjs') && !['fixtures.mjs', 'macro-options.mjs'].includes(file))
+      .flatMap((file) => [...read(path.relative(root, path.join(components, folder, file))).matchAll(/^(\w+)\.moduleName = 'nhsuk-/gm)])
+      .map((match) => ({ folder, className: match[1]! })),
+  );
+}
+
+/** The NHS brand's script, bundled as scripts/build-assets.sh bundles it. */
+async function nhsScript(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(root, 'frontend/application-nhs.mjs')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2020',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+describe('the NHS brand’s script', () => {
+  it('starts each NHS.UK Frontend component with a script that our pages draw, and no others', () => {
+    const called = new Set([...read('views/components.njk').matchAll(/"nhsuk\/components\/([a-z-]+)\/macro\.njk"/g)].map((match) => match[1]!));
+    // The NHS.UK template draws the skip link. A table has a script only when sortable, which ours never are.
+    const drawn = new Set([...called, 'skip-link']);
+    drawn.delete('tables');
+    const expected = nhsukScriptedComponents()
+      .filter(({ folder }) => drawn.has(folder))
+      .map(({ className }) => className);
+    expect(expected.length).toBeGreaterThan(5);
+    const started = /for \(const Component of \[([^\]]+)\]\)/
+      .exec(read('frontend/application-nhs.mjs'))?.[1]
+      ?.split(',')
+      .map((name) => name.trim());
+    expect(started?.sort()).toEqual(expected.sort());
+  });
+
+  it('keeps a page, its stylesheet and its script within 40 KB gzipped', async () => {
+    const css = sass.compile(path.join(root, 'frontend/application-nhs.scss'), {
+      style: 'compressed',
+      loadPaths: [path.join(root, 'node_modules')],
+      quietDeps: true,
+    }).css;
+    const script = await nhsScript();
+    // Far less than NHS.UK Frontend's whole script (13.7 KB gzip).
+    expect(gzipSync(script).length).toBeLessThanOrEqual(9 * 1024);
+    configure('nhs');
+    const html = renderView('pages/start.njk');
+    expect(gzipSync(css).length + gzipSync(script).length + gzipSync(html).length).toBeLessThanOrEqual(40 * 1024);
   }, 60_000);
 });
