@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
 import { DEVELOPMENT_NOTIFY_API_KEY } from '../../lib/notifications/config';
 import { runAsCommand } from '../dev-server';
 import { fill, placeholdersOf, STORED_TEMPLATES, type StoredTemplate } from './templates';
-import { json, readBody } from '../lib/http';
+import { closeServer, json, listenOn, readBody } from '../lib/http';
 
 /**
  * A local stand-in for GOV.UK Notify's API (development, the demo and tests only): the service
@@ -200,17 +199,8 @@ export function createNotifyServer(options: { apiKey?: string; now?: () => Date;
     setDown(value: boolean) {
       down = value;
     },
-    async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => resolve());
-      });
-      return `http://${host}:${(server.address() as AddressInfo).port}`;
-    },
-    close(): Promise<void> {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    listen: (port = 0, host = '127.0.0.1') => listenOn(server, port, host),
+    close: () => closeServer(server),
   };
 }
 

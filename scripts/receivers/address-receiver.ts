@@ -1,11 +1,10 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DEVELOPMENT_PARTNER_KEYS } from '../../lib/platform/config';
 import { DEFAULT_MAX_SKEW_SECONDS, parsePartnerKeys, signRequest, verifyRequest } from '../../lib/platform/signed-requests';
 import { runAsCommand } from '../dev-server';
-import { json, readBody } from '../lib/http';
+import { closeServer, json, listenOn, readBody } from '../lib/http';
 
 /**
  * A demo receiver for changes of contact details: stands in for one organisation's system
@@ -226,17 +225,8 @@ export function createAddressReceiver(options: {
     setFault(next: Fault) {
       fault = next;
     },
-    async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => resolve());
-      });
-      return `http://${host}:${(server.address() as AddressInfo).port}`;
-    },
-    close(): Promise<void> {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    listen: (port = 0, host = '127.0.0.1') => listenOn(server, port, host),
+    close: () => closeServer(server),
   };
 }
 
