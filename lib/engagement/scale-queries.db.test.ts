@@ -10,6 +10,7 @@ import { LISTED_CONDITIONS } from '@/lib/about-me/public';
 import { EXCLUSION_REASONS, invitationDecision, londonMonth, MONTHLY_LIMITS, splitList, type ExclusionReason } from './rules';
 import { insertInvitationsSql, invitationDecisionsSql } from './invitation-sql';
 import { createActivity, facts, invitationCounts, publish, sendInvitations, updateDraft } from './store';
+import { generator } from './test-support';
 
 const { provider } = useDatabaseUnderTest();
 
@@ -20,20 +21,6 @@ const OTHER_ORG = `ZT${randomUUID().slice(0, 6)}`;
 
 // A new seed each run, given in every failure so that the population can be made again.
 const SEED = Math.floor(Math.random() * 2 ** 31);
-
-/** mulberry32: a small seeded generator, so one number reproduces the whole population. */
-function generator(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const some = <T>(items: readonly T[], chance: number): T[] => items.filter(() => next() < chance);
-  return { next, pick, some };
-}
 
 const TOPICS = ['transport', 'digital', 'gp-services'];
 const METHODS = ['online-survey', 'workshop', 'interview', 'paper'];

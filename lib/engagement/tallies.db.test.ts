@@ -23,6 +23,7 @@ import {
   setQuestions,
   updateDraft,
 } from './store';
+import { generator } from './test-support';
 
 const { provider } = useDatabaseUnderTest();
 
@@ -31,22 +32,9 @@ const ORG = `ZG${randomUUID().slice(0, 6)}`;
 const OTHER_ORG = `ZH${randomUUID().slice(0, 6)}`;
 const SEED = Math.floor(Math.random() * 2 ** 31);
 
-/** mulberry32, as in scale-queries.db.test.ts: one number reproduces the whole run. */
-function generator(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  return { next, pick };
-}
-
 async function publishedActivity(org: string, questionIds: string[] = []) {
   const id = await createActivity(
-    { organisationCode: org, organisationName: `Org ${org}`, subject: 'coordinator' },
+    { organisationCode: org, organisationName: 'Test Lane Surgery', subject: 'coordinator' },
     { title: `Activity ${randomUUID()}`, purpose: 'To test' },
   );
   await updateDraft(id, org, {
