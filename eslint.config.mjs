@@ -15,6 +15,7 @@ const CAPABILITIES = [
   'letters',
   'notifications',
   'open-platform',
+  'proxy',
   'reporting',
   'sharing',
   'your-data',

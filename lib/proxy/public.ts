@@ -1,0 +1,2 @@
+/** What other capabilities use of acting for someone else. Other capabilities import only this module. */
+export { PERMISSION_TEXT, PROXY_PERMISSIONS, isProxyPermission, parsePermissions, type ProxyPermission } from './permissions';
