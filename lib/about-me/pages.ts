@@ -1,5 +1,5 @@
 import { paths } from '@/lib/platform/paths';
-import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
+import { citizenRoute, type CitizenPageRequest } from '@/lib/identity/public';
 import { notYetInCareRecord } from '@/lib/care-record/public';
 import { contactDetailsOf } from '@/lib/contact-details/public';
 import { formatWhen } from '@/lib/platform/uk-time';
@@ -50,6 +50,9 @@ import {
   type Condition,
 } from './store';
 
+/** Its pages are for the citizen, and for someone acting for them with permission to (lib/proxy). */
+const aboutMePage = citizenRoute('citizen-or-proxy:about-me');
+
 /**
  * "About me and my details": the citizen's own pages for the top three things to know about
  * them, their long-term conditions and their communication needs, and the summary of it all.
@@ -63,14 +66,16 @@ const lastViewedText = (at: Date | null) => (at ? formatWhen(at) : null);
 
 // ---- Summary ------------------------------------------------------------------------------
 
-export const summaryPage = citizenPage(async (page) => {
+export const summaryPage = aboutMePage(async (page) => {
   const userId = page.citizen.userId;
+  // Someone acting for the citizen (lib/proxy) sees their contact details and address only with permission to change them.
+  const showContactDetails = !page.citizen.actor || page.citizen.actor.permissions.includes('contact-details');
   const [topThree, conditions, needs, lastViewed, contactDetails, topThreeWaiting, needsWaiting] = await Promise.all([
     currentTopThree(db(), userId),
     listConditions(db(), userId),
     readCommunicationNeeds(db(), userId),
     lastProfessionalView(db(), userId),
-    contactDetailsOf(userId),
+    showContactDetails ? contactDetailsOf(userId) : null,
     notYetInCareRecord(db(), userId, 'top-three', [userId]),
     notYetInCareRecord(db(), userId, 'communication-needs', [userId]),
   ]);
@@ -86,6 +91,7 @@ export const summaryPage = citizenPage(async (page) => {
     communicationNotReceived: Boolean(needs) && needsWaiting.size > 0,
     // How they want to be contacted and their address (lib/contact-details), with its own change links.
     ...contactDetails,
+    hideContactDetails: !showContactDetails,
   });
 });
 
@@ -109,12 +115,12 @@ export const topThreePage = citizenForm({
 });
 
 export const topThreeCheckPage = {
-  GET: citizenPage(async (page) => {
+  GET: aboutMePage(async (page) => {
     const things = await readDraft(db(), page.citizen.userId, 'top-three', topThingsSchema);
     if (!things) return redirect(PATHS.topThree);
     return renderPage(page, 'about-me/top-three-check.njk', { things });
   }),
-  POST: citizenPage(async (page) => {
+  POST: aboutMePage(async (page) => {
     const things = await readDraft(db(), page.citizen.userId, 'top-three', topThingsSchema);
     if (!things) return redirect(PATHS.topThree);
     await saveTopThree(db(), page.citizen.userId, things);
@@ -124,9 +130,9 @@ export const topThreeCheckPage = {
   }),
 };
 
-export const topThreeConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/top-three-confirmation.njk', {}));
+export const topThreeConfirmationPage = aboutMePage((page) => renderPage(page, 'about-me/top-three-confirmation.njk', {}));
 
-export const topThreeHistoryPage = citizenPage(async (page) => {
+export const topThreeHistoryPage = aboutMePage(async (page) => {
   const [versions, lastViewed] = await Promise.all([topThreeHistory(db(), page.citizen.userId), lastProfessionalView(db(), page.citizen.userId)]);
   return renderPage(page, 'about-me/top-three-history.njk', {
     versions: versions.map((version, index) => ({ savedAt: formatWhen(version.createdAt), things: version.things, current: index === 0 })),
@@ -136,7 +142,7 @@ export const topThreeHistoryPage = citizenPage(async (page) => {
 
 // ---- Long-term conditions -----------------------------------------------------------------
 
-export const conditionsPage = citizenPage(async (page) => {
+export const conditionsPage = aboutMePage(async (page) => {
   const conditions = await listConditions(db(), page.citizen.userId);
   return renderPage(page, 'about-me/conditions.njk', {
     conditions,
@@ -164,12 +170,12 @@ export const addConditionPage = citizenForm({
 });
 
 export const conditionCheckPage = {
-  GET: citizenPage(async (page) => {
+  GET: aboutMePage(async (page) => {
     const condition = await readDraft(db(), page.citizen.userId, 'condition', storedConditionSchema);
     if (!condition) return redirect(PATHS.addCondition);
     return renderPage(page, 'about-me/condition-check.njk', { condition });
   }),
-  POST: citizenPage(async (page) => {
+  POST: aboutMePage(async (page) => {
     const condition = await readDraft(db(), page.citizen.userId, 'condition', storedConditionSchema);
     if (!condition) return redirect(PATHS.addCondition);
     const outcome = await addCondition(db(), page.citizen.userId, condition);
@@ -178,7 +184,7 @@ export const conditionCheckPage = {
   }),
 };
 
-export const conditionConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/condition-confirmation.njk', {}));
+export const conditionConfirmationPage = aboutMePage((page) => renderPage(page, 'about-me/condition-confirmation.njk', {}));
 
 /** The condition named in /about-me/conditions/<id>/remove, if it is theirs; otherwise 404. */
 async function conditionInPath(page: CitizenPageRequest): Promise<Condition> {
@@ -189,11 +195,11 @@ async function conditionInPath(page: CitizenPageRequest): Promise<Condition> {
 }
 
 export const removeConditionPage = {
-  GET: citizenPage(async (page) => {
+  GET: aboutMePage(async (page) => {
     const condition = await conditionInPath(page);
     return renderPage(page, 'about-me/remove-condition.njk', { condition });
   }),
-  POST: citizenPage(async (page) => {
+  POST: aboutMePage(async (page) => {
     const condition = await conditionInPath(page);
     if (!(await removeCondition(db(), page.citizen.userId, condition.id))) throw new HttpError(404, 'condition-not-found');
     log.info('condition-removed', {});
@@ -227,12 +233,12 @@ export const communicationNeedsPage = citizenForm({
 });
 
 export const communicationCheckPage = {
-  GET: citizenPage(async (page) => {
+  GET: aboutMePage(async (page) => {
     const needs = await readDraft(db(), page.citizen.userId, 'communication', communicationNeedsSchema);
     if (!needs) return redirect(PATHS.communicationNeeds);
     return renderPage(page, 'about-me/communication-check.njk', { needs: describeCommunicationNeeds(needs), otherNeeds: needs.otherNeeds });
   }),
-  POST: citizenPage(async (page) => {
+  POST: aboutMePage(async (page) => {
     const needs = await readDraft(db(), page.citizen.userId, 'communication', communicationNeedsSchema);
     if (!needs) return redirect(PATHS.communicationNeeds);
     await saveCommunicationNeeds(db(), page.citizen.userId, needs);
@@ -242,4 +248,4 @@ export const communicationCheckPage = {
   }),
 };
 
-export const communicationConfirmationPage = citizenPage((page) => renderPage(page, 'about-me/communication-confirmation.njk', {}));
+export const communicationConfirmationPage = aboutMePage((page) => renderPage(page, 'about-me/communication-confirmation.njk', {}));

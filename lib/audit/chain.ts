@@ -50,7 +50,7 @@ export type LanePlace = { lane: number; laneSeq: number };
 export type AuditFields = {
   at: Date;
   citizenId: string | null;
-  actorKind: 'citizen' | 'staff' | 'system' | 'app';
+  actorKind: 'citizen' | 'staff' | 'system' | 'app' | 'proxy';
   actorId: string;
   actorName: string | null;
   actorOrganisation: string | null;

@@ -1,5 +1,5 @@
 import { notYetInCareRecord } from '@/lib/care-record/public';
-import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
+import { citizenRoute, type CitizenPageRequest } from '@/lib/identity/public';
 import { csvResponse } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
 import { validateForm, type FormErrors, type FormValues } from '@/lib/platform/forms';
@@ -12,6 +12,8 @@ import { redirect } from '@/lib/platform/render';
 import { formatCalendarDay, formatWhen } from '@/lib/platform/uk-time';
 import { bloodPressureChartDescription, bloodPressureChartSvg, bloodPressureChartTable, chartRanges, type ChartRange } from './chart';
 import { readingsCsv } from './csv';
+import { RELATIONSHIP_TEXT } from '@/lib/proxy/public';
+import type { ReadingSource } from './store';
 import {
   homeAverageGuidance,
   homeMonitoringGuidance,
@@ -42,9 +44,19 @@ import {
 import { endWeekSchema, startWeekSchema, weekProblemMessage, weekFields } from './week-forms';
 import { dayOfWeek, earliestEndDay, endProblem, endWeek, ownWeek, startWeek, weeksNow, type Week } from './weeks';
 
+/** Its pages are for the citizen, and for someone acting for them with permission to (lib/proxy). */
+const bloodPressurePage = citizenRoute('citizen-or-proxy:blood-pressure');
+
+/** Someone acting for the citizen (lib/proxy) who types readings in: named beside them for the care team. */
+function enteredBy(page: CitizenPageRequest): ReadingSource {
+  const { actor } = page.citizen;
+  if (!actor) return {};
+  return { enteredBy: { name: `${actor.user.givenName} ${actor.user.familyName}`, relationship: RELATIONSHIP_TEXT[actor.basis] ?? actor.basis } };
+}
+
 /**
  * The citizen's blood pressure pages. Every one is for the signed-in,
- * registered citizen only (citizenPage), and only ever shows their own readings
+ * registered citizen only (bloodPressurePage), and only ever shows their own readings
  * and weeks: another citizen's id is "Page not found". "Now" is the request's
  * time (page.now), so every page judges today the same way.
  */
@@ -140,7 +152,7 @@ const againQuery = (weeks: readonly Week[]) => weeks.map((week) => `again=${enco
 /** A very high reading keeps its urgent advice on the overview for this long. */
 const URGENT_FOR_MS = 24 * 60 * 60 * 1000;
 
-export const overviewPage = citizenPage(async (page) => {
+export const overviewPage = bloodPressurePage(async (page) => {
   const db = getDb();
   const { now } = page;
   const userId = page.citizen.userId;
@@ -183,7 +195,7 @@ const readingRules = (values: FormValues, answeredAt: Date) => {
 
 export const addPage = formPage({
   view: 'blood-pressure/add.njk',
-  route: citizenPage,
+  route: bloodPressurePage,
   context: () => ({ armOptions: armOptions() }),
   values: async (page: CitizenPageRequest) => (await keptNewReadingAnswers(getDb(), page.citizen.userId, page.now))?.values ?? {},
   validate: (values, page) => readingRules(values, page.now),
@@ -194,7 +206,7 @@ export const addPage = formPage({
 });
 
 export const checkPage = {
-  GET: citizenPage(async (page) => {
+  GET: bloodPressurePage(async (page) => {
     const kept = await keptNewReadingAnswers(getDb(), page.citizen.userId, page.now);
     if (!kept?.readings) return redirect(paths.add);
     const [first, second] = kept.readings;
@@ -203,12 +215,12 @@ export const checkPage = {
       second: second ? shownReading(second) : null,
     });
   }),
-  POST: citizenPage(async (page) => {
+  POST: bloodPressurePage(async (page) => {
     const userId = page.citizen.userId;
     const kept = await keptNewReadingAnswers(getDb(), userId, page.now);
     // Answers that expired, or no longer pass the rules (a date now too old): asked again.
     if (!kept?.readings) return redirect(paths.add);
-    const saved = await addReadings(getDb(), userId, kept.readings, page.now, (tx) => takeNewReadingAnswers(tx, userId, page.now));
+    const saved = await addReadings(getDb(), userId, kept.readings, page.now, (tx) => takeNewReadingAnswers(tx, userId, page.now), enteredBy(page));
     // Null: the same answers were sent twice and saved by the other request: the overview shows the reading.
     if (!saved) return redirect(paths.overview);
     log.info('blood-pressure-reading-added', { readings: saved.readings.length, weeksWorkedOutAgain: saved.workedOutAgain.length });
@@ -219,7 +231,7 @@ export const checkPage = {
   }),
 };
 
-export const savedPage = citizenPage(async (page) => {
+export const savedPage = bloodPressurePage(async (page) => {
   const ids = page.url.searchParams.getAll('id').filter(isOwnId).slice(0, 2);
   const found = await Promise.all(ids.map((id) => findOwnReading(getDb(), page.citizen.userId, id)));
   const readings = found.filter((reading) => reading !== null);
@@ -233,7 +245,7 @@ export const savedPage = citizenPage(async (page) => {
 
 // --- History, chart and download ---
 
-export const readingsListPage = citizenPage(async (page) => {
+export const readingsListPage = bloodPressurePage(async (page) => {
   const db = getDb();
   const { now } = page;
   const range = rangeOf(page.url);
@@ -264,7 +276,7 @@ export const readingsListPage = citizenPage(async (page) => {
   });
 });
 
-export const csvDownload = citizenPage(async (page) => {
+export const csvDownload = bloodPressurePage(async (page) => {
   const db = getDb();
   const userId = page.citizen.userId;
   const encoder = new TextEncoder();
@@ -322,7 +334,7 @@ function withoutSecondReading(values: FormValues): FormValues {
 
 export const changePage = formPage({
   view: 'blood-pressure/change.njk',
-  route: citizenPage,
+  route: bloodPressurePage,
   load: async (page: CitizenPageRequest) => (await ownReadingOf(page)) ?? notFound(),
   context: (_page, reading) => ({ reading: shownReading(reading), armOptions: armOptions() }),
   values: (_page, reading) => formValuesOf(reading),
@@ -338,7 +350,7 @@ export const changePage = formPage({
 });
 
 /** After a change: what it is now, with the same advice as a new reading (urgent when very high). */
-export const changedPage = citizenPage(async (page) => {
+export const changedPage = bloodPressurePage(async (page) => {
   const reading = await ownReadingOf(page);
   if (!reading) return notFound();
   return renderPage(page, 'blood-pressure/changed.njk', {
@@ -350,12 +362,12 @@ export const changedPage = citizenPage(async (page) => {
 });
 
 export const deletePage = {
-  GET: citizenPage(async (page) => {
+  GET: bloodPressurePage(async (page) => {
     const reading = await ownReadingOf(page);
     if (!reading) return notFound();
     return renderPage(page, 'blood-pressure/delete.njk', { reading: shownReading(reading) });
   }),
-  POST: citizenPage(async (page) => {
+  POST: bloodPressurePage(async (page) => {
     const reading = await ownReadingOf(page);
     const deleted = reading && (await deleteReading(getDb(), page.citizen.userId, reading.id, page.now));
     if (!deleted) return notFound();
@@ -375,7 +387,7 @@ const runningWeek = async (page: CitizenPageRequest) => (await weeksNow(getDb(),
 
 export const startWeekPage = formPage({
   view: 'blood-pressure/start-week.njk',
-  route: citizenPage,
+  route: bloodPressurePage,
   load: async (page: CitizenPageRequest) => {
     const { current } = await weeksNow(getDb(), page.citizen.userId, page.now, 0);
     // One week at a time: a running week is shown, not a second one started.
@@ -400,7 +412,7 @@ export const startWeekPage = formPage({
 
 export const endWeekPage = formPage({
   view: 'blood-pressure/end-week.njk',
-  route: citizenPage,
+  route: bloodPressurePage,
   load: runningWeek,
   context: (page, current) => ({
     startedOn: dayText(current.startedOn),
@@ -429,12 +441,12 @@ export const endWeekPage = formPage({
   },
 });
 
-export const weeksPage = citizenPage(async (page) => {
+export const weeksPage = bloodPressurePage(async (page) => {
   const weeks = await weeksNow(getDb(), page.citizen.userId, page.now, 52);
   return renderPage(page, 'blood-pressure/weeks.njk', { weeks: weeks.finished.map(shownWeek), running: Boolean(weeks.current) });
 });
 
-export const weekPage = citizenPage(async (page) => {
+export const weekPage = bloodPressurePage(async (page) => {
   const id = page.params.id;
   const week = isOwnId(id) ? await ownWeek(getDb(), page.citizen.userId, id, page.now) : null;
   // A running week is shown on the overview.

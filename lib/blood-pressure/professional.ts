@@ -95,7 +95,17 @@ export const EXPORT_READINGS = 5000;
 
 export type BloodPressureView = {
   /** Newest first; veryHigh marks a reading of 180/120 or more (either number), flagged wherever it is shown. */
-  latest: { measuredAt: Date; systolic: number; diastolic: number; pulse: number | null; arm: string; sitting: boolean; veryHigh: boolean }[];
+  /** enteredBy: someone acting for the citizen typed it in (lib/proxy), named with how they are related. */
+  latest: {
+    measuredAt: Date;
+    systolic: number;
+    diastolic: number;
+    pulse: number | null;
+    arm: string;
+    sitting: boolean;
+    veryHigh: boolean;
+    enteredBy: string | null;
+  }[];
   /** Finished home-monitoring weeks, newest first, each with the result kept when it ended. */
   weeks: Week[];
   /** Very high readings (180/120 or more) from the last 24 hours, newest first: the citizen was told to act today. */
@@ -110,9 +120,13 @@ export async function bloodPressureForProfessionalView(tx: Tx, userId: string, n
     where: { userId, deletedAt: null },
     orderBy: { measuredAt: 'desc' },
     take: LATEST_READINGS,
-    select,
+    select: { ...select, enteredByName: true, enteredByRelationship: true },
   });
-  const latest = latestRows.map((reading) => ({ ...reading, veryHigh: readingCategory(reading) === 'very-high' }));
+  const latest = latestRows.map(({ enteredByName, enteredByRelationship, ...reading }) => ({
+    ...reading,
+    veryHigh: readingCategory(reading) === 'very-high',
+    enteredBy: enteredByName ? `${enteredByName} (${(enteredByRelationship ?? 'acting for them').toLowerCase()})` : null,
+  }));
   const since = new Date(now.getTime() - CHART_DAYS * 86_400_000);
   const recent = await tx.bloodPressureReading.findMany({
     where: { userId, deletedAt: null, measuredAt: { gte: since, lte: now } },

@@ -71,26 +71,40 @@ type AddedReadings = { readings: StoredReading[] } & WeeksWorkedOutAgain;
  * saved and the answer is null when the answers were already used: a form sent twice saves once.
  */
 export function addReadings(db: Db, userId: string, readings: NewReadings, now?: Date): Promise<AddedReadings>;
-export function addReadings(db: Db, userId: string, readings: NewReadings, now: Date, takeAnswers: (tx: Tx) => Promise<boolean>): Promise<AddedReadings | null>;
+export function addReadings(
+  db: Db,
+  userId: string,
+  readings: NewReadings,
+  now: Date,
+  takeAnswers: (tx: Tx) => Promise<boolean>,
+  source?: ReadingSource,
+): Promise<AddedReadings | null>;
 export async function addReadings(
   db: Db,
   userId: string,
   readings: NewReadings,
   now = new Date(),
   takeAnswers?: (tx: Tx) => Promise<boolean>,
+  source: ReadingSource = {},
 ): Promise<AddedReadings | null> {
   return db.$transaction(async (tx) => {
     if (takeAnswers && !(await takeAnswers(tx))) return null;
-    return addReadingsInTransaction(tx, userId, readings, now);
+    return addReadingsInTransaction(tx, userId, readings, now, source);
   });
 }
 
 /**
- * addReadings inside the caller's transaction, for a caller that writes more in the same
- * transaction (the open platform API records the app in the audit log too). `addedByAppId`:
- * the app that sent them, when an app did.
+ * Who added readings when the citizen did not type them in themselves: an app they connected
+ * (its App.id), or someone acting for them (lib/proxy: their name and how they are related),
+ * which their care team sees beside the reading.
  */
-export async function addReadingsInTransaction(tx: Tx, userId: string, readings: NewReadings, now: Date, addedByAppId?: string): Promise<AddedReadings> {
+export type ReadingSource = { appId?: string; enteredBy?: { name: string; relationship: string } };
+
+/**
+ * addReadings inside the caller's transaction, for a caller that writes more in the same
+ * transaction (the open platform API records the app in the audit log too), from `source`.
+ */
+export async function addReadingsInTransaction(tx: Tx, userId: string, readings: NewReadings, now: Date, source: ReadingSource = {}): Promise<AddedReadings> {
   const saved: StoredReading[] = [];
   let pairId: string | null = null;
   for (const reading of readings) {
@@ -104,7 +118,9 @@ export async function addReadingsInTransaction(tx: Tx, userId: string, readings:
         arm: reading.arm,
         sitting: reading.sitting,
         pairId,
-        addedByAppId: addedByAppId ?? null,
+        addedByAppId: source.appId ?? null,
+        enteredByName: source.enteredBy?.name ?? null,
+        enteredByRelationship: source.enteredBy?.relationship ?? null,
       },
       select: readingColumns,
     });

@@ -1,4 +1,4 @@
-import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
+import { citizenRoute, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
@@ -23,6 +23,9 @@ import {
   summaryRows,
 } from './views';
 import { paths } from '@/lib/platform/paths';
+
+/** Its pages are for the citizen, and for someone acting for them with permission to (lib/proxy). */
+const careRecordPage = citizenRoute('citizen-or-proxy:care-record');
 
 /**
  * The citizen's care-record pages. Only /care-record links the citizen to their record (on
@@ -81,7 +84,7 @@ async function linkOutcomePage(page: CitizenPageRequest, link: CitizenLinkState)
 }
 
 export const summaryPage = {
-  GET: citizenPage(async (page) => linkOutcomePage(page, await citizensLink(getDb(), identityOf(page)))),
+  GET: careRecordPage(async (page) => linkOutcomePage(page, await citizensLink(getDb(), identityOf(page)))),
 };
 
 /** What the "no match" pages say depends on what the identity provider verified. */
@@ -95,7 +98,7 @@ function noMatchContext(page: CitizenPageRequest, method: LinkMethod): ViewConte
 
 /** "Check again" on the no-match and several-matches pages: the same verified details, a few times a day. */
 export const checkAgainPage = {
-  POST: citizenPage(async (page) => {
+  POST: careRecordPage(async (page) => {
     const link = await lookAgain(getDb(), identityOf(page));
     return link.state === 'linked' ? redirect(paths.careRecord.summary) : linkOutcomePage(page, link);
   }),
@@ -104,7 +107,7 @@ export const checkAgainPage = {
 /** A section page: needs the link; anything the care record cannot answer becomes the unavailable page. */
 function sectionPage(view: string, load: (patientId: string, page: CitizenPageRequest) => Promise<ViewContext | Response>) {
   return {
-    GET: citizenPage(async (page) => {
+    GET: careRecordPage(async (page) => {
       const link = await confirmedLink(getDb(), identityOf(page));
       if (!link) return redirect(paths.careRecord.summary);
       if (link.state === 'unavailable') return careRecordUnavailablePage(page, 'linking');

@@ -1,6 +1,6 @@
 import { paths } from '@/lib/platform/paths';
 import { z } from 'zod';
-import { citizenGuard, citizenPage, guardedCitizen } from '@/lib/identity/public';
+import { citizenGuard, citizenRoute, guardedCitizen } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
 import { formPage, pageRoute, renderPage, type PageRequest } from '@/lib/platform/page';
@@ -23,6 +23,10 @@ import {
   type PreferenceDraft,
 } from './preferences';
 import { changeAddress, contactPreferencesOf, currentAddressOf, deliveriesOf, readDraft, saveDraft, savePreferences, type OrganisationDelivery } from './store';
+
+/** Its pages are for the citizen, and for someone acting for them with permission to (lib/proxy). */
+const CONTACT_DETAILS = 'citizen-or-proxy:contact-details';
+const contactDetailsPage = citizenRoute(CONTACT_DETAILS);
 
 /**
  * Contact preferences and change of address: question pages, check answers and confirmation
@@ -65,7 +69,9 @@ export async function contactDetailsOf(userId: string) {
   };
 }
 
-export const summaryPage = citizenPage(async (page) => renderPage(page, 'contact-details/summary.njk', { ...(await contactDetailsOf(page.citizen.userId)) }));
+export const summaryPage = contactDetailsPage(async (page) =>
+  renderPage(page, 'contact-details/summary.njk', { ...(await contactDetailsOf(page.citizen.userId)) }),
+);
 
 // Contact preferences -------------------------------------------------------------------
 
@@ -83,7 +89,7 @@ const afterContact = (draft: PreferenceDraft) => (draft.fewerLetters ? PATHS.pre
 export const howToContactPage = formPage({
   view: 'contact-details/how-to-contact-you.njk',
   schema: howToContactSchema,
-  access: 'citizen',
+  access: CONTACT_DETAILS,
   guard: citizenGuard,
   context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)), channelLabels: CHANNEL_LABELS }),
   onValid: async ({ channel }, page) => {
@@ -106,7 +112,7 @@ export const howToContactPage = formPage({
 export const emailAddressPage = formPage({
   view: 'contact-details/email-address.njk',
   schema: emailAddressSchema,
-  access: 'citizen',
+  access: CONTACT_DETAILS,
   guard: citizenGuard,
   context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)) }),
   onValid: async ({ email }, page) => {
@@ -120,7 +126,7 @@ export const emailAddressPage = formPage({
 export const mobileNumberPage = formPage({
   view: 'contact-details/mobile-number.njk',
   schema: mobileNumberSchema,
-  access: 'citizen',
+  access: CONTACT_DETAILS,
   guard: citizenGuard,
   context: async (page) => ({ saved: await preferenceAnswers(userIdOf(page)) }),
   onValid: async ({ mobile }, page) => {
@@ -134,7 +140,7 @@ export const mobileNumberPage = formPage({
 export const fewerLettersPage = formPage({
   view: 'contact-details/fewer-letters.njk',
   schema: fewerLettersSchema,
-  access: 'citizen',
+  access: CONTACT_DETAILS,
   guard: citizenGuard,
   context: async (page) => {
     const saved = await preferenceAnswers(userIdOf(page));
@@ -152,7 +158,7 @@ export const fewerLettersPage = formPage({
 const preferenceCheckForm = formPage({
   view: 'contact-details/preference-check-answers.njk',
   schema: z.object({}),
-  access: 'citizen',
+  access: CONTACT_DETAILS,
   guard: citizenGuard,
   context: async (page) => {
     const answers = completePreference(await readDraft(getDb(), userIdOf(page), 'preference', preferenceDraftSchema));
@@ -179,11 +185,11 @@ export const preferenceCheckPage = {
     if (refused) return refused;
     const draft = await readDraft(getDb(), userIdOf(page), 'preference', preferenceDraftSchema);
     return completePreference(draft) ? preferenceCheckForm.GET(page.req) : redirect(PATHS.howToContact);
-  }, 'citizen'),
+  }, CONTACT_DETAILS),
   POST: preferenceCheckForm.POST,
 };
 
-export const preferenceConfirmationPage = citizenPage(async (page) => {
+export const preferenceConfirmationPage = contactDetailsPage(async (page) => {
   const details = await contactDetailsOf(page.citizen.userId);
   if (!details.channel) return redirect(PATHS.summary);
   return renderPage(page, 'contact-details/preference-confirmation.njk', { ...details });
@@ -196,7 +202,7 @@ const readAddressDraft = (userId: string) => readDraft(getDb(), userId, 'address
 export const postcodePage = formPage({
   view: 'contact-details/address-postcode.njk',
   schema: findAddressSchema,
-  access: 'citizen',
+  access: CONTACT_DETAILS,
   guard: citizenGuard,
   context: async (page) => ({ saved: (await readAddressDraft(userIdOf(page))).search ?? {} }),
   onValid: async (search, page) => {
@@ -240,7 +246,7 @@ async function selectContext(page: PageRequest) {
 const selectForm = formPage({
   view: 'contact-details/address-select.njk',
   schema: selectSchema,
-  access: 'citizen',
+  access: CONTACT_DETAILS,
   guard: citizenGuard,
   context: selectContext,
   onValid: async ({ address: uprn }, page) => {
@@ -264,14 +270,14 @@ export const selectPage = {
     const refused = citizenGuard(page);
     if (refused) return refused;
     return (await readAddressDraft(userIdOf(page))).search ? selectForm.GET(page.req) : redirect(PATHS.postcode);
-  }, 'citizen'),
+  }, CONTACT_DETAILS),
   POST: selectForm.POST,
 };
 
 export const manualPage = formPage({
   view: 'contact-details/address-manual.njk',
   schema: manualAddressSchema,
-  access: 'citizen',
+  access: CONTACT_DETAILS,
   guard: citizenGuard,
   context: async (page) => {
     const draft = await readAddressDraft(userIdOf(page));
@@ -287,7 +293,7 @@ export const manualPage = formPage({
 const addressCheckForm = formPage({
   view: 'contact-details/address-check-answers.njk',
   schema: z.object({}),
-  access: 'citizen',
+  access: CONTACT_DETAILS,
   guard: citizenGuard,
   context: async (page) => {
     const { address } = await readAddressDraft(userIdOf(page));
@@ -317,11 +323,11 @@ export const addressCheckPage = {
     const refused = citizenGuard(page);
     if (refused) return refused;
     return (await readAddressDraft(userIdOf(page))).address ? addressCheckForm.GET(page.req) : redirect(PATHS.postcode);
-  }, 'citizen'),
+  }, CONTACT_DETAILS),
   POST: addressCheckForm.POST,
 };
 
-export const addressConfirmationPage = citizenPage(async (page) => {
+export const addressConfirmationPage = contactDetailsPage(async (page) => {
   const details = await contactDetailsOf(page.citizen.userId);
   if (!details.addressLines) return redirect(PATHS.summary);
   return renderPage(page, 'contact-details/address-confirmation.njk', { ...details });

@@ -21,13 +21,20 @@ export function deviceDescription(kind: string, shared: boolean): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export const accountPage = citizenPage(async (page) =>
-  renderPage(page, 'identity/account.njk', {
-    fullName: `${page.citizen.user.givenName} ${page.citizen.user.familyName}`,
+/**
+ * The account home. Someone acting for another person (lib/proxy) sees that person's home: only
+ * what their permissions open, and the way back to their own record.
+ */
+export const accountPage = citizenPage(async (page) => {
+  const fullName = `${page.citizen.user.givenName} ${page.citizen.user.familyName}`;
+  const { actor } = page.citizen;
+  if (actor) return renderPage(page, 'identity/account-acting.njk', { fullName, permissions: actor.permissions, sharedDevice: page.citizen.sharedDevice });
+  return renderPage(page, 'identity/account.njk', {
+    fullName,
     sharedDevice: page.citizen.sharedDevice,
     conditionHelp: await conditionHelpFor(getDb(), page.citizen.userId),
-  }),
-);
+  });
+}, 'citizen-or-proxy');
 
 export const signInHistoryPage = {
   GET: citizenPage(async (page) => {

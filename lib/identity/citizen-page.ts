@@ -1,5 +1,5 @@
 import { HttpError } from '@/lib/platform/errors';
-import { pageRoute, type PageRequest } from '@/lib/platform/page';
+import { pageRoute, type Access, type FormRoute, type PageRequest, type PageRoute } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import type { Citizen } from './citizen';
 import { nextStep, REGISTRATION_PATHS } from './registration';
@@ -39,7 +39,20 @@ export function guardedCitizen(page: PageRequest): Citizen {
   return page.session.citizen;
 }
 
-/** A page only for the signed-in, registered citizen (citizenGuard). */
-export function citizenPage(handler: (page: CitizenPageRequest) => Response | Promise<Response>) {
-  return pageRoute(async (page) => citizenGuard(page) ?? handler({ ...page, citizen: guardedCitizen(page) }), 'citizen');
+/** Who a citizen page is for: the citizen only, or someone acting for them too (lib/proxy; pageRoute enforces it). */
+export type CitizenAccess = Extract<Access, 'citizen' | `citizen-or-proxy${string}`>;
+
+/**
+ * A page only for the signed-in, registered citizen (citizenGuard): by default never for someone
+ * acting for them; `access` opens it to them (any proxy, or one with a permission).
+ */
+export function citizenPage(handler: (page: CitizenPageRequest) => Response | Promise<Response>, access: CitizenAccess = 'citizen') {
+  return pageRoute(async (page) => citizenGuard(page) ?? handler({ ...page, citizen: guardedCitizen(page) }), access);
+}
+
+/** citizenPage for a form (formPage's `route`), with who else may use it. */
+export function citizenRoute(
+  access: CitizenAccess,
+): FormRoute<CitizenPageRequest> & ((handler: (page: CitizenPageRequest) => Response | Promise<Response>) => PageRoute) {
+  return (handler) => citizenPage(handler, access);
 }

@@ -3,6 +3,7 @@ import { config } from '@/lib/platform/config';
 import { readCookies } from '@/lib/platform/cookies';
 import { getDb } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
+import { accessIsActive, actorOf, type Actor } from '@/lib/proxy/public';
 import { sessionCookieName } from './session-cookie';
 import { findSession, revokeSession, touchSession } from './session-store';
 import { needsTouch, sessionState } from './session-rules';
@@ -13,7 +14,15 @@ import { STAFF_PROVIDER } from './staff';
  * names a session, which may have been revoked or timed out since.
  */
 
-export type Citizen = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+
+/**
+ * The signed-in citizen a page works for. Someone acting for another person (lib/proxy) is, to
+ * every page, that person (`userId` and `user` are theirs), with `actor` saying who is really
+ * there: the proxy's own account and what they may do. `actingEnded`: this session was acting
+ * under an access that no longer holds (ended, expired, the child turned 16), now cleared.
+ */
+export type Citizen = Omit<SessionRow, 'actingFor'> & { actor?: Actor<SessionRow['user']>; actingEnded?: boolean };
 
 /** `ended` names whose session it was when we know, so answers sent just after a timeout can be kept for them. */
 export type CitizenLookup = { state: 'signed-in'; citizen: Citizen } | { state: 'signed-out' } | { state: 'ended'; userId?: string };
@@ -71,5 +80,23 @@ export async function currentCitizen(req: Request, now = new Date()): Promise<Ci
     return { state: 'ended', userId: session.userId };
   }
   if (needsTouch(session, now)) await touchSession(db, session.id, now);
-  return { state: 'signed-in', citizen: session };
+  return { state: 'signed-in', citizen: await actingAs(db, session, now) };
+}
+
+/** The citizen a session works for: its own, or the person it acts for while that access holds. */
+async function actingAs(db: ReturnType<typeof getDb>, session: SessionRow, now: Date): Promise<Citizen> {
+  const { actingFor, ...own } = session;
+  // actingSince without an access: the access row went with the person's account.
+  if (!own.actingForId && !own.actingSince) return own;
+  if (actingFor && actingFor.proxyId === own.userId && accessIsActive(actingFor, actingFor.person, now)) {
+    return { ...own, userId: actingFor.personId, user: actingFor.person, actor: actorOf(own.user, actingFor) };
+  }
+  await db.session.update({ where: { id: own.id }, data: { actingForId: null, actingSince: null } });
+  log.info('acting-ended', { reason: actingFor ? actingFor.status : 'access-gone' });
+  return { ...own, actingForId: null, actingSince: null, actingEnded: true };
+}
+
+/** The signed-in person's own account, whoever they are acting for. */
+export function ownUser(citizen: Citizen): Citizen['user'] {
+  return citizen.actor?.user ?? citizen.user;
 }

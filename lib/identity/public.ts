@@ -3,8 +3,8 @@
  * signed in, and the private_key_jwt client assertion. Other capabilities import only this
  * module (eslint.config.mjs keeps it so).
  */
-export { citizenGuard, citizenPage, guardedCitizen, notSignedIn, type CitizenPageRequest } from './citizen-page';
-export type { Citizen } from './citizen';
+export { citizenGuard, citizenPage, citizenRoute, guardedCitizen, notSignedIn, type CitizenAccess, type CitizenPageRequest } from './citizen-page';
+export { ownUser, type Citizen } from './citizen';
 export { staffPage, type SignedInStaff, type StaffPageRequest } from './staff-page';
 export { CLIENT_ASSERTION_TYPE, clientAssertion } from './client-assertion';
 export { accountIdsOf } from './account-links';

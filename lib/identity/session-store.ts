@@ -73,8 +73,9 @@ export async function recordSignIn(db: Db, signIn: CompletedSignIn, limits: Sess
   }
 }
 
+/** A session, its account, and whom it is acting for (lib/proxy) when it is. */
 export function findSession(db: Db, id: string) {
-  return db.session.findUnique({ where: { id }, include: { user: true } });
+  return db.session.findUnique({ where: { id }, include: { user: true, actingFor: { include: { person: true } } } });
 }
 
 export async function touchSession(db: Db, id: string, now = new Date()): Promise<void> {

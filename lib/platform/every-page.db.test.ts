@@ -16,6 +16,7 @@ import { reloadConfig } from './config';
 import { getDb } from './db';
 import { citizenSessionCookie, makeCitizen, staffSessionCookie, useDatabaseUnderTest } from './db-test-support';
 import type { Access } from './page';
+import { actingSession } from '@/lib/proxy/test-support';
 import { addressOf, appRoutes, paramsFor, type RouteHandler } from './testing/routes';
 
 const ENV = {
@@ -68,9 +69,10 @@ const BRANDS: { brand: Brand; header: string; other: RegExp }[] = [
 /**
  * The NHS brand's pages give GOV.UK's names for type and spacing NHS.UK Frontend's
  * (lib/platform/nhsuk.ts): each class on a page must be one its stylesheet styles, but for
- * NHS.UK Frontend's script hooks and markers, and our letters' wrapper.
+ * NHS.UK Frontend's script hooks and markers (an icon's name, such as the pagination's arrows,
+ * is a marker: only nhsuk-icon is styled), and our letters' wrapper.
  */
-const UNSTYLED = /^(nhsuk-js-.*|nhsuk-header__navigation-item--current|app-letter)$/;
+const UNSTYLED = /^(nhsuk-js-.*|nhsuk-header__navigation-item--current|nhsuk-icon--arrow-(left|right)|app-letter)$/;
 let nhsStyled = new Set<string>();
 
 function unstyledClasses(html: string): string[] {
@@ -141,6 +143,8 @@ beforeAll(async () => {
     { name: 'signed out', cookie: '' },
     { name: 'citizen', cookie: await citizenSessionCookie(citizen) },
     { name: 'staff', cookie: await staffSessionCookie('care-professional,engagement-coordinator,programme-admin') },
+    // Someone acting for Paige with every permission (lib/proxy): her pages, with the acting banner; the rest 404.
+    { name: 'acting for the citizen', cookie: (await actingSession(citizen)).cookie },
   ];
 });
 
@@ -172,7 +176,12 @@ describe.skipIf(provider !== 'sqlite').each(BRANDS)('every page, in-process, in 
     // The access the route declares (docs/routes.md) is what it does: signed out, a citizen's
     // page sends people to sign in, a staff page to staff sign in.
     const signedOut = await GET(new Request(`http://localhost:3000${addressOf(pattern)}`), paramsFor());
-    const expected = { citizen: /^\/sign-in\?returnTo=/, registering: /^\/sign-in\?returnTo=/, staff: /^\/staff\/sign-in$/ }[GET.access?.split(':')[0] ?? ''];
+    const expected = {
+      citizen: /^\/sign-in\?returnTo=/,
+      'citizen-or-proxy': /^\/sign-in\?returnTo=/,
+      registering: /^\/sign-in\?returnTo=/,
+      staff: /^\/staff\/sign-in$/,
+    }[GET.access?.split(':')[0] ?? ''];
     if (expected) {
       expect(signedOut.status, `${pattern} signed out`).toBe(303);
       expect(signedOut.headers.get('location'), `${pattern} signed out`).toMatch(expected);

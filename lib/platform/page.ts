@@ -12,6 +12,9 @@ import { readForm, shownValue, validateForm, type FormErrors, type FormValues } 
 import { errorFields, log } from './log';
 import { htmlResponse, redirect, renderView, type PageOptions } from './render';
 import { paths } from './paths';
+import { appendAuditEntry, auditedTransaction } from '../audit/public';
+import { proxyMayUse, RELATIONSHIP_TEXT, type ProxyPermission } from '../proxy/public';
+import { getDb } from './db';
 
 /** What a page handler gets: the request, its URL, the CSRF token for its forms, and who is signed in. */
 export type PageRequest = {
@@ -63,6 +66,8 @@ export function renderPage(page: PageRequest, view: string, context: ViewContext
     printHeader: printedFor(page),
     csrfToken: page.csrf.token,
     signedIn,
+    // Acting for someone else (lib/proxy): every page says whose record it is, with the way back.
+    actingFor: page.session.state === 'signed-in' && page.session.citizen.actor ? { name: printedFor(page)?.name } : undefined,
     sessionSecondsLeft,
   });
   const cookies = [...(options.cookies ?? []), ...kept.cookies];
@@ -87,12 +92,23 @@ type Handler = (page: PageRequest) => Response | Promise<Response>;
 
 /**
  * Who may use a route, declared where the route is made: `public` (anyone), `citizen` (the
- * signed-in, registered citizen: identity's citizenPage and citizenGuard), `registering` (a
+ * signed-in, registered citizen: identity's citizenPage and citizenGuard; never someone acting
+ * for them), `citizen-or-proxy` (the citizen or anyone acting for them), `citizen-or-proxy:<permission>`
+ * (the citizen, or someone acting for them with that permission), `registering` (a
  * signed-in citizen still in the registration journey), `signed-in` (a citizen or a member of
  * staff), `staff` (any signed-in member of staff) or `staff:<role>`. The route list (docs/routes.md) is built from it, and the in-process
  * page tests check that each route really sends signed-out people to sign in.
  */
-export type Access = 'public' | 'citizen' | 'registering' | 'signed-in' | 'staff' | `staff:${string}`;
+export type Access =
+  | 'public'
+  | 'citizen'
+  | 'registering'
+  | 'signed-in'
+  | 'staff'
+  | `staff:${string}`
+  /** The citizen, or someone acting for them (lib/proxy): any proxy, or only one with that permission. */
+  | 'citizen-or-proxy'
+  | `citizen-or-proxy:${ProxyPermission}`;
 
 /** A route handler as Next calls it, carrying who may use it. */
 export type PageRoute = ((req: Request, context?: RouteContext) => Promise<Response>) & { access: Access };
@@ -120,7 +136,11 @@ export function pageRoute(handler: Handler, access: Access = 'public'): PageRout
         now: requestTime(req),
         params: (await context?.params) ?? {},
       };
-      return await keepAnswersAfterTimeout(page, await handler(page));
+      const refused = actingRefusal(page, access);
+      if (refused) return refused;
+      const response = await handler(page);
+      await auditActing(page, access, response);
+      return await keepAnswersAfterTimeout(page, response);
     } catch (error) {
       if (error instanceof HttpError) {
         log.warn('request-refused', { requestId, method: req.method, path: url.pathname, status: error.status, reason: error.reason });
@@ -135,6 +155,49 @@ export function pageRoute(handler: Handler, access: Access = 'public'): PageRout
     }
   };
   return Object.assign(route, { access });
+}
+
+/**
+ * Someone acting for another person (lib/proxy) reaches only the pages their permissions open:
+ * any other citizen page is not there for them (404), and a form sent to one is refused (403),
+ * whichever page it is: a handler cannot forget to. A session whose acting access has just ended
+ * is sent to be told so, and what it sent is not applied to anyone's record.
+ */
+function actingRefusal(page: PageRequest, access: Access): Response | null {
+  if (page.session.state !== 'signed-in') return null;
+  const { citizen } = page.session;
+  const read = page.req.method === 'GET' || page.req.method === 'HEAD';
+  if (citizen.actingEnded && access.startsWith('citizen')) return redirect(paths.actingForEnded);
+  if (!citizen.actor || proxyMayUse(access, citizen.actor.permissions)) return null;
+  throw new HttpError(read ? 404 : 403, 'not-permitted-while-acting');
+}
+
+/**
+ * Everything someone acting for another person sees or does on that person's pages goes in the
+ * audit log, as done by them for the person: the person reads it in "Who has viewed or changed
+ * your record". A page shown (200) is a view; a form accepted (303) a change.
+ */
+async function auditActing(page: PageRequest, access: Access, response: Response): Promise<void> {
+  if (page.session.state !== 'signed-in' || !page.session.citizen.actor || !access.startsWith('citizen')) return;
+  const { citizen } = page.session;
+  const { actor } = citizen;
+  if (!actor) return;
+  const read = page.req.method === 'GET' || page.req.method === 'HEAD';
+  if (read ? response.status !== 200 : response.status !== 303) return;
+  const [, permission] = access.split(':');
+  await auditedTransaction(getDb(), (tx) =>
+    appendAuditEntry(tx, {
+      citizenId: citizen.userId,
+      actorKind: 'proxy',
+      actorId: actor.user.id,
+      actorName: `${actor.user.givenName} ${actor.user.familyName}`,
+      actorOrganisation: null,
+      actorRole: RELATIONSHIP_TEXT[actor.basis] ?? null,
+      action: read ? 'proxy-viewed' : 'proxy-changed',
+      category: permission ?? 'account',
+      detail: { path: page.url.pathname, accessId: actor.accessId, basis: actor.basis },
+    }),
+  );
 }
 
 /**

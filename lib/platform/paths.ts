@@ -39,6 +39,9 @@ export const paths = {
   },
 
   account: '/account',
+  /** Acting for someone else (lib/proxy): the people you can act for, and where you are told your access ended. */
+  actingForHome: '/acting-for',
+  actingForEnded: '/acting-for/ended',
   signInHistory: '/account/sign-in-history',
   signInMethods: '/account/sign-in-methods',
   signInMethodNotAdded: '/account/sign-in-methods/not-added',

@@ -1,2 +1,3 @@
 /** What other capabilities use of acting for someone else. Other capabilities import only this module. */
 export { PERMISSION_TEXT, PROXY_PERMISSIONS, isProxyPermission, parsePermissions, type ProxyPermission } from './permissions';
+export { AGE_OF_OWN_ACCOUNT, RELATIONSHIP_TEXT, accessIsActive, actorOf, proxyMayUse, type Actor } from './acting';

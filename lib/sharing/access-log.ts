@@ -30,6 +30,8 @@ export type AccessRow = {
   app: boolean;
   /** The citizen themselves, downloading all their data (lib/your-data): no organisation or role either. */
   self: boolean;
+  /** Someone acting for the citizen (lib/proxy): how they are related is in `who`. */
+  proxy: boolean;
 };
 
 /**
@@ -90,6 +92,7 @@ function appRow(entry: { seq: number; at: Date; actorName: string | null; action
     emergency: false,
     app: true,
     self: false,
+    proxy: false,
   };
 }
 
@@ -111,6 +114,46 @@ function ownDownloadRow(entry: { seq: number; at: Date; actorName: string | null
     emergency: false,
     app: false,
     self: true,
+    proxy: false,
+  };
+}
+
+/** What someone acting for the citizen saw or changed, by the permission the page needed (lib/platform/page.ts auditActing). */
+const PROXY_AREAS: Record<string, string> = {
+  'blood-pressure': 'your blood pressure readings',
+  'care-record': 'your care record',
+  'about-me': 'your top 3 things, conditions and communication needs',
+  'contact-details': 'your contact details and address',
+  sharing: 'your choices about sharing',
+  account: 'your account page',
+};
+
+/** Someone acting for the citizen, on their pages: every page they saw and every change they made. */
+function proxyRow(entry: {
+  seq: number;
+  at: Date;
+  actorName: string | null;
+  actorRole: string | null;
+  action: string;
+  category: string | null;
+  detail: string | null;
+}): AccessRow {
+  const area = PROXY_AREAS[entry.category ?? ''] ?? 'your information';
+  const checked = ['parent', 'attorney'].includes(String(parseDetail(entry.detail).basis));
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    who: `${entry.actorName ?? 'Someone'}, acting for you${entry.actorRole ? ` (${entry.actorRole.toLowerCase()})` : ''}`,
+    organisation: '',
+    role: entry.actorRole ?? '',
+    action: entry.action,
+    what: `${entry.action === 'proxy-changed' ? 'Changed' : 'Viewed'}: ${area}`,
+    reason: null,
+    reasonText: checked ? 'A member of staff checked they can act for you' : 'You gave them permission to act for you',
+    emergency: false,
+    app: false,
+    self: false,
+    proxy: true,
   };
 }
 
@@ -153,6 +196,7 @@ async function shownToCitizen(db: Db, citizenId: string): Promise<Prisma.AuditEn
       { actorKind: 'staff', action: { in: SHOWN_TO_CITIZEN } },
       { actorKind: 'app', action: { in: APP_ACTIONS_SHOWN } },
       { actorKind: 'citizen', action: 'export', category: 'your-data' },
+      { actorKind: 'proxy', action: { in: ['proxy-viewed', 'proxy-changed'] } },
     ],
   };
 }
@@ -160,6 +204,7 @@ async function shownToCitizen(db: Db, citizenId: string): Promise<Prisma.AuditEn
 function toRow(entry: AuditEntry): AccessRow {
   if (entry.actorKind === 'app') return appRow(entry);
   if (entry.actorKind === 'citizen') return ownDownloadRow(entry);
+  if (entry.actorKind === 'proxy') return proxyRow(entry);
   const emergency = entry.action.startsWith('emergency-access') || parseDetail(entry.detail).access === 'emergency';
   return {
     seq: entry.seq,
@@ -174,6 +219,7 @@ function toRow(entry: AuditEntry): AccessRow {
     emergency,
     app: false,
     self: false,
+    proxy: false,
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deliverSoon } from '@/lib/platform/outbox';
-import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
+import { citizenRoute, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { HttpError } from '@/lib/platform/errors';
 import { choice } from '@/lib/platform/form-fields';
@@ -11,9 +11,12 @@ import { CATEGORIES, CATEGORY_TEXT, isCategory, type Category } from './categori
 import { changeSharing, sharingChoices } from './consent';
 import { paths } from '@/lib/platform/paths';
 
+/** Its pages are for the citizen, and for someone acting for them with permission to (lib/proxy). */
+const forSharing = citizenRoute('citizen-or-proxy:sharing');
+
 /** The citizen's side: what they share (/sharing), changing it, and who has looked (/sharing/who-has-viewed). */
 
-export const sharingPage = citizenPage(async (page) => {
+export const sharingPage = forSharing(async (page) => {
   const choices = await sharingChoices(getDb(), page.citizen.userId);
   const changed = page.url.searchParams.get('changed');
   return renderPage(page, 'sharing/sharing.njk', {
@@ -38,7 +41,7 @@ const changeSchema = z.object({ shared: choice(['yes', 'no'], { required: 'Selec
 /** "Do you want to share …?": yes or no, starting with the citizen's current choice. */
 export const changeSharingPage = formPage({
   view: 'sharing/change.njk',
-  route: citizenPage,
+  route: forSharing,
   load: async (page: CitizenPageRequest) => {
     const category = categoryOf(page);
     return { category, sharedNow: (await sharingChoices(getDb(), page.citizen.userId))[category] };
@@ -55,7 +58,7 @@ export const changeSharingPage = formPage({
   },
 });
 
-export const whoHasViewedPage = citizenPage(async (page) => {
+export const whoHasViewedPage = forSharing(async (page) => {
   const number = requestedPage(page.url);
   if (number === null) throw new HttpError(404, 'bad-page-number');
   const accesses = await accessesOf(getDb(), page.citizen.userId, number);

@@ -158,6 +158,7 @@ export const citizenViewPage = professionalPage(async (page) => {
   }
   const { contributions } = view;
   const bloodPressure = contributions['blood-pressure'];
+  const enteredBySomeoneElse = bloodPressure?.latest.some((reading) => reading.enteredBy !== null) ?? false;
   return render(page, 'sharing/staff/citizen.njk', {
     citizen: citizenSummary(citizen),
     access: access.kind === 'emergency' ? { ...access, untilText: formatWhen(access.until) } : access,
@@ -180,7 +181,10 @@ export const citizenViewPage = professionalPage(async (page) => {
           ? { html: `<strong>${reading.systolic}/${reading.diastolic} very high</strong>`, format: 'numeric' }
           : { text: `${reading.systolic}/${reading.diastolic}`, format: 'numeric' },
         { text: reading.pulse === null ? '–' : String(reading.pulse), format: 'numeric' },
+        // Who typed it in, when someone acting for them did (lib/proxy).
+        ...(enteredBySomeoneElse ? [{ text: reading.enteredBy ?? 'Themselves' }] : []),
       ]),
+      enteredBySomeoneElse,
       allSitting: bloodPressure.latest.every((reading) => reading.sitting),
       veryHighRecently: bloodPressure.veryHighRecently.map((reading) => `${reading.systolic}/${reading.diastolic} mmHg on ${formatWhen(reading.measuredAt)}`),
       weeks: bloodPressure.weeks.map((week) => ({

@@ -34,7 +34,7 @@ function asAuditEvent(row: AccessRow, patientId: string): AuditEvent {
     resourceType: 'AuditEvent',
     id: String(row.seq),
     type: { system: DCM, code: '110110', display: 'Patient Record' },
-    action: row.action === 'add' ? 'C' : row.action.startsWith('emergency-access') ? 'E' : 'R',
+    action: row.action === 'add' ? 'C' : row.action === 'proxy-changed' ? 'U' : row.action.startsWith('emergency-access') ? 'E' : 'R',
     recorded: row.at.toISOString(),
     outcome: '0',
     ...(row.emergency

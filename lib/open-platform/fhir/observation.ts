@@ -83,7 +83,7 @@ export async function createObservation(context: FhirContext): Promise<FhirRespo
 
   // The reading, its history and the audit entry are written together, or none of them.
   const saved = await auditedTransaction(db, async (tx) => {
-    const added = await addReadingsInTransaction(tx, caller.userId, [result.reading], request.now, caller.appId);
+    const added = await addReadingsInTransaction(tx, caller.userId, [result.reading], request.now, { appId: caller.appId });
     const reading = added.readings[0]!;
     await appendAppAccess(tx, caller, { action: 'add', category: 'blood-pressure', interaction: 'create', resourceType: TYPE, id: reading.id }, request.now);
     return { reading, weeksWorkedOutAgain: added.workedOutAgain.length };

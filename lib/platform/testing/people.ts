@@ -24,8 +24,11 @@ export async function makeCitizen(details: Partial<Prisma.UserUncheckedCreateInp
   return user.id;
 }
 
-/** The cookie header of a signed-in citizen's session (as a sign-in would leave it), for in-process requests. */
-export async function citizenSessionCookie(userId: string, db: Db = getDb()): Promise<string> {
+/**
+ * The cookie header of a signed-in citizen's session (as a sign-in would leave it), for in-process
+ * requests; `actingForId`: the session is acting for someone else under that access (lib/proxy).
+ */
+export async function citizenSessionCookie(userId: string, db: Db = getDb(), options: { actingForId?: string } = {}): Promise<string> {
   const id = randomBytes(32).toString('base64url');
   const now = new Date();
   await db.session.create({
@@ -39,6 +42,8 @@ export async function citizenSessionCookie(userId: string, db: Db = getDb()): Pr
       lastSeenAt: now,
       absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
       deviceKind: 'computer',
+      actingForId: options.actingForId ?? null,
+      actingSince: options.actingForId ? now : null,
     },
   });
   return sessionCookieHeader({ sid: id, sub: userId, provider: 'nhslogin' });

@@ -51,6 +51,7 @@ CREATE TABLE "new_Session" (
     "registrationTermsVersion" TEXT,
     "registrationDetailsConfirmedAt" DATETIME,
     "actingForId" TEXT,
+    "actingSince" DATETIME,
     CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Session_actingForId_fkey" FOREIGN KEY ("actingForId") REFERENCES "ProxyAccess" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );

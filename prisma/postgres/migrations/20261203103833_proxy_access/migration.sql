@@ -3,7 +3,8 @@ ALTER TABLE "BloodPressureReading" ADD COLUMN     "enteredByName" TEXT,
 ADD COLUMN     "enteredByRelationship" TEXT;
 
 -- AlterTable
-ALTER TABLE "Session" ADD COLUMN     "actingForId" TEXT;
+ALTER TABLE "Session" ADD COLUMN     "actingForId" TEXT,
+ADD COLUMN     "actingSince" TIMESTAMP(3);
 
 -- AlterTable
 ALTER TABLE "User" ADD COLUMN     "heldForPersonSince" TIMESTAMP(3);

@@ -1,0 +1,1 @@
+export { actingEndedPage as GET } from '@/lib/proxy/acting-pages';
