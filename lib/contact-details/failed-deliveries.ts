@@ -25,6 +25,8 @@ const WHAT: Record<string, string> = {
   'new-letter': 'Email or text message: new letter',
   'engagement-invitation': 'Email or text message: invitation to have your say',
   'change-not-delivered': 'Email or text message: a change was not passed on',
+  // To the address the citizen gave for someone they invited (lib/proxy), not to the citizen.
+  'proxy-invitation': 'Email or text message: their invitation to someone to act for them',
 };
 
 /** Destinations that are not organisations' address receivers. */

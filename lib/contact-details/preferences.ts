@@ -50,7 +50,12 @@ export function normaliseUkMobile(input: string): string | null {
 // Practical check, as GOV.UK services do: something@something.tld, no spaces.
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
 
-const emailField = requiredText({ required: MESSAGES.email, tooLong: MESSAGES.emailTooLong }, 254).refine((value) => EMAIL.test(value), MESSAGES.emailInvalid);
+/** Whether `text` is an email address by the service's practical check (also for addresses given for someone else). */
+export function isEmailAddress(text: string): boolean {
+  return EMAIL.test(text);
+}
+
+const emailField = requiredText({ required: MESSAGES.email, tooLong: MESSAGES.emailTooLong }, 254).refine(isEmailAddress, MESSAGES.emailInvalid);
 const mobileField = requiredText({ required: MESSAGES.mobile, tooLong: MESSAGES.mobileTooLong }, 20).transform((value, context) => {
   const mobile = normaliseUkMobile(value);
   if (!mobile) {

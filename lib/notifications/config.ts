@@ -25,6 +25,7 @@ export const DEVELOPMENT_TEMPLATE_IDS: Record<Template, { email: string; sms: st
   'new-letter': { email: '0a1b2c3d-0001-4e00-8a00-000000000001', sms: '0a1b2c3d-0001-4e00-8a00-000000000002' },
   'engagement-invitation': { email: '0a1b2c3d-0002-4e00-8a00-000000000001', sms: '0a1b2c3d-0002-4e00-8a00-000000000002' },
   'change-not-delivered': { email: '0a1b2c3d-0003-4e00-8a00-000000000001', sms: '0a1b2c3d-0003-4e00-8a00-000000000002' },
+  'proxy-invitation': { email: '0a1b2c3d-0004-4e00-8a00-000000000001', sms: '0a1b2c3d-0004-4e00-8a00-000000000002' },
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

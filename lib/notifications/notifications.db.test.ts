@@ -13,7 +13,7 @@ import { createDispatcher } from '@/lib/platform/outbox';
 import { createAddressReceiver } from '@/scripts/receivers/address-receiver';
 import { createNotifyServer, type NotifyServer } from '@/scripts/notify/server';
 import { DEVELOPMENT_TEMPLATE_IDS, notifySettings } from './config';
-import { queueNotification } from './queue';
+import { queueAddressedNotification, queueNotification } from './queue';
 import { notifySender } from './sender';
 import { PERSONALISATION_KEYS } from './templates';
 
@@ -241,5 +241,63 @@ describe(`notifications on ${provider}`, () => {
     } finally {
       await Promise.all([careRecord.close(), council.close()]);
     }
+  });
+});
+
+describe(`messages to an address someone gave, on ${provider}`, () => {
+  it('are queued once per subject, kept without address or name, and sent as their capability says when sent', async () => {
+    const userId = await citizen('Amelia', { channel: 'post' });
+    const queueInvitation = () =>
+      getDb().$transaction((tx) => queueAddressedNotification(tx, { userId, template: 'proxy-invitation', subjectId: 'access-1' }, now()));
+    await queueInvitation();
+    await queueInvitation();
+    const [message] = await getDb().outboxMessage.findMany({ where: { userId } });
+    expect(message).toMatchObject({
+      topic: 'proxy-invitation',
+      subjectId: 'access-1',
+      payload: JSON.stringify({ template: 'proxy-invitation', personalisation: {} }),
+    });
+    expect(await getDb().outboxMessage.count({ where: { userId } })).toBe(1);
+
+    const asked: string[] = [];
+    const settings = notifySettings({ NOTIFY_BASE_URL: notifyUrl, NOTIFY_TIMEOUT_MS: '2000' });
+    const addressed = createDispatcher({
+      db: getDb(),
+      senders: {
+        notify: notifySender(getDb(), settings, undefined, {
+          'proxy-invitation': async (_db, subjectId) => {
+            asked.push(subjectId);
+            return {
+              channel: 'sms',
+              to: '07700 900123',
+              personalisation: { first_name: 'Walt Helpwell', sender: 'Amelia Testwell' },
+              linkPath: '/acting-for/invitations/abc',
+            };
+          },
+        }),
+      },
+      maxAttempts: 5,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 60_000,
+      leaseMs: 10_000,
+      now,
+    });
+    expect(await addressed.runOnce()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(asked).toEqual(['access-1']);
+    expect(notify.sent()).toEqual([expect.objectContaining({ type: 'sms', to: '07700 900123', templateId: DEVELOPMENT_TEMPLATE_IDS['proxy-invitation'].sms })]);
+    expect(notify.sent()[0]!.body).toContain('Amelia Testwell has invited you to act for them');
+  });
+
+  it("fail at once when nothing says where they go, and never go through a citizen's own queue", async () => {
+    const userId = await citizen('Ben', { channel: 'email', email: 'ben@example.com' });
+    await getDb().$transaction((tx) => queueAddressedNotification(tx, { userId, template: 'proxy-invitation', subjectId: 'access-2' }, now()));
+    expect(await dispatcher().runOnce()).toEqual({ delivered: 0, retrying: 0, failed: 1 });
+    expect(notify.sent()).toEqual([]);
+    await expect(getDb().$transaction((tx) => queueNotification(tx, { userId, template: 'proxy-invitation', personalisation: {} }, now()))).rejects.toThrow(
+      /address someone gave/,
+    );
+    await expect(getDb().$transaction((tx) => queueAddressedNotification(tx, { userId, template: 'new-letter', subjectId: 'x' }, now()))).rejects.toThrow(
+      /own address/,
+    );
   });
 });

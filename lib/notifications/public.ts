@@ -1,5 +1,5 @@
 /** What other capabilities use of notifications (email and text messages through GOV.UK Notify). */
-export { queueNotification, queueNotifications, type NotificationChannel } from './queue';
+export { queueAddressedNotification, queueNotification, queueNotifications, type NotificationChannel } from './queue';
 export { TEMPLATES, type Template } from './templates';
-export { notificationsDispatcher } from './sender';
+export { notificationsDispatcher, type AddressedMessage, type AddressedMessages } from './sender';
 export { notifySettings } from './config';

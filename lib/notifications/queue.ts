@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '@/lib/generated/sqlite/client';
 import { isPostgres, type Tx } from '@/lib/platform/db';
-import { callerPersonalisation, type Template } from './templates';
+import { callerPersonalisation, TEMPLATE_FIELDS, type Template } from './templates';
 
 /**
  * Notifications are queued in the outbox (lib/platform/outbox.ts, destination "notify") in the
@@ -38,6 +38,7 @@ export async function queueNotifications(
   request: { template: Template; recipients: Prisma.Sql; personalisation?: Record<string, string> },
   now = new Date(),
 ): Promise<number> {
+  if (TEMPLATE_FIELDS[request.template].addressed) throw new Error(`${request.template} goes to an address someone gave: use queueAddressedNotification`);
   const payload: NotificationPayload = { template: request.template, personalisation: callerPersonalisation(request.template, request.personalisation) };
   const postgres = isPostgres();
   const id = postgres ? Prisma.sql`'c' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 24)` : Prisma.sql`'c' || lower(hex(randomblob(12)))`;
@@ -74,4 +75,32 @@ export async function queueNotification(
     WHERE cp."userId" = ${request.userId} AND ((cp."channel" = 'email' AND cp."email" IS NOT NULL) OR (cp."channel" = 'text' AND cp."mobile" IS NOT NULL))`;
   if (!preference) return 'none';
   return preference.channel === 'email' ? 'email' : 'sms';
+}
+
+/**
+ * Queues a message that goes to an address someone gave rather than to a citizen's own email or
+ * mobile (an `addressed` template: an invitation to act for them). It is theirs (`userId`: whose
+ * doing it is, so closing their account cancels it) and about `subjectId`; nothing else is kept in
+ * the outbox: where it goes and what it says are asked of the capability that queued it when it
+ * is sent (sender.ts's `addressed`), so a withdrawn invitation is never sent. Once per subject.
+ */
+export async function queueAddressedNotification(tx: Tx, request: { userId: string; template: Template; subjectId: string }, now = new Date()): Promise<void> {
+  if (!TEMPLATE_FIELDS[request.template].addressed) throw new Error(`${request.template} goes to a citizen's own address: use queueNotification`);
+  const payload: NotificationPayload = { template: request.template, personalisation: {} };
+  const idempotencyKey = notificationKey(request.template, request.userId, request.subjectId);
+  await tx.outboxMessage.upsert({
+    where: { idempotencyKey },
+    create: {
+      idempotencyKey,
+      createdAt: now,
+      destination: NOTIFY_DESTINATION,
+      topic: request.template,
+      userId: request.userId,
+      subjectId: request.subjectId,
+      payload: JSON.stringify(payload),
+      status: 'pending',
+      nextAttemptAt: now,
+    },
+    update: {},
+  });
 }

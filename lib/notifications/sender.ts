@@ -3,10 +3,10 @@ import { contactPreferencesOf } from '@/lib/contact-details/public';
 import { config } from '@/lib/platform/config';
 import { getDb, type Db } from '@/lib/platform/db';
 import { log } from '@/lib/platform/log';
-import { createDispatcher, type Dispatcher, type Sender, type SendOutcome } from '@/lib/platform/outbox';
+import { createDispatcher, type ClaimedMessage, type Dispatcher, type Sender, type SendOutcome } from '@/lib/platform/outbox';
 import { notifySettings, type NotifySettings } from './config';
 import { NOTIFY_DESTINATION, type NotificationPayload } from './queue';
-import { fullPersonalisation, isTemplate } from './templates';
+import { fullPersonalisation, isTemplate, PersonalisationError, TEMPLATE_FIELDS, type Template } from './templates';
 
 /**
  * Sends queued notifications through GOV.UK Notify with its official client
@@ -48,10 +48,54 @@ function outcomeOf(error: unknown): SendOutcome {
   return { ok: false, retry: status >= 500 || RETRY_STATUSES.has(status), error: `HTTP ${status}${names.length ? ` ${names.join(', ')}` : ''}` };
 }
 
-export function notifySender(db: Db, settings: NotifySettings, client: NotifyApi = notifyClient(settings)): Sender {
-  return async (message) => {
+/**
+ * Where an addressed message (an invitation to act for someone) goes and what fills it, as the
+ * capability that queued it says when it is sent: null when it is no longer to be sent (withdrawn,
+ * expired, answered, or the account closed).
+ */
+export type AddressedMessage = {
+  channel: 'email' | 'sms';
+  to: string;
+  /** The template's caller keys (checked as a caller's are). */
+  personalisation: Record<string, string>;
+  /** The page of the service the link opens. */
+  linkPath: string;
+};
+export type AddressedMessages = Partial<Record<Template, (db: Db, subjectId: string, now: Date) => Promise<AddressedMessage | null>>>;
+
+export function notifySender(db: Db, settings: NotifySettings, client: NotifyApi = notifyClient(settings), addressed: AddressedMessages = {}): Sender {
+  /** An addressed message: sent as its capability says now, never with a name or address kept in the outbox. */
+  const sendAddressed = async (message: ClaimedMessage, template: Template, now: Date): Promise<SendOutcome> => {
+    const resolve = addressed[template];
+    if (!resolve) return { ok: false, retry: false, error: `nothing says where ${template} goes` };
+    const found = await resolve(db, message.subjectId, now);
+    if (!found) {
+      log.info('notification-not-needed', { messageId: message.id, template });
+      return { ok: true };
+    }
+    const { service, publicUrl } = config();
+    let personalisation;
+    try {
+      personalisation = fullPersonalisation(template, found.personalisation, { firstName: '', serviceName: service.name, publicUrl, linkPath: found.linkPath });
+    } catch (error) {
+      if (error instanceof PersonalisationError) return { ok: false, retry: false, error: 'personalisation refused' };
+      throw error;
+    }
+    const templateId = settings.templateIds[template][found.channel];
+    try {
+      if (found.channel === 'email') await client.sendEmail(templateId, found.to, { personalisation, reference: message.id });
+      else await client.sendSms(templateId, found.to, { personalisation, reference: message.id });
+      log.info('notification-sent', { messageId: message.id, template, channel: found.channel });
+      return { ok: true };
+    } catch (error) {
+      return outcomeOf(error);
+    }
+  };
+
+  return async (message, now) => {
     const payload = JSON.parse(message.payload) as NotificationPayload;
     if (!isTemplate(payload.template)) return { ok: false, retry: false, error: `no template ${String(payload.template)}` };
+    if (TEMPLATE_FIELDS[payload.template].addressed) return sendAddressed(message, payload.template, now);
     const [preferences, user] = await Promise.all([
       contactPreferencesOf(db, message.userId),
       db.user.findUnique({ where: { id: message.userId }, select: { givenName: true } }),
@@ -81,11 +125,16 @@ export function notifySender(db: Db, settings: NotifySettings, client: NotifyApi
 }
 
 /** The dispatcher for notifications, in the worker, with the service's delivery settings (DELIVERY_*). */
-export function notificationsDispatcher(db: Db = getDb(), settings: NotifySettings = notifySettings(), client?: NotifyApi): Dispatcher {
+export function notificationsDispatcher(
+  db: Db = getDb(),
+  settings: NotifySettings = notifySettings(),
+  client?: NotifyApi,
+  addressed: AddressedMessages = {},
+): Dispatcher {
   const { maxAttempts, backoffBaseMs, backoffMaxMs } = config().contactDetails.delivery;
   return createDispatcher({
     db,
-    senders: { [NOTIFY_DESTINATION]: notifySender(db, settings, client) },
+    senders: { [NOTIFY_DESTINATION]: notifySender(db, settings, client ?? notifyClient(settings), addressed) },
     maxAttempts,
     backoffBaseMs,
     backoffMaxMs,

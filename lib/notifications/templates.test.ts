@@ -33,6 +33,23 @@ describe('what a notification may say', () => {
     });
   });
 
+  it('greets an invitation to act for someone by the name given, and links to the invitation itself', () => {
+    const invitation = fullPersonalisation(
+      'proxy-invitation',
+      { first_name: 'Walt Helpwell', sender: 'Amelia Testwell' },
+      { ...service, firstName: '', linkPath: '/acting-for/invitations/abc' },
+    );
+    expect(invitation).toEqual({
+      first_name: 'Walt Helpwell',
+      sender: 'Amelia Testwell',
+      service_name: 'Your health and care record',
+      link: 'https://phr.example.org/acting-for/invitations/abc',
+    });
+    expect(() => callerPersonalisation('proxy-invitation', { sender: 'Amelia Testwell' })).toThrow(/needs "first_name"/);
+    // A citizen's own messages never take a first name from the caller: it is the citizen's.
+    expect(() => callerPersonalisation('new-letter', { sender: 'Leeds Teaching Hospitals', first_name: 'Someone' })).toThrow(PersonalisationError);
+  });
+
   it('uses in every template text (the local Notify copies) only placeholders the service fills in', () => {
     expect(STORED_TEMPLATES.size).toBe(TEMPLATES.length * 2);
     for (const template of STORED_TEMPLATES.values()) {

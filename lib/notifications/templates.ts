@@ -9,10 +9,11 @@ import { paths } from '@/lib/platform/paths';
  * something to read, and links to the service, where the citizen signs in to read it. So the
  * personalisation is limited to the keys below, and none of them can carry a health detail or an
  * NHS number: the citizen's first name, the name of the organisation, the service's name and a
- * link to a page of the service.
+ * link to a page of the service. (An invitation to act for someone names who sent it, and greets
+ * the invitee by the name they were given.)
  */
 
-export const TEMPLATES = ['new-letter', 'engagement-invitation', 'change-not-delivered'] as const;
+export const TEMPLATES = ['new-letter', 'engagement-invitation', 'change-not-delivered', 'proxy-invitation'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export function isTemplate(value: string): value is Template {
@@ -23,14 +24,22 @@ export function isTemplate(value: string): value is Template {
 export const PERSONALISATION_KEYS = ['first_name', 'sender', 'service_name', 'link'] as const;
 export type PersonalisationKey = (typeof PERSONALISATION_KEYS)[number];
 
-/** What the caller gives (the rest the service fills in when sending), and the page the link opens. */
-export const TEMPLATE_FIELDS: Record<Template, { fromCaller: readonly PersonalisationKey[]; linkPath: string }> = {
+/**
+ * What the caller gives (the rest the service fills in when sending), and the page the link opens.
+ * `addressed`: sent not to a citizen's own email or mobile but to an address someone gave (an
+ * invitation to act for them); what it says and where it goes are asked of the capability that
+ * queued it when it is sent (see sender.ts), and its own link replaces `linkPath`.
+ */
+export const TEMPLATE_FIELDS: Record<Template, { fromCaller: readonly PersonalisationKey[]; linkPath: string; addressed?: true }> = {
   // "You have a new letter from ((sender))": the organisation's name, never what the letter is about.
   'new-letter': { fromCaller: ['sender'], linkPath: paths.letters.inbox },
   // "((sender)) would like to hear from you": never the activity's title, which can name a condition.
   'engagement-invitation': { fromCaller: ['sender'], linkPath: paths.engagement.home },
   // Once per change, however many organisations it did not reach: no organisation is named.
   'change-not-delivered': { fromCaller: [], linkPath: paths.contactDetails.summary },
+  // "((sender)) has invited you to act for them": the person's name and the name they gave for
+  // whom they invite (as first_name), never what they may do; the link is the invitation's own.
+  'proxy-invitation': { fromCaller: ['first_name', 'sender'], linkPath: paths.actingFor.list, addressed: true },
 };
 
 /** Longest value a caller may give: an organisation's name, not a paragraph. */
@@ -56,16 +65,19 @@ export function callerPersonalisation(template: Template, given: Record<string, 
   return checked;
 }
 
-/** The whole personalisation sent to Notify: the caller's part and what the service fills in. */
+/**
+ * The whole personalisation sent to Notify: the caller's part and what the service fills in. An
+ * addressed message's first name is the caller's (the name someone gave), and `linkPath` its own page.
+ */
 export function fullPersonalisation(
   template: Template,
   fromCaller: Record<string, string>,
-  service: { firstName: string; serviceName: string; publicUrl: string },
+  service: { firstName: string; serviceName: string; publicUrl: string; linkPath?: string },
 ): Partial<Record<PersonalisationKey, string>> {
   return {
-    ...callerPersonalisation(template, fromCaller),
     first_name: service.firstName,
+    ...callerPersonalisation(template, fromCaller),
     service_name: service.serviceName,
-    link: `${service.publicUrl}${TEMPLATE_FIELDS[template].linkPath}`,
+    link: `${service.publicUrl}${service.linkPath ?? TEMPLATE_FIELDS[template].linkPath}`,
   };
 }

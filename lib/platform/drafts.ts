@@ -27,6 +27,8 @@ const KEEP_FOR_MS = {
   'identity/join-accounts': HOUR,
   // As long as the sealed cookie that kept these answers before.
   'blood-pressure/new-reading': 30 * MINUTE,
+  // Inviting someone to act for you (lib/proxy): like the other journeys about you, a day.
+  'proxy/invite': 24 * HOUR,
 } as const satisfies Record<string, number>;
 
 export type DraftJourney = keyof typeof KEEP_FOR_MS;

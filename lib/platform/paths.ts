@@ -62,6 +62,25 @@ export const paths = {
     cancel: '/account/sign-in-methods/join/cancel',
     confirmation: '/account/sign-in-methods/join/confirmation',
   },
+  /** Acting for someone else (lib/proxy): the person's side (who acts for them, inviting someone) and the proxy's (invitations, whom they act for). */
+  peopleActingForYou: {
+    list: '/account/people-acting-for-you',
+    inviteName: '/account/people-acting-for-you/invite/name',
+    inviteContact: '/account/people-acting-for-you/invite/contact',
+    invitePermissions: '/account/people-acting-for-you/invite/permissions',
+    inviteHowLong: '/account/people-acting-for-you/invite/how-long',
+    inviteCheckAnswers: '/account/people-acting-for-you/invite/check-answers',
+    inviteSent: '/account/people-acting-for-you/invite/sent',
+    access: (id: string) => `/account/people-acting-for-you/${segment(id)}`,
+    permissions: (id: string) => `/account/people-acting-for-you/${segment(id)}/permissions`,
+    end: (id: string) => `/account/people-acting-for-you/${segment(id)}/end`,
+  },
+  actingFor: {
+    list: '/acting-for',
+    invitation: (token: string) => `/acting-for/invitations/${segment(token)}`,
+    start: '/acting-for/start',
+    stop: '/acting-for/stop',
+  },
 
   aboutMe: {
     summary: '/about-me',

@@ -32,6 +32,13 @@ const TEXTS: Record<Template, { email: { subject: string; body: string }; sms: s
     },
     sms: '((service_name)): we could not pass on a change you made to your contact details. Sign in to see what you can do: ((link))',
   },
+  'proxy-invitation': {
+    email: {
+      subject: '((sender)) has invited you to act for them',
+      body: 'Dear ((first_name))\n\n((sender)) has invited you to help with their health and care in ((service_name)).\n\nTo accept or decline, open this link and sign in: ((link))\n\nIf you do not have an account yet, you will set one up first. Then open the link again.\n\nThe link works for 14 days and only once. If you do not know ((sender)), you can ignore this email.',
+    },
+    sms: '((service_name)): ((sender)) has invited you to act for them. To accept or decline, open this link and sign in. It works for 14 days: ((link))',
+  },
 };
 
 export const STORED_TEMPLATES: ReadonlyMap<string, StoredTemplate> = new Map(

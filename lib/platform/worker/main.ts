@@ -4,6 +4,7 @@ import { contactDetailsDispatcher } from '@/lib/contact-details/delivery';
 import { refreshInvitationCounts } from '@/lib/engagement/public';
 import { notificationsDispatcher, notifySettings } from '@/lib/notifications/public';
 import { lettersSettings, requestPostForUnread } from '@/lib/letters/public';
+import { invitationMessage } from '@/lib/proxy/public';
 import { config } from '@/lib/platform/config';
 import { disconnectDb, getDb, isPostgres, type Db } from '@/lib/platform/db';
 import { errorFields, log } from '@/lib/platform/log';
@@ -51,7 +52,12 @@ export function runWorkerProcess(): void {
 
   const postgres = isPostgres();
   const worker = startWorker({
-    dispatchers: [contactDetailsDispatcher(db), careRecordDispatcher(db), notificationsDispatcher(db)],
+    // Invitations to act for someone go to the address the person gave, read when sent (lib/proxy).
+    dispatchers: [
+      contactDetailsDispatcher(db),
+      careRecordDispatcher(db),
+      notificationsDispatcher(db, notifySettings(), undefined, { 'proxy-invitation': invitationMessage }),
+    ],
     pollMs: settings.pollMs,
     tasks: [
       {

@@ -1,0 +1,3 @@
+import { accessEndPage } from '@/lib/proxy/people-pages';
+
+export const { GET, POST } = accessEndPage;

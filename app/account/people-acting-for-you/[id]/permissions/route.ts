@@ -1,0 +1,3 @@
+import { accessPermissionsPage } from '@/lib/proxy/people-pages';
+
+export const { GET, POST } = accessPermissionsPage;

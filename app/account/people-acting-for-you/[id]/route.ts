@@ -1,0 +1,3 @@
+import { accessPage } from '@/lib/proxy/people-pages';
+
+export const GET = accessPage;

@@ -1,0 +1,3 @@
+import { inviteCheckAnswersPage } from '@/lib/proxy/people-pages';
+
+export const { GET, POST } = inviteCheckAnswersPage;

@@ -1,0 +1,3 @@
+import { inviteContactPage } from '@/lib/proxy/people-pages';
+
+export const { GET, POST } = inviteContactPage;

@@ -1,0 +1,3 @@
+import { inviteHowLongPage } from '@/lib/proxy/people-pages';
+
+export const { GET, POST } = inviteHowLongPage;

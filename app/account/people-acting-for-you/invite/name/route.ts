@@ -1,0 +1,3 @@
+import { inviteNamePage } from '@/lib/proxy/people-pages';
+
+export const { GET, POST } = inviteNamePage;

@@ -1,0 +1,3 @@
+import { invitePermissionsPage } from '@/lib/proxy/people-pages';
+
+export const { GET, POST } = invitePermissionsPage;

@@ -1,0 +1,3 @@
+import { inviteSentPage } from '@/lib/proxy/people-pages';
+
+export const GET = inviteSentPage;

@@ -1,0 +1,3 @@
+import { listPage } from '@/lib/proxy/people-pages';
+
+export const GET = listPage;

@@ -1,0 +1,3 @@
+import { invitationPage } from '@/lib/proxy/acting-for-pages';
+
+export const { GET, POST } = invitationPage;

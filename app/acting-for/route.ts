@@ -1,0 +1,3 @@
+import { actingForListPage } from '@/lib/proxy/acting-for-pages';
+
+export const GET = actingForListPage;

@@ -1,0 +1,3 @@
+import { startActingAction } from '@/lib/proxy/acting-for-pages';
+
+export const POST = startActingAction;

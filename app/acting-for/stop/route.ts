@@ -1,0 +1,3 @@
+import { stopActingAction } from '@/lib/proxy/acting-for-pages';
+
+export const POST = stopActingAction;
