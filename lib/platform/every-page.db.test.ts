@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReadings } from '@/lib/blood-pressure/store';
 import { londonDay } from '@/lib/platform/london-time';
 import { startWeek } from '@/lib/blood-pressure/weeks';
+import { endAccess } from '@/lib/proxy/accesses';
+import { answerInvitation, invite } from '@/lib/proxy/invitations';
 import type { Brand } from './config';
 import { reloadConfig } from './config';
 import { getDb } from './db';
@@ -138,7 +140,38 @@ beforeAll(async () => {
       registeredBy: 'every-page',
     },
   });
-  ids = ['abc123', reading!.id, week.ok ? week.week.id : 'none', condition.id, citizen, letter.id];
+  // Acting for someone else (lib/proxy): Paige has someone acting for her, an invitation waiting and
+  // one withdrawn; she acts for someone herself; and someone has invited her (the invitation page's token).
+  const paige = await db.user.findUniqueOrThrow({ where: { id: citizen } });
+  const hamid = await db.user.findUniqueOrThrow({ where: { id: await makeCitizen({ givenName: 'Hamid' }) } });
+  const olga = await db.user.findUniqueOrThrow({ where: { id: await makeCitizen({ givenName: 'Olga' }) } });
+  const proxyAnswers = { name: 'Hamid Helper', permissions: ['care-record' as const], howLong: { until: 'stopped' as const } };
+  const acting = await invite(db, paige, { ...proxyAnswers, contact: { channel: 'email', email: 'hamid@example.com' } }, now);
+  await answerInvitation(db, acting.token, hamid, 'accept', now);
+  const waiting = await invite(db, paige, { ...proxyAnswers, contact: { channel: 'text', mobile: '07700 900123' } }, now);
+  const withdrawn = await invite(db, paige, { ...proxyAnswers, contact: { channel: 'email', email: 'old@example.com' } }, now);
+  await endAccess(db, paige, withdrawn.id, now);
+  const forOlga = await invite(db, olga, { ...proxyAnswers, contact: { channel: 'email', email: 'paige@example.com' } }, now);
+  await answerInvitation(db, forOlga.token, paige, 'accept', now);
+  const toPaige = await invite(
+    db,
+    hamid,
+    { ...proxyAnswers, howLong: { until: 'date', lastDay: '2099-01-01' }, contact: { channel: 'email', email: 'p@example.com' } },
+    now,
+  );
+  ids = [
+    'abc123',
+    reading!.id,
+    week.ok ? week.week.id : 'none',
+    condition.id,
+    citizen,
+    letter.id,
+    acting.id,
+    waiting.id,
+    withdrawn.id,
+    forOlga.id,
+    toPaige.token,
+  ];
   actors = [
     { name: 'signed out', cookie: '' },
     { name: 'citizen', cookie: await citizenSessionCookie(citizen) },

@@ -36,6 +36,6 @@ export function appRoutes(): AppRoute[] {
 export const addressOf = (pattern: string, id = 'abc123') => pattern.replace(/\[\.\.\.[^\]]+\]/g, `${id}/x`).replace(/\[[^\]]+\]/g, id);
 
 /** What Next passes a handler beside the request, for the same made-up id. */
-export const paramsFor = (id = 'abc123') => ({ params: Promise.resolve({ id, category: id, path: [id, 'x'], nextauth: [id] }) });
+export const paramsFor = (id = 'abc123') => ({ params: Promise.resolve({ id, category: id, token: id, path: [id, 'x'], nextauth: [id] }) });
 
 export type RouteHandler = (req: Request, context: ReturnType<typeof paramsFor>) => Promise<Response>;
