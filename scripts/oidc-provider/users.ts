@@ -460,6 +460,57 @@ export const citizens: readonly Citizen[] = [
     ],
     summary: 'Adult with a verified identity; the e2e close-your-account test registers, closes and registers again with her',
   },
+  // Acting for someone else (lib/proxy): e2e/proxy-invitations.spec.ts alone uses these two.
+  {
+    kind: 'citizen',
+    email: 'vera.invitewell@example.com',
+    givenName: 'Vera',
+    familyName: 'Invitewell',
+    birthDate: '1948-06-21',
+    phoneNumber: '+447700900151',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0151',
+    nhsLoginSub: 'demo-nhslogin-0151',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990151008',
+    addresses: [
+      {
+        uprn: '990000010151',
+        buildingNumber: '51',
+        streetName: 'Sample Gardens',
+        addressLocality: 'Leeds',
+        postalCode: 'LS8 2QT',
+        addressCountry: 'GB',
+        validFrom: '1990-04-01',
+      },
+    ],
+    summary: 'Older adult with a verified identity who invites Walt Helpwell to act for her',
+  },
+  {
+    kind: 'citizen',
+    email: 'walt.helpwell@example.com',
+    givenName: 'Walt',
+    familyName: 'Helpwell',
+    birthDate: '1979-09-09',
+    phoneNumber: '+447700900152',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0152',
+    nhsLoginSub: 'demo-nhslogin-0152',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990152004',
+    addresses: [
+      {
+        uprn: '990000010152',
+        buildingNumber: '12',
+        streetName: 'Example Row',
+        addressLocality: 'Leeds',
+        postalCode: 'LS12 3AB',
+        addressCountry: 'GB',
+        validFrom: '2012-07-01',
+      },
+    ],
+    summary: 'Adult with a verified identity who accepts an invitation to act for Vera Invitewell',
+  },
 ];
 
 const demoSurgery: Organisation = { code: 'ZZ0001', name: 'Demo Lane Surgery' };
