@@ -10,7 +10,7 @@ import { paths } from '@/lib/platform/paths';
 import { redirect } from '@/lib/platform/render';
 import { peopleProxyActsFor, startActing, stopActing } from './accesses';
 import { answerInvitation, invitationFor, type Invitation, type InvitationRefusal } from './invitations';
-import { basisText, dateText, howLongText, ownUser, permissionLabels } from './views';
+import { basisText, dateText, howLongText, ownUser, permissionLabels, untilForProxy } from './views';
 
 /**
  * The proxy's side: the invitation a link leads to (accept or decline, or a clear page saying
@@ -58,7 +58,7 @@ export const invitationPage = formPage<{ answer: (typeof ANSWERS)[number] }, Loa
   context: (page, { invitation }) => ({
     invitation,
     permissionLabels: permissionLabels(invitation.permissions),
-    howLong: howLongText(invitation.endsAt),
+    until: untilForProxy(invitation.endsAt),
     expiresOn: dateText(invitation.expiresAt),
     action: PATHS.invitation(routeParam(page, 'token')),
   }),

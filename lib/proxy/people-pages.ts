@@ -250,7 +250,8 @@ export const inviteSentPage = citizenPage(async (page) => {
 
 // One access ----------------------------------------------------------------------------
 
-async function ownAccess(page: PageRequest & { citizen?: Citizen }): Promise<PersonsAccess> {
+/** The access in the address, if it is the signed-in person's own: "Page not found" otherwise. */
+async function ownAccess(page: PageRequest): Promise<PersonsAccess> {
   return (await accessOfPerson(getDb(), citizenOf(page).userId, routeParam(page, 'id'), page.now)) ?? notFound();
 }
 

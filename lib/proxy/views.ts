@@ -38,6 +38,11 @@ export function howLongText(endsAt: Date | null): string {
   return endsAt ? `Until ${formatCalendarDay(lastDayOf(endsAt))}` : 'Until you stop it';
 }
 
+/** How long, as the person acting reads it: "until they stop it" or "until 31 December 2027". */
+export function untilForProxy(endsAt: Date | null): string {
+  return endsAt ? `until ${formatCalendarDay(lastDayOf(endsAt))}` : 'until they stop it';
+}
+
 /** The same, for the answer to "How long can they act for you?". */
 export function howLongAnswerText(howLong: HowLong): string {
   return howLong.until === 'date' ? `Until ${formatCalendarDay(howLong.lastDay)}` : 'Until you stop it';
