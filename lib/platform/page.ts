@@ -167,7 +167,7 @@ function actingRefusal(page: PageRequest, access: Access): Response | null {
   if (page.session.state !== 'signed-in') return null;
   const { citizen } = page.session;
   const read = page.req.method === 'GET' || page.req.method === 'HEAD';
-  if (citizen.actingEnded && access.startsWith('citizen')) return redirect(paths.actingForEnded);
+  if (citizen.actingEnded && access.startsWith('citizen')) return redirect(paths.actingFor.ended);
   if (!citizen.actor || proxyMayUse(access, citizen.actor.permissions)) return null;
   throw new HttpError(read ? 404 : 403, 'not-permitted-while-acting');
 }

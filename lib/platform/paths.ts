@@ -39,9 +39,6 @@ export const paths = {
   },
 
   account: '/account',
-  /** Acting for someone else (lib/proxy): the people you can act for, and where you are told your access ended. */
-  actingForHome: '/acting-for',
-  actingForEnded: '/acting-for/ended',
   signInHistory: '/account/sign-in-history',
   signInMethods: '/account/sign-in-methods',
   signInMethodNotAdded: '/account/sign-in-methods/not-added',
@@ -80,6 +77,8 @@ export const paths = {
     invitation: (token: string) => `/acting-for/invitations/${segment(token)}`,
     start: '/acting-for/start',
     stop: '/acting-for/stop',
+    /** Where someone is told the access they were acting under has ended. */
+    ended: '/acting-for/ended',
   },
 
   aboutMe: {

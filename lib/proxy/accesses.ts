@@ -1,3 +1,4 @@
+import { accessIsActive } from './acting';
 import { appendAuditEntry, auditedTransaction, citizenActor } from '@/lib/audit/public';
 import type { Db } from '@/lib/platform/db';
 import { sentTo } from './invitations';
@@ -192,13 +193,17 @@ export async function peopleProxyActsFor(db: Db, proxyId: string, now: Date): Pr
  */
 export async function startActing(db: Db, session: { id: string; proxyId: string }, accessId: string, now: Date): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(accessId)) return false;
-  const access = await db.proxyAccess.findFirst({ where: { id: accessId, proxyId: session.proxyId, ...ACTIVE_NOW(now) }, select: { id: true } });
-  if (!access) return false;
-  const { count } = await db.session.updateMany({ where: { id: session.id, userId: session.proxyId }, data: { actingForId: access.id } });
+  const access = await db.proxyAccess.findFirst({
+    where: { id: accessId, proxyId: session.proxyId, ...ACTIVE_NOW(now) },
+    select: { id: true, status: true, endsAt: true, basis: true, person: { select: { birthDate: true } } },
+  });
+  // The same rule every request is held to (a parent's access ends when the child is 16).
+  if (!access || !accessIsActive(access, access.person, now)) return false;
+  const { count } = await db.session.updateMany({ where: { id: session.id, userId: session.proxyId }, data: { actingForId: access.id, actingSince: now } });
   return count === 1;
 }
 
 /** This browser is the proxy's own again. */
 export async function stopActing(db: Db, sessionId: string): Promise<void> {
-  await db.session.updateMany({ where: { id: sessionId }, data: { actingForId: null } });
+  await db.session.updateMany({ where: { id: sessionId }, data: { actingForId: null, actingSince: null } });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { citizenGuard, citizenPage, guardedCitizen, type CitizenPageRequest } from '@/lib/identity/public';
+import { citizenGuard, citizenPage, guardedCitizen, ownUser, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { notFound } from '@/lib/platform/errors';
 import { readForm, shownValue } from '@/lib/platform/forms';
@@ -10,7 +10,7 @@ import { paths } from '@/lib/platform/paths';
 import { redirect } from '@/lib/platform/render';
 import { peopleProxyActsFor, startActing, stopActing } from './accesses';
 import { answerInvitation, invitationFor, type Invitation, type InvitationRefusal } from './invitations';
-import { basisText, dateText, howLongText, ownUser, permissionLabels, untilForProxy } from './views';
+import { basisText, dateText, howLongText, permissionLabels, untilForProxy } from './views';
 
 /**
  * The proxy's side: the invitation a link leads to (accept or decline, or a clear page saying
@@ -48,11 +48,11 @@ async function loadInvitation(page: PageRequest): Promise<Loaded | Response> {
   return found.refusal ? refusalPage(page, found.refusal, found.invitation) : { invitation: found.invitation };
 }
 
-// proxy: citizen-or-proxy
+/** While acting for someone, the invitation is still the proxy's own business: open to them. */
 export const invitationPage = formPage<{ answer: (typeof ANSWERS)[number] }, Loaded>({
   view: 'proxy/invitation.njk',
   schema: ({ invitation }) => answerSchema(invitation.personName),
-  access: 'citizen',
+  access: 'citizen-or-proxy',
   guard: citizenGuard,
   load: loadInvitation,
   context: (page, { invitation }) => ({
@@ -72,7 +72,6 @@ export const invitationPage = formPage<{ answer: (typeof ANSWERS)[number] }, Loa
   },
 });
 
-// proxy: citizen-or-proxy
 export const actingForListPage = citizenPage(async (page) => {
   const people = await peopleProxyActsFor(getDb(), ownUser(page.citizen).id, page.now);
   const acceptedId = page.url.searchParams.get('accepted');
@@ -88,23 +87,21 @@ export const actingForListPage = citizenPage(async (page) => {
     declined: page.url.searchParams.get('declined') === '1',
     actingFor: people.find((person) => person.id === page.citizen.actingForId),
   });
-});
+}, 'citizen-or-proxy');
 
 /** The session this request came with, and the proxy's own account. */
 const sessionOf = (page: CitizenPageRequest) => ({ id: page.citizen.id, proxyId: ownUser(page.citizen).id });
 
-// proxy: citizen-or-proxy
 /** "Act for Amelia Testwell": this browser acts for them from the next page on. Only an active access of this proxy's own. */
 export const startActingAction = citizenPage(async (page) => {
   const accessId = shownValue(await readForm(page.req), 'accessId');
   if (!(await startActing(getDb(), sessionOf(page), accessId, page.now))) notFound('not-acting-for');
   log.info('proxy-acting-started', {});
   return redirect(paths.account);
-});
+}, 'citizen-or-proxy');
 
-// proxy: citizen-or-proxy
 /** Back to their own record. */
 export const stopActingAction = citizenPage(async (page) => {
   await stopActing(getDb(), page.citizen.id);
   return redirect(PATHS.list);
-});
+}, 'citizen-or-proxy');

@@ -1,19 +1,9 @@
-import type { Citizen } from '@/lib/identity/public';
 import { formatCalendarDay, formatDate } from '@/lib/platform/uk-time';
 import type { AccessState } from './accesses';
 import { lastDayOf, type HowLong } from './invite-answers';
 import { BASIS_TEXT, PERMISSION_TEXT, PROXY_PERMISSIONS, type ProxyPermission } from './permissions';
 
 /** What the proxy pages' views share: permissions, states and dates in words. */
-
-/**
- * The signed-in person's own account, also while they act for someone else: then page.citizen is
- * the person acted for, and their own account is the actor's (lib/identity, the acting model).
- * Pages about the proxy's own business (their invitations, whom they act for) use this.
- */
-export function ownUser(citizen: Citizen): Citizen['user'] {
-  return (citizen as Citizen & { actor?: { user: Citizen['user'] } }).actor?.user ?? citizen.user;
-}
 
 /** What each permission lets them do, as a list to read. */
 export const permissionLabels = (permissions: readonly ProxyPermission[]) => permissions.map((permission) => PERMISSION_TEXT[permission].label);
