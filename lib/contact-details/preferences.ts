@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { choice, requiredText } from '@/lib/platform/form-fields';
 import { ORGANISATION_IDS, ORGANISATIONS, type OrganisationId } from './organisations';
+import { isEmailAddress, normaliseUkMobile } from '@/lib/platform/contact-formats';
 
 /** How the citizen wants to be contacted, and which organisations should send fewer letters. */
 
@@ -39,21 +40,7 @@ export const MESSAGES = {
   fewerLettersBoth: 'Select organisations, or select that you want letters as usual, not both',
 } as const;
 
-/** A UK mobile number written the usual way ("07700 900982"), or null when it is not one. */
-export function normaliseUkMobile(input: string): string | null {
-  const compact = input.replace(/[\s\-().]+/g, '');
-  const national = compact.replace(/^(?:\+44|0044|44)(?=7)/, '0');
-  if (!/^07[0-9]{9}$/.test(national)) return null;
-  return `${national.slice(0, 5)} ${national.slice(5)}`;
-}
-
-// Practical check, as GOV.UK services do: something@something.tld, no spaces.
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
-
-/** Whether `text` is an email address by the service's practical check (also for addresses given for someone else). */
-export function isEmailAddress(text: string): boolean {
-  return EMAIL.test(text);
-}
+export { isEmailAddress, normaliseUkMobile };
 
 const emailField = requiredText({ required: MESSAGES.email, tooLong: MESSAGES.emailTooLong }, 254).refine(isEmailAddress, MESSAGES.emailInvalid);
 const mobileField = requiredText({ required: MESSAGES.mobile, tooLong: MESSAGES.mobileTooLong }, 20).transform((value, context) => {

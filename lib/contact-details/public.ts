@@ -5,5 +5,3 @@ export { ORGANISATIONS, organisationName } from './organisations';
 export { contactPreferencesOf, currentAddressOf, postToDigitalSwitchCount } from './store';
 // For the letters API (lib/letters): the citizen an organisation names by its own reference.
 export { citizenByReference } from './references';
-// For an invitation to act for someone (lib/proxy): the same checks of an email address and a UK mobile number.
-export { isEmailAddress, normaliseUkMobile } from './preferences';

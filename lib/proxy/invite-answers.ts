@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isEmailAddress, normaliseUkMobile } from '@/lib/contact-details/public';
+import { isEmailAddress, normaliseUkMobile } from '@/lib/platform/contact-formats';
 import { dateInputFields, isoDate, readDateInput } from '@/lib/platform/date-input';
 import { choice, requiredText } from '@/lib/platform/form-fields';
 import { addDays, londonDay, startOfLondonDay, type LondonDay } from '@/lib/platform/london-time';

@@ -4,7 +4,8 @@ import { contactDetailsDispatcher } from '@/lib/contact-details/delivery';
 import { refreshInvitationCounts } from '@/lib/engagement/public';
 import { notificationsDispatcher, notifySettings } from '@/lib/notifications/public';
 import { lettersSettings, requestPostForUnread } from '@/lib/letters/public';
-import { invitationMessage } from '@/lib/proxy/public';
+// Where an invitation goes and what it says, read when it is sent (not through lib/proxy/public: see there).
+import { invitationMessage } from '@/lib/proxy/invitations';
 import { config } from '@/lib/platform/config';
 import { disconnectDb, getDb, isPostgres, type Db } from '@/lib/platform/db';
 import { errorFields, log } from '@/lib/platform/log';
