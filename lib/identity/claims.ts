@@ -1,4 +1,5 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { ageOn, OWN_ACCOUNT_AGE } from '@/lib/platform/age';
 import { isValidNhsNumber } from '@/lib/platform/nhs-number';
 import { normalisePostcode } from '@/lib/platform/postcode';
 
@@ -12,8 +13,8 @@ export const CORE_IDENTITY_CLAIM = 'https://vocab.account.gov.uk/v1/coreIdentity
 /** The addresses One Login checked in the identity check (userinfo, when the claims parameter asks). */
 export const ADDRESS_CLAIM = 'https://vocab.account.gov.uk/v1/address';
 
-/** The lowest age at which someone may use the service on their own. */
-export const MINIMUM_AGE = 16;
+/** The lowest age at which someone may use the service on their own (a parent's access to their record ends then: lib/proxy). */
+export const MINIMUM_AGE = OWN_ACCOUNT_AGE;
 
 export type VerifiedIdentity = {
   givenName: string;
@@ -155,14 +156,7 @@ export function nhsLoginClaims(userinfo: Record<string, unknown>): IdentityResul
   return { ok: true, identity: { givenName, familyName, birthDate, nhsNumber, level: 'P9' } };
 }
 
-/** Age in whole years on `today` (UTC dates). */
-export function ageOn(birthDate: string, today: Date): number {
-  const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
-  let age = today.getUTCFullYear() - year;
-  const beforeBirthday = today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day);
-  if (beforeBirthday) age -= 1;
-  return age;
-}
+export { ageOn };
 
 /** The last check before an account is made: old enough to use the service alone. */
 export function admit(result: IdentityResult, today: Date): IdentityResult {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '@/lib/platform/db';
 import type { VerifiedIdentity } from './claims';
 import type { DeviceKind } from './device';
+import { takeOverHeldRecord } from './held-record';
 import { newSessionTimes, type SessionLimits } from './session-rules';
 
 /** The account, its sessions and its sign-in history, in the database. */
@@ -24,9 +25,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * Records a completed, proven sign-in: the user (made on first sign-in, details refreshed
- * from the provider's verified claims after), a new session (a new id every time), and
- * the sign-in history entry, all or nothing.
+ * Records a completed, proven sign-in: the user (made on first sign-in, or the record held for
+ * them until then: lib/identity/held-record.ts; details refreshed from the provider's verified
+ * claims after), a new session (a new id every time), and the sign-in history entry, all or nothing.
  */
 export async function recordSignIn(db: Db, signIn: CompletedSignIn, limits: SessionLimits, now = new Date()) {
   const attempt = () =>
@@ -44,9 +45,11 @@ export async function recordSignIn(db: Db, signIn: CompletedSignIn, limits: Sess
       // only what its provider verifies, never wiping what only the other gives (NHS login the NHS
       // number, One Login the postcode).
       const refreshed = { ...details, ...(signIn.provider === 'onelogin' ? { nhsNumber: undefined } : { verifiedPostcode: undefined }) };
+      // First sign-in: a record held for them (their parent's until now) is theirs, else a new one.
       const userId = known
         ? (await tx.user.update({ where: { id: known.userId }, data: refreshed })).id
-        : (await tx.user.create({ data: { ...details, identities: { create: { provider: signIn.provider, subject: signIn.subject } } } })).id;
+        : ((await takeOverHeldRecord(tx, signIn, details, now)) ??
+          (await tx.user.create({ data: { ...details, identities: { create: { provider: signIn.provider, subject: signIn.subject } } } })).id);
       const session = await tx.session.create({
         data: {
           id: newSessionId(),

@@ -11,6 +11,7 @@ export const ROLE_NAMES: Record<StaffRole, string> = {
   'care-professional': 'Care professional',
   'engagement-coordinator': 'Engagement coordinator',
   'programme-admin': 'Programme administrator',
+  'proxy-verifier': 'Proxy verifier (requests to act for someone)',
 };
 
 type Area = { role: StaffRole; path: string; title: string; description: string; comingIn: string };
@@ -64,6 +65,13 @@ export const STAFF_AREAS: readonly Area[] = [
     title: 'Changes not delivered',
     description: 'See changes of address and contact preferences that did not reach an organisation, and send them again.',
     comingIn: 'issue 5 (about me and my details)',
+  },
+  {
+    role: 'proxy-verifier',
+    path: paths.proxyRequests.staffList,
+    title: 'Requests to act for someone',
+    description: 'Check requests from parents, guardians, attorneys and deputies, and grant or refuse them.',
+    comingIn: 'issue 22 (acting for someone else)',
   },
   {
     role: 'programme-admin',

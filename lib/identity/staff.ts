@@ -9,7 +9,9 @@ import { newSessionId } from './session-store';
 /** next-auth's id for the staff directory, also the provider named in a staff session's cookie. */
 export const STAFF_PROVIDER = 'staff';
 
-export const STAFF_ROLES = ['care-professional', 'engagement-coordinator', 'programme-admin'] as const;
+// proxy-verifier: checks parents' and attorneys' requests to act for someone (lib/proxy), for
+// example at a GP practice, and grants or refuses them.
+export const STAFF_ROLES = ['care-professional', 'engagement-coordinator', 'programme-admin', 'proxy-verifier'] as const;
 
 export type StaffRole = (typeof STAFF_ROLES)[number];
 

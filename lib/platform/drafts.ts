@@ -25,6 +25,9 @@ const KEEP_FOR_MS = {
   // Joining another account to this one (lib/identity/account-links.ts): the choices are made
   // straight after signing in with the other account, so an hour is plenty.
   'identity/join-accounts': HOUR,
+  // A parent's or attorney's request to act for someone (lib/proxy): the questions take a few
+  // minutes, but the documents' details may have to be looked up, so a day, as about me.
+  'proxy/request': 24 * HOUR,
   // As long as the sealed cookie that kept these answers before.
   'blood-pressure/new-reading': 30 * MINUTE,
   // Inviting someone to act for you (lib/proxy): like the other journeys about you, a day.

@@ -13,6 +13,9 @@ import { londonDay } from '@/lib/platform/london-time';
 import { startWeek } from '@/lib/blood-pressure/weeks';
 import { endAccess } from '@/lib/proxy/accesses';
 import { answerInvitation, invite } from '@/lib/proxy/invitations';
+import { decideRequest } from '@/lib/proxy/request-store';
+import { ask, bornBefore, completeRequest } from '@/lib/proxy/test-support';
+import { saveDraft } from './drafts';
 import type { Brand } from './config';
 import { reloadConfig } from './config';
 import { getDb } from './db';
@@ -159,6 +162,32 @@ beforeAll(async () => {
     { ...proxyAnswers, howLong: { until: 'date', lastDay: '2099-01-01' }, contact: { channel: 'email', email: 'p@example.com' } },
     now,
   );
+  // Requests to act for someone (lib/proxy): one waiting, one granted and one refused, so the
+  // citizen's list and the proxy verifier's pages are checked with each; and the answers of another
+  // waiting at check answers.
+  const asker = { id: citizen, givenName: 'Paige', familyName: 'Citizen', nhsNumber: null };
+  const verifier = {
+    subject: 'every-page',
+    givenName: 'Vera',
+    familyName: 'Checkley',
+    organisationName: 'Demo Lane Surgery',
+    organisationCode: 'ZZ0001',
+    jobRole: '',
+  };
+  const proxyRequests = [];
+  for (const relationship of ['parent', 'parent', 'attorney'] as const) {
+    const asked = await ask(asker, completeRequest(relationship, { birthDate: bornBefore(now, relationship === 'parent' ? 9 : 80) }), now);
+    if (asked.sent) proxyRequests.push(asked.id);
+  }
+  await decideRequest(db, proxyRequests[1]!, verifier, { decision: 'grant', permissions: ['care-record'] }, now);
+  await decideRequest(
+    db,
+    proxyRequests[2]!,
+    verifier,
+    { decision: 'refuse', reason: 'The lasting power of attorney was for property and financial affairs' },
+    now,
+  );
+  await saveDraft(db, citizen, 'proxy/request', completeRequest('parent', { birthDate: bornBefore(now, 4) }), now);
   ids = [
     'abc123',
     reading!.id,
@@ -171,11 +200,12 @@ beforeAll(async () => {
     withdrawn.id,
     forOlga.id,
     toPaige.token,
+    ...proxyRequests,
   ];
   actors = [
     { name: 'signed out', cookie: '' },
     { name: 'citizen', cookie: await citizenSessionCookie(citizen) },
-    { name: 'staff', cookie: await staffSessionCookie('care-professional,engagement-coordinator,programme-admin') },
+    { name: 'staff', cookie: await staffSessionCookie('care-professional,engagement-coordinator,programme-admin,proxy-verifier') },
     // Someone acting for Paige with every permission (lib/proxy): her pages, with the acting banner; the rest 404.
     { name: 'acting for the citizen', cookie: (await actingSession(citizen)).cookie },
   ];

@@ -162,6 +162,20 @@ export const paths = {
     whoHasViewed: '/sharing/who-has-viewed',
   },
 
+  /** A parent's or attorney's request to act for someone, and its check by a proxy verifier (lib/proxy). */
+  proxyRequests: {
+    relationship: '/acting-for/request/relationship',
+    theirDetails: '/acting-for/request/their-details',
+    evidence: '/acting-for/request/evidence',
+    permissions: '/acting-for/request/permissions',
+    checkAnswers: '/acting-for/request/check-answers',
+    sent: '/acting-for/request/sent',
+    /** The person who asked: each request, and what was decided. */
+    list: '/acting-for/requests',
+    staffList: '/staff/proxy-requests',
+    staffReview: (id: string) => `/staff/proxy-requests/${segment(id)}`,
+  },
+
   /** Apps citizens connect to their record (lib/open-platform); the API itself is at /fhir/r4. */
   apps: {
     connected: '/account/apps',

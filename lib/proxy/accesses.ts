@@ -1,4 +1,4 @@
-import { accessIsActive } from './acting';
+import { accessIsActive } from './active';
 import { appendAuditEntry, auditedTransaction, citizenActor } from '@/lib/audit/public';
 import type { Db } from '@/lib/platform/db';
 import { sentTo } from './invitations';

@@ -14,7 +14,8 @@ import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-suppor
 import { browserCsrf, formPost } from '@/lib/platform/testing/requests';
 import * as checkReading from '@/app/blood-pressure/add/check/route';
 import { bloodPressureForProfessionalView } from '@/lib/blood-pressure/public';
-import { accessIsActive, proxyMayUse } from './acting';
+import { proxyMayUse } from './acting';
+import { accessIsActive } from './active';
 import { actingSession } from './test-support';
 
 const { provider } = useDatabaseUnderTest();

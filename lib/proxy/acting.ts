@@ -1,30 +1,9 @@
 import { parsePermissions, type ProxyPermission } from './permissions';
 
 /**
- * Acting for someone else: when a session's acting access still holds. Checked on every request
- * (lib/identity/citizen.ts), so an access the person ended, one past its end date, or a parent's
- * once the child is 16 stops working at once, whatever the session remembers.
+ * Acting for someone else: who is acting, and which routes they may use. Whether the access still
+ * holds is ./active.ts, checked on every request (lib/identity/citizen.ts).
  */
-
-/** Age in whole years on a UK calendar date (birthDate YYYY-MM-DD). */
-function ageOn(birthDate: string, today: Date): number {
-  const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
-  const beforeBirthday = today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day);
-  return today.getUTCFullYear() - year - (beforeBirthday ? 1 : 0);
-}
-
-/** The age at which a parent's access ends and the young person can have their own account. */
-export const AGE_OF_OWN_ACCOUNT = 16;
-
-type AccessRow = { status: string; endsAt: Date | null; basis: string };
-
-/** Whether an access lets its proxy act now: active, not past its end, and a parent's only while the child is under 16. */
-export function accessIsActive(access: AccessRow, person: { birthDate: string }, now: Date): boolean {
-  if (access.status !== 'active') return false;
-  if (access.endsAt && access.endsAt <= now) return false;
-  if (access.basis === 'parent' && ageOn(person.birthDate, now) >= AGE_OF_OWN_ACCOUNT) return false;
-  return true;
-}
 
 /** Who is acting, as pages and the audit log need them. */
 export type Actor<U> = {

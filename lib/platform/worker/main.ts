@@ -13,6 +13,7 @@ import { pruneRateLimitBuckets } from '@/lib/platform/rate-limit';
 import { applyRetention } from '@/lib/platform/retention';
 import { updateActivityRollup } from '@/lib/reporting/rollup';
 import { careRecordDispatcher } from '@/lib/sharing/care-record-delivery';
+import { turning16Round } from '@/lib/proxy/public';
 import { prepareWaitingExports } from '@/lib/your-data/public';
 import { workerSettings, type WorkerSettings } from './config';
 import { startWorker } from './worker';
@@ -34,6 +35,9 @@ const YOUR_DATA_PREPARE_EVERY_MS = 2_000;
 
 /** How often letters still unread after LETTERS_UNREAD_POST_AFTER_DAYS are marked for their sender to post. */
 const LETTERS_UNREAD_EVERY_MS = 10 * 60_000;
+
+/** How often parents' access to the records of children who have turned 16 is marked ended (acting stops on the day anyway). */
+const TURNING_16_EVERY_MS = 60 * 60_000;
 
 export function runWorkerProcess(): void {
   let settings: WorkerSettings;
@@ -73,6 +77,8 @@ export function runWorkerProcess(): void {
       { name: 'your-data-preparing', everyMs: YOUR_DATA_PREPARE_EVERY_MS, run: () => prepareWaitingExports(db) },
       // Letters not opened in time are posted instead (lib/letters): their senders are told.
       { name: 'letters-unread-post', everyMs: LETTERS_UNREAD_EVERY_MS, run: () => requestPostForUnread(db, new Date(), lettersSettings().unreadPostAfterDays) },
+      // A parent's access ends when the child turns 16 (lib/proxy): marked ended, sessions stop acting, audited.
+      { name: 'proxy-turning-16', everyMs: TURNING_16_EVERY_MS, run: () => turning16Round(db, new Date()) },
       // Open activities' invitation counts, for their coordinators' pages (lib/engagement): each
       // run counts those older than half the interval; claims keep two workers from counting one.
       {

@@ -1,0 +1,3 @@
+import { checkAnswersPage } from '@/lib/proxy/request-pages';
+
+export const { GET, POST } = checkAnswersPage;

@@ -1,0 +1,3 @@
+import { evidencePage } from '@/lib/proxy/request-pages';
+
+export const { GET, POST } = evidencePage;

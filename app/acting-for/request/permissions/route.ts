@@ -1,0 +1,3 @@
+import { permissionsPage } from '@/lib/proxy/request-pages';
+
+export const { GET, POST } = permissionsPage;

@@ -1,0 +1,3 @@
+import { relationshipPage } from '@/lib/proxy/request-pages';
+
+export const { GET, POST } = relationshipPage;

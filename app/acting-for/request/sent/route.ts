@@ -1,0 +1,3 @@
+import { sentPage } from '@/lib/proxy/request-pages';
+
+export const GET = sentPage;

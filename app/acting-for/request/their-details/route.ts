@@ -1,0 +1,3 @@
+import { theirDetailsPage } from '@/lib/proxy/request-pages';
+
+export const { GET, POST } = theirDetailsPage;

@@ -1,0 +1,3 @@
+import { requestsPage } from '@/lib/proxy/request-pages';
+
+export const GET = requestsPage;

@@ -1,0 +1,3 @@
+import { reviewPage } from '@/lib/proxy/verify-pages';
+
+export const { GET, POST } = reviewPage;

@@ -1,0 +1,3 @@
+import { requestListPage } from '@/lib/proxy/verify-pages';
+
+export const GET = requestListPage;
