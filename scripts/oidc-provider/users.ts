@@ -52,7 +52,7 @@ export interface Citizen {
   summary: string;
 }
 
-export type StaffRole = 'care-professional' | 'engagement-coordinator' | 'programme-admin';
+export type StaffRole = 'care-professional' | 'engagement-coordinator' | 'programme-admin' | 'proxy-verifier';
 
 export interface Organisation {
   /** ODS-style code; the ZZ prefix is not allocated to real organisations. */
@@ -234,6 +234,31 @@ export const citizens: readonly Citizen[] = [
       },
     ],
     summary: 'Verified by One Login only; same name and birth date as someone else in the care record, another address',
+  },
+  {
+    kind: 'citizen',
+    email: 'nora.parentwell@example.com',
+    givenName: 'Nora',
+    familyName: 'Parentwell',
+    birthDate: '1983-06-21',
+    phoneNumber: '+447700900131',
+    oneLoginSub: 'urn:fdc:gov.uk:2022:demo-citizen-0131',
+    nhsLoginSub: 'demo-nhslogin-0131',
+    identityCheck: 'passes',
+    nhsLoginLevel: 'P9',
+    nhsNumber: '9990152004',
+    addresses: [
+      {
+        uprn: '990000010131',
+        buildingNumber: '31',
+        streetName: 'Example Gardens',
+        addressLocality: 'Leeds',
+        postalCode: 'LS8 2HE',
+        addressCountry: 'GB',
+        validFrom: '2012-04-01',
+      },
+    ],
+    summary: 'A parent: asks to act for her child (the e2e request journey, checked by a proxy verifier)',
   },
   {
     kind: 'citizen',
@@ -561,6 +586,17 @@ export const staff: readonly StaffMember[] = [
     organisation: demoCouncil,
     jobRole: 'Programme Administrator',
     summary: 'Programme administrator at the council',
+  },
+  {
+    kind: 'staff',
+    email: 'vera.checkley@staff.example.org',
+    givenName: 'Vera',
+    familyName: 'Checkley',
+    sub: 'demo-staff-0005',
+    roles: ['proxy-verifier'],
+    organisation: demoSurgery,
+    jobRole: 'Practice Manager',
+    summary: 'Proxy verifier at a GP practice: checks requests from parents and attorneys to act for someone',
   },
 ];
 
