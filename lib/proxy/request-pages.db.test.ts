@@ -108,7 +108,7 @@ describe(`a parent's request, page by page, on ${provider}`, () => {
 
     // Sent twice (Back, then the button again): nothing more.
     const again = await nora.post(checkAnswers.POST, P.checkAnswers, {});
-    expect(again.headers.get('location')).toBe(P.relationship);
+    expect(again.headers.get('location')).toBe(P.list);
     expect(await requestsBy(nora.id)).toHaveLength(1);
 
     const list = await (await nora.get(requests.GET, P.list)).text();
@@ -156,20 +156,34 @@ describe(`a parent's request, page by page, on ${provider}`, () => {
     await refused(await nora.post(theirDetails.POST, P.theirDetails, details(nhsNumber)), 'You have already asked to act for the person with this NHS number');
   });
 
+  it('shows the name they gave, never how a record the service found writes it', async () => {
+    const nora = await parent();
+    const nhsNumber = childNhs();
+    await makeCitizen({ givenName: 'Edwina', familyName: 'Onrecordonly', birthDate: '1940-02-02', nhsNumber });
+    await ask(nora, completeRequest('attorney', { givenName: 'Edie', familyName: 'Astyped', birthDate: '1940-02-02', nhsNumber }));
+    const list = await (await nora.get(requests.GET, P.list)).text();
+    expect(list).toContain('Edie Astyped');
+    expect(list).not.toContain('Onrecordonly');
+    expect(await (await nora.get(sent.GET, P.sent)).text()).not.toContain('Edwina');
+  });
+
   it('sends every question to the first one still to answer', async () => {
     const nora = await parent();
     for (const [route, path] of [
       [evidence.GET, P.evidence],
       [permissions.GET, P.permissions],
-      [checkAnswers.GET, P.checkAnswers],
     ] as const) {
       const response = await nora.get(route, path);
       expect(response.status, path).toBe(303);
       expect(response.headers.get('location'), path).toBe(P.relationship);
     }
+    // Nothing to check: their requests instead; half answered: the first question still to answer.
+    expect((await nora.get(checkAnswers.GET, P.checkAnswers)).headers.get('location')).toBe(P.list);
+    await nora.post(relationship.POST, P.relationship, { relationship: 'attorney' });
+    expect((await nora.get(checkAnswers.GET, P.checkAnswers)).headers.get('location')).toBe(P.theirDetails);
     const skipped = await nora.post(permissions.POST, P.permissions, { permissions: 'care-record' });
-    expect(skipped.headers.get('location')).toBe(P.relationship);
-    expect(await draftOf(nora.id)).toBeNull();
+    expect(skipped.headers.get('location')).toBe(P.theirDetails);
+    expect((await draftOf(nora.id))?.permissions).toBeUndefined();
     // Nothing waiting: the sent page goes to the list.
     expect((await nora.get(sent.GET, P.sent)).headers.get('location')).toBe(P.list);
   });

@@ -169,7 +169,8 @@ export const permissionsPage = formPage({
 export const checkAnswersPage = formPage({
   view: 'proxy/request/check-answers.njk',
   route: citizenPage,
-  load: draftFor('check-answers'),
+  // Nothing answered (the request was sent a moment ago, and this is Back then the button again): their requests say what happened.
+  load: async (page) => (Object.keys(await draftOf(page)).length === 0 ? redirect(P.list) : draftFor('check-answers')(page)),
   schema: z.object({}),
   context: (page, draft) => ({
     rows: checkAnswerRows(completeRequest(draft, page.now)!, {
@@ -195,7 +196,7 @@ export const sentPage = citizenPage(async (page) => {
   const detail = latest?.status === 'requested' ? parseRequestDetail(latest.requestDetail) : null;
   if (!latest || !detail) return redirect(P.list);
   return renderPage(page, 'proxy/request/sent.njk', {
-    givenName: latest.person.givenName,
+    givenName: detail.givenName,
     evidence: EVIDENCE_TEXT[detail.evidence],
     gpPractice: detail.gpPractice,
   });

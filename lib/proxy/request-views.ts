@@ -80,8 +80,8 @@ type RequestRow = {
 };
 
 /** Why an access ended, in the words of the person who had it. */
-function endedWords(row: RequestRow, now: Date): string {
-  const { givenName, birthDate } = row.person;
+function endedWords(row: RequestRow, givenName: string, now: Date): string {
+  const { birthDate } = row.person;
   const when = row.endedAt ? ` on ${formatDate(row.endedAt)}` : '';
   if (row.endedReason === 'turned-16' || (row.status === 'active' && childHasTurned16(row, row.person, now))) {
     return `${givenName} turned 16 on ${formatCalendarDay(sixteenthBirthday(birthDate))}. They can now have their own account, and can ask you to act for them again.`;
@@ -96,6 +96,9 @@ function endedWords(row: RequestRow, now: Date): string {
 /** Each request the person made: where it is now, what they may do, or why it was refused or ended. */
 export function listedRequest(row: RequestRow, now: Date): ListedRequest {
   const detail = parseRequestDetail(row.requestDetail);
+  // The name they gave, never the one on a record the service found: asking must not tell them how
+  // someone's name is written on their account.
+  const named = detail ?? row.person;
   const decided = row.decidedAt ? `${formatDate(row.decidedAt)}${row.decidedByOrganisation ? ` by ${row.decidedByOrganisation}` : ''}` : '';
   let tag: Tag;
   let rows: AnswerRow[];
@@ -126,11 +129,11 @@ export function listedRequest(row: RequestRow, now: Date): ListedRequest {
     ];
   } else {
     tag = TAGS.ended;
-    rows = [{ key: 'Ended', lines: [endedWords(row, now)] }];
+    rows = [{ key: 'Ended', lines: [endedWords(row, named.givenName, now)] }];
   }
   return {
     id: row.id,
-    name: `${row.person.givenName} ${row.person.familyName}`,
+    name: `${named.givenName} ${named.familyName}`,
     tag,
     rows: [{ key: 'Relationship', lines: [BASIS_TEXT[row.basis] ?? row.basis] }, { key: 'Asked on', lines: [formatDate(row.createdAt)] }, ...rows],
   };
