@@ -178,7 +178,8 @@ function actingRefusal(page: PageRequest, access: Access): Response | null {
  * your record". A page shown (200) is a view; a form accepted (303) a change.
  */
 async function auditActing(page: PageRequest, access: Access, response: Response): Promise<void> {
-  if (page.session.state !== 'signed-in' || !page.session.citizen.actor || !access.startsWith('citizen')) return;
+  // The person's pages a permission opens; not the proxy's own business (their invitations, requests, whom they act for).
+  if (page.session.state !== 'signed-in' || !page.session.citizen.actor || !access.startsWith('citizen-or-proxy:')) return;
   const { citizen } = page.session;
   const { actor } = citizen;
   if (!actor) return;
@@ -194,7 +195,7 @@ async function auditActing(page: PageRequest, access: Access, response: Response
       actorOrganisation: null,
       actorRole: RELATIONSHIP_TEXT[actor.basis] ?? null,
       action: read ? 'proxy-viewed' : 'proxy-changed',
-      category: permission ?? 'account',
+      category: permission ?? null,
       detail: { path: page.url.pathname, accessId: actor.accessId, basis: actor.basis },
     }),
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { citizenPage, type CitizenPageRequest } from '@/lib/identity/public';
+import { citizenRoute, ownUser as ownUserOf, type CitizenPageRequest } from '@/lib/identity/public';
 import { getDb } from '@/lib/platform/db';
 import { readDraft, saveDraft } from '@/lib/platform/drafts';
 import { validateForm, type FormErrors } from '@/lib/platform/forms';
@@ -41,10 +41,11 @@ const P = paths.proxyRequests;
 
 type OwnUser = CitizenPageRequest['citizen']['user'];
 
-/** The signed-in person's own account, also while acting for someone else (lib/identity's ownUser, once it is there). */
-function ownUser(page: CitizenPageRequest): OwnUser {
-  return (page.citizen as { actor?: { user: OwnUser } }).actor?.user ?? page.citizen.user;
-}
+/** The requester's own business: open while they act for someone else too (lib/proxy). */
+const requesterPage = citizenRoute('citizen-or-proxy');
+
+/** The signed-in person's own account, also while acting for someone else: a request is always their own. */
+const ownUser = (page: CitizenPageRequest): OwnUser => ownUserOf(page.citizen);
 
 function requesterOf(page: CitizenPageRequest): Requester {
   const { id, givenName, familyName, nhsNumber } = ownUser(page);
@@ -83,10 +84,9 @@ function fieldError(field: string, text: string): { ok: false; errors: FormError
   return { ok: false, errors: { summary: [{ text, href: `#${field}` }], fields: { [field]: { text } } } };
 }
 
-// proxy: citizen-or-proxy
 export const relationshipPage = formPage({
   view: 'proxy/request/relationship.njk',
-  route: citizenPage,
+  route: requesterPage,
   schema: relationshipSchema,
   load: draftFor('relationship'),
   context: (_page, draft) => ({ saved: { relationship: draft.relationship }, options: RELATIONSHIP_OPTIONS }),
@@ -109,10 +109,9 @@ function personFields(person: Person | undefined): Record<string, string> {
   };
 }
 
-// proxy: citizen-or-proxy
 export const theirDetailsPage = formPage({
   view: 'proxy/request/their-details.njk',
-  route: citizenPage,
+  route: requesterPage,
   load: draftFor('their-details'),
   context: (_page, draft) => ({ saved: personFields(draft.person), relationship: draft.relationship }),
   validate: async (values, page, draft): Promise<FormCheck<Person>> => {
@@ -133,10 +132,9 @@ export const theirDetailsPage = formPage({
   onValid: (person, page, draft) => keep(page, { ...draft, person }),
 });
 
-// proxy: citizen-or-proxy
 export const evidencePage = formPage({
   view: 'proxy/request/evidence.njk',
-  route: citizenPage,
+  route: requesterPage,
   load: draftFor('evidence'),
   schema: (draft) => evidenceSchema(draft.relationship!),
   context: (_page, draft) => ({
@@ -154,10 +152,9 @@ const permissionItems = PROXY_PERMISSIONS.map((permission) => ({
   hint: ASKED_PERMISSION_TEXT[permission].hint,
 }));
 
-// proxy: citizen-or-proxy
 export const permissionsPage = formPage({
   view: 'proxy/request/permissions.njk',
-  route: citizenPage,
+  route: requesterPage,
   load: draftFor('permissions'),
   schema: permissionsSchema,
   lists: ['permissions'],
@@ -165,10 +162,9 @@ export const permissionsPage = formPage({
   onValid: (permissions, page, draft) => keep(page, { ...draft, permissions }),
 });
 
-// proxy: citizen-or-proxy
 export const checkAnswersPage = formPage({
   view: 'proxy/request/check-answers.njk',
-  route: citizenPage,
+  route: requesterPage,
   // Nothing answered (the request was sent a moment ago, and this is Back then the button again): their requests say what happened.
   load: async (page) => (Object.keys(await draftOf(page)).length === 0 ? redirect(P.list) : draftFor('check-answers')(page)),
   schema: z.object({}),
@@ -190,8 +186,7 @@ export const checkAnswersPage = formPage({
   },
 });
 
-// proxy: citizen-or-proxy
-export const sentPage = citizenPage(async (page) => {
+export const sentPage = requesterPage(async (page) => {
   const [latest] = await requestsOf(getDb(), ownUser(page).id);
   const detail = latest?.status === 'requested' ? parseRequestDetail(latest.requestDetail) : null;
   if (!latest || !detail) return redirect(P.list);
@@ -202,8 +197,7 @@ export const sentPage = citizenPage(async (page) => {
   });
 });
 
-// proxy: citizen-or-proxy
-export const requestsPage = citizenPage(async (page) => {
+export const requestsPage = requesterPage(async (page) => {
   const rows = await requestsOf(getDb(), ownUser(page).id);
   return renderPage(page, 'proxy/requests.njk', { requests: rows.map((row) => listedRequest(row, page.now)) });
 });

@@ -125,7 +125,6 @@ const PROXY_AREAS: Record<string, string> = {
   'about-me': 'your top 3 things, conditions and communication needs',
   'contact-details': 'your contact details and address',
   sharing: 'your choices about sharing',
-  account: 'your account page',
 };
 
 /** Someone acting for the citizen, on their pages: every page they saw and every change they made. */
