@@ -179,6 +179,43 @@ describe.each(['council', 'nhs'] as const)('our components in the %s brand', (br
   });
 });
 
+describe('the words on a button in either brand', () => {
+  it('are GOV.UK’s in the council brand and the NHS’s in the NHS brand ("Log out", not "Sign out")', () => {
+    expect(render('council', 'appButton', { text: 'Sign out' })).toMatch(/>\s*Sign out\s*</);
+    expect(render('nhs', 'appButton', { text: 'Sign out' })).toMatch(/>\s*Log out\s*</);
+  });
+});
+
+describe('a date input in either brand', () => {
+  /** Each box's name, id, label and width class, as a form posts and a page links to them. */
+  const boxes = (html: string) =>
+    [
+      ...html.matchAll(
+        /<label class="[^"]*" for="([^"]+)">\s*([^<]*?)\s*<\/label>\s*<input class="[^"]*(?:input--width-(\d+))[^"]*" id="([^"]+)" name="([^"]+)"/g,
+      ),
+    ].map(([, labelFor, label, width, id, name]) => ({ labelFor, label, width, id, name }));
+
+  it('sends the same names in both brands (GOV.UK Frontend’s "<namePrefix>-day", which the forms read), with the same ids and labels', () => {
+    const given = {
+      id: 'measuredAt-day-group',
+      namePrefix: 'measuredAt',
+      fieldset: { legend: { text: 'The date' } },
+      items: [
+        { id: 'measuredAt-day', name: 'day', label: 'Day', classes: 'govuk-input--width-2', value: '7' },
+        { id: 'measuredAt-month', name: 'month', label: 'Month', classes: 'govuk-input--width-2', value: '3' },
+        { id: 'measuredAt-year', name: 'year', label: 'Year', classes: 'govuk-input--width-4', value: '2026' },
+      ],
+    };
+    const council = boxes(render('council', 'appDateInput', given));
+    expect(council.map((box) => box.name)).toEqual(['measuredAt-day', 'measuredAt-month', 'measuredAt-year']);
+    expect(boxes(render('nhs', 'appDateInput', given))).toEqual(council);
+    expect(render('nhs', 'appDateInput', given)).toContain('value="2026"');
+    // Boxes named only by the date input: GOV.UK Frontend's ids and labels from their short names.
+    const plain = { id: 'dob', namePrefix: 'dob', fieldset: { legend: { text: 'Date of birth' } } };
+    expect(boxes(render('nhs', 'appDateInput', plain))).toEqual(boxes(render('council', 'appDateInput', plain)));
+  });
+});
+
 describe('the frame', () => {
   const header = {
     organisationName: 'Leeds Teaching Hospitals NHS Trust',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nhsukClasses, nhsukHeaderParams, nhsukPage, nhsukParams } from './nhsuk';
+import { nhsukClasses, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukWords } from './nhsuk';
 
 describe('GOV.UK class names in NHS.UK Frontend’s words', () => {
   it('renames type, spacing and layout classes, drops those NHS.UK Frontend has no need of, and keeps our own', () => {
@@ -54,5 +54,28 @@ describe('GOV.UK Frontend params as NHS.UK Frontend’s', () => {
     expect(nhsukHeaderParams(header, false).logo).toMatchObject({ src: '/favicon.svg', alt: '' });
     expect(nhsukHeaderParams(header, true).logo).not.toHaveProperty('src');
     expect(nhsukHeaderParams(header, false).navigation).toBeUndefined();
+  });
+});
+
+describe('the NHS’s own words on buttons and the header’s links', () => {
+  it('says "log in" and "log out" where GOV.UK says "sign in" and "sign out" (the A to Z of NHS health writing)', () => {
+    expect(nhsukWords('Sign out')).toBe('Log out');
+    expect(nhsukWords('Sign in again')).toBe('Log in again');
+    expect(nhsukWords('Sign in with your staff account')).toBe('Log in with your staff account');
+    expect(nhsukWords('Sign out of all other devices')).toBe('Log out of all other devices');
+    expect(nhsukWords('Stay signed in')).toBe('Stay logged in');
+    // Other words, and the name of NHS login, stay as they are.
+    expect(nhsukWords('Continue')).toBe('Continue');
+    expect(nhsukWords('Add NHS login')).toBe('Add NHS login');
+    expect(nhsukWords('Design instead')).toBe('Design instead');
+  });
+
+  it('on buttons and the header’s links only', () => {
+    expect(nhsukParams({ text: 'Sign out', classes: 'govuk-button--secondary' }, 'button')).toEqual({ text: 'Log out', classes: 'nhsuk-button--secondary' });
+    expect(nhsukParams({ text: 'Sign out' }, 'tag')).toEqual({ text: 'Sign out' });
+    const header = { organisationName: 'Leeds City Council', organisationUrl: '/', serviceName: 'Your record', serviceUrl: '/' };
+    expect(nhsukHeaderParams({ ...header, navigation: [{ href: '/sign-out', text: 'Sign out' }] }, false).navigation).toEqual({
+      items: [{ href: '/sign-out', text: 'Log out', active: undefined }],
+    });
   });
 });

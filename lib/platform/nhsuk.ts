@@ -51,10 +51,29 @@ function withNhsukClasses(value: unknown): unknown {
   );
 }
 
+type DateInputItem = { name: string; id?: string; label?: unknown; width?: number; [key: string]: unknown };
+
+/** GOV.UK Frontend's boxes when a date input gives none. */
+const DATE_INPUT_ITEMS: DateInputItem[] = [{ name: 'day' }, { name: 'month' }, { name: 'year' }];
+
+const LOG_ENDINGS: Readonly<Record<string, string>> = { '': '', s: 's', ed: 'ged', ing: 'ging' };
+
+/**
+ * The NHS's own words on the service's controls (its buttons and the header's links), where the
+ * NHS content style differs from GOV.UK's: the NHS digital service manual's A to Z of NHS health
+ * writing says "log in" and "log out", not "sign in" and "sign out" (GOV.UK's words, which the
+ * views are written in). "NHS login", the service's name, is a noun and stays.
+ */
+export function nhsukWords(text: string): string {
+  return text.replace(/\b([Ss])ign(s|ed|ing)? (in|out)\b/g, (_whole, s: string, ending: string | undefined, direction: string) => {
+    return `${s === 'S' ? 'L' : 'l'}og${LOG_ENDINGS[ending ?? '']} ${direction}`;
+  });
+}
+
 /** What differs from GOV.UK Frontend's params, per component (the name our macro passes). */
 const COMPONENTS: Readonly<Record<string, (params: Params) => Params>> = {
-  // NHS.UK Frontend has no start button: a start page's button is a plain one.
-  button: ({ isStartButton: _start, ...params }) => params,
+  // NHS.UK Frontend has no start button: a start page's button is a plain one. Its words are the NHS's.
+  button: ({ isStartButton: _start, text, ...params }) => ({ ...params, ...(typeof text === 'string' ? { text: nhsukWords(text) } : {}) }),
   // The NHS's own responsive table: each cell shows its column's name on a narrow screen (a head
   // item's `label`, where given, as the appTable filter does in the council brand).
   table: ({ head, rows, ...params }) => {
@@ -83,6 +102,20 @@ const COMPONENTS: Readonly<Record<string, (params: Params) => Params>> = {
       },
     };
   },
+  // GOV.UK names each box "<namePrefix>-day", NHS.UK Frontend "<namePrefix>[day]": our forms read
+  // GOV.UK's names (lib/platform/date-input.ts), so each box is given its whole name, and the id
+  // and label GOV.UK Frontend would make from its short one (NHS.UK Frontend would make them from
+  // the whole name). A year box is 4 characters wide unless it says otherwise, as in both.
+  dateInput: ({ namePrefix, items, ...params }) => ({
+    ...params,
+    items: ((Array.isArray(items) && items.length ? items : DATE_INPUT_ITEMS) as DateInputItem[]).map((item) => ({
+      ...item,
+      name: namePrefix ? `${String(namePrefix)}-${item.name}` : item.name,
+      id: item.id ?? `${String(params.id)}-${item.name}`,
+      label: item.label ?? item.name.charAt(0).toUpperCase() + item.name.slice(1),
+      ...(item.name === 'year' && item.width === undefined ? { width: 4 } : {}),
+    })),
+  }),
   // GOV.UK's warning text is the NHS's warning callout, headed "Important".
   warningText: ({ text, html, iconFallbackText: _icon, ...params }) => ({ ...params, heading: 'Important', headingLevel: 2, text, html }),
 };
@@ -114,6 +147,8 @@ export function nhsukHeaderParams(params: HeaderParams, nhsLogo: boolean): Param
       : { href: params.organisationUrl, src: '/favicon.svg', alt: '', ariaLabel: `${params.organisationName} homepage` },
     classes: nhsLogo ? undefined : 'app-header--no-nhs-logo',
     service: { text: params.serviceName, href: params.serviceUrl },
-    navigation: params.navigation?.length ? { items: params.navigation.map(({ href, text, active }) => ({ href, text, active })) } : undefined,
+    navigation: params.navigation?.length
+      ? { items: params.navigation.map(({ href, text, active }) => ({ href, text: nhsukWords(text), active })) }
+      : undefined,
   };
 }
