@@ -21,8 +21,8 @@ import {
 
 /** Specs whose tests must not run beside any other (see the serial project). */
 const SERIAL_SPECS = /care-record-serial\.spec\.ts$/;
-/** The smoke pass in the NHS brand (see the nhs-js-on and nhs-js-off projects). */
-const NHS_SPECS = /nhs-brand\.spec\.ts$/;
+/** The NHS brand: a smoke pass through the journeys, and every page (see the nhs-js-on and nhs-js-off projects). */
+const NHS_SPECS = /nhs-(brand|every-page)\.spec\.ts$/;
 
 /** What scripts/e2e-server.sh is given, for the app in either brand. */
 const APP_SERVER_ENV = {

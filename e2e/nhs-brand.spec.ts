@@ -3,10 +3,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page, Request, TestInfo } from '@playwright/test';
 import { readingsWith, submit } from './support/blood-pressure';
-import { expectWellFormedPage } from './support/page-checks';
+import { expectNhsPage } from './support/nhs-brand';
 import { addContributions, citizenSession, createCitizen, signedIn, staffSession, type TestCitizen } from './support/sharing';
 import { answerSignInQuestions, signInAtProvider } from './support/sign-in';
-import { BASE_URL, NHS_BASE_URL, ORGANISATION_NAME, SERVICE_NAME } from './support/site';
+import { BASE_URL, NHS_BASE_URL, SERVICE_NAME } from './support/site';
 import { expect, test } from './support/test';
 
 /**
@@ -20,30 +20,6 @@ import { expect, test } from './support/test';
 
 // Journeys with axe on every page, on 2 shared cores.
 test.describe.configure({ timeout: 300_000 });
-
-/** The NHS brand's frame, and nothing of GOV.UK Frontend's, then the checks every page passes. */
-async function expectNhsPage(page: Page, checkAccessibility: (page: Page) => Promise<void>, javaScriptEnabled: boolean) {
-  const header = page.locator('header.nhsuk-header');
-  await expect(header).toHaveCount(1);
-  await expect(header).toContainText(ORGANISATION_NAME);
-  await expect(header).toContainText(SERVICE_NAME);
-  // Not entitled to the NHS logo (NHS_LOGO_ENTITLED unset): the service's own mark beside the organisation's name.
-  await expect(page.locator('header.nhsuk-header.app-header--no-nhs-logo')).toHaveCount(1);
-  await expect(page.locator('footer.nhsuk-footer')).toHaveCount(1);
-  // Arial (never the licensed Frutiger, nor the browser's default serif).
-  expect(await page.locator('main').evaluate((main) => getComputedStyle(main).fontFamily)).toBe('arial, sans-serif');
-  await expect(page.locator('link[rel="stylesheet"][href="/stylesheets/application-nhs.css"]')).toHaveCount(1);
-  await expect(page.locator('link[rel="stylesheet"][href="/stylesheets/application.css"]')).toHaveCount(0);
-  await expect(page.locator('[class*="govuk-"]'), 'a GOV.UK Frontend class in the NHS brand').toHaveCount(0);
-  await expect(page.locator('script[src*="govuk"]')).toHaveCount(0);
-  // Where the page loads the NHS brand's script (bundled with only the components it uses), it runs.
-  const enhanced = (await page.locator('script[src="/javascripts/application-nhs.mjs"]').count()) > 0;
-  if (enhanced && javaScriptEnabled) {
-    await expect(header).toHaveAttribute('data-nhsuk-header-init', '');
-  }
-  await expectWellFormedPage(page, { mainId: 'maincontent' });
-  await checkAccessibility(page);
-}
 
 /** Clicks a button and waits for the page its form's answer leads to. */
 async function press(page: Page, name: string, leadsTo: string | RegExp) {

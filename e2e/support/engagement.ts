@@ -122,41 +122,47 @@ function strangerUser(db: Database.Database): string {
  * plus a question in their own words. Someone else has already answered the new one.
  */
 export function citizenJourneyData(givenName: string, label: string) {
-  return withDb((db) => {
-    const userId = userNamed(db, givenName);
-    const travel = insertQuestion(db, `How do you travel? ${label}`, 'choice', ['Bus', 'Car', 'Walk']);
-    const better = insertQuestion(db, `What would make it better? ${label}`, 'text');
-    const council = { organisationCode: 'ZZ0003', organisationName: 'Demo City Council', topics: 'transport' };
-    const closed = insertActivity(
-      db,
-      {
-        ...council,
-        title: `Walk-in centre ${label}`,
-        status: 'closed',
-        startsOn: inDays(-60),
-        endsOn: inDays(-30),
-        whatWeHeard: 'It is hard to get there in the evening.',
-        whatWeChanged: 'The centre now opens until 8pm.',
-      },
-      [travel],
-    );
-    insertSentAnswer(db, closed, userId, travel, 'Bus');
-    const open = insertActivity(
-      db,
-      {
-        organisationCode: 'ZZ0002',
-        organisationName: 'Demo Community Health Trust',
-        topics: 'transport',
-        title: `Community clinics ${label}`,
-        status: 'published',
-        startsOn: today(),
-        endsOn: inDays(30),
-      },
-      [travel, better],
-    );
-    insertSentAnswer(db, open, strangerUser(db), better, `A stranger's private words ${label}`);
-    return { closedTitle: `Walk-in centre ${label}`, openTitle: `Community clinics ${label}`, strangerWords: `A stranger's private words ${label}` };
-  });
+  return withDb((db) => journeyData(db, userNamed(db, givenName), label));
+}
+
+/** The same, for a test citizen of the test's own (e2e/support/sharing.ts createCitizen). */
+export function citizenJourneyDataFor(userId: string, label: string) {
+  return withDb((db) => journeyData(db, userId, label));
+}
+
+function journeyData(db: Database.Database, userId: string, label: string) {
+  const travel = insertQuestion(db, `How do you travel? ${label}`, 'choice', ['Bus', 'Car', 'Walk']);
+  const better = insertQuestion(db, `What would make it better? ${label}`, 'text');
+  const council = { organisationCode: 'ZZ0003', organisationName: 'Demo City Council', topics: 'transport' };
+  const closed = insertActivity(
+    db,
+    {
+      ...council,
+      title: `Walk-in centre ${label}`,
+      status: 'closed',
+      startsOn: inDays(-60),
+      endsOn: inDays(-30),
+      whatWeHeard: 'It is hard to get there in the evening.',
+      whatWeChanged: 'The centre now opens until 8pm.',
+    },
+    [travel],
+  );
+  insertSentAnswer(db, closed, userId, travel, 'Bus');
+  const open = insertActivity(
+    db,
+    {
+      organisationCode: 'ZZ0002',
+      organisationName: 'Demo Community Health Trust',
+      topics: 'transport',
+      title: `Community clinics ${label}`,
+      status: 'published',
+      startsOn: today(),
+      endsOn: inDays(30),
+    },
+    [travel, better],
+  );
+  insertSentAnswer(db, open, strangerUser(db), better, `A stranger's private words ${label}`);
+  return { closedTitle: `Walk-in centre ${label}`, openTitle: `Community clinics ${label}`, strangerWords: `A stranger's private words ${label}` };
 }
 
 /** Another organisation's open activity about transport, for everyone, this month: it overlaps. */

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { DEVELOPMENT_PARTNER_KEYS } from '../../lib/platform/config';
 import { samplePdf } from '../../lib/letters/sample-pdf';
 import { signRequest } from '../../lib/platform/signed-requests';
-import { BASE_URL } from './site';
+import { BASE_URL, DATABASE_FILE } from './site';
 
 /**
  * The letters API as a partner organisation's system calls it: requests signed with the
@@ -51,4 +53,33 @@ export async function letterStatus(request: APIRequestContext, id: string): Prom
   const headers = signRequest({ organisationId: SENDER, secret: DEVELOPMENT_PARTNER_KEYS[SENDER]!, method: 'GET', url: path, body: '' });
   const response = await request.get(`${BASE_URL}${path}`, { headers });
   return (await response.json()) as { status: string; readAt: string | null };
+}
+
+/** A letter in a test citizen's inbox, as the letters API stores one (without the API: for pages that only show it). Its id. */
+export function letterFor(userId: string, title: string): string {
+  const db = new Database(DATABASE_FILE, { fileMustExist: true, timeout: 5_000 });
+  try {
+    // Letter ids are lower-case letters and digits (lib/letters/pages.ts).
+    const id = `e2eletter${randomBytes(12).toString('hex')}`;
+    const pdf = Buffer.from(samplePdf([title]));
+    db.prepare(
+      'INSERT INTO "Letter" (id, "userId", "senderId", "idempotencyKey", "requestHash", kind, title, "letterDate", "receivedAt", html, pdf, "pdfBytes") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      id,
+      userId,
+      SENDER,
+      id,
+      'e2e',
+      'appointment',
+      title,
+      '2026-12-01',
+      new Date().toISOString().replace('Z', '+00:00'),
+      '<h2>Clinic</h2><p>Your appointment is on <strong>5 January 2027</strong>.</p>',
+      pdf,
+      pdf.length,
+    );
+    return id;
+  } finally {
+    db.close();
+  }
 }

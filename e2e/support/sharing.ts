@@ -50,9 +50,14 @@ export const CARE_RECORD_PEOPLE = {
  * makes its own account (several accounts may share one care-record person, as the same person
  * signing in with two providers does).
  */
-export function createCitizen(person: keyof typeof CARE_RECORD_PEOPLE | Omit<TestCitizen, 'id'>): TestCitizen {
+export function createCitizen(
+  person: keyof typeof CARE_RECORD_PEOPLE | Omit<TestCitizen, 'id'>,
+  { registered = true }: { registered?: boolean } = {},
+): TestCitizen {
   const details = typeof person === 'string' ? CARE_RECORD_PEOPLE[person] : person;
   const citizen = { id: newId('e2e'), ...details };
+  // Still registering: signed in, with neither terms agreed nor an account created yet.
+  const registeredAt = registered ? stamp(new Date()) : null;
   write((db) =>
     db
       .prepare(
@@ -66,9 +71,9 @@ export function createCitizen(person: keyof typeof CARE_RECORD_PEOPLE | Omit<Tes
         citizen.birthDate,
         citizen.nhsNumber,
         'P9',
-        stamp(new Date()),
-        '1',
-        stamp(new Date()),
+        registeredAt,
+        registered ? '1' : null,
+        registeredAt,
       ),
   );
   return citizen;
@@ -181,7 +186,7 @@ export async function staffBrowser(browser: Browser, who: StaffKey, javaScriptEn
 /** The cookie header for Playwright's request API. */
 export const cookieHeader = (cookie: Cookie) => ({ cookie: `${cookie.name}=${cookie.value}` });
 
-/** What the citizen adds (as the about-me and blood-pressure pages store it). */
+/** What the citizen adds (as the about-me and blood-pressure pages store it); the ids of the rows made, for pages with an id in their address. */
 export function addContributions(
   citizen: TestCitizen,
   what: {
@@ -192,8 +197,9 @@ export function addContributions(
     readings?: { daysAgo: number; systolic: number; diastolic: number }[];
     finishedWeek?: { startedOn: string; endsOn: string; systolic: number; diastolic: number; result: string };
   },
-): void {
+): { conditions: string[]; readings: string[]; finishedWeek: string | null } {
   const now = new Date();
+  const made = { conditions: [] as string[], readings: [] as string[], finishedWeek: null as string | null };
   write((db) => {
     if (what.topThree)
       db.prepare('INSERT INTO "TopThingsVersion" (id, "userId", "createdAt", items) VALUES (?, ?, ?, ?)').run(
@@ -202,14 +208,11 @@ export function addContributions(
         stamp(now),
         JSON.stringify(what.topThree),
       );
-    for (const name of what.conditions ?? [])
-      db.prepare('INSERT INTO "LongTermCondition" (id, "userId", "addedAt", code, name) VALUES (?, ?, ?, ?, ?)').run(
-        newId('ltc'),
-        citizen.id,
-        stamp(now),
-        null,
-        name,
-      );
+    for (const name of what.conditions ?? []) {
+      const id = newId('ltc');
+      db.prepare('INSERT INTO "LongTermCondition" (id, "userId", "addedAt", code, name) VALUES (?, ?, ?, ?, ?)').run(id, citizen.id, stamp(now), null, name);
+      made.conditions.push(id);
+    }
     if (what.formats) {
       db.prepare('INSERT INTO "CommunicationNeeds" ("userId", "updatedAt", formats, "interpreterLanguage") VALUES (?, ?, ?, ?)').run(
         citizen.id,
@@ -220,18 +223,22 @@ export function addContributions(
     }
     for (const reading of what.readings ?? []) {
       const at = new Date(now.getTime() - reading.daysAgo * 86_400_000 - 3_600_000);
+      const id = newId('bp');
       db.prepare(
         'INSERT INTO "BloodPressureReading" (id, "userId", "createdAt", "updatedAt", "measuredAt", systolic, diastolic, pulse, arm, sitting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(newId('bp'), citizen.id, stamp(now), stamp(now), stamp(at), reading.systolic, reading.diastolic, 72, 'left', 1);
+      ).run(id, citizen.id, stamp(now), stamp(now), stamp(at), reading.systolic, reading.diastolic, 72, 'left', 1);
+      made.readings.push(id);
     }
     // A home-monitoring week as the service keeps one once it has ended (lib/blood-pressure/weeks.ts).
     const week = what.finishedWeek;
     if (week) {
+      made.finishedWeek = newId('week');
       db.prepare(
         'INSERT INTO "HomeMonitoringWeek" (id, "userId", "createdAt", "startedOn", "endsOn", "endedEarly", "finishedAt", result, systolic, diastolic, "readingCount", "daysThatCount", readings) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 24, 6, ?)',
-      ).run(newId('week'), citizen.id, stamp(now), week.startedOn, week.endsOn, stamp(now), week.result, week.systolic, week.diastolic, '[]');
+      ).run(made.finishedWeek, citizen.id, stamp(now), week.startedOn, week.endsOn, stamp(now), week.result, week.systolic, week.diastolic, '[]');
     }
   });
+  return made;
 }
 
 export type StoredAuditEntry = { seq: number; action: string; category: string | null; actorId: string; actorName: string | null; reason: string | null };

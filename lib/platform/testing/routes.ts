@@ -39,3 +39,13 @@ export const addressOf = (pattern: string, id = 'abc123') => pattern.replace(/\[
 export const paramsFor = (id = 'abc123') => ({ params: Promise.resolve({ id, category: id, token: id, path: [id, 'x'], nextauth: [id] }) });
 
 export type RouteHandler = (req: Request, context: ReturnType<typeof paramsFor>) => Promise<Response>;
+
+/**
+ * Who may use each route (public, citizen, registering, signed-in, staff, staff:<role>, not a page),
+ * as docs/routes.md says: lib/platform/route-list.test.ts fails whenever that file is not the
+ * code's, so tests that cannot import every route (the browser suite) read it there.
+ */
+export function documentedAccess(): Map<string, string> {
+  const table = fs.readFileSync(path.resolve(__dirname, '../../../docs/routes.md'), 'utf8');
+  return new Map([...table.matchAll(/^\| `([^`]+)` \| [A-Z ]+ \| ([^|]+?) \|/gm)].map((row) => [row[1]!, row[2]!]));
+}
