@@ -161,7 +161,7 @@ test('registering: every step for a citizen signed in for the first time, to the
   await submit(page, 'Continue', 303);
   await here('/register/check-your-details');
   await visit('/register/not-my-details');
-  await visit('/register/check-your-details');
+  await page.goto('/register/check-your-details');
   await submit(page, 'Yes, these are my details', 303);
   await here('/register/check-answers');
   await submit(page, 'Create account', 303);
