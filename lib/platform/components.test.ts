@@ -271,6 +271,19 @@ describe('the frame', () => {
     expect(words(main(nhs))).toBe(words(main(council)));
   });
 
+  it('says "log out" on the pages about signing out in the NHS brand, in the title, the heading and the button', () => {
+    const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    configure('nhs');
+    const nhs = renderView('identity/sign-out.njk', { csrfToken: 'x' });
+    configure('council');
+    const council = renderView('identity/sign-out.njk', { csrfToken: 'x' });
+    expect(nhs).toMatch(/<title>Log out – /);
+    expect(text(nhs.slice(nhs.indexOf('<main')))).toMatch(/Log out Log out/);
+    expect(text(nhs)).not.toMatch(/sign (in|out)/i);
+    expect(council).toMatch(/<title>Sign out – /);
+    expect(text(council.slice(council.indexOf('<main')))).toMatch(/Sign out Sign out/);
+  });
+
   it('shows a form’s errors the same way in the NHS brand: "Error: " in the title, the summary and the message', () => {
     configure('nhs');
     const errors = { summary: [{ text: 'Enter what you thought', href: '#comments' }], fields: { comments: { text: 'Enter what you thought' } } };

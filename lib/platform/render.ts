@@ -1,7 +1,7 @@
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { type Brand, config } from './config';
-import { type HeaderParams, nhsukHeaderParams, nhsukPage, nhsukParams } from './nhsuk';
+import { type HeaderParams, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukWords } from './nhsuk';
 import { paths } from './paths';
 import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen } from './uk-time';
 
@@ -45,6 +45,9 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
   // The NHS brand: GOV.UK Frontend's params as NHS.UK Frontend's (lib/platform/nhsuk.ts).
   env.addFilter('nhsuk', (params: unknown, component: string) => nhsukParams(params, component));
   env.addFilter('nhsukHeader', (params: HeaderParams, nhsLogo: boolean) => nhsukHeaderParams(params, nhsLogo));
+  // The service's own words where the NHS content style differs from GOV.UK's ("log in", not "sign
+  // in"), for the pages about signing in and out: {{ "Sign out" | brandWords }}. Never on what people wrote.
+  env.addFilter('brandWords', (text: unknown) => (brand.name === 'nhs' ? nhsukWords(String(text)) : text));
   env.addFilter('calendarDay', (day: unknown, weekday?: boolean) =>
     typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? formatCalendarDay(day, { weekday }) : '',
   );
