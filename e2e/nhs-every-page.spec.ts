@@ -1,11 +1,12 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { appRoutes, documentedAccess } from '../lib/platform/testing/routes';
-import { connectApp, pendingJoin } from './support/account';
+import { connectApp, pendingJoin, proxyAccessesOf } from './support/account';
 import { submit } from './support/blood-pressure';
 import { failedDelivery } from './support/contact-details';
 import { citizenJourneyDataFor, councilActivity } from './support/engagement';
-import { letterFor } from './support/letters';
+import { letterFor, newNhsNumber } from './support/letters';
 import { expectNhsPage } from './support/nhs-brand';
+import { sentTo } from './support/notifications';
 import { addContributions, citizenSession, createCitizen, signedIn, staffSession, type StaffKey, type TestCitizen } from './support/sharing';
 import { MARKET_APP_URL, NHS_BASE_URL } from './support/site';
 import { expect, test } from './support/test';
@@ -44,10 +45,22 @@ const NOT_PAGES: Record<string, string> = {
   '/staff/citizens/[id]/blood-pressure-readings': 'a download (CSV)',
 };
 
-type Group = 'signed out' | 'registering' | 'about me' | 'account' | 'health' | 'engagement' | 'care professional' | 'coordinator' | 'programme admin';
+type Group =
+  | 'signed out'
+  | 'registering'
+  | 'about me'
+  | 'account'
+  | 'acting for'
+  | 'health'
+  | 'engagement'
+  | 'care professional'
+  | 'coordinator'
+  | 'programme admin'
+  | 'proxy verifier';
 
 const ACCESS = documentedAccess();
 const CITIZEN_GROUPS: [RegExp, Group][] = [
+  [/^\/(account\/people-acting-for-you|acting-for)(\/|$)/, 'acting for'],
   [/^\/about-me(\/|$)/, 'about me'],
   [/^\/(account|apps)(\/|$)/, 'account'],
   [/^\/(blood-pressure|care-record|letters|sharing)(\/|$)/, 'health'],
@@ -64,7 +77,9 @@ function groupOf(pattern: string): Group | null {
   if (access === 'staff' || access === 'staff:programme-admin') return 'programme admin';
   if (access === 'staff:care-professional') return 'care professional';
   if (access === 'staff:engagement-coordinator') return 'coordinator';
-  if (access === 'citizen') return CITIZEN_GROUPS.find(([prefix]) => prefix.test(pattern))?.[1] ?? null;
+  if (access === 'staff:proxy-verifier') return 'proxy verifier';
+  // A citizen's own pages, some of which someone acting for them may also use: visited as the citizen.
+  if (access === 'citizen' || access?.startsWith('citizen-or-proxy')) return CITIZEN_GROUPS.find(([prefix]) => prefix.test(pattern))?.[1] ?? null;
   return null;
 }
 
@@ -490,4 +505,104 @@ test('staff: a programme administrator’s pages, with rows in their lists', asy
   await here('/staff/apps/register');
   await visit('/staff/apps/[id]/withdraw', '/staff/apps/bp-diary/withdraw');
   await rest();
+});
+
+test('a citizen invites someone to act for them; another asks to act for a child, and a proxy verifier sees the request', async ({
+  page,
+  browser,
+  checkAccessibility,
+  javaScriptEnabled,
+}) => {
+  const check = (p: Page) => expectNhsPage(p, checkAccessibility, javaScriptEnabled);
+  const { visit, here, rest } = sweep(page, 'acting for', check);
+  const verifier = sweep(page, 'proxy verifier', check);
+  const label = `${javaScriptEnabled ? 'on' : 'off'}${Date.now().toString(36)}`;
+  const inviter = createCitizen('amelia');
+  const email = `helper.nhs-${label}@example.com`;
+  await signedInAs(page.context(), inviter);
+
+  // The invitation, a question a page: a text input not answered.
+  await visit('/account/people-acting-for-you/invite/name');
+  await refused(page, 'Continue');
+  await here('/account/people-acting-for-you/invite/name');
+  await page.getByRole('textbox', { name: 'What is the full name of the person you want to invite?' }).fill('Walt Helpwell');
+  await submit(page, 'Continue', 303);
+  await here('/account/people-acting-for-you/invite/contact');
+  await page.getByRole('radio', { name: 'Email' }).check();
+  await page.getByRole('textbox', { name: 'If email, their email address' }).fill(email);
+  await submit(page, 'Continue', 303);
+  await here('/account/people-acting-for-you/invite/permissions');
+  await page.getByRole('checkbox', { name: 'See your care record' }).check();
+  await submit(page, 'Continue', 303);
+  await here('/account/people-acting-for-you/invite/how-long');
+  await page.getByRole('radio', { name: 'Until you stop it' }).check();
+  await submit(page, 'Continue', 303);
+  await here('/account/people-acting-for-you/invite/check-answers');
+  await submit(page, 'Send invitation', 303);
+  await here('/account/people-acting-for-you/invite/sent');
+  const [access] = proxyAccessesOf({ personId: inviter.id });
+  for (const step of ['', '/permissions', '/end']) {
+    await visit(`/account/people-acting-for-you/[id]${step}`, `/account/people-acting-for-you/${access}${step}`);
+  }
+
+  // The invitee opens the link they were sent (through the local Notify), signed in as themselves.
+  const link = new RegExp('/acting-for/invitations/[A-Za-z0-9_-]{43}');
+  let invitation = '';
+  await expect
+    .poll(
+      async () => {
+        invitation = link.exec((await sentTo(email)).map((sent) => sent.body).join(' '))?.[0] ?? '';
+        return invitation;
+      },
+      { timeout: 30_000 },
+    )
+    .not.toBe('');
+  const context = await browser.newContext({ baseURL: NHS_BASE_URL, javaScriptEnabled });
+  try {
+    const helper = await context.newPage();
+    await signedInAs(context, createCitizen('farah'));
+    await helper.goto(invitation);
+    await here('/acting-for/invitations/[token]', helper);
+  } finally {
+    await context.close();
+  }
+
+  // A parent asks to act for their child: radios not answered, then every step.
+  const parent = createCitizen('farah');
+  await page.context().clearCookies();
+  await signedInAs(page.context(), parent);
+  await visit('/acting-for/request/relationship');
+  await refused(page, 'Continue');
+  await here('/acting-for/request/relationship');
+  await page.getByRole('radio', { name: 'Parent or guardian of a child under 16' }).check();
+  await submit(page, 'Continue', 303);
+  await here('/acting-for/request/their-details');
+  const born = new Date(Date.now() - 8 * 365 * 86_400_000);
+  await page.getByRole('textbox', { name: 'First name' }).fill('Nia');
+  await page.getByRole('textbox', { name: 'Last name' }).fill(`Newbury${label.replace(/[0-9]/g, '')}`);
+  await page.getByRole('textbox', { name: 'Day' }).fill(String(born.getUTCDate()));
+  await page.getByRole('textbox', { name: 'Month' }).fill(String(born.getUTCMonth() + 1));
+  await page.getByRole('textbox', { name: 'Year' }).fill(String(born.getUTCFullYear()));
+  await page.getByRole('textbox', { name: 'NHS number' }).fill(newNhsNumber());
+  await submit(page, 'Continue', 303);
+  await here('/acting-for/request/evidence');
+  await page.getByRole('radio', { name: 'Their birth certificate, naming you as a parent' }).check();
+  await page.getByRole('textbox', { name: 'Which GP practice are they registered with?' }).fill('Demo Lane Surgery');
+  await submit(page, 'Continue', 303);
+  await here('/acting-for/request/permissions');
+  await page.getByRole('checkbox', { name: 'See their care record' }).check();
+  await submit(page, 'Continue', 303);
+  await here('/acting-for/request/check-answers');
+  await submit(page, 'Send request', 303);
+  await here('/acting-for/request/sent');
+  await rest();
+
+  // The proxy verifier at the GP practice: the list of requests, and this one.
+  await page.context().clearCookies();
+  await signedInAs(page.context(), 'vera');
+  await verifier.visit('/staff/proxy-requests/[id]', `/staff/proxy-requests/${proxyAccessesOf({ proxyId: parent.id })[0]}`);
+  // A decision not made (radios).
+  await refused(page, 'Save decision');
+  await verifier.here('/staff/proxy-requests/[id]');
+  await verifier.rest();
 });

@@ -6,7 +6,7 @@ import type { TestCitizen } from './sharing';
 /**
  * A test citizen's account as other journeys leave it, written straight into the e2e database:
  * an app connected (as the consent page records it) and a join of two accounts waiting for the
- * citizen's answers (as signing in with the other account starts it).
+ * citizen's answers (as signing in with the other account starts it); and what it has given.
  */
 
 const stamp = (at: Date) => at.toISOString().replace('Z', '+00:00');
@@ -52,4 +52,15 @@ export function pendingJoin(citizen: TestCitizen, other: TestCitizen): void {
       stamp(new Date(now.getTime() + 3_600_000)),
     );
   });
+}
+
+/** The ids of the accesses (lib/proxy) a citizen has given (`personId`: invitations) or asked for (`proxyId`: requests), newest first. */
+export function proxyAccessesOf(who: { personId: string } | { proxyId: string }): string[] {
+  const [column, id] = 'personId' in who ? ['personId', who.personId] : ['proxyId', who.proxyId];
+  const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare(`SELECT id FROM "ProxyAccess" WHERE "${column}" = ? ORDER BY "createdAt" DESC`).all(id) as { id: string }[]).map((row) => row.id);
+  } finally {
+    db.close();
+  }
 }

@@ -138,6 +138,15 @@ export const STAFF = {
     jobRole: 'Programme Administrator',
     roles: 'programme-admin',
   },
+  vera: {
+    subject: 'demo-staff-0005',
+    givenName: 'Vera',
+    familyName: 'Checkley',
+    code: 'ZZ0001',
+    name: 'Demo Lane Surgery',
+    jobRole: 'Practice Manager',
+    roles: 'proxy-verifier',
+  },
 } as const;
 
 export type StaffKey = keyof typeof STAFF;
