@@ -44,6 +44,24 @@ export function citizenActor(citizen: { id: string; givenName: string; familyNam
   return { actorKind: 'citizen', actorId: citizen.id, actorName: `${citizen.givenName} ${citizen.familyName}`, actorOrganisation: null, actorRole: null };
 }
 
+/** A member of staff, as the audit log names them: their name, organisation (with its code) and job. */
+export function staffActor(staff: {
+  subject: string;
+  givenName: string;
+  familyName: string;
+  organisationName: string;
+  organisationCode: string;
+  jobRole: string;
+}): AuditActor {
+  return {
+    actorKind: 'staff',
+    actorId: staff.subject,
+    actorName: `${staff.givenName} ${staff.familyName}`,
+    actorOrganisation: `${staff.organisationName} (${staff.organisationCode})`,
+    actorRole: staff.jobRole || null,
+  };
+}
+
 export type NewAuditEntry = AuditActor & {
   citizenId: string | null;
   action: string;

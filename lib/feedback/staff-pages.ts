@@ -1,4 +1,4 @@
-import { recordAudit, type AuditActor } from '@/lib/audit/public';
+import { recordAudit, staffActor } from '@/lib/audit/public';
 import { staffPage, type SignedInStaff } from '@/lib/identity/public';
 import { csvResponse, toCsv } from '@/lib/platform/csv';
 import { getDb } from '@/lib/platform/db';
@@ -23,16 +23,6 @@ function requestedPage(url: URL): number | null {
 }
 
 const pageLink = (page: number) => (page === 1 ? paths.staff.feedback : `${paths.staff.feedback}?page=${page}`);
-
-function staffActor(staff: SignedInStaff): AuditActor {
-  return {
-    actorKind: 'staff',
-    actorId: staff.subject,
-    actorName: `${staff.givenName} ${staff.familyName}`,
-    actorOrganisation: `${staff.organisationName} (${staff.organisationCode})`,
-    actorRole: staff.jobRole || null,
-  };
-}
 
 // Feedback can hold an email address people chose to give, so each reading and download is audited
 // (no citizen's record: citizenId is null).

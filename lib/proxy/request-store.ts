@@ -1,4 +1,4 @@
-import { appendAuditEntry, auditedTransaction, citizenActor, type AuditActor } from '@/lib/audit/public';
+import { appendAuditEntry, auditedTransaction, citizenActor, staffActor } from '@/lib/audit/public';
 import type { Db, Tx } from '@/lib/platform/db';
 import { takeDraft } from '@/lib/platform/drafts';
 import { formatNhsNumber } from '@/lib/platform/nhs-number';
@@ -133,21 +133,11 @@ export type ReviewedRequest = NonNullable<Awaited<ReturnType<typeof requestForRe
 /** The member of staff who decides, as the request and the audit log keep them. */
 export type Decider = { subject: string; givenName: string; familyName: string; organisationName: string; organisationCode: string; jobRole: string };
 
-function deciderActor(staff: Decider): AuditActor {
-  return {
-    actorKind: 'staff',
-    actorId: staff.subject,
-    actorName: `${staff.givenName} ${staff.familyName}`,
-    actorOrganisation: `${staff.organisationName} (${staff.organisationCode})`,
-    actorRole: staff.jobRole || null,
-  };
-}
-
 /** Every look at a request (the person's name, date of birth and NHS number) is recorded, as for any record. */
 export function recordRequestViewed(db: Db, staff: Decider, request: { id: string; personId: string }) {
   return auditedTransaction(db, (tx) =>
     appendAuditEntry(tx, {
-      ...deciderActor(staff),
+      ...staffActor(staff),
       citizenId: request.personId,
       action: 'proxy-request-viewed',
       category: 'proxy-access',
@@ -200,7 +190,7 @@ export function decideRequest(db: Db, id: string, staff: Decider, decision: Deci
     await appendAuditEntry(
       tx,
       {
-        ...deciderActor(staff),
+        ...staffActor(staff),
         citizenId: row.personId,
         action: decision.decision === 'grant' ? 'proxy-access-granted' : 'proxy-access-refused',
         category: 'proxy-access',

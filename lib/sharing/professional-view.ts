@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendAuditEntry, auditedTransaction, recordAudit, type AuditActor } from '@/lib/audit/public';
+import { appendAuditEntry, auditedTransaction, recordAudit, staffActor } from '@/lib/audit/public';
 import type { Db } from '@/lib/platform/db';
 import type { SignedInStaff } from '@/lib/identity/public';
 import { CATEGORIES, type Category } from './categories';
@@ -16,16 +16,6 @@ import { careRelationship, type CitizenDetails, type Relationship } from './rela
 
 /** Emergency access, once declared, lasts this long for that professional and that citizen. */
 export const EMERGENCY_ACCESS_MINUTES = 60;
-
-export function staffActor(staff: SignedInStaff): AuditActor {
-  return {
-    actorKind: 'staff',
-    actorId: staff.subject,
-    actorName: `${staff.givenName} ${staff.familyName}`,
-    actorOrganisation: `${staff.organisationName} (${staff.organisationCode})`,
-    actorRole: staff.jobRole || null,
-  };
-}
 
 export type RegisteredCitizen = CitizenDetails;
 
