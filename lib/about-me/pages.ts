@@ -62,6 +62,12 @@ const aboutMePage = citizenRoute('citizen-or-proxy:about-me');
 export const PATHS = paths.aboutMe;
 
 const db = (): Db => getDb();
+
+/**
+ * Whether the confirmations link to the sharing choices: not for someone acting for the citizen
+ * without the sharing permission (lib/proxy), for whom that page is not there.
+ */
+const sharingLink = (page: CitizenPageRequest) => ({ sharingLink: !page.citizen.actor || page.citizen.actor.permissions.includes('sharing') });
 const lastViewedText = (at: Date | null) => (at ? formatWhen(at) : null);
 
 // ---- Summary ------------------------------------------------------------------------------
@@ -130,7 +136,7 @@ export const topThreeCheckPage = {
   }),
 };
 
-export const topThreeConfirmationPage = aboutMePage((page) => renderPage(page, 'about-me/top-three-confirmation.njk', {}));
+export const topThreeConfirmationPage = aboutMePage((page) => renderPage(page, 'about-me/top-three-confirmation.njk', sharingLink(page)));
 
 export const topThreeHistoryPage = aboutMePage(async (page) => {
   const [versions, lastViewed] = await Promise.all([topThreeHistory(db(), page.citizen.userId), lastProfessionalView(db(), page.citizen.userId)]);
@@ -184,7 +190,7 @@ export const conditionCheckPage = {
   }),
 };
 
-export const conditionConfirmationPage = aboutMePage((page) => renderPage(page, 'about-me/condition-confirmation.njk', {}));
+export const conditionConfirmationPage = aboutMePage((page) => renderPage(page, 'about-me/condition-confirmation.njk', sharingLink(page)));
 
 /** The condition named in /about-me/conditions/<id>/remove, if it is theirs; otherwise 404. */
 async function conditionInPath(page: CitizenPageRequest): Promise<Condition> {
@@ -248,4 +254,4 @@ export const communicationCheckPage = {
   }),
 };
 
-export const communicationConfirmationPage = aboutMePage((page) => renderPage(page, 'about-me/communication-confirmation.njk', {}));
+export const communicationConfirmationPage = aboutMePage((page) => renderPage(page, 'about-me/communication-confirmation.njk', sharingLink(page)));

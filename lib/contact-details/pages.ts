@@ -70,7 +70,12 @@ export async function contactDetailsOf(userId: string) {
 }
 
 export const summaryPage = contactDetailsPage(async (page) =>
-  renderPage(page, 'contact-details/summary.njk', { ...(await contactDetailsOf(page.citizen.userId)) }),
+  renderPage(page, 'contact-details/summary.njk', {
+    ...(await contactDetailsOf(page.citizen.userId)),
+    // Back to about me, which holds these details; for someone acting for the citizen without the
+    // about-me permission (lib/proxy) that page is not there, so back to the account home.
+    backLink: !page.citizen.actor || page.citizen.actor.permissions.includes('about-me') ? paths.aboutMe.summary : paths.account,
+  }),
 );
 
 // Contact preferences -------------------------------------------------------------------
