@@ -73,3 +73,26 @@ export function userIdOf(givenName: string, provider: string): string | null {
     db.close();
   }
 }
+
+/**
+ * Everything kept about a person, for "nothing changed" checks: their User row, their rows in
+ * every table with a "userId" column (found from the database, so a table added later is
+ * included) and the accesses to their record. Sessions are left out: using one touches it.
+ */
+export function recordOf(userId: string): Record<string, unknown[]> {
+  const db = new Database(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'Session'`).all() as { name: string }[])
+      .map((table) => table.name)
+      .filter((table) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).some((column) => column.name === 'userId'))
+      .sort();
+    const record: Record<string, unknown[]> = {
+      User: db.prepare('SELECT * FROM "User" WHERE id = ?').all(userId),
+      ProxyAccess: db.prepare('SELECT * FROM "ProxyAccess" WHERE "personId" = ? ORDER BY id').all(userId),
+    };
+    for (const table of tables) record[table] = db.prepare(`SELECT * FROM "${table}" WHERE "userId" = ? ORDER BY rowid`).all(userId);
+    return record;
+  } finally {
+    db.close();
+  }
+}

@@ -86,18 +86,77 @@ async function sessionCookie(sid: string, sub: string, provider: string): Promis
   return { name: SESSION_COOKIE, value, url: BASE_URL };
 }
 
-/** A signed-in citizen's session cookie. */
-export async function citizenSession(citizen: TestCitizen): Promise<Cookie> {
+/**
+ * A signed-in citizen's session cookie. `actingForId`: the session is acting for someone else under
+ * that access (lib/proxy), as after choosing "Act for" them.
+ */
+export async function citizenSession(citizen: Pick<TestCitizen, 'id'>, options: { actingForId?: string } = {}): Promise<Cookie> {
   const sid = randomBytes(32).toString('base64url');
+  const now = new Date();
+  const actingSince = options.actingForId ? stamp(now) : null;
+  write((db) =>
+    db
+      .prepare(
+        'INSERT INTO "Session" (id, "userId", provider, "idToken", "sharedDevice", "idleSeconds", "createdAt", "lastSeenAt", "absoluteExpiresAt", "deviceKind", "actingForId", "actingSince") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        sid,
+        citizen.id,
+        'nhslogin',
+        'e2e-id-token',
+        0,
+        1800,
+        stamp(now),
+        stamp(now),
+        stamp(new Date(now.getTime() + 3_600_000)),
+        'computer',
+        options.actingForId ?? null,
+        actingSince,
+      ),
+  );
+  return sessionCookie(sid, citizen.id, 'nhslogin');
+}
+
+/** What a ProxyAccess row says (prisma/schema.prisma); `permissions` as lib/proxy/permissions.ts stores them. */
+export type TestProxyAccess = { permissions: readonly string[]; basis?: string; status?: string; endsAt?: Date | null; endedReason?: string | null };
+
+/** An access for `proxy` to act for `person`, as one accepted (or ended) leaves it. Its id. */
+export function createProxyAccess(person: TestCitizen, proxy: TestCitizen, access: TestProxyAccess): string {
+  const id = newId('pa');
   const now = new Date();
   write((db) =>
     db
       .prepare(
-        'INSERT INTO "Session" (id, "userId", provider, "idToken", "sharedDevice", "idleSeconds", "createdAt", "lastSeenAt", "absoluteExpiresAt", "deviceKind") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO "ProxyAccess" (id, "personId", "proxyId", basis, status, permissions, "createdAt", "acceptedAt", "endsAt", "endedAt", "endedReason") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(sid, citizen.id, 'nhslogin', 'e2e-id-token', 0, 1800, stamp(now), stamp(now), stamp(new Date(now.getTime() + 3_600_000)), 'computer'),
+      .run(
+        id,
+        person.id,
+        proxy.id,
+        access.basis ?? 'invited',
+        access.status ?? 'active',
+        access.permissions.join(','),
+        stamp(now),
+        stamp(now),
+        access.endsAt ? stamp(access.endsAt) : null,
+        access.status === 'ended' ? stamp(now) : null,
+        access.endedReason ?? null,
+      ),
   );
-  return sessionCookie(sid, citizen.id, 'nhslogin');
+  return id;
+}
+
+/** The proxies' own accounts: proven adults with no care record of their own. */
+const PROXY_PERSON = { givenName: 'Carer', familyName: 'Helpwell', birthDate: '1975-06-01', nhsNumber: null };
+
+/**
+ * Someone signed in and acting for `person`: a new registered proxy of their own, an access as
+ * given (every field a real one would have), and a session acting under it.
+ */
+export async function actingSession(person: TestCitizen, access: TestProxyAccess): Promise<{ session: Cookie; proxy: TestCitizen; accessId: string }> {
+  const proxy = createCitizen(PROXY_PERSON);
+  const accessId = createProxyAccess(person, proxy, access);
+  return { session: await citizenSession(proxy, { actingForId: accessId }), proxy, accessId };
 }
 
 /** The demo staff directory's people (scripts/oidc-provider/users.ts). */
