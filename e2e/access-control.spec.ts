@@ -1,6 +1,6 @@
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { appRoutes, type AppRoute } from '../lib/platform/testing/routes';
-import { PROXY_PERMISSIONS } from '../lib/proxy/public';
+import { PROXY_PERMISSIONS } from '../lib/proxy/permissions';
 import { recordOf } from './support/database';
 import { routesWithAccess, type WalkedRoute } from './support/routes';
 import { BASE_URL } from './support/site';
