@@ -179,7 +179,11 @@ test('a citizen invites someone, who accepts and can act for them; the citizen c
     await expect(page.getByRole('table', { name: 'Past invitations and access' })).toContainText('Ended');
     await checked(page);
 
+    // His next page tells him so (he was acting for her), then he acts for nobody.
     await walt.goto('/acting-for');
+    await expect(walt.locator('h1')).toHaveText('You can no longer act for this person');
+    await checked(walt);
+    await walt.getByRole('link', { name: 'See the people you can act for' }).click();
     await expect(walt.getByText('You cannot act for anyone yet.')).toBeVisible();
     await expect(walt.getByText(/You are acting for/)).toHaveCount(0);
 
