@@ -147,7 +147,7 @@ test('a parent asks to act for their child, a proxy verifier grants part of it, 
   // 16 in 30 days.
   const today = new Date();
   const born = new Date(Date.UTC(today.getUTCFullYear() - 16, today.getUTCMonth(), today.getUTCDate() + 30));
-  const child: Person = { givenName: 'Chloe', familyName: uniqueFamilyName(), born, nhsNumber: madeUpNhsNumber() };
+  const child: Person = { givenName: 'Poppy', familyName: uniqueFamilyName(), born, nhsNumber: madeUpNhsNumber() };
   const parent = PARENTS[javaScriptEnabled ? 'on' : 'off'];
   await signIn(page, { provider: 'nhslogin', email: parent.email, from: '/acting-for/requests' });
   await askToActFor(page, check, 'parent', child);
@@ -161,7 +161,7 @@ test('a parent asks to act for their child, a proxy verifier grants part of it, 
   await staff.getByRole('checkbox', { name: 'See their care record' }).uncheck();
   await staff.getByRole('button', { name: 'Save decision' }).click();
   await expect(staff).toHaveURL(/\/staff\/proxy-requests\?decided=/);
-  await expect(staff.locator('.govuk-notification-banner')).toContainText(`You granted the request from ${parent.name} to act for Chloe ${child.familyName}.`);
+  await expect(staff.locator('.govuk-notification-banner')).toContainText(`You granted the request from ${parent.name} to act for Poppy ${child.familyName}.`);
   await check(staff);
   await staff.context().close();
 
@@ -173,12 +173,12 @@ test('a parent asks to act for their child, a proxy verifier grants part of it, 
   await expect(card).not.toContainText('See their care record');
   await check(page);
 
-  // A month later (this browser's own clock, lib/platform/clock.ts): Chloe is 16, and her parent's access has ended.
+  // A month later (this browser's own clock, lib/platform/clock.ts): Poppy is 16, and her parent's access has ended.
   const dayAfterBirthday = new Date(Date.UTC(born.getUTCFullYear() + 16, born.getUTCMonth(), born.getUTCDate() + 1, 12));
   await page.setExtraHTTPHeaders({ 'x-test-clock': dayAfterBirthday.toISOString() });
   await page.reload();
   await expect(cardFor(page, child)).toContainText('Ended');
-  await expect(cardFor(page, child)).toContainText('Chloe turned 16 on');
+  await expect(cardFor(page, child)).toContainText('Poppy turned 16 on');
   await check(page);
 });
 
