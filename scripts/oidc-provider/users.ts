@@ -547,7 +547,7 @@ export const citizens: readonly Citizen[] = [
     nhsLoginSub: 'demo-nhslogin-0152',
     identityCheck: 'passes',
     nhsLoginLevel: 'P9',
-    nhsNumber: '9990152004',
+    nhsNumber: '9990153019',
     addresses: [
       {
         uprn: '990000010152',
