@@ -1,7 +1,7 @@
 // The benefits report on the database under test (SQLite and PostgreSQL): each measure with rows
 // in two months, small numbers kept back, the CSV, and who may see the page.
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { countSignInStart } from '@/lib/identity/sign-in-starts';
 import { getDb } from '@/lib/platform/db';
 import { makeCitizen, staffSessionCookie, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
@@ -17,6 +17,7 @@ vi.mock('@/lib/letters/public', () => ({
 }));
 
 const { provider } = useDatabaseUnderTest();
+beforeAll(resetRollup);
 afterAll(resetRollup);
 
 const times = <T>(count: number, make: (index: number) => Promise<T>) => Promise.all(Array.from({ length: count }, (_, index) => make(index)));

@@ -29,7 +29,9 @@ export async function resetRollup(): Promise<void> {
 
 /** A far-future "now" of its own for each test, so rows from other tests (and earlier runs) do not count. */
 export function farFuture(monthDayTime: string): Date {
-  return new Date(`${3000 + Math.floor(Math.random() * 900)}-${monthDayTime}`);
+  // Years 3000 to 9998: few enough tests pick one that two rarely meet (the report counts a
+  // whole month, so two tests in one month would see each other's rows).
+  return new Date(`${3000 + Math.floor(Math.random() * 6999)}-${monthDayTime}`);
 }
 
 /**
