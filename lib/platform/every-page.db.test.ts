@@ -65,6 +65,16 @@ async function problemsIn(html: string): Promise<string[]> {
   );
 }
 
+const GOVUK_SIGN_IN_WORDS = /.{0,40}\b[Ss]ign(s|ed|ing)? (in|out)\b.{0,20}/;
+
+/** What a page says: its text without its markup. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
+}
+
 /** Each brand's pages are drawn with its own design system's classes only, and its own header. */
 const BRANDS: { brand: Brand; header: string; other: RegExp }[] = [
   { brand: 'council', header: 'class="govuk-generic-header"', other: /class="[^"]*\bnhsuk-/ },
@@ -261,7 +271,11 @@ describe.skipIf(provider !== 'sqlite').each(BRANDS)('every page, in-process, in 
       expect(await problemsIn(html), what).toEqual([]);
       expect(html, what).toContain(header);
       expect(html, what).not.toMatch(other);
-      if (brand === 'nhs') expect(unstyledClasses(html), what).toEqual([]);
+      if (brand === 'nhs') {
+        expect(unstyledClasses(html), what).toEqual([]);
+        // The NHS's words: "log in" and "log out", never GOV.UK's "sign in" (lib/platform/nhsuk.ts).
+        expect(visibleText(html).match(GOVUK_SIGN_IN_WORDS), what).toBeNull();
+      }
     }
   });
 });

@@ -122,8 +122,25 @@ const COMPONENTS: Readonly<Record<string, (params: Params) => Params>> = {
 
 /** The `nhsuk` filter: GOV.UK Frontend params as the NHS.UK Frontend macro's. */
 export function nhsukParams(params: unknown, component: string): Params {
-  const mapped = withNhsukClasses(params ?? {}) as Params;
+  const mapped = withNhsukErrorWords(withNhsukClasses(params ?? {}) as Params);
   return COMPONENTS[component]?.(mapped) ?? mapped;
+}
+
+/**
+ * Error messages come from lib/ (the form's checks), not from a view, so the NHS brand's loader
+ * (lib/platform/render.ts) never sees them: a field's message and the summary's list in the NHS's
+ * words here ("Select how you want to log in").
+ */
+function withNhsukErrorWords(params: Params): Params {
+  const worded = (item: unknown) =>
+    item && typeof item === 'object' && typeof (item as Params).text === 'string'
+      ? { ...(item as Params), text: nhsukWords((item as Params).text as string) }
+      : item;
+  return {
+    ...params,
+    ...(params.errorMessage ? { errorMessage: worded(params.errorMessage) } : {}),
+    ...(Array.isArray(params.errorList) ? { errorList: params.errorList.map(worded) } : {}),
+  };
 }
 
 export type HeaderParams = {

@@ -16,12 +16,34 @@ import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen 
 
 const environments = new Map<Brand, nunjucks.Environment>();
 
+/**
+ * The NHS brand's loader: our views' own words as the NHS content style has them ("log in", not
+ * GOV.UK's "sign in": lib/platform/nhsuk.ts nhsukWords), rewritten once as each view is read, so
+ * every page says it without a filter on each sentence. Only the views' source, never what is
+ * rendered into them: what people wrote, and the design systems' own templates, stay as they are.
+ */
+class NhsWordsLoader extends nunjucks.FileSystemLoader {
+  constructor(
+    searchPaths: string[],
+    options: nunjucks.FileSystemLoaderOptions,
+    private readonly viewsDir: string,
+  ) {
+    super(searchPaths, options);
+  }
+
+  override getSource(name: string): nunjucks.LoaderSource {
+    const source = super.getSource(name) as nunjucks.LoaderSource | null;
+    if (source?.path.startsWith(this.viewsDir)) return { ...source, src: nhsukWords(source.src) };
+    return source as nunjucks.LoaderSource;
+  }
+}
+
 function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.Environment {
   const root = process.cwd();
-  const loader = new nunjucks.FileSystemLoader(
-    [path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist'), path.join(root, 'node_modules/nhsuk-frontend/dist')],
-    { noCache: config().environment === 'development' },
-  );
+  const searchPaths = [path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist'), path.join(root, 'node_modules/nhsuk-frontend/dist')];
+  const options = { noCache: config().environment === 'development' };
+  const loader =
+    brand.name === 'nhs' ? new NhsWordsLoader(searchPaths, options, path.join(root, 'views') + path.sep) : new nunjucks.FileSystemLoader(searchPaths, options);
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   const service = config().service;
   env.addGlobal('brand', brand.name);
@@ -45,13 +67,26 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
   // The NHS brand: GOV.UK Frontend's params as NHS.UK Frontend's (lib/platform/nhsuk.ts).
   env.addFilter('nhsuk', (params: unknown, component: string) => nhsukParams(params, component));
   env.addFilter('nhsukHeader', (params: HeaderParams, nhsLogo: boolean) => nhsukHeaderParams(params, nhsLogo));
-  // The service's own words where the NHS content style differs from GOV.UK's ("log in", not "sign
-  // in"), for the pages about signing in and out: {{ "Sign out" | brandWords }}. Never on what people wrote.
-  env.addFilter('brandWords', (text: unknown) => (brand.name === 'nhs' ? nhsukWords(String(text)) : text));
+  // The NHS's words for text a view is given by lib/ rather than writes itself (the loader above
+  // rewrites the views' own): {{ section.heading | brandWords }}, or a table's head as items
+  // ({ text }). Never on what people wrote.
+  env.addFilter('brandWords', (text: unknown) => (brand.name === 'nhs' ? brandWords(text) : text));
   env.addFilter('calendarDay', (day: unknown, weekday?: boolean) =>
     typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? formatCalendarDay(day, { weekday }) : '',
   );
   return env;
+}
+
+/** Text (or items with text) in the NHS's words; anything else as it is. */
+function brandWords(value: unknown): unknown {
+  if (typeof value === 'string') return nhsukWords(value);
+  if (Array.isArray(value))
+    return value.map((item: unknown) =>
+      item && typeof item === 'object' && typeof (item as { text?: unknown }).text === 'string'
+        ? { ...item, text: nhsukWords((item as { text: string }).text) }
+        : item,
+    );
+  return value;
 }
 
 /** The environment for the brand the service runs in (config().brand). */

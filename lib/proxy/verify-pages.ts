@@ -54,7 +54,7 @@ const PROVEN_WITH: Record<string, string> = { P9: 'NHS login (high level, P9)', 
 function recordWords(person: ReviewedRequest['person']): string {
   if (person._count.identities > 0) return 'They have their own account in this service';
   if (person.heldForPersonSince) return `We hold a record for them, since ${formatDate(person.heldForPersonSince)}`;
-  return 'None yet: granting this request makes one, held for them until they can sign in themselves';
+  return 'None yet: granting this request makes one, held for them until they can use the service themselves';
 }
 
 /** What was decided (and what happened since), for a request no longer waiting. */
