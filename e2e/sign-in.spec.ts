@@ -120,6 +120,8 @@ test('under-16s are told they cannot use the service yet, and no account is made
   await expect(page).toHaveURL('/sign-in/under-16');
   await expect(page.locator('h1')).toHaveText('You cannot use this service yet');
   await expect(page.getByText('speak to your GP practice')).toBeVisible();
+  // A parent reading over their shoulder is told they can ask to act for their child.
+  await expect(page.getByRole('link', { name: 'ask to act for your child' })).toHaveAttribute('href', '/acting-for/request/relationship');
   await expectWellFormedPage(page);
   await checkAccessibility(page);
   expect(usersNamed('Chloe')).toBe(0);

@@ -191,15 +191,17 @@ describe('delivering a letter through the API', () => {
     expect((await lettersCollection.POST(streamed)).status).toBe(413);
   });
 
-  it('says so when nobody with the NHS number has an account, and stores nothing', async () => {
+  it('says so when nobody with the NHS number has an account (a record held for a child is not one), and stores nothing', async () => {
     const unregistered = newNhsNumber();
     await makeCitizen({ nhsNumber: unregistered, registeredAt: null });
-    for (const nhsNumber of [newNhsNumber(), unregistered]) {
+    const held = newNhsNumber();
+    await makeCitizen({ nhsNumber: held, registeredAt: new Date(), heldForPersonSince: new Date() });
+    for (const nhsNumber of [newNhsNumber(), unregistered, held]) {
       const { response, body } = await deliver(nhsNumber);
       expect(response.status).toBe(404);
       expect(body).toMatchObject({ type: 'urn:phr:letters:problem:no-account', title: 'No account for this person' });
     }
-    expect(await db().letter.count({ where: { user: { nhsNumber: unregistered } } })).toBe(0);
+    expect(await db().letter.count({ where: { user: { nhsNumber: { in: [unregistered, held] } } } })).toBe(0);
   });
 });
 

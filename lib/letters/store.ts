@@ -68,9 +68,17 @@ export async function removeOldNonces(db: Db, now: Date, limit: number): Promise
   return (await db.usedNonce.deleteMany({ where: { OR: old, usedAt: { lt: cutoff } } })).count;
 }
 
-/** The registered citizen with this NHS number, or null. */
+/**
+ * The registered citizen with this NHS number, or null. Not a record held for a child or an adult
+ * who lacks capacity (lib/proxy): letters are not something a parent or attorney is given, so
+ * theirs go by post until the person has an account of their own.
+ */
 export async function citizenByNhsNumber(db: Db, nhsNumber: string): Promise<string | null> {
-  const user = await db.user.findFirst({ where: { nhsNumber, registeredAt: { not: null } }, orderBy: { registeredAt: 'asc' }, select: { id: true } });
+  const user = await db.user.findFirst({
+    where: { nhsNumber, registeredAt: { not: null }, heldForPersonSince: null },
+    orderBy: { registeredAt: 'asc' },
+    select: { id: true },
+  });
   return user?.id ?? null;
 }
 

@@ -91,6 +91,7 @@ async function registeredIn(db: Db, months: { key: string; start: Date; end: Dat
     SELECT CASE ${month} END AS "period", COUNT(*) AS "people"
     FROM "User" u
     WHERE u."registeredAt" >= ${months[0]!.start} AND u."registeredAt" < ${months[months.length - 1]!.end}
+      AND u."heldForPersonSince" IS NULL
     GROUP BY "period"`;
   return new Map(rows.map((row) => [row.period, Number(row.people)]));
 }
@@ -108,7 +109,8 @@ export async function activeUsersReport(db: Db, now = new Date(), monthsBack = 1
     ...calendarMonths.filter((month) => !wholeMonths.includes(month)).map((month) => ({ key: `month-${month.key}`, from: month.start, to: month.end })),
   ];
   const [registered, activePeople, activeInWholeMonths, registrations, switchedFromPost] = await Promise.all([
-    db.user.count({ where: { registeredAt: { not: null } } }),
+    // A record held for someone who has not signed in (a child's, lib/proxy) is nobody's registration.
+    db.user.count({ where: { registeredAt: { not: null }, heldForPersonSince: null } }),
     activeIn(db, periods, rolledUp),
     activeInMonths(db, wholeMonths),
     registeredIn(db, calendarMonths),

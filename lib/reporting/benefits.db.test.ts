@@ -71,6 +71,8 @@ describe(`benefits report on ${provider}`, () => {
     await signIn(juneCitizens[0]!, june(10)); // a second sign-in makes no second person
     await getDb().user.updateMany({ where: { id: { in: juneCitizens } }, data: { createdAt: june(1) } });
     const unfinished = await makeCitizen({ registeredAt: null, createdAt: june(1) });
+    // A record held for a child (lib/proxy), made when staff granted a parent's request: nobody's account.
+    await makeCitizen({ registeredAt: june(2), createdAt: june(2), heldForPersonSince: june(2) });
     const mayCitizens = await times(2, () => makeCitizen({ registeredAt: may(20), createdAt: may(20) }));
     await citizen(may(20), [may(21)]).then((id) => getDb().user.update({ where: { id }, data: { createdAt: may(20) } }));
     // 31 May 23:30 UTC is 1 June 00:30 in London (BST): June's.

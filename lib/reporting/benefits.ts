@@ -88,7 +88,8 @@ export async function benefitsReport(db: Db, now = new Date(), monthsBack = 12):
   const [activeUsers, started, proven, addresses, deliveries, readings, reused, letters, switches] = await Promise.all([
     activeUsersReport(db, now, monthsBack),
     signInStartsByMonth(db, keys[0]!, keys[keys.length - 1]!),
-    countByMonth(db, months, { from: Prisma.sql`"User" u`, at: Prisma.sql`u."createdAt"` }),
+    // Accounts made by a sign-in with a proven identity: not a record held for a child (lib/proxy).
+    countByMonth(db, months, { from: Prisma.sql`"User" u`, at: Prisma.sql`u."createdAt"`, where: Prisma.sql`u."heldForPersonSince" IS NULL` }),
     countByMonth(db, months, { from: Prisma.sql`"PostalAddress" a`, at: Prisma.sql`a."createdAt"` }),
     // Delivered messages are kept for the retention period (lib/platform/retention.ts), so older
     // months count only what is still kept.
