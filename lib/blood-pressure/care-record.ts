@@ -1,8 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import type { Db } from '@/lib/platform/db';
 import { phrIdentifier, type CareRecordEntry } from '@/lib/platform/care-record-entries';
-import { bloodPressureObservation, criticalHigh, high, homeAverageObservation, pulseObservation } from './fhir';
-import type { BloodPressureReading } from './reading';
+import { bloodPressureObservation, criticalHigh, high, homeAverageObservation, pulseObservation, type SavedReading } from './fhir';
 
 /**
  * Readings and finished weeks as the shared care record should hold them now (sent by
@@ -24,7 +23,7 @@ const pulseResourceId = (readingId: string) => `phr-bp-${readingId}-pulse`;
 const weekResourceId = (weekId: string) => `phr-bp-week-${weekId}`;
 
 /** A reading's resources: the blood pressure and its pulse (a reading of null, or no pulse: withdrawn). */
-export function readingEntries(readingId: string, reading: BloodPressureReading | null, patientId: string): CareRecordEntry[] {
+export function readingEntries(readingId: string, reading: SavedReading | null, patientId: string): CareRecordEntry[] {
   const bloodPressure: CareRecordEntry = { resourceType: 'Observation', id: readingResourceId(readingId) };
   const pulse: CareRecordEntry = { resourceType: 'Observation', id: pulseResourceId(readingId) };
   if (!reading) return [bloodPressure, pulse];
@@ -49,6 +48,7 @@ export async function readingForCareRecord(db: Db, userId: string, readingId: st
       ...(row.pulse === null ? {} : { pulse: row.pulse }),
       arm: row.arm === 'right' ? 'right' : 'left',
       sitting: row.sitting,
+      ...(row.enteredByName ? { enteredBy: { name: row.enteredByName, relationship: row.enteredByRelationship } } : {}),
     },
     patientId,
   );

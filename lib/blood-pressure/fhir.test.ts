@@ -48,6 +48,14 @@ describe('a reading as a FHIR blood pressure Observation', () => {
     expect(observation.note).toEqual([{ text: 'Measured by the patient at home' }]);
   });
 
+  it('says who typed it in when someone acting for the patient did (the patient still measured it), on the pulse too', () => {
+    const byProxy = { ...reading, enteredBy: { name: 'Walt Helpwell', relationship: 'Carer' } };
+    const typedIn = { authorString: 'Walt Helpwell', text: 'Typed in by Walt Helpwell (carer), who acts for the patient' };
+    expect(bloodPressureObservation(byProxy, patient).note).toEqual([{ text: 'Measured by the patient at home' }, typedIn]);
+    expect(pulseObservation(byProxy, patient)?.note).toEqual([{ text: 'Measured by the patient at home' }, typedIn]);
+    expect(observationProblems(bloodPressureObservation(byProxy, patient))).toEqual([]);
+  });
+
   it('is dated when it was measured, on UK clocks with the offset', () => {
     expect(observation.effectiveDateTime).toBe('2026-07-01T08:30:00+01:00');
     expect(bloodPressureObservation({ ...reading, measuredAt: new Date('2026-12-01T07:30:00Z') }, patient).effectiveDateTime).toBe('2026-12-01T07:30:00+00:00');

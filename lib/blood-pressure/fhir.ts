@@ -78,7 +78,11 @@ export const bloodPressureCoding = {
 export type PatientIdentity = { id: string; nhsNumber?: string } | { id?: string; nhsNumber: string };
 
 /** A saved reading: the id, when given, becomes the Observation's id. */
-export type SavedReading = BloodPressureReading & { id?: string };
+/**
+ * A reading as kept: `enteredBy` when someone acting for the citizen typed it in (lib/proxy), so a
+ * professional reading it in the care record knows who did.
+ */
+export type SavedReading = BloodPressureReading & { id?: string; enteredBy?: { name: string; relationship: string | null } };
 
 function patientReference(patient: PatientIdentity): Reference<Patient> {
   const identifier: Identifier | undefined = patient.nhsNumber ? { system: NHS_NUMBER_SYSTEM, value: patient.nhsNumber } : undefined;
@@ -102,14 +106,22 @@ function component(text: string, coding: Coding[], value: number): ObservationCo
   return { code: { coding, text }, valueQuantity: millimetresOfMercury(value) };
 }
 
-function measuredByPatient(patient: PatientIdentity) {
+function measuredByPatient(patient: PatientIdentity, enteredBy?: SavedReading['enteredBy']) {
   const reference = patientReference(patient);
-  return { subject: reference, performer: [reference], note: [{ text: MEASURED_AT_HOME }] };
+  const typedInBy = enteredBy
+    ? [
+        {
+          authorString: enteredBy.name,
+          text: `Typed in by ${enteredBy.name} (${(enteredBy.relationship ?? 'acting for them').toLowerCase()}), who acts for the patient`,
+        },
+      ]
+    : [];
+  return { subject: reference, performer: [reference], note: [{ text: MEASURED_AT_HOME }, ...typedInBy] };
 }
 
 export function bloodPressureObservation(reading: SavedReading, patient: PatientIdentity): Observation {
   const veryHigh = readingCategory(reading) === 'very-high';
-  const byPatient = measuredByPatient(patient);
+  const byPatient = measuredByPatient(patient, reading.enteredBy);
   return {
     resourceType: 'Observation',
     ...(reading.id ? { id: reading.id } : {}),
@@ -170,7 +182,7 @@ export function pulseObservation(reading: SavedReading, patient: PatientIdentity
       text: 'Pulse rate',
     },
     effectiveDateTime: londonIsoDateTime(reading.measuredAt),
-    ...measuredByPatient(patient),
+    ...measuredByPatient(patient, reading.enteredBy),
     valueQuantity: { value: reading.pulse, unit: 'beats/minute', system: UCUM, code: '/min' },
   };
 }
