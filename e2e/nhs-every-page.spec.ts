@@ -587,7 +587,7 @@ test('a citizen invites someone to act for them; another asks to act for a child
   await submit(page, 'Continue', 303);
   await here('/acting-for/request/evidence');
   await page.getByRole('radio', { name: 'Their birth certificate, naming you as a parent' }).check();
-  await page.getByRole('textbox', { name: 'Which GP practice are they registered with?' }).fill('Demo Lane Surgery');
+  await page.getByRole('textbox', { name: 'Which GP surgery are they registered with?' }).fill('Demo Lane Surgery');
   await submit(page, 'Continue', 303);
   await here('/acting-for/request/permissions');
   await page.getByRole('checkbox', { name: 'See their care record' }).check();

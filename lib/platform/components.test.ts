@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Brand } from './config';
 import { reloadConfig } from './config';
-import { nhsukWords } from './nhsuk';
+import { nhsukPublicWords } from './nhsuk';
 import { renderView, views } from './render';
 
 /** The environment without BRAND and NHS_LOGO_ENTITLED, and with `brand`. */
@@ -249,7 +249,7 @@ describe('the frame', () => {
     expect(entitled).toContain('aria-label="NHS Leeds Teaching Hospitals NHS Trust homepage"');
   });
 
-  it('renders whole pages in each brand: its template, stylesheet and header, and the same words (the NHS says "log out")', () => {
+  it('renders whole pages in each brand: its template, stylesheet and header, and the same words (the NHS says "log out" and "GP surgery")', () => {
     configure('nhs');
     const nhs = renderView('pages/start.njk');
     configure('council');
@@ -270,7 +270,7 @@ describe('the frame', () => {
         .trim();
     const main = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
     expect(words(main(council))).toContain('remember to sign out');
-    expect(words(main(nhs))).toBe(nhsukWords(words(main(council))));
+    expect(words(main(nhs))).toBe(nhsukPublicWords(words(main(council))));
   });
 
   it('says "log out" on the pages about signing out in the NHS brand, in the title, the heading and the button', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nhsukClasses, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukWords } from './nhsuk';
+import { nhsukClasses, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukPublicWords, nhsukWords } from './nhsuk';
 
 describe('GOV.UK class names in NHS.UK Frontend’s words', () => {
   it('renames type, spacing and layout classes, drops those NHS.UK Frontend has no need of, and keeps our own', () => {
@@ -68,6 +68,23 @@ describe('the NHS’s own words on buttons and the header’s links', () => {
     expect(nhsukWords('Continue')).toBe('Continue');
     expect(nhsukWords('Add NHS login')).toBe('Add NHS login');
     expect(nhsukWords('Design instead')).toBe('Design instead');
+  });
+
+  it('says "GP surgery" to the public, where staff read "GP practice" (the NHS content style guide)', () => {
+    expect(nhsukPublicWords('Contact your GP practice today.')).toBe('Contact your GP surgery today.');
+    expect(nhsukPublicWords('and GP practices in Leeds. Sign in')).toBe('and GP surgeries in Leeds. Log in');
+    expect(nhsukWords('Contact your GP practice today.')).toBe('Contact your GP practice today.');
+  });
+
+  it('in error messages, which lib/ writes', () => {
+    const params = {
+      errorMessage: { text: 'Enter the name of their GP practice' },
+      errorList: [{ text: 'Select how you want to sign in', href: '#provider' }],
+    };
+    expect(nhsukParams(params, 'errorSummary')).toEqual({
+      errorMessage: { text: 'Enter the name of their GP surgery' },
+      errorList: [{ text: 'Select how you want to log in', href: '#provider' }],
+    });
   });
 
   it('on buttons and the header’s links only', () => {

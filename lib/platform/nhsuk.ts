@@ -70,6 +70,15 @@ export function nhsukWords(text: string): string {
   });
 }
 
+/**
+ * The NHS's words in what the public reads: "log in" as above, and "GP surgery", not "GP practice"
+ * (the NHS content style guide: "surgery" for the public, "practice" when writing for staff, so
+ * staff pages keep it).
+ */
+export function nhsukPublicWords(text: string): string {
+  return nhsukWords(text).replace(/\bGP practice(s)?\b/g, (_whole, plural: string | undefined) => (plural ? 'GP surgeries' : 'GP surgery'));
+}
+
 /** What differs from GOV.UK Frontend's params, per component (the name our macro passes). */
 const COMPONENTS: Readonly<Record<string, (params: Params) => Params>> = {
   // NHS.UK Frontend has no start button: a start page's button is a plain one. Its words are the NHS's.
@@ -129,12 +138,13 @@ export function nhsukParams(params: unknown, component: string): Params {
 /**
  * Error messages come from lib/ (the form's checks), not from a view, so the NHS brand's loader
  * (lib/platform/render.ts) never sees them: a field's message and the summary's list in the NHS's
- * words here ("Select how you want to log in").
+ * words here ("Select how you want to log in", "Enter the name of their GP surgery": only citizens' forms
+ * name a GP practice).
  */
 function withNhsukErrorWords(params: Params): Params {
   const worded = (item: unknown) =>
     item && typeof item === 'object' && typeof (item as Params).text === 'string'
-      ? { ...(item as Params), text: nhsukWords((item as Params).text as string) }
+      ? { ...(item as Params), text: nhsukPublicWords((item as Params).text as string) }
       : item;
   return {
     ...params,

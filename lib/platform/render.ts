@@ -1,7 +1,7 @@
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { type Brand, config } from './config';
-import { type HeaderParams, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukWords } from './nhsuk';
+import { type HeaderParams, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukPublicWords, nhsukWords } from './nhsuk';
 import { paths } from './paths';
 import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen } from './uk-time';
 
@@ -18,7 +18,7 @@ const environments = new Map<Brand, nunjucks.Environment>();
 
 /**
  * The NHS brand's loader: our views' own words as the NHS content style has them ("log in", not
- * GOV.UK's "sign in": lib/platform/nhsuk.ts nhsukWords), rewritten once as each view is read, so
+ * GOV.UK's "sign in"; "GP surgery" on the public's pages: lib/platform/nhsuk.ts), rewritten once as each view is read, so
  * every page says it without a filter on each sentence. Only the views' source, never what is
  * rendered into them: what people wrote, and the design systems' own templates, stay as they are.
  */
@@ -33,8 +33,10 @@ class NhsWordsLoader extends nunjucks.FileSystemLoader {
 
   override getSource(name: string): nunjucks.LoaderSource {
     const source = super.getSource(name) as nunjucks.LoaderSource | null;
-    if (source?.path.startsWith(this.viewsDir)) return { ...source, src: nhsukWords(source.src) };
-    return source as nunjucks.LoaderSource;
+    if (!source?.path.startsWith(this.viewsDir)) return source as nunjucks.LoaderSource;
+    // Staff pages (views/staff/, views/<capability>/staff/) keep "GP practice", as the NHS writes for staff.
+    const forStaff = source.path.slice(this.viewsDir.length).split(path.sep).includes('staff');
+    return { ...source, src: forStaff ? nhsukWords(source.src) : nhsukPublicWords(source.src) };
   }
 }
 
@@ -45,7 +47,9 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
   const loader =
     brand.name === 'nhs' ? new NhsWordsLoader(searchPaths, options, path.join(root, 'views') + path.sep) : new nunjucks.FileSystemLoader(searchPaths, options);
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
-  const service = config().service;
+  const { service: configured } = config();
+  // The partners' names are the service's own words too ("GP surgeries in Leeds" in the NHS brand).
+  const service = brand.name === 'nhs' ? { ...configured, partnerNames: nhsukPublicWords(configured.partnerNames) } : configured;
   env.addGlobal('brand', brand.name);
   env.addGlobal('nhsLogo', brand.nhsLogo);
   env.addGlobal('service', service);
@@ -79,11 +83,11 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
 
 /** Text (or items with text) in the NHS's words; anything else as it is. */
 function brandWords(value: unknown): unknown {
-  if (typeof value === 'string') return nhsukWords(value);
+  if (typeof value === 'string') return nhsukPublicWords(value);
   if (Array.isArray(value))
     return value.map((item: unknown) =>
       item && typeof item === 'object' && typeof (item as { text?: unknown }).text === 'string'
-        ? { ...item, text: nhsukWords((item as { text: string }).text) }
+        ? { ...item, text: nhsukPublicWords((item as { text: string }).text) }
         : item,
     );
   return value;

@@ -28,7 +28,7 @@ export function detailRows(detail: RequestDetail, changeLinks?: { relationship: 
     { key: 'NHS number', lines: [formatNhsNumber(detail.nhsNumber)], ...change(changeLinks?.person, 'their NHS number') },
     { key: 'What you can show', lines: [EVIDENCE_TEXT[detail.evidence]], ...change(changeLinks?.evidence, 'what you can show') },
     ...(detail.reference ? [{ key: 'Reference number', lines: [detail.reference], ...change(changeLinks?.evidence, 'the reference number') }] : []),
-    { key: 'GP practice', lines: [detail.gpPractice], ...change(changeLinks?.evidence, 'their GP practice') },
+    { key: 'Their GP', lines: [detail.gpPractice], ...change(changeLinks?.evidence, 'their GP') },
   ];
 }
 
