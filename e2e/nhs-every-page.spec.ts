@@ -12,8 +12,8 @@ import { MARKET_APP_URL, NHS_BASE_URL } from './support/site';
 import { expect, test } from './support/test';
 
 /**
- * Every page in the NHS brand (BRAND=nhs, the nhs-js-on and nhs-js-off projects), JavaScript on
- * and off: every GET route found from app/ (lib/platform/testing/routes.ts), as the person it is
+ * Every page in the NHS brand (BRAND=nhs, the nhs-js-on project: JavaScript on; playwright.config.ts
+ * says why not off too): every GET route found from app/ (lib/platform/testing/routes.ts), as the person it is
  * for, with real rows behind its ids, and an error state of every kind of form. Each page gets the
  * NHS frame checks, the checks every page passes, and axe (e2e/support/nhs-brand.ts). The journeys
  * themselves are tested in the council brand; here each page only has to be reached.
