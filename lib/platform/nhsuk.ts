@@ -79,6 +79,13 @@ export function nhsukPublicWords(text: string): string {
   return nhsukWords(text).replace(/\bGP practice(s)?\b/g, (_whole, plural: string | undefined) => (plural ? 'GP surgeries' : 'GP surgery'));
 }
 
+/** An item given as { text } (an error message, a table's head cell) in the public's NHS words; anything else as it is. */
+export function withNhsukPublicText(item: unknown): unknown {
+  return item && typeof item === 'object' && typeof (item as Params).text === 'string'
+    ? { ...(item as Params), text: nhsukPublicWords((item as Params).text as string) }
+    : item;
+}
+
 /** What differs from GOV.UK Frontend's params, per component (the name our macro passes). */
 const COMPONENTS: Readonly<Record<string, (params: Params) => Params>> = {
   // NHS.UK Frontend has no start button: a start page's button is a plain one. Its words are the NHS's.
@@ -142,14 +149,10 @@ export function nhsukParams(params: unknown, component: string): Params {
  * name a GP practice).
  */
 function withNhsukErrorWords(params: Params): Params {
-  const worded = (item: unknown) =>
-    item && typeof item === 'object' && typeof (item as Params).text === 'string'
-      ? { ...(item as Params), text: nhsukPublicWords((item as Params).text as string) }
-      : item;
   return {
     ...params,
-    ...(params.errorMessage ? { errorMessage: worded(params.errorMessage) } : {}),
-    ...(Array.isArray(params.errorList) ? { errorList: params.errorList.map(worded) } : {}),
+    ...(params.errorMessage ? { errorMessage: withNhsukPublicText(params.errorMessage) } : {}),
+    ...(Array.isArray(params.errorList) ? { errorList: params.errorList.map(withNhsukPublicText) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { type Brand, config } from './config';
-import { type HeaderParams, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukPublicWords, nhsukWords } from './nhsuk';
+import { type HeaderParams, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukPublicWords, nhsukWords, withNhsukPublicText } from './nhsuk';
 import { paths } from './paths';
 import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen } from './uk-time';
 
@@ -84,12 +84,7 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
 /** Text (or items with text) in the NHS's words; anything else as it is. */
 function brandWords(value: unknown): unknown {
   if (typeof value === 'string') return nhsukPublicWords(value);
-  if (Array.isArray(value))
-    return value.map((item: unknown) =>
-      item && typeof item === 'object' && typeof (item as { text?: unknown }).text === 'string'
-        ? { ...item, text: nhsukPublicWords((item as { text: string }).text) }
-        : item,
-    );
+  if (Array.isArray(value)) return value.map(withNhsukPublicText);
   return value;
 }
 
