@@ -77,8 +77,16 @@ export async function recordSignIn(db: Db, signIn: CompletedSignIn, limits: Sess
 }
 
 /** A session, its account, and whom it is acting for (lib/proxy) when it is. */
-export function findSession(db: Db, id: string) {
-  return db.session.findUnique({ where: { id }, include: { user: true, actingFor: { include: { person: true } } } });
+/**
+ * A session with its person, and the access it acts under when it acts for someone. Read on every
+ * signed-in page: most sessions act for nobody, so the access (two more queries) is only looked up
+ * for those that do.
+ */
+export async function findSession(db: Db, id: string) {
+  const session = await db.session.findUnique({ where: { id }, include: { user: true } });
+  if (!session?.actingForId) return session && { ...session, actingFor: null };
+  const actingFor = await db.proxyAccess.findUnique({ where: { id: session.actingForId }, include: { person: true } });
+  return { ...session, actingFor };
 }
 
 export async function touchSession(db: Db, id: string, now = new Date()): Promise<void> {

@@ -8,6 +8,7 @@ import { PrismaClient as SqliteClient, type Prisma } from '../generated/sqlite/c
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { config } from './config';
 import { ServiceUnavailableError } from './errors';
+import { reusingStatements } from './sqlite-statements';
 
 /** The client type the app codes against. */
 export type Db = SqliteClient;
@@ -44,7 +45,9 @@ function sqliteClient(url: string): Db {
   } finally {
     setup.close();
   }
-  return retryingBusyTransactions(new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5_000 }), transactionOptions: TRANSACTION_OPTIONS }));
+  return retryingBusyTransactions(
+    new SqliteClient({ adapter: reusingStatements(new PrismaBetterSqlite3({ url, timeout: 5_000 })), transactionOptions: TRANSACTION_OPTIONS }),
+  );
 }
 
 const BUSY_ATTEMPTS = 5;

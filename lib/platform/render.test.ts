@@ -1,5 +1,6 @@
+import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { htmlResponse, redirect, renderView, views } from './render';
+import { htmlResponse, importOnce, redirect, renderView, views } from './render';
 
 describe('renderView', () => {
   it('renders a whole page from the govuk-frontend template with our service branding', () => {
@@ -62,5 +63,45 @@ describe('UK date filters', () => {
     expect(render('{{ at | calendarDay(true) }}', '2026-11-25')).toBe('Wednesday 25 November');
     expect(render('{{ at | ukDate }}', null)).toBe('');
     expect(render('{{ at | calendarDay }}', '25/11/2026')).toBe('');
+  });
+});
+
+describe('importOnce', () => {
+  // A macro file that counts each time it is run, and two pages that import it.
+  function environment() {
+    let runs = 0;
+    const templates: Record<string, string> = {
+      'macros.njk': '{% set _ = counted() %}{% macro hello(name) %}Hello {{ name }} from {{ place }}{% endmacro %}',
+      'page.njk': '{% from "macros.njk" import hello %}{{ hello(name) }}',
+      'page-with-context.njk': '{% from "macros.njk" import hello with context %}{{ hello(name) }}',
+    };
+    class Templates extends nunjucks.Loader {
+      getSource(name: string) {
+        return { src: templates[name] ?? '', path: name, noCache: false };
+      }
+    }
+    const env = new nunjucks.Environment(new Templates(), { autoescape: true });
+    env.addGlobal('counted', () => (runs += 1));
+    env.addGlobal('place', 'Leeds');
+    importOnce(env);
+    return { env, runs: () => runs };
+  }
+
+  it('runs a macro file once for every page that imports it without context', () => {
+    const { env, runs } = environment();
+    expect(env.render('page.njk', { name: 'Amelia' })).toBe('Hello Amelia from Leeds');
+    expect(env.render('page.njk', { name: '<Ben>' })).toBe('Hello &lt;Ben&gt; from Leeds');
+    expect(runs()).toBe(1);
+  });
+
+  it("runs it again for each page that imports it with the page's context", () => {
+    const { env, runs } = environment();
+    expect(env.render('page-with-context.njk', { name: 'Amelia', place: 'Otley' })).toBe('Hello Amelia from Otley');
+    expect(env.render('page-with-context.njk', { name: 'Ben' })).toBe('Hello Ben from Leeds');
+    expect(runs()).toBe(2);
+  });
+
+  it("is what the service's views use: the same page twice is the same HTML", () => {
+    expect(renderView('pages/start.njk')).toBe(renderView('pages/start.njk'));
   });
 });

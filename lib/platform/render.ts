@@ -47,6 +47,7 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
   const loader =
     brand.name === 'nhs' ? new NhsWordsLoader(searchPaths, options, path.join(root, 'views') + path.sep) : new nunjucks.FileSystemLoader(searchPaths, options);
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  if (!options.noCache) importOnce(env);
   const { service: configured } = config();
   // The partners' names are the service's own words too ("GP surgeries in Leeds" in the NHS brand).
   const service = brand.name === 'nhs' ? { ...configured, partnerNames: nhsukPublicWords(configured.partnerNames) } : configured;
@@ -79,6 +80,51 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
     typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? formatCalendarDay(day, { weekday }) : '',
   );
   return env;
+}
+
+type Exported = Record<string, unknown>;
+type ExportedCallback = (error: Error | null, exported: Exported | null) => void;
+type Importable = nunjucks.Template & { getExported(...args: unknown[]): void; [importedOnce]?: true };
+const importedOnce = Symbol('importedOnce');
+
+/**
+ * `{% from "components.njk" import appTable %}` runs components.njk (and, through it, every
+ * govuk-frontend and nhsuk-frontend macro file it imports) again on every page: about a tenth of a
+ * page's rendering. An import without context sees only the environment's globals, so what it
+ * exports is the same every time: each template's exports are made once and kept with the
+ * template (which the environment keeps too, except in development, where views are read afresh).
+ * Rendering is synchronous, so no two pages use the macros at once.
+ */
+export function importOnce(env: nunjucks.Environment): void {
+  const getTemplate = env.getTemplate.bind(env) as (...args: unknown[]) => unknown;
+  const keepExports = (template: unknown): unknown => {
+    const importable = template as Importable | null;
+    if (!importable || importable[importedOnce]) return template;
+    importable[importedOnce] = true;
+    const getExported = importable.getExported.bind(importable);
+    let exported: Exported | undefined;
+    importable.getExported = (...args: unknown[]) => {
+      const [callback] = args;
+      // With a context ({% from … import … with context %}), the exports depend on the page.
+      if (args.length !== 1 || typeof callback !== 'function') return getExported(...args);
+      const done = callback as ExportedCallback;
+      if (exported) return done(null, exported);
+      getExported((error: Error | null, made: Exported | null) => {
+        if (!error && made) exported = made;
+        done(error, made);
+      });
+    };
+    return template;
+  };
+  (env as unknown as { getTemplate: (...args: unknown[]) => unknown }).getTemplate = (...args: unknown[]) => {
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (error: Error | null, template: unknown) => (callback as (error: Error | null, template: unknown) => void)(error, keepExports(template));
+      return getTemplate(...args);
+    }
+    return keepExports(getTemplate(...args));
+  };
 }
 
 /** Text (or items with text) in the NHS's words; anything else as it is. */
