@@ -27,6 +27,10 @@ const HOST = '127.0.0.1';
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+// Then the same connections paced, as people use a service: each of them asks for a page every
+// 1000 / (BENCH_PACED_RATE / connections) ms (20 a second in all: each of 10 people a page every
+// half second, faster than anyone reads one). 0 leaves it out.
+const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 20);
 
 // The start page (content only) and the feedback form (more macros, a CSRF token in the form),
 // then the signed-in pages citizens use most, as the seeded demo citizen (Amelia: a year of
@@ -52,7 +56,14 @@ let sessionCookie = '';
 const headersFor = (page: BenchPage): Record<string, string> => (page.signedIn ? { cookie: sessionCookie } : {});
 
 type Probe = { status: number; headers: http.IncomingHttpHeaders; encoding: string; html: string };
-type Load = { reqPerSec: number; p50: number; p99: number; bytesPerResponse: number; cpuMsPerRequest: number | undefined };
+type Load = {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  bytesPerResponse: number;
+  cpuMsPerRequest: number | undefined;
+  paced?: { p50: number; p99: number };
+};
 type ServerRun = { name: string; probes: Probe[]; loads: Load[] };
 
 // Other work on the machine skews req/s and latency (less so CPU per request): the report says how busy it was.
@@ -133,10 +144,10 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-function load(port: number, urlPath: string, seconds: number, headers: Record<string, string> = {}): Promise<autocannon.Result> {
+function load(port: number, urlPath: string, seconds: number, headers: Record<string, string> = {}, overallRate?: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     loadRunning = autocannon(
-      { url: `http://${HOST}:${port}${urlPath}`, connections, duration: seconds, headers: { 'accept-encoding': 'gzip', ...headers } },
+      { url: `http://${HOST}:${port}${urlPath}`, connections, duration: seconds, overallRate, headers: { 'accept-encoding': 'gzip', ...headers } },
       (error, result) => {
         loadRunning = undefined;
         if (error) return reject(error);
@@ -162,7 +173,9 @@ async function measure(name: string, child: ChildProcess, port: number): Promise
     const cpuBefore = cpuMs(child.pid);
     const result = await load(port, page.path, duration, headersFor(page));
     const cpuAfter = cpuMs(child.pid);
+    const paced = pacedRate > 0 ? await load(port, page.path, duration, headersFor(page), pacedRate) : undefined;
     loads.push({
+      paced: paced && { p50: paced.latency.p50, p99: paced.latency.p99 },
       reqPerSec: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
@@ -313,8 +326,8 @@ function report(next: ServerRun, express: ServerRun): string {
     '',
   ];
 
-  const widths = [20, 7, 7, 7, 11, 11, 11];
-  lines.push(pad(['page / server', 'req/s', 'p50 ms', 'p99 ms', 'bytes/resp', 'HTML bytes', 'CPU ms/req'], widths));
+  const widths = [20, 7, 7, 7, 11, 11, 11, 11];
+  lines.push(pad(['page / server', 'req/s', 'p50 ms', 'p99 ms', 'bytes/resp', 'HTML bytes', 'CPU ms/req', 'paced p99'], widths));
   pages.forEach((page, i) => {
     for (const run of [next, express]) {
       const l = run.loads[i]!;
@@ -329,6 +342,7 @@ function report(next: ServerRun, express: ServerRun): string {
             `${round(l.bytesPerResponse)} B`,
             `${Buffer.byteLength(p.html)} B`,
             l.cpuMsPerRequest === undefined ? 'n/a' : round(l.cpuMsPerRequest, 2),
+            l.paced ? round(l.paced.p99) : 'n/a',
           ],
           widths,
         ),
@@ -349,6 +363,10 @@ function report(next: ServerRun, express: ServerRun): string {
     '',
     'bytes/resp: bytes read per response, headers included, as sent (gzip). HTML: the page unzipped.',
     "CPU ms/req: the server process's user+system CPU during the timed load, per request.",
+    `req/s, p50, p99: ${connections} connections asking again as soon as answered (the server saturated: each request waits behind the others).`,
+    pacedRate > 0
+      ? `paced p99: the same ${connections} connections paced to ${pacedRate} requests a second in all (each a page every ${Math.round((1000 * connections) / pacedRate)} ms), ${duration} s.`
+      : 'paced p99: not measured (BENCH_PACED_RATE=0).',
     "Latency has 1 ms resolution (autocannon); the load generator shares the machine's cores with the server.",
     '',
     'The same in both:',
