@@ -1,3 +1,4 @@
+import type { Locator, Page } from '@playwright/test';
 import { uniqueText } from './support/database';
 import { councilActivity } from './support/engagement';
 import { invitableCitizenByEmail, sentTo } from './support/notifications';
@@ -28,8 +29,12 @@ test('a citizen who chose email is emailed, once, when invited to have their say
   await page.getByRole('link', { name: title }).click();
   await expect(page.locator('h1')).toHaveText(title);
   await check();
-  await page.getByRole('button', { name: 'Send invitations' }).click();
-  await expect(page.locator('.govuk-notification-banner--success')).toContainText('invited');
+  // The page asks for them to be sent; the worker sends them (it looks every few seconds), and the
+  // page says so until then: refreshed, it says how many people were invited.
+  await pressAndWait(page, page.getByRole('button', { name: 'Send invitations' }));
+  await expect(page.locator('h1')).toHaveText(title);
+  await check();
+  await refreshUntilInvited(page);
   await check();
 
   // The worker sends it to Notify soon after (it looks every WORKER_POLL_MS).
@@ -46,8 +51,8 @@ test('a citizen who chose email is emailed, once, when invited to have their say
   // Sending again (if someone else has become invitable meanwhile) invites her no second time: no second email.
   const again = page.getByRole('button', { name: 'Send invitations' });
   if ((await again.count()) > 0) {
-    await again.click();
-    await expect(page.locator('.govuk-notification-banner--success')).toContainText('invited');
+    await pressAndWait(page, again);
+    await refreshUntilInvited(page);
   }
   await page.waitForTimeout(2_000);
   expect(await sentTo(citizen.email)).toHaveLength(1);
@@ -56,3 +61,27 @@ test('a citizen who chose email is emailed, once, when invited to have their say
   const list = await page.request.get(`${NOTIFY_URL}/`);
   expect(await list.text()).toContain(citizen.email);
 });
+
+/** Presses a button and waits for the page it leads to (the same address as before, the second time). */
+async function pressAndWait(page: Page, button: Locator) {
+  const loaded = page.waitForEvent('load');
+  await button.click();
+  await loaded;
+}
+
+/**
+ * After "Send invitations": the page says they are being sent, with a link to refresh it, until
+ * the worker has sent them; then it says how many people were invited.
+ */
+async function refreshUntilInvited(page: Page) {
+  const invited = page.locator('.govuk-notification-banner--success');
+  await expect(async () => {
+    if ((await invited.count()) === 0) {
+      await expect(page.locator('.govuk-notification-banner')).toContainText('The invitations are being sent');
+      // Not offered again while they are being sent.
+      await expect(page.getByRole('button', { name: 'Send invitations' })).toHaveCount(0);
+      await page.getByRole('link', { name: 'Refresh the page' }).click();
+    }
+    await expect(invited).toContainText('invited', { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+}

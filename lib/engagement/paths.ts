@@ -21,7 +21,8 @@ export const engagementPaths = {
     ...coordinator,
     step: (id: string, step: ActivityStep) => coordinator[step](id),
     published: (id: string) => `${coordinator.activity(id)}?published=1`,
-    invited: (id: string, sent: number) => `${coordinator.activity(id)}?sent=${sent}`,
+    /** After asking for its invitations to be sent: refreshed, it says how many were invited once they are. */
+    sending: (id: string) => `${coordinator.activity(id)}?sending=1`,
     closed: (id: string) => `${coordinator.activity(id)}?closed=1`,
   },
 } as const;

@@ -19,6 +19,7 @@ import {
   newQuestionSchema,
 } from './forms';
 import { CONDITION_AUDIENCES } from './condition-audiences';
+import { askToSendInvitations, invitationSendOf, isUnderway, type InvitationSend } from './invitation-sends';
 import { ACTIVITY_STEPS, engagementPaths, type ActivityStep } from './paths';
 import { METHODS, QUESTION_KINDS, RESULTS_BATCH, shownCount, SMALLEST_GROUP, splitList, TOPICS, type Question, type QuestionResult } from './rules';
 import {
@@ -33,7 +34,6 @@ import {
   publish,
   questionBank,
   resultsOf,
-  sendInvitations,
   setQuestions,
   updateDraft,
   type OwnActivity,
@@ -296,8 +296,8 @@ export const activityCheckAnswersPage = {
 export const coordinatorActivityPage = coordinatorPage(async (page) => {
   const activity = await ownActivityOf(page);
   if (activity.status === 'draft') return redirect(coordinatorPaths.checkAnswers(activity.id));
-  const counts = activity.status === 'published' ? await countedInvitations(activity) : null;
-  const sent = page.url.searchParams.get('sent');
+  const open = activity.status === 'published';
+  const [counts, send] = open ? await Promise.all([countedInvitations(activity), invitationSendOf(activity.id)]) : [null, null];
   return renderPage(page, 'engagement/staff/activity.njk', {
     ...staffContext,
     backLink: coordinatorPaths.home,
@@ -307,7 +307,8 @@ export const coordinatorActivityPage = coordinatorPage(async (page) => {
     whatWeChanged: activity.whatWeChanged,
     published: page.url.searchParams.get('published') === '1',
     closed: page.url.searchParams.get('closed') === '1',
-    sent: sent !== null && /^\d{1,7}$/.test(sent) ? invitedText(Number(sent)) : null,
+    invitations: send && invitationsState(send, page.url.searchParams.get('sending') === '1'),
+    refreshPath: coordinatorPaths.sending(activity.id),
     // Small counts are not given: who was (not) invited could be worked out from them.
     counts: counts && {
       eligible: counts.eligible,
@@ -318,9 +319,25 @@ export const coordinatorActivityPage = coordinatorPage(async (page) => {
   });
 });
 
+/**
+ * What the page says of the latest send: being sent (no button meanwhile), failed, or how many it
+ * invited, as a banner to whoever asked and is back on the page (?sending=1) and as a line for anyone.
+ */
+function invitationsState(send: InvitationSend, asked: boolean) {
+  if (isUnderway(send)) return { underway: true };
+  if (send.status === 'failed') return { failed: true };
+  const invited = invitedText(send.invited ?? 0);
+  return { sentBanner: asked ? invited : null, lastSentText: `Invitations last sent ${whenText(send.finishedAt ?? send.askedAt)}: ${invited.toLowerCase()}.` };
+}
+
+/** "at 10:32am" today, "on 2 December 2026 at 10:32am" before. */
+function whenText(at: Date, now = new Date()): string {
+  return formatDate(at) === formatDate(now) ? `at ${formatTime(at)}` : `on ${formatWhen(at)}`;
+}
+
 /** When the counts shown were made (the worker counts again every few minutes): "Counted at 10:32am". */
-function countedAtText(countedAt: Date, now = new Date()): string {
-  return formatDate(countedAt) === formatDate(now) ? `Counted at ${formatTime(countedAt)}` : `Counted on ${formatWhen(countedAt)}`;
+function countedAtText(countedAt: Date): string {
+  return `Counted ${whenText(countedAt)}`;
 }
 
 function invitedText(sent: number): string {
@@ -328,10 +345,14 @@ function invitedText(sent: number): string {
   return `${sent} ${sent === 1 ? 'person' : 'people'} invited`;
 }
 
+/**
+ * "Send invitations": only asks for them to be sent (the worker sends them, lib/engagement/invitation-sends.ts),
+ * whoever asked first; the page then says they are being sent.
+ */
 export const sendInvitationsAction = coordinatorPage(async (page) => {
   const id = routeParam(page, 'id');
-  const sent = await sendInvitations(id, orgOf(page));
-  return redirect(coordinatorPaths.invited(id, sent));
+  await askToSendInvitations(id, orgOf(page), page.staff.subject);
+  return redirect(coordinatorPaths.sending(id));
 });
 
 export const resultsPage = coordinatorPage(async (page) => {

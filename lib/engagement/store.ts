@@ -550,7 +550,8 @@ const WITHOUT_JIT = Prisma.sql`SET LOCAL jit = off`;
 
 /**
  * Invites everyone eligible, in one INSERT ... SELECT: decided and written in one statement, with
- * no citizens loaded into the app. SQLite runs writes one at a time; on PostgreSQL the transaction
+ * no citizens loaded into the app. Run by the worker when a coordinator has asked (invitation-sends.ts):
+ * about a second for a city, too long for their request. SQLite runs writes one at a time; on PostgreSQL the transaction
  * is serializable (and tried again on a conflict), so two organisations inviting at once cannot
  * take someone past their limit. It is an interactive transaction on purpose: Prisma runs a batch
  * of one statement ($transaction([...])) without a transaction, at the default isolation level.
@@ -588,7 +589,7 @@ export async function sendInvitations(activityId: string, organisationCode: stri
       if (!isWriteConflict(error) || attempt >= 3) throw error;
     }
   }
-  // The page the coordinator is sent back to shows who is left to invite (none, usually) at once.
+  // The coordinator's page shows who is left to invite (none, usually) as soon as the send is done.
   // The invitations are sent whatever happens here: counts that could not be made are removed
   // instead, so that the page counts for itself rather than show those from before the send.
   try {

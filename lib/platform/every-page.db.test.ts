@@ -9,6 +9,8 @@ import { HtmlValidate } from 'html-validate';
 import * as sass from 'sass';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReadings } from '@/lib/blood-pressure/store';
+import { askToSendInvitations } from '@/lib/engagement/invitation-sends';
+import { addNewQuestion, createActivity, publish, updateDraft } from '@/lib/engagement/store';
 import { londonDay } from '@/lib/platform/london-time';
 import { startWeek } from '@/lib/blood-pressure/weeks';
 import { endAccess } from '@/lib/proxy/accesses';
@@ -198,6 +200,16 @@ beforeAll(async () => {
     now,
   );
   await saveDraft(db, citizen, 'proxy/request', completeRequest('parent', { birthDate: bornBefore(now, 4) }), now);
+  // An open activity of the staff member's organisation whose invitations are being sent (lib/engagement):
+  // its page is checked with the banner that says so.
+  const activity = await createActivity(
+    { organisationCode: 'ZZ0001', organisationName: 'Demo Lane Surgery', subject: 'every-page' },
+    { title: 'Buses', purpose: 'To plan buses' },
+  );
+  await updateDraft(activity, 'ZZ0001', { topics: 'transport', startsOn: '2026-01-01', endsOn: '2099-12-31', method: 'online-survey' });
+  await addNewQuestion(activity, 'ZZ0001', { text: 'How do you travel?', kind: 'text', options: [] });
+  await publish(activity, 'ZZ0001', now);
+  await askToSendInvitations(activity, 'ZZ0001', 'every-page', now);
   ids = [
     'abc123',
     reading!.id,
@@ -211,6 +223,7 @@ beforeAll(async () => {
     forOlga.id,
     toPaige.token,
     ...proxyRequests,
+    activity,
   ];
   actors = [
     { name: 'signed out', cookie: '' },

@@ -1,7 +1,7 @@
 import { anchorAuditHeadNow } from '@/lib/audit/anchoring';
 import { contactDetailsConfig } from '@/lib/contact-details/config';
 import { contactDetailsDispatcher } from '@/lib/contact-details/delivery';
-import { refreshInvitationCounts } from '@/lib/engagement/public';
+import { refreshInvitationCounts, sendAskedInvitations } from '@/lib/engagement/public';
 import { notificationsDispatcher, notifySettings } from '@/lib/notifications/public';
 import { lettersSettings, requestPostForUnread } from '@/lib/letters/public';
 // Where an invitation goes and what it says, read when it is sent (not through lib/proxy/public: see there).
@@ -32,6 +32,9 @@ const RATE_LIMIT_PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Large "Your data" downloads are prepared here; the status page says it can take a few minutes. */
 const YOUR_DATA_PREPARE_EVERY_MS = 2_000;
+
+/** How often the worker looks for invitations a coordinator asked to send; on PostgreSQL the page's NOTIFY wakes it at once. */
+const INVITATION_SENDS_EVERY_MS = 2_000;
 
 /** How often letters still unread after LETTERS_UNREAD_POST_AFTER_DAYS are marked for their sender to post. */
 const LETTERS_UNREAD_EVERY_MS = 10 * 60_000;
@@ -86,6 +89,8 @@ export function runWorkerProcess(): void {
         everyMs: settings.invitationCountsIntervalMs,
         run: () => refreshInvitationCounts(settings.invitationCountsIntervalMs / 2, new Date()),
       },
+      // Invitations a coordinator asked to send (lib/engagement): too much work for their request.
+      { name: 'invitation-sends', everyMs: INVITATION_SENDS_EVERY_MS, run: () => sendAskedInvitations(), onWake: true },
       // What has been kept long enough is deleted (RETENTION_*_DAYS), at the time of each run.
       { name: 'retention', everyMs: settings.retentionIntervalMs, run: () => applyRetention(db, new Date(), config().retention) },
     ],

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/platform/db';
 import { useDatabaseUnderTest } from '@/lib/platform/db-test-support';
-import { createDispatcher, deliverSoon, enqueue, type Sender } from '@/lib/platform/outbox';
+import { createDispatcher, deliverSoon, enqueue, wakeWorker, type Sender } from '@/lib/platform/outbox';
 import { startWorker, type Worker } from './worker';
 
 const { url, provider } = useDatabaseUnderTest();
@@ -89,5 +89,31 @@ describe(`the worker on ${provider}`, () => {
     worker = startWorker({ dispatchers: [], pollMs: 1_000, tasks: [{ name: 'test', everyMs: 30, run: task }] });
     expect(runs).toBe(1);
     await expect.poll(() => runs).toBeGreaterThanOrEqual(3);
+  });
+
+  it('runs a task asked for on waking when a page wakes the worker, and the others only on their schedule', async () => {
+    let woken = 0;
+    let scheduled = 0;
+    worker = startWorker({
+      dispatchers: [],
+      pollMs: 60_000,
+      tasks: [
+        { name: 'woken', everyMs: 60_000, run: async () => void (woken += 1), onWake: true },
+        { name: 'scheduled', everyMs: 60_000, run: async () => void (scheduled += 1) },
+      ],
+      listenUrl: postgres ? url : undefined,
+    });
+    expect([woken, scheduled]).toEqual([1, 1]);
+    // On PostgreSQL a page's NOTIFY (wakeWorker) wakes it; on SQLite nothing can, and worker.wake() stands in.
+    if (postgres) {
+      await listening();
+      // Once listening, it runs a round for what was asked while no one listened; then the NOTIFY's.
+      await expect.poll(() => woken).toBe(2);
+      await wakeWorker();
+      await expect.poll(() => woken).toBe(3);
+    } else {
+      await expect.poll(() => (worker!.wake(), woken)).toBeGreaterThanOrEqual(2);
+    }
+    expect(scheduled).toBe(1);
   });
 });

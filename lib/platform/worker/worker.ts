@@ -8,12 +8,19 @@ import { listen } from './listen';
  *
  * - Outbox dispatchers look for due messages every pollMs and, on PostgreSQL, also as soon as a
  *   page asks (NOTIFY on OUTBOX_CHANNEL). Several workers may run: claims keep them apart.
- * - Periodic tasks run once at start and then every so often, never two rounds of one at once.
+ * - Periodic tasks run once at start and then every so often, never two rounds of one at once. A
+ *   task that pages ask for (onWake) also runs when a page wakes the worker (NOTIFY).
  *
  * Its timers keep the process alive until stop(), which lets the sends in flight finish.
  */
 
-export type PeriodicTask = { name: string; everyMs: number; run: () => Promise<unknown> };
+export type PeriodicTask = {
+  name: string;
+  everyMs: number;
+  run: () => Promise<unknown>;
+  /** Also run when a page wakes the worker (NOTIFY on PostgreSQL), not only every everyMs. */
+  onWake?: boolean;
+};
 
 export type WorkerOptions = {
   dispatchers: readonly Dispatcher[];
@@ -24,7 +31,7 @@ export type WorkerOptions = {
 };
 
 export type Worker = {
-  /** Asks every dispatcher for a round now (what a notification does). */
+  /** Asks every dispatcher, and every task run on waking, for a round now (what a notification does). */
   wake(): void;
   /** Starts nothing new and waits for what is running, at most timeoutMs; false if it had to give up. */
   stop(timeoutMs: number): Promise<boolean>;
@@ -32,15 +39,22 @@ export type Worker = {
 
 export function startWorker(options: WorkerOptions): Worker {
   const { dispatchers, pollMs, tasks } = options;
-  const wake = () => {
+  const kick = () => {
     for (const dispatcher of dispatchers) void dispatcher.kick();
   };
-  const timers = [setInterval(wake, pollMs)];
+  const woken: (() => void)[] = [];
+  const wake = () => {
+    kick();
+    for (const round of woken) round();
+  };
+  const timers = [setInterval(kick, pollMs)];
   const running = new Map<string, Promise<void>>();
+  let stopping = false;
 
   for (const task of tasks) {
     const round = () => {
-      if (running.has(task.name)) return;
+      // A notification can still arrive while stopping: it starts nothing new.
+      if (stopping || running.has(task.name)) return;
       const run = task
         .run()
         .then(
@@ -51,15 +65,17 @@ export function startWorker(options: WorkerOptions): Worker {
       running.set(task.name, run);
     };
     timers.push(setInterval(round, task.everyMs));
+    if (task.onWake) woken.push(round);
     round();
   }
 
   const listening = options.listenUrl ? listen(options.listenUrl, OUTBOX_CHANNEL, wake) : undefined;
-  wake();
+  kick();
 
   return {
     wake,
     async stop(timeoutMs) {
+      stopping = true;
       for (const timer of timers) clearInterval(timer);
       let timeout: NodeJS.Timeout | undefined;
       const finished = Promise.all([listening?.close(), ...dispatchers.map((dispatcher) => dispatcher.stop()), ...running.values()]).then(() => true);

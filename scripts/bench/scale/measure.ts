@@ -78,7 +78,7 @@ function timing(operation: Operation, times: number[], captured: CapturedQuery[]
 /** Times operation `index` on both sides, alternating; a failure is that side's "error", not the end of the benchmark. */
 async function timeBoth(sides: Side[], index: number, runs: number, warmUps: number): Promise<void> {
   const operation = sides[0]!.operations[index]!;
-  // Reports and writes are slower: a third as many runs (at least 3).
+  // Reports and background work are slower: a third as many runs (at least 3).
   const count = operation.kind === 'per-request' ? runs : Math.max(3, Math.ceil(runs / 3));
   const times = sides.map(() => [] as number[]);
   const failed = sides.map(() => undefined as string | undefined);

@@ -20,9 +20,9 @@ import {
   ownActivity,
   publish,
   resultsOf,
-  sendInvitations,
   updateDraft,
 } from '@/lib/engagement/store';
+import { askToSendInvitations, sendAskedInvitations } from '@/lib/engagement/invitation-sends';
 import { findSession, recentSignIns } from '@/lib/identity/session-store';
 import { connectedApps } from '@/lib/open-platform/apps';
 import { registeredApps } from '@/lib/open-platform/registry';
@@ -33,7 +33,8 @@ import { accessesOf, emergencyAccesses } from '@/lib/sharing/access-log';
 import { findByNameAndBirthDate, findByNhsNumber } from '@/lib/sharing/find-citizen';
 import { ORGANISATIONS } from './sizes';
 
-export type Kind = 'per-request' | 'report' | 'write';
+/** background: the worker's work, timed and printed, with no target (no one waits for it). */
+export type Kind = 'per-request' | 'report' | 'background';
 
 export type Operation = {
   name: string;
@@ -265,18 +266,42 @@ export function operations(s: Subjects, now: Date): Operation[] {
       run: async () => countInvitationsNow((await db().engagementActivity.findUnique({ where: { id: s.publishedActivityId } }))!, now),
     },
     {
-      name: 'send invitations',
-      kind: 'write',
-      // A new activity for everyone each run, sent in a month of its own (each run a month
-      // further back), so that no run's invitations count against the next run's monthly limits.
+      // What the coordinator's "Send invitations" does in the request: records that sending was
+      // asked for (the worker sends). A new activity each run, so that each run asks afresh.
+      name: 'ask to send invitations',
+      kind: 'per-request',
+      prepare: () => benchActivity(),
+      run: (id) => askToSendInvitations(id as string, organisation.code, 'staff-bench', now),
+    },
+    {
+      // The worker's send of what was asked: claim, invite everyone eligible (about 45,000 of
+      // 100,000 citizens) with their notifications, count again, record. A new activity for everyone
+      // each run, sent in a month of its own (each run a month further back), so that no run's
+      // invitations count against the next run's monthly limits.
+      name: 'send invitations (worker)',
+      kind: 'background',
       prepare: async () => {
-        const by = { organisationCode: organisation.code, organisationName: organisation.name, subject: 'staff-bench' };
-        const id = await createActivity(by, { title: 'Bench activity', purpose: 'Timing invitations' });
-        await updateDraft(id, organisation.code, { topics: 'gp-services', audienceKind: 'everyone', method: 'online-survey' });
-        await publish(id, organisation.code, now);
+        const id = await benchActivity();
+        await askToSendInvitations(id, organisation.code, 'staff-bench', now);
         return id;
       },
-      run: (id, run) => sendInvitations(id as string, organisation.code, new Date(now.getTime() - run * MONTH)),
+      run: async (_id, run) => {
+        const sent = await sendAskedInvitations(() => new Date(now.getTime() - run * MONTH), 1);
+        if (sent !== 1) throw new Error(`the worker sent ${sent} sends, not the one asked for`);
+      },
     },
   ];
+
+  /**
+   * A published activity for everyone, of the benchmark's own organisation. The sends its earlier
+   * runs asked for and no worker sent are removed first, so the worker's run finds only its own.
+   */
+  async function benchActivity(): Promise<string> {
+    await db().engagementInvitationSend.deleteMany({ where: { status: 'pending', activity: { organisationCode: organisation.code } } });
+    const by = { organisationCode: organisation.code, organisationName: organisation.name, subject: 'staff-bench' };
+    const id = await createActivity(by, { title: 'Bench activity', purpose: 'Timing invitations' });
+    await updateDraft(id, organisation.code, { topics: 'gp-services', audienceKind: 'everyone', method: 'online-survey' });
+    await publish(id, organisation.code, now);
+    return id;
+  }
 }

@@ -8,7 +8,7 @@
 //   npm run bench:scale -- --scale 0.1       10,000 citizens, 1 million readings
 //   npm run bench:scale -- --keep            leave the cluster running: the next run reuses its databases
 //   npm run bench:scale -- --fresh           generate again even when a kept database is there
-//   npm run bench:scale -- --runs 30         timed runs per operation (default 25; reports and writes a third)
+//   npm run bench:scale -- --runs 30         timed runs per operation (default 25; reports and background work a third)
 //
 // The small database always has 1,000 citizens, with the same proportions as the large one.
 import { spawn } from 'node:child_process';
@@ -91,7 +91,14 @@ function measure(small: Database, large: Database, runs: number, warmUps: number
 }
 
 function targetText(kind: Kind): string {
+  if (kind === 'background') return 'none (worker)';
   return kind === 'per-request' ? `<=${TARGETS.ratio}x, <${TARGETS.perRequestMs} ms` : `<${TARGETS.reportMs} ms`;
+}
+
+/** Whether it meets its target: 'yes', 'NO', or '-' for the worker's work, which no one waits for. */
+function metText(kind: Kind, small: Timing, large: Timing): string {
+  if (kind === 'background') return '-';
+  return meetsTarget(kind, small, large) ? 'yes' : 'NO';
 }
 
 function meetsTarget(kind: Kind, small: Timing, large: Timing): boolean {
@@ -133,13 +140,14 @@ function printTable(small: Measured, large: Measured, largeCitizens: number) {
         `${(l.median / s.median).toFixed(1)}x`,
         `${s.queries}→${l.queries}`,
         targetText(l.kind),
-        meetsTarget(l.kind, s, l) ? 'yes' : 'NO',
+        metText(l.kind, s, l),
       ]),
     );
   }
   console.log(
     `\nPer-request: large median under ${TARGETS.perRequestMs} ms and at most ${TARGETS.ratio} times the small one (a difference under ${TARGETS.noiseMs} ms counts as flat).` +
-      ` Reports and writes: large median under ${TARGETS.reportMs} ms. Queries: statements one run sent, small → large.`,
+      ` Reports: large median under ${TARGETS.reportMs} ms. Background: the worker's work, timed with no target (no request waits for it).` +
+      ' Queries: statements one run sent, small → large.',
   );
 }
 
@@ -151,7 +159,7 @@ async function printExplains(large: Measured, url: string) {
   for (const timing of slowest) {
     console.log(`\n=== ${timing.name}: ${timing.median!.toFixed(1)} ms median, ${timing.queries} statements; the slowest:`);
     // EXPLAIN ANALYZE runs the statement again, after the benchmark's runs: a write finds its rows already written.
-    if (timing.kind === 'write') console.log('(explained after it ran: the rows it wrote are there, so the plan may do less)');
+    if (timing.kind === 'background') console.log('(explained after it ran: the rows it wrote are there, so the plan may do less)');
     for (const query of (timing.slowest ?? []).slice(0, EXPLAINED_QUERIES)) {
       const sql = query.sql.length > SQL_SHOWN ? `${query.sql.slice(0, SQL_SHOWN)} … (${query.sql.length - SQL_SHOWN} more characters)` : query.sql;
       console.log(`\n--- ${query.ms.toFixed(1)} ms when recorded\n${sql}\n`);
