@@ -168,7 +168,9 @@ export function htmlResponse(html: string, options: PageOptions = {}): Response 
     ...options.headers,
   });
   for (const cookie of options.cookies ?? []) headers.append('set-cookie', cookie);
-  return new Response(html, { status: options.status ?? 200, headers });
+  // As UTF-8 bytes: given a string, Response first checks it character by character (about 4% of
+  // the readings page's time, in the profile), then encodes it all the same.
+  return new Response(Buffer.from(html, 'utf8'), { status: options.status ?? 200, headers });
 }
 
 export function redirect(location: string, options: Omit<PageOptions, 'status'> = {}): Response {

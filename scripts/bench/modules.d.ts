@@ -4,7 +4,7 @@ declare module 'autocannon' {
   type Histogram = { average: number; p50: number; p99: number; total: number };
 
   namespace autocannon {
-    type Options = { url: string; connections: number; duration: number; overallRate?: number; headers?: Record<string, string> };
+    type Options = { url: string; connections: number; duration: number; headers?: Record<string, string> };
     type Result = {
       requests: Histogram;
       latency: Histogram;

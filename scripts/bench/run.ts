@@ -27,9 +27,10 @@ const HOST = '127.0.0.1';
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-// Then the same connections paced, as people use a service: each of them asks for a page every
-// 1000 / (BENCH_PACED_RATE / connections) ms (20 a second in all: each of 10 people a page every
-// half second, faster than anyone reads one). 0 leaves it out.
+// Then as people use a service: BENCH_PACED_RATE requests a second in all (20: each of 10 people
+// a page every half second, faster than anyone reads one), arriving at random times (a Poisson
+// process) rather than each as soon as the last was answered, at most `connections` at once.
+// 0 leaves it out.
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 20);
 
 // The start page (content only) and the feedback form (more macros, a CSRF token in the form),
@@ -144,10 +145,10 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-function load(port: number, urlPath: string, seconds: number, headers: Record<string, string> = {}, overallRate?: number): Promise<autocannon.Result> {
+function load(port: number, urlPath: string, seconds: number, headers: Record<string, string> = {}): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     loadRunning = autocannon(
-      { url: `http://${HOST}:${port}${urlPath}`, connections, duration: seconds, overallRate, headers: { 'accept-encoding': 'gzip', ...headers } },
+      { url: `http://${HOST}:${port}${urlPath}`, connections, duration: seconds, headers: { 'accept-encoding': 'gzip', ...headers } },
       (error, result) => {
         loadRunning = undefined;
         if (error) return reject(error);
@@ -158,6 +159,42 @@ function load(port: number, urlPath: string, seconds: number, headers: Record<st
       },
     );
   });
+}
+
+/**
+ * `pacedRate` requests a second at random times (exponential gaps), each on one of `connections`
+ * kept-alive connections (or waiting for one), timed from when it was due to when its whole
+ * answer arrived: p50 and p99 in ms.
+ */
+async function pacedLoad(port: number, urlPath: string, seconds: number, headers: Record<string, string>): Promise<{ p50: number; p99: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const times: number[] = [];
+  const requests: Promise<void>[] = [];
+  const get = (due: number) =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.get({ host: HOST, port, path: urlPath, agent, headers: { 'accept-encoding': 'gzip', ...headers } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`GET ${urlPath}: ${res.statusCode}`));
+          times.push(performance.now() - due);
+          resolve();
+        });
+      });
+      req.on('error', reject);
+    });
+  const started = performance.now();
+  let due = started;
+  while (due - started < seconds * 1000) {
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    requests.push(get(due));
+    due += (-Math.log(1 - Math.random()) * 1000) / pacedRate;
+  }
+  await Promise.all(requests);
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99) };
 }
 
 async function measure(name: string, child: ChildProcess, port: number): Promise<ServerRun> {
@@ -173,9 +210,9 @@ async function measure(name: string, child: ChildProcess, port: number): Promise
     const cpuBefore = cpuMs(child.pid);
     const result = await load(port, page.path, duration, headersFor(page));
     const cpuAfter = cpuMs(child.pid);
-    const paced = pacedRate > 0 ? await load(port, page.path, duration, headersFor(page), pacedRate) : undefined;
+    const paced = pacedRate > 0 ? await pacedLoad(port, page.path, duration, headersFor(page)) : undefined;
     loads.push({
-      paced: paced && { p50: paced.latency.p50, p99: paced.latency.p99 },
+      paced,
       reqPerSec: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
@@ -365,7 +402,7 @@ function report(next: ServerRun, express: ServerRun): string {
     "CPU ms/req: the server process's user+system CPU during the timed load, per request.",
     `req/s, p50, p99: ${connections} connections asking again as soon as answered (the server saturated: each request waits behind the others).`,
     pacedRate > 0
-      ? `paced p99: the same ${connections} connections paced to ${pacedRate} requests a second in all (each a page every ${Math.round((1000 * connections) / pacedRate)} ms), ${duration} s.`
+      ? `paced p99: ${pacedRate} requests a second in all at random times (Poisson), at most ${connections} at once, ${duration} s; each timed from when it was due, waiting for a connection included.`
       : 'paced p99: not measured (BENCH_PACED_RATE=0).',
     "Latency has 1 ms resolution (autocannon); the load generator shares the machine's cores with the server.",
     '',
