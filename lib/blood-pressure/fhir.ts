@@ -82,7 +82,13 @@ export type PatientIdentity = { id: string; nhsNumber?: string } | { id?: string
  * A reading as kept: `enteredBy` when someone acting for the citizen typed it in (lib/proxy), so a
  * professional reading it in the care record knows who did.
  */
-export type SavedReading = BloodPressureReading & { id?: string; enteredBy?: { name: string; relationship: string | null } };
+export type SavedReading = BloodPressureReading & { id?: string; enteredBy?: EnteredBy };
+export type EnteredBy = { name: string; relationship: string | null };
+
+/** Who typed a reading in for the citizen, as professionals see it: "Sam Jones (daughter)". */
+export function enteredByText(enteredBy: EnteredBy): string {
+  return `${enteredBy.name} (${(enteredBy.relationship ?? 'acting for them').toLowerCase()})`;
+}
 
 function patientReference(patient: PatientIdentity): Reference<Patient> {
   const identifier: Identifier | undefined = patient.nhsNumber ? { system: NHS_NUMBER_SYSTEM, value: patient.nhsNumber } : undefined;
@@ -112,7 +118,7 @@ function measuredByPatient(patient: PatientIdentity, enteredBy?: SavedReading['e
     ? [
         {
           authorString: enteredBy.name,
-          text: `Typed in by ${enteredBy.name} (${(enteredBy.relationship ?? 'acting for them').toLowerCase()}), who acts for the patient`,
+          text: `Typed in by ${enteredByText(enteredBy)}, who acts for the patient`,
         },
       ]
     : [];

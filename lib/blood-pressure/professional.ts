@@ -9,7 +9,7 @@ import {
   type ChartRange,
   type ChartTable,
 } from './chart';
-import { bloodPressureObservation, homeAverageObservation, pulseObservation, type PatientIdentity } from './fhir';
+import { bloodPressureObservation, enteredByText, homeAverageObservation, pulseObservation, type PatientIdentity } from './fhir';
 import { readingCategory } from './guidance';
 import type { BloodPressureReading } from './reading';
 import { chartData, readingsPage, type ReadingsPage } from './store';
@@ -125,7 +125,7 @@ export async function bloodPressureForProfessionalView(tx: Tx, userId: string, n
   const latest = latestRows.map(({ enteredByName, enteredByRelationship, ...reading }) => ({
     ...reading,
     veryHigh: readingCategory(reading) === 'very-high',
-    enteredBy: enteredByName ? `${enteredByName} (${(enteredByRelationship ?? 'acting for them').toLowerCase()})` : null,
+    enteredBy: enteredByName ? enteredByText({ name: enteredByName, relationship: enteredByRelationship }) : null,
   }));
   const since = new Date(now.getTime() - CHART_DAYS * 86_400_000);
   const recent = await tx.bloodPressureReading.findMany({
