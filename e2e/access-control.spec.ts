@@ -424,11 +424,20 @@ test('each permission alone opens its own pages of the person’s, and no others
     );
     while (next.length > 0 && answers.size < 500) {
       for (const visit of next) answers.set(visit.address, { route: visit.route, status: 0, location: '', links: [] });
-      await inTurn(next, async ({ route, address }) => {
+      const visit = async ({ route, address }: Visit) => {
         const answer = await send(acting, 'GET', address);
         const links = answer.status === 200 && answer.type.startsWith('text/html') ? linksIn(answer.body) : [];
         answers.set(address, { route, status: answer.status, location: answer.location, links });
-      });
+      };
+      // Shorter addresses first, a part's home page before its sections, as people use them: the
+      // care record is linked on its first view, and until then its sections send you to it.
+      const depth = (address: string) => address.split('/').length;
+      for (const level of [...new Set(next.map((each) => depth(each.address)))].sort((a, b) => a - b)) {
+        await inTurn(
+          next.filter((each) => depth(each.address) === level),
+          visit,
+        );
+      }
       const linked = [...new Set([...answers.values()].flatMap((answer) => answer.links.map((link) => link.replace(/[?#].*$/, ''))))];
       next = linked.flatMap((address) => {
         const route = routeAt(address);
