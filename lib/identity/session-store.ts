@@ -76,9 +76,8 @@ export async function recordSignIn(db: Db, signIn: CompletedSignIn, limits: Sess
   }
 }
 
-/** A session, its account, and whom it is acting for (lib/proxy) when it is. */
 /**
- * A session with its person, and the access it acts under when it acts for someone. Read on every
+ * A session with its account, and the access it acts under when it acts for someone (lib/proxy). Read on every
  * signed-in page: most sessions act for nobody, so the access (two more queries) is only looked up
  * for those that do.
  */
