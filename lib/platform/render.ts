@@ -2,6 +2,7 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { type Brand, config } from './config';
 import { type HeaderParams, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukPublicWords, nhsukWords, withNhsukPublicText } from './nhsuk';
+import { fasterFrameSet } from './nunjucks-frame';
 import { paths } from './paths';
 import { formatCalendarDay, formatDate, formatShortDate, formatTime, formatWhen } from './uk-time';
 
@@ -48,6 +49,7 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
     brand.name === 'nhs' ? new NhsWordsLoader(searchPaths, options, path.join(root, 'views') + path.sep) : new nunjucks.FileSystemLoader(searchPaths, options);
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   if (!options.noCache) importOnce(env);
+  fasterFrameSet();
   const { service: configured } = config();
   // The partners' names are the service's own words too ("GP surgeries in Leeds" in the NHS brand).
   const service = brand.name === 'nhs' ? { ...configured, partnerNames: nhsukPublicWords(configured.partnerNames) } : configured;
