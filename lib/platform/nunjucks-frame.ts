@@ -25,7 +25,8 @@ function partsOf(name: string): readonly string[] {
   return parts;
 }
 
-function set(this: Frame, name: string, value: unknown, resolveUp?: boolean): void {
+/** Nunjucks' `Frame.set`, with each name's split parts kept. */
+export function keptPartsSet(this: Frame, name: string, value: unknown, resolveUp?: boolean): void {
   const parts = partsOf(name);
   if (resolveUp) {
     const frame = this.resolve(parts[0]!, true);
@@ -45,7 +46,7 @@ function set(this: Frame, name: string, value: unknown, resolveUp?: boolean): vo
 
 const runtime = (nunjucks as unknown as { runtime: { Frame: { prototype: Frame } } }).runtime;
 
-/** Puts the faster `set` on Nunjucks' frames (once; the module is shared by every environment). */
+/** Puts keptPartsSet on Nunjucks' frames: the runtime is shared by every environment, so calling it again changes nothing. */
 export function fasterFrameSet(): void {
-  runtime.Frame.prototype.set = set;
+  runtime.Frame.prototype.set = keptPartsSet;
 }
