@@ -1,6 +1,6 @@
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { htmlResponse, importOnce, redirect, renderView, views } from './render';
+import { htmlResponse, importOnce, labelledTable, redirect, renderView, views } from './render';
 
 describe('renderView', () => {
   it('renders a whole page from the govuk-frontend template with our service branding', () => {
@@ -103,5 +103,36 @@ describe('importOnce', () => {
 
   it("is what the service's views use: the same page twice is the same HTML", () => {
     expect(renderView('pages/start.njk')).toBe(renderView('pages/start.njk'));
+  });
+});
+
+describe('labelledTable', () => {
+  const table = (params: unknown) =>
+    views().renderString('{% from "govuk/components/table/macro.njk" import govukTable %}{{ govukTable(params) }}', { params: labelledTable(params as never) });
+  // What it gave before each cell's label went to govukTable as HTML: every cell's attributes with the label added.
+  const labelledByName = (params: { head: { text?: string }[]; rows: Record<string, unknown>[][] }) =>
+    views().renderString('{% from "govuk/components/table/macro.njk" import govukTable %}{{ govukTable(params) }}', {
+      params: {
+        ...params,
+        classes: 'app-table',
+        rows: params.rows.map((row) =>
+          row.map((cell, column) => ({ ...cell, attributes: { ...(cell.attributes as object), 'data-label': params.head[column]?.text ?? '' } })),
+        ),
+      },
+    });
+
+  it('labels each cell with its column, the same HTML as giving the label among its attributes', () => {
+    const params = {
+      head: [{ text: 'Date' }, { text: 'Reading "mmHg" <&>' }],
+      rows: [
+        [{ text: '1 May' }, { text: '120/80', attributes: { id: 'x"y', 'data-other': '<b>' } }, { text: 'no heading' }],
+        [{ text: '2 May' }, { html: '<strong>130/85</strong>' }],
+      ],
+    };
+    const html = table(params);
+    expect(html).toBe(labelledByName(params));
+    expect(html).toContain('data-label="Reading &quot;mmHg&quot; &lt;&amp;&gt;"');
+    expect(html).toContain('id="x&quot;y"');
+    expect(html).toContain('data-label=""');
   });
 });
