@@ -33,12 +33,11 @@ import {
   addReadings,
   allReadingsInBatches,
   changeReading,
-  chartData,
+  readingsWithChart,
   deleteReading,
   findOwnReading,
   latestReading,
   latestVeryHighReading,
-  readingsPage,
   type StoredReading,
 } from './store';
 import { endWeekSchema, startWeekSchema, weekProblemMessage, weekFields } from './week-forms';
@@ -250,7 +249,7 @@ export const readingsListPage = bloodPressurePage(async (page) => {
   const { now } = page;
   const range = rangeOf(page.url);
   const userId = page.citizen.userId;
-  const [list, chart] = await Promise.all([readingsPage(db, userId, { range, page: pageNumberOf(page.url), now }), chartData(db, userId, range, now)]);
+  const { list, chart } = await readingsWithChart(db, userId, { range, page: pageNumberOf(page.url), now });
   const notReceived = await notYetInCareRecord(
     db,
     userId,

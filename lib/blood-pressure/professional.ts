@@ -12,7 +12,7 @@ import {
 import { bloodPressureObservation, enteredByText, homeAverageObservation, pulseObservation, type PatientIdentity } from './fhir';
 import { readingCategory } from './guidance';
 import type { BloodPressureReading } from './reading';
-import { chartData, readingsPage, type ReadingsPage } from './store';
+import { readingsWithChart, type ReadingsPage } from './store';
 import { finishedWeeksFor, type Week } from './weeks';
 
 /**
@@ -49,10 +49,9 @@ export async function bloodPressureForProfessional(userId: string, query: Profes
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, nhsNumber: true } });
   if (!user) return null;
 
-  const [readings, weeks, chart] = await Promise.all([
-    readingsPage(db, userId, { range, page: query.page ?? 1, now }),
+  const [{ list: readings, chart }, weeks] = await Promise.all([
+    readingsWithChart(db, userId, { range, page: query.page ?? 1, now }),
     db.$transaction((tx) => finishedWeeksFor(tx, userId, now)),
-    chartData(db, userId, range, now),
   ]);
   const patient = patientOf(user);
 

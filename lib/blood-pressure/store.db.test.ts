@@ -18,6 +18,7 @@ import {
   latestVeryHighReading,
   readingHistory,
   readingsPage,
+  readingsWithChart,
 } from './store';
 import { seedDemoReadings } from './seed';
 
@@ -132,6 +133,14 @@ describe(`blood pressure readings on ${provider}`, () => {
     expect(past.readings).toHaveLength(10);
     expect((await readingsPage(db, carol, { range: 'all', page: 1, now })).total).toBe(40);
     expect((await readingsPage(db, carol, { range: 'all', page: Number.NaN, now })).page).toBe(1);
+    // The readings pages count the range once for the page and the chart: the same as each counting for itself.
+    for (const range of ['30-days', 'all'] as const) {
+      for (const pageNumber of [1, 2, 99]) {
+        const both = await readingsWithChart(db, carol, { range, page: pageNumber, now });
+        expect(both.list).toEqual(await readingsPage(db, carol, { range, page: pageNumber, now }));
+        expect(both.chart).toEqual(await chartData(db, carol, range, now));
+      }
+    }
     expect((await latestReading(db, carol, now))?.systolic).toBe(100);
     await db.bloodPressureReading.deleteMany({ where: { userId: carol } });
     await db.user.delete({ where: { id: carol } });

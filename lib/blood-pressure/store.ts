@@ -230,11 +230,15 @@ export type ReadingsPage = {
   total: number;
 };
 
-/** One page of the citizen's readings in a range, newest first. */
-export async function readingsPage(db: Db, userId: string, options: { range: ChartRange; page: number; now: Date; pageSize?: number }): Promise<ReadingsPage> {
+/** One page of the citizen's readings in a range, newest first (`total`: how many the range holds, when already counted). */
+export async function readingsPage(
+  db: Db,
+  userId: string,
+  options: { range: ChartRange; page: number; now: Date; pageSize?: number; total?: number },
+): Promise<ReadingsPage> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const where = inRange(userId, options.range, options.now);
-  const total = await db.bloodPressureReading.count({ where });
+  const total = options.total ?? (await db.bloodPressureReading.count({ where }));
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(options.page) || 1), pageCount);
   const rows = await db.bloodPressureReading.findMany({
@@ -311,9 +315,9 @@ export async function latestVeryHighReading(db: Db, userId: string, since: Date,
  * them; beyond that the database averages each calendar month (one aggregate
  * query a month, each an index range), so years of readings never travel.
  */
-export async function chartData(db: Db, userId: string, range: ChartRange, now: Date): Promise<ChartData> {
+export async function chartData(db: Db, userId: string, range: ChartRange, now: Date, knownTotal?: number): Promise<ChartData> {
   const where = inRange(userId, range, now);
-  const total = await db.bloodPressureReading.count({ where });
+  const total = knownTotal ?? (await db.bloodPressureReading.count({ where }));
   if (total <= CHART_ROW_LIMIT) {
     const rows = await db.bloodPressureReading.findMany({
       where,
@@ -341,6 +345,17 @@ export async function chartData(db: Db, userId: string, range: ChartRange, now: 
       : [],
   );
   return monthlyChartData(points, range, now);
+}
+
+/** A page of the readings in a range and the range's chart, the range's readings counted once for both (the readings pages). */
+export async function readingsWithChart(
+  db: Db,
+  userId: string,
+  options: { range: ChartRange; page: number; now: Date },
+): Promise<{ list: ReadingsPage; chart: ChartData }> {
+  const total = await db.bloodPressureReading.count({ where: inRange(userId, options.range, options.now) });
+  const [list, chart] = await Promise.all([readingsPage(db, userId, { ...options, total }), chartData(db, userId, options.range, options.now, total)]);
+  return { list, chart };
 }
 
 /** Calendar months on UK clocks from the one holding `from` to the one holding `to`, with their start and end instants. */

@@ -78,6 +78,19 @@ describe(`home-monitoring weeks on ${provider}`, () => {
     await fullDay(ann, 12, 2, 120, 70);
     const muchLater = await weeksNow(db, ann, uk(12, 20, 9));
     expect(muchLater.finished[0]).toMatchObject({ result: 'stage-2-range', average: { systolic: 151, diastolic: 93 }, recalculatedAt: null });
+
+    // A second week, started after the first: it runs, the first stays finished, as many as asked for are shown.
+    expect(await startWeek(db, ann, '2026-12-18', uk(12, 20, 9))).toMatchObject({ ok: true });
+    const both = await weeksNow(db, ann, uk(12, 20, 10));
+    expect(both.current).toMatchObject({ startedOn: '2026-12-18', finishedAt: null });
+    expect(both.finished.map((week) => week.startedOn)).toEqual(['2026-11-25']);
+    expect((await weeksNow(db, ann, uk(12, 20, 10), 0)).finished).toEqual([]);
+    expect((await weeksNow(db, ann, uk(12, 20, 10), 0)).current?.startedOn).toBe('2026-12-18');
+    // Once it has ended, reading the weeks finishes it: newest first.
+    const ended = await weeksNow(db, ann, uk(12, 25, 9), 1);
+    expect(ended.current).toBeNull();
+    expect(ended.finished.map((week) => week.startedOn)).toEqual(['2026-12-18']);
+    expect((await weeksNow(db, ann, uk(12, 25, 9))).finished.map((week) => week.startedOn)).toEqual(['2026-12-18', '2026-11-25']);
   });
 
   it('works a finished week out again when a reading in it is changed, deleted or added, and says which', async () => {

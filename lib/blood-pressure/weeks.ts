@@ -165,22 +165,25 @@ export type WeeksNow = {
   finished: Week[];
 };
 
-/** The citizen's running week and their finished ones, after finishing any that have ended. */
+/**
+ * The citizen's running week and their finished ones, after finishing any that have ended.
+ * Finishing writes, so only then is there a transaction; most views find none to finish, and read
+ * the weeks in one query: a running week is always the newest (weeks never overlap and none starts
+ * in the future), so the newest `finishedToShow + 1` hold it and the finished ones to show.
+ */
 export async function weeksNow(db: Db, userId: string, now: Date, finishedToShow = 10): Promise<WeeksNow> {
-  return db.$transaction(async (tx) => {
-    await finishEndedWeeks(tx, userId, now);
-    const running = await tx.homeMonitoringWeek.findFirst({ where: { userId, finishedAt: null }, orderBy: { startedOn: 'desc' } });
-    const finished = await tx.homeMonitoringWeek.findMany({
-      where: { userId, finishedAt: { not: null } },
-      orderBy: { startedOn: 'desc' },
-      take: finishedToShow,
-    });
-    const current = running ? toWeek(running) : null;
-    return {
-      current: current && { ...current, progress: await progressOf(tx, userId, current, now) },
-      finished: finished.map(toWeek),
-    };
-  });
+  const ended = await db.homeMonitoringWeek.findFirst({ where: { userId, finishedAt: null, endsOn: { lt: londonDay(now) } }, select: { id: true } });
+  if (ended) await db.$transaction((tx) => finishEndedWeeks(tx, userId, now));
+  const newest = await db.homeMonitoringWeek.findMany({ where: { userId }, orderBy: [{ startedOn: 'desc' }, { id: 'desc' }], take: finishedToShow + 1 });
+  const running = newest.find((week) => week.finishedAt === null);
+  const current = running ? toWeek(running) : null;
+  return {
+    current: current && { ...current, progress: await progressOf(db, userId, current, now) },
+    finished: newest
+      .filter((week) => week.finishedAt !== null)
+      .slice(0, finishedToShow)
+      .map(toWeek),
+  };
 }
 
 /** Finished weeks for the professional's view, read inside its audited transaction. */

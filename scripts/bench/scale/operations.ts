@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { currentTopThree, lastProfessionalView, listConditions, readCommunicationNeeds } from '@/lib/about-me/store';
 import { recordAudit } from '@/lib/audit/audit-log';
-import { chartData, latestReading, latestVeryHighReading, readingsPage } from '@/lib/blood-pressure/store';
+import { latestReading, latestVeryHighReading, readingsWithChart } from '@/lib/blood-pressure/store';
 import { weeksNow } from '@/lib/blood-pressure/weeks';
 import { notYetInCareRecord } from '@/lib/care-record/contributions-outbox';
 import { findLink } from '@/lib/care-record/link-store';
@@ -179,7 +179,7 @@ export function operations(s: Subjects, now: Date): Operation[] {
       name: 'blood pressure readings',
       kind: 'per-request',
       run: async () => {
-        const [list] = await Promise.all([readingsPage(db(), s.userId, { range: '30-days', page: 1, now }), chartData(db(), s.userId, '30-days', now)]);
+        const { list } = await readingsWithChart(db(), s.userId, { range: '30-days', page: 1, now });
         return notYetInCareRecord(
           db(),
           s.userId,
