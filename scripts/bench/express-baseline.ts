@@ -7,12 +7,12 @@
 // BASELINE_GZIP=1 adds gzip; the bench sets it only when the Next server compresses these pages.
 import path from 'node:path';
 import express from 'express';
-import nunjucks from 'nunjucks';
 // The same `compression` middleware, with the same defaults, that Next's server applies.
 import compression from 'next/dist/compiled/compression';
 import { MAX_COMMENT_LENGTH, ratingOptions } from '../../lib/feedback/feedback';
 import { config } from '../../lib/platform/config';
 import { csrfState } from '../../lib/platform/csrf';
+import { views } from '../../lib/platform/render';
 import { securityHeaders } from '../../lib/platform/security-headers';
 
 const root = path.resolve(__dirname, '../..');
@@ -24,17 +24,8 @@ app.disable('x-powered-by');
 // Next sends no ETag on route-handler pages; Express would hash every body to make one.
 app.set('etag', false);
 
-// Same loaders and options as lib/platform/render.ts.
-const env = new nunjucks.Environment(
-  new nunjucks.FileSystemLoader(
-    [path.join(root, 'views'), path.join(root, 'node_modules/govuk-frontend/dist'), path.join(root, 'node_modules/nhsuk-frontend/dist')],
-    { noCache: false },
-  ),
-  { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
-);
-env.addGlobal('brand', config().brand.name);
-env.addGlobal('service', config().service);
-env.addGlobal('serviceName', config().service.name);
+// The app's own Nunjucks environment (lib/platform/render.ts): the same loaders, options, globals and filters.
+const env = views();
 env.express(app);
 
 if (process.env.BASELINE_GZIP === '1') app.use(compression());
