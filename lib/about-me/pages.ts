@@ -1,6 +1,6 @@
 import { paths } from '@/lib/platform/paths';
 import { citizenRoute, type CitizenPageRequest } from '@/lib/identity/public';
-import { notYetInCareRecord } from '@/lib/care-record/public';
+import { notYetInCareRecordOf } from '@/lib/care-record/public';
 import { contactDetailsOf } from '@/lib/contact-details/public';
 import { formatWhen } from '@/lib/platform/uk-time';
 import { getDb, type Db } from '@/lib/platform/db';
@@ -76,14 +76,16 @@ export const summaryPage = aboutMePage(async (page) => {
   const userId = page.citizen.userId;
   // Someone acting for the citizen (lib/proxy) sees their contact details and address only with permission to change them.
   const showContactDetails = !page.citizen.actor || page.citizen.actor.permissions.includes('contact-details');
-  const [topThree, conditions, needs, lastViewed, contactDetails, topThreeWaiting, needsWaiting] = await Promise.all([
+  const [topThree, conditions, needs, lastViewed, contactDetails, [topThreeWaiting, needsWaiting]] = await Promise.all([
     currentTopThree(db(), userId),
     listConditions(db(), userId),
     readCommunicationNeeds(db(), userId),
     lastProfessionalView(db(), userId),
     showContactDetails ? contactDetailsOf(userId) : null,
-    notYetInCareRecord(db(), userId, 'top-three', [userId]),
-    notYetInCareRecord(db(), userId, 'communication-needs', [userId]),
+    notYetInCareRecordOf(db(), userId, [
+      { kind: 'top-three', localIds: [userId] },
+      { kind: 'communication-needs', localIds: [userId] },
+    ]),
   ]);
   return renderPage(page, 'about-me/summary.njk', {
     fullName: `${page.citizen.user.givenName} ${page.citizen.user.familyName}`,

@@ -133,9 +133,20 @@ describe(`blood pressure readings on ${provider}`, () => {
     expect(past.readings).toHaveLength(10);
     expect((await readingsPage(db, carol, { range: 'all', page: 1, now })).total).toBe(40);
     expect((await readingsPage(db, carol, { range: 'all', page: Number.NaN, now })).page).toBe(1);
-    // The readings pages count the range once for the page and the chart: the same as each counting for itself.
+    // Readings at the same instant: the id orders them, the same way in the list and the chart.
+    await db.bloodPressureReading.createMany({
+      data: Array.from({ length: 5 }, (_, i) => ({
+        userId: carol,
+        measuredAt: hoursAgo(24 * 3),
+        systolic: 140 + i,
+        diastolic: 80,
+        arm: 'left',
+        sitting: true,
+      })),
+    });
+    // The readings pages read the range once for the page and the chart: the same as each reading for itself.
     for (const range of ['30-days', 'all'] as const) {
-      for (const pageNumber of [1, 2, 99]) {
+      for (const pageNumber of [1, 2, 3, 99]) {
         const both = await readingsWithChart(db, carol, { range, page: pageNumber, now });
         expect(both.list).toEqual(await readingsPage(db, carol, { range, page: pageNumber, now }));
         expect(both.chart).toEqual(await chartData(db, carol, range, now));
@@ -190,6 +201,15 @@ describe(`blood pressure readings on ${provider}`, () => {
     // Short ranges still come as rows, grouped by chart.ts.
     const month = await chartData(db, erin, '30-days', now);
     expect(month.points.reduce((sum, p) => sum + p.readingCount, 0)).toBe(60);
+    // The readings pages, over the limit too, the same as the list and the chart each read for itself.
+    for (const range of ['30-days', 'all'] as const) {
+      for (const pageNumber of [1, 57, 999]) {
+        const both = await readingsWithChart(db, erin, { range, page: pageNumber, now });
+        expect(both.list).toEqual(await readingsPage(db, erin, { range, page: pageNumber, now }));
+        expect(both.chart).toEqual(await chartData(db, erin, range, now));
+      }
+    }
+    expect((await readingsWithChart(db, erin, { range: 'all', page: 1, now })).list.total).toBe(count);
     await db.bloodPressureReading.deleteMany({ where: { userId: erin } });
     await db.user.delete({ where: { id: erin } });
   });

@@ -222,6 +222,12 @@ function inRange(userId: string, range: ChartRange, now: Date) {
   return { ...mine(userId), measuredAt: { ...(since ? { gt: since } : {}), lte: now } };
 }
 
+/** The page asked for, brought within 1 to the last page (1 when there are no readings). */
+function pageOf(asked: number, total: number, pageSize: number): { page: number; pageCount: number } {
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  return { page: Math.min(Math.max(1, Math.floor(asked) || 1), pageCount), pageCount };
+}
+
 export type ReadingsPage = {
   readings: StoredReading[];
   /** 1-based; a page past the end is brought back to the last page. */
@@ -239,8 +245,7 @@ export async function readingsPage(
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const where = inRange(userId, options.range, options.now);
   const total = options.total ?? (await db.bloodPressureReading.count({ where }));
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, Math.floor(options.page) || 1), pageCount);
+  const { page, pageCount } = pageOf(options.page, total, pageSize);
   const rows = await db.bloodPressureReading.findMany({
     where,
     select: readingColumns,
@@ -322,7 +327,8 @@ export async function chartData(db: Db, userId: string, range: ChartRange, now: 
     const rows = await db.bloodPressureReading.findMany({
       where,
       select: { systolic: true, diastolic: true, measuredAt: true },
-      orderBy: { measuredAt: 'asc' },
+      // The id breaks ties, as readingsWithChart orders them: the same points in the same order.
+      orderBy: [{ measuredAt: 'asc' }, { id: 'asc' }],
       take: CHART_ROW_LIMIT,
     });
     return bloodPressureChartData(rows, range, now);
@@ -347,13 +353,35 @@ export async function chartData(db: Db, userId: string, range: ChartRange, now: 
   return monthlyChartData(points, range, now);
 }
 
-/** A page of the readings in a range and the range's chart, the range's readings counted once for both (the readings pages). */
+/**
+ * A page of the readings in a range and the range's chart (the readings pages): the same as
+ * readingsPage and chartData, in one query when the chart draws every reading. The range's
+ * readings, oldest first with the id breaking ties, are then both the chart's points and, the
+ * other way round, the list (newest first, then the id from the highest). Only above
+ * CHART_ROW_LIMIT readings are they counted, listed and averaged by month as those functions do.
+ */
 export async function readingsWithChart(
   db: Db,
   userId: string,
   options: { range: ChartRange; page: number; now: Date },
 ): Promise<{ list: ReadingsPage; chart: ChartData }> {
-  const total = await db.bloodPressureReading.count({ where: inRange(userId, options.range, options.now) });
+  const where = inRange(userId, options.range, options.now);
+  const rows = await db.bloodPressureReading.findMany({
+    where,
+    select: readingColumns,
+    orderBy: [{ measuredAt: 'asc' }, { id: 'asc' }],
+    take: CHART_ROW_LIMIT + 1,
+  });
+  if (rows.length <= CHART_ROW_LIMIT) {
+    const total = rows.length;
+    const { page, pageCount } = pageOf(options.page, total, PAGE_SIZE);
+    const newestFirst = rows.slice(Math.max(0, total - page * PAGE_SIZE), total - (page - 1) * PAGE_SIZE).reverse();
+    return {
+      list: { readings: newestFirst.map(toReading), page, pageCount, total },
+      chart: bloodPressureChartData(rows, options.range, options.now),
+    };
+  }
+  const total = await db.bloodPressureReading.count({ where });
   const [list, chart] = await Promise.all([readingsPage(db, userId, { ...options, total }), chartData(db, userId, options.range, options.now, total)]);
   return { list, chart };
 }

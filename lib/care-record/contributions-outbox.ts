@@ -111,14 +111,31 @@ export async function queueEverythingShared(tx: Tx, userId: string, now: Date): 
  * be sent again. Items never queued (no matched record) are not listed.
  */
 export async function notYetInCareRecord(db: Db, userId: string, kind: ContributionKind, localIds: readonly string[]): Promise<Set<string>> {
-  if (localIds.length === 0) return new Set();
+  const [waiting] = await notYetInCareRecordOf(db, userId, [{ kind, localIds }]);
+  return waiting;
+}
+
+/**
+ * notYetInCareRecord for items of several kinds at once (a page showing several), in one query:
+ * a set for each entry, in the same order.
+ */
+export async function notYetInCareRecordOf<const Items extends readonly { kind: ContributionKind; localIds: readonly string[] }[]>(
+  db: Db,
+  userId: string,
+  items: Items,
+): Promise<{ [Entry in keyof Items]: Set<string> }> {
+  const asked = items.filter((item) => item.localIds.length > 0);
+  type Sets = { [Entry in keyof Items]: Set<string> };
+  if (asked.length === 0) return items.map(() => new Set<string>()) as unknown as Sets;
+  const kinds = [...new Set(asked.map((item) => item.kind))];
+  const categories = [...new Set(kinds.map((kind) => CATEGORY_OF[kind]))];
   const messages = await db.outboxMessage.findMany({
     where: {
       userId,
       destination: CARE_RECORD_DESTINATION,
       OR: [
-        { topic: kind, subjectId: { in: [...localIds] } },
-        { topic: EXPANSION_TOPICS.category, subjectId: CATEGORY_OF[kind] },
+        ...kinds.map((kind) => ({ topic: kind, subjectId: { in: [...new Set(asked.filter((item) => item.kind === kind).flatMap((item) => item.localIds))] } })),
+        { topic: EXPANSION_TOPICS.category, subjectId: categories.length === 1 ? categories[0] : { in: categories } },
         { topic: EXPANSION_TOPICS.everything },
       ],
     },
@@ -127,14 +144,19 @@ export async function notYetInCareRecord(db: Db, userId: string, kind: Contribut
   });
   // Not there yet: a message still pending, or the newest one failed (a failed one followed
   // by a delivered one does not count: the delivered one sent the state as it then was).
+  // Each message is kept under its topic and subject: an item's kind and id, a category's name.
+  const key = (topic: string, subjectId: string) => `${topic}\u0000${subjectId}`;
+  const everythingKey = key(EXPANSION_TOPICS.everything, '');
   const pending = new Set<string>();
   const newest = new Map<string, string>();
   for (const message of messages) {
-    const key = message.topic === kind ? message.subjectId : message.topic;
-    if (message.status === 'pending') pending.add(key);
-    newest.set(key, message.status);
+    const k = message.topic === EXPANSION_TOPICS.everything ? everythingKey : key(message.topic, message.subjectId);
+    if (message.status === 'pending') pending.add(k);
+    newest.set(k, message.status);
   }
-  const waiting = (key: string) => pending.has(key) || newest.get(key) === 'failed';
-  const everyItem = waiting(EXPANSION_TOPICS.category) || waiting(EXPANSION_TOPICS.everything);
-  return new Set(localIds.filter((id) => everyItem || waiting(id)));
+  const waiting = (k: string) => pending.has(k) || newest.get(k) === 'failed';
+  return items.map(({ kind, localIds }) => {
+    const everyItem = waiting(key(EXPANSION_TOPICS.category, CATEGORY_OF[kind])) || waiting(everythingKey);
+    return new Set(localIds.filter((id) => everyItem || waiting(key(kind, id))));
+  }) as unknown as Sets;
 }

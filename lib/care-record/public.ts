@@ -9,6 +9,7 @@ export {
   EXPANSION_TOPICS,
   SYNCED_CATEGORIES,
   notYetInCareRecord,
+  notYetInCareRecordOf,
   queueCategory,
   queueContribution,
   queueContributions,
