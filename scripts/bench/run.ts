@@ -36,7 +36,8 @@ const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 20);
 // The start page (content only) and the feedback form (more macros, a CSRF token in the form),
 // then the signed-in pages citizens use most, as the seeded demo citizen (Amelia: a year of
 // readings, about me, and a care record from the demo care-record server) with a real session.
-// BENCH_PAGES=anonymous or signed-in runs only those.
+// BENCH_PAGES=anonymous or signed-in runs only those; or a comma-separated list of these paths
+// (then /care-record, if left out, is not viewed first, so the pages show no "not received yet").
 type BenchPage = { path: string; signedIn?: boolean };
 const allPages: BenchPage[] = [
   { path: '/' },
@@ -51,7 +52,13 @@ const allPages: BenchPage[] = [
   { path: '/about-me', signedIn: true },
 ];
 const only = process.env.BENCH_PAGES;
-const pages = allPages.filter((page) => !only || (only === 'signed-in') === Boolean(page.signedIn));
+const pages = allPages.filter((page) => {
+  if (!only) return true;
+  if (only === 'anonymous' || only === 'signed-in') return (only === 'signed-in') === Boolean(page.signedIn);
+  return only.split(',').includes(page.path);
+});
+if (pages.length === 0)
+  throw new Error(`BENCH_PAGES=${only}: no such pages (anonymous, signed-in or paths from ${allPages.map((page) => page.path).join(', ')})`);
 // The demo citizen's session cookie (made in prepare()): sent with the signed-in pages only.
 let sessionCookie = '';
 const headersFor = (page: BenchPage): Record<string, string> => (page.signedIn ? { cookie: sessionCookie } : {});
