@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bloodPressureChartSvg, type ChartRange } from '../../lib/blood-pressure/chart';
 import { bloodPressureForProfessional } from '../../lib/blood-pressure/professional';
-import { allReadingsInBatches, chartData, readingsPage } from '../../lib/blood-pressure/store';
+import { allReadingsInBatches, chartData, readingsPage, readingsWithChart } from '../../lib/blood-pressure/store';
 import { weeksNow } from '../../lib/blood-pressure/weeks';
 import { reloadConfig } from '../../lib/platform/config';
 import { disconnectDb, getDb } from '../../lib/platform/db';
@@ -66,6 +66,8 @@ async function main() {
       lines.push(await timed(`history page 1 (${range})`, () => readingsPage(db, user.id, { range, page: 1, now })));
       lines.push(await timed(`chart data (${range})`, () => chartData(db, user.id, range, now)));
       lines.push(await timed(`chart data + SVG (${range})`, async () => bloodPressureChartSvg(await chartData(db, user.id, range, now))));
+      // What the readings page reads: both of the above in one query while the chart draws every reading.
+      lines.push(await timed(`history page 1 and chart data (${range})`, () => readingsWithChart(db, user.id, { range, page: 1, now })));
     }
     lines.push(await timed('history, last page (all)', () => readingsPage(db, user.id, { range: 'all', page: Math.ceil(readingCount / 20), now })));
     lines.push(await timed('home-monitoring weeks', () => weeksNow(db, user.id, now)));
