@@ -14,10 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
-import { DEVELOPMENT_PARTNER_KEYS } from '../../lib/platform/config';
-import { ensureCareRecordClientKeys } from '../care-record/client-keys';
-import { ensureDevClientKeys } from '../oidc-provider/dev-keys';
 import { freePort } from '../lib/free-port';
+import { productionSettings } from './lib/production-settings';
 
 const root = path.resolve(__dirname, '../..');
 const standalone = path.join(root, '.next/standalone');
@@ -240,29 +238,18 @@ function databaseUrl(): string {
 function serverEnv(port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
-    NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     HOSTNAME: HOST,
     PORT: String(port),
-    PUBLIC_URL: `http://${HOST}:${port}`,
-    APP_SECRET: appSecret,
-    DATABASE_URL: databaseUrl(),
-    // Production mode requires the audit log's key and anchor file: made up, beside the throwaway database.
-    AUDIT_HMAC_KEY: `bench-only-audit-${randomBytes(24).toString('hex')}`,
-    AUDIT_ANCHOR_FILE: path.join(databaseDir!, 'audit-anchors.jsonl'),
-    // Production mode requires the sign-in client key; the benchmark never signs in, so the dev key will do.
-    IDENTITY_CLIENT_KEY: JSON.stringify(ensureDevClientKeys(devKeys).privateJwk),
-    // The demo care-record server started by prepare(), which registered this key's public half.
-    CARE_RECORD_BASE_URL: careRecordUrl,
-    CARE_RECORD_CLIENT_KEY: JSON.stringify(ensureCareRecordClientKeys(devKeys).privateJwk),
-    // Production mode requires the receivers of contact-detail changes and a key for each: the
-    // benchmark sends none, so the demo receivers' addresses and development keys will do.
-    ADDRESS_RECEIVERS: 'care-record=http://localhost:3500,council=http://localhost:3600',
-    PARTNER_KEYS: Object.entries(DEVELOPMENT_PARTNER_KEYS)
-      .map(([organisation, secret]) => `${organisation}=${secret}`)
-      .join(','),
-    // Production refuses the demo address lookup unless told this is not a real service.
-    ALLOW_DEMO_ADDRESS_LOOKUP: '1',
+    ...productionSettings({
+      databaseUrl: databaseUrl(),
+      publicUrl: `http://${HOST}:${port}`,
+      appSecret,
+      devKeys,
+      scratchDir: databaseDir!,
+      // The demo care-record server started by prepare(), which registered this key's public half.
+      careRecordUrl,
+    }),
     ...extra,
   };
 }

@@ -1,0 +1,92 @@
+// Benchmark: our own work on the signed-in pages, without a server around it. Each page's route
+// handler (app/*/route.ts, as Next.js and the Express baseline call it) is called in this process,
+// one request at a time, with a real session for the seeded demo citizen (Amelia: a year of
+// readings, about me) on a throwaway SQLite database, in production mode. Prints the CPU and the
+// time each request took and the page's size: what our code costs, apart from Next.js, HTTP and
+// gzip, and steadier than the loaded servers of `npm run bench` on a busy machine.
+//
+//   npm run bench:pages
+//
+// BENCH_REQUESTS (default 500) timed requests a page, after BENCH_WARMUP (default 50).
+// The care record page is left out: it needs the demo care-record server (`npm run bench` has it).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { seedDemoCitizenReadings } from '../../lib/blood-pressure/seed';
+import { reloadConfig } from '../../lib/platform/config';
+import { disconnectDb, getDb } from '../../lib/platform/db';
+import { citizenSessionCookie } from '../../lib/platform/testing/people';
+import { deploy } from '../db/lib/commands';
+import { resolveTarget } from '../db/lib/target';
+import { DEMO_CITIZEN_ID, seedDemoCitizen } from '../seed-demo-citizen';
+import { productionSettings } from './lib/production-settings';
+
+const requests = Number(process.env.BENCH_REQUESTS ?? 500);
+const warmup = Number(process.env.BENCH_WARMUP ?? 50);
+
+type RouteModule = { GET: (req: Request) => Promise<Response> };
+const pages: Record<string, () => Promise<unknown>> = {
+  '/account': () => import('../../app/account/route'),
+  '/blood-pressure': () => import('../../app/blood-pressure/route'),
+  '/blood-pressure/readings': () => import('../../app/blood-pressure/readings/route'),
+  '/about-me': () => import('../../app/about-me/route'),
+};
+
+async function main() {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'phr-bench-pages-'));
+  try {
+    const databaseUrl = `file:${path.join(scratch, 'bench.db')}`;
+    await deploy(resolveTarget(databaseUrl));
+    const publicUrl = 'http://127.0.0.1:3000';
+    const settings = productionSettings({
+      databaseUrl,
+      publicUrl,
+      appSecret: `bench-only-${randomBytes(24).toString('hex')}`,
+      devKeys: path.join(scratch, 'dev-keys'),
+      scratchDir: scratch,
+    });
+    reloadConfig({ ...process.env, ...settings, LOG_LEVEL: 'silent' });
+    // As the demo seeds her (scripts/seed.ts): the citizen, then a year of readings.
+    await seedDemoCitizen(getDb());
+    await seedDemoCitizenReadings(getDb());
+    const cookie = await citizenSessionCookie(DEMO_CITIZEN_ID);
+
+    const lines = [`${'page'.padEnd(26)} ${'CPU ms/req'.padStart(10)} ${'ms/req'.padStart(8)} ${'HTML bytes'.padStart(11)}`];
+    for (const [pagePath, load] of Object.entries(pages)) {
+      const { GET } = (await load()) as RouteModule;
+      const call = async () => {
+        const response = await GET(new Request(`${publicUrl}${pagePath}`, { headers: { cookie } }));
+        const html = await response.text();
+        if (response.status !== 200) throw new Error(`GET ${pagePath} answered ${response.status}`);
+        return html.length;
+      };
+      for (let i = 0; i < warmup; i += 1) await call();
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      let bytes = 0;
+      for (let i = 0; i < requests; i += 1) bytes = await call();
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuMs = (cpu.user + cpu.system) / 1000 / requests;
+      const wallMs = (performance.now() - started) / requests;
+      lines.push(`${pagePath.padEnd(26)} ${cpuMs.toFixed(2).padStart(10)} ${wallMs.toFixed(2).padStart(8)} ${String(bytes).padStart(11)}`);
+    }
+    const load = os.loadavg()[0]!.toFixed(2);
+    console.log(
+      [
+        `Signed-in pages called in-process: ${requests} requests a page after ${warmup} to warm up, one at a time, SQLite.`,
+        `node ${process.version}, ${os.cpus().length} CPUs, load average at the end ${load}.`,
+        ...lines,
+        "CPU ms/req: this process's user+system CPU (the garbage collector's threads included) per request.",
+      ].join('\n'),
+    );
+  } finally {
+    await disconnectDb();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
