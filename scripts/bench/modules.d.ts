@@ -14,7 +14,11 @@ declare module 'autocannon' {
       timeouts: number;
       non2xx: number;
     };
-    type Instance = { stop(): void };
+    type Instance = {
+      stop(): void;
+      /** Each answer: its status, its bytes and the time it took (ms). */
+      on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+    };
   }
 
   function autocannon(options: autocannon.Options, done: (error: Error | null, result: autocannon.Result) => void): autocannon.Instance;

@@ -7,7 +7,8 @@
 //
 //   npm run bench:pages
 //
-// BENCH_REQUESTS (default 500) timed requests a page, after BENCH_WARMUP (default 50).
+// BENCH_REQUESTS (default 500) timed requests a page, after BENCH_WARMUP (default 50);
+// BENCH_PAGES, a comma-separated list of page paths, times only those (for a profile of one page).
 // The care record page is left out: it needs the demo care-record server (`npm run bench` has it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,9 @@ import { productionSettings } from './lib/production-settings';
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 500);
 const warmup = Number(process.env.BENCH_WARMUP ?? 50);
+const only = process.env.BENCH_PAGES?.split(',')
+  .map((p) => p.trim())
+  .filter(Boolean);
 
 type RouteModule = { GET: (req: Request) => Promise<Response> };
 const pages: Record<string, () => Promise<unknown>> = {
@@ -34,6 +38,8 @@ const pages: Record<string, () => Promise<unknown>> = {
 };
 
 async function main() {
+  const unknown = only?.filter((p) => !(p in pages)) ?? [];
+  if (unknown.length > 0) throw new Error(`BENCH_PAGES: no such page ${unknown.join(', ')} (pages: ${Object.keys(pages).join(', ')})`);
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'phr-bench-pages-'));
   try {
     const databaseUrl = `file:${path.join(scratch, 'bench.db')}`;
@@ -53,7 +59,7 @@ async function main() {
     const cookie = await citizenSessionCookie(DEMO_CITIZEN_ID);
 
     const lines = [`${'page'.padEnd(26)} ${'CPU ms/req'.padStart(10)} ${'ms/req'.padStart(8)} ${'HTML bytes'.padStart(11)}`];
-    for (const [pagePath, load] of Object.entries(pages)) {
+    for (const [pagePath, load] of Object.entries(pages).filter(([p]) => !only || only.includes(p))) {
       const { GET } = (await load()) as RouteModule;
       const call = async () => {
         const response = await GET(new Request(`${publicUrl}${pagePath}`, { headers: { cookie } }));

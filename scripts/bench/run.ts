@@ -5,7 +5,10 @@
 //
 //   npx tsx scripts/bench/run.ts   (after `next build`; `npm run bench` builds first)
 //
-// BENCH_DURATION, BENCH_WARMUP (seconds) and BENCH_CONNECTIONS change the load.
+// BENCH_DURATION, BENCH_WARMUP (seconds) and BENCH_CONNECTIONS change the load. BENCH_INSTANCES
+// (default 1) runs that many processes of each server at once, as the service is deployed (several
+// instances behind a proxy, README "Deployment"): the connections are shared out among them, as a
+// proxy spreads them, and each page's timings, requests and CPU are those of all of them together.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -25,6 +28,10 @@ const HOST = '127.0.0.1';
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const instances = Number(process.env.BENCH_INSTANCES ?? 1);
+if (!Number.isInteger(instances) || instances < 1 || instances > connections) {
+  throw new Error(`BENCH_INSTANCES=${process.env.BENCH_INSTANCES}: a whole number from 1 to the connections (${connections})`);
+}
 // Then as people use a service: BENCH_PACED_RATE requests a second in all (20: each of 10 people
 // a page every half second, faster than anyone reads one), arriving at random times (a Poisson
 // process) rather than each as soon as the last was answered, at most `connections` at once.
@@ -71,12 +78,14 @@ type Load = {
   paced?: { p50: number; p99: number };
 };
 type ServerRun = { name: string; probes: Probe[]; loads: Load[] };
+/** One server process and the port it listens on. */
+type Instance = { child: ChildProcess; port: number };
 
 // Other work on the machine skews req/s and latency (less so CPU per request): the report says how busy it was.
 const loadAverageAtStart = os.loadavg()[0] ?? 0;
 
 const children = new Set<ChildProcess>();
-let loadRunning: autocannon.Instance | undefined;
+const loadsRunning = new Set<autocannon.Instance>();
 let databaseDir: string | undefined;
 // One secret for both servers, fresh each run: they live for a minute and serve nobody.
 const appSecret = `bench-only-${randomBytes(24).toString('hex')}`;
@@ -150,12 +159,19 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-function load(port: number, urlPath: string, seconds: number, headers: Record<string, string> = {}): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    loadRunning = autocannon(
-      { url: `http://${HOST}:${port}${urlPath}`, connections, duration: seconds, headers: { 'accept-encoding': 'gzip', ...headers } },
+/** The connections instance `i` of `count` takes: shared out as evenly as they go. */
+const connectionsOf = (i: number, count: number) => Math.floor(connections / count) + (i < connections % count ? 1 : 0);
+
+/** Percentile q (0 to 1) of times sorted ascending. */
+const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+/** One autocannon load on one port, each response's time (ms) added to `times`. */
+function loadOne(port: number, urlPath: string, seconds: number, connectionsHere: number, headers: Record<string, string>, times: number[]) {
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    const running = autocannon(
+      { url: `http://${HOST}:${port}${urlPath}`, connections: connectionsHere, duration: seconds, headers: { 'accept-encoding': 'gzip', ...headers } },
       (error, result) => {
-        loadRunning = undefined;
+        loadsRunning.delete(running);
         if (error) return reject(error);
         if (result.errors || result.timeouts || result.non2xx) {
           return reject(new Error(`GET ${urlPath}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`));
@@ -163,7 +179,27 @@ function load(port: number, urlPath: string, seconds: number, headers: Record<st
         resolve(result);
       },
     );
+    running.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+    loadsRunning.add(running);
   });
+}
+
+/**
+ * `connections` connections asking again as soon as answered, shared out among the instances, for `seconds`: requests a second and bytes in all, p50 and p99 over every
+ * response.
+ */
+async function load(ports: number[], urlPath: string, seconds: number, headers: Record<string, string> = {}) {
+  const times: number[] = [];
+  const results = await Promise.all(ports.map((port, i) => loadOne(port, urlPath, seconds, connectionsOf(i, ports.length), headers, times)));
+  times.sort((a, b) => a - b);
+  const total = results.reduce((sum, r) => sum + r.requests.total, 0);
+  return {
+    total,
+    reqPerSec: results.reduce((sum, r) => sum + r.requests.average, 0),
+    bytes: results.reduce((sum, r) => sum + r.throughput.total, 0),
+    p50: percentile(times, 0.5),
+    p99: percentile(times, 0.99),
+  };
 }
 
 /**
@@ -171,13 +207,17 @@ function load(port: number, urlPath: string, seconds: number, headers: Record<st
  * kept-alive connections (or waiting for one), timed from when it was due to when its whole
  * answer arrived: p50 and p99 in ms.
  */
-async function pacedLoad(port: number, urlPath: string, seconds: number, headers: Record<string, string>): Promise<{ p50: number; p99: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+async function pacedLoad(ports: number[], urlPath: string, seconds: number, headers: Record<string, string>): Promise<{ p50: number; p99: number }> {
+  // With several instances, each takes the next request in turn (round robin, as a proxy may), on
+  // its share of the connections.
+  const agents = ports.map((_, i) => new http.Agent({ keepAlive: true, maxSockets: connectionsOf(i, ports.length) }));
   const times: number[] = [];
   const requests: Promise<void>[] = [];
+  let turn = 0;
   const get = (due: number) =>
     new Promise<void>((resolve, reject) => {
-      const req = http.get({ host: HOST, port, path: urlPath, agent, headers: { 'accept-encoding': 'gzip', ...headers } }, (res) => {
+      const i = turn++ % ports.length;
+      const req = http.get({ host: HOST, port: ports[i], path: urlPath, agent: agents[i], headers: { 'accept-encoding': 'gzip', ...headers } }, (res) => {
         res.resume();
         res.on('end', () => {
           if (res.statusCode !== 200) return reject(new Error(`GET ${urlPath}: ${res.statusCode}`));
@@ -196,37 +236,43 @@ async function pacedLoad(port: number, urlPath: string, seconds: number, headers
     due += (-Math.log(1 - Math.random()) * 1000) / pacedRate;
   }
   await Promise.all(requests);
-  agent.destroy();
+  for (const agent of agents) agent.destroy();
   times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
-  return { p50: at(0.5), p99: at(0.99) };
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
 }
 
-async function measure(name: string, child: ChildProcess, port: number): Promise<ServerRun> {
-  await waitUntilServing(name, child, port);
+/** The CPU time (ms) of all the instances so far, or undefined if any cannot be read. */
+function cpuMsOfAll(servers: Instance[]): number | undefined {
+  const each = servers.map((server) => cpuMs(server.child.pid));
+  return each.some((ms) => ms === undefined) ? undefined : each.reduce((sum: number, ms) => sum + ms!, 0);
+}
+
+async function measure(name: string, servers: Instance[]): Promise<ServerRun> {
+  for (const [i, server] of servers.entries()) await waitUntilServing(servers.length > 1 ? `${name}-${i + 1}` : name, server.child, server.port);
+  const ports = servers.map((server) => server.port);
   const probes: Probe[] = [];
   const loads: Load[] = [];
   for (const page of pages) {
-    const probed = await probe(port, page.path, headersFor(page));
+    const probed = await probe(ports[0]!, page.path, headersFor(page));
     if (probed.status !== 200) throw new Error(`${name} answered GET ${page.path} with ${probed.status}`);
     probes.push(probed);
     process.stderr.write(`${name} ${page.path}: ${warmup} s warm-up, ${duration} s load... `);
-    await load(port, page.path, warmup, headersFor(page));
-    const cpuBefore = cpuMs(child.pid);
-    const result = await load(port, page.path, duration, headersFor(page));
-    const cpuAfter = cpuMs(child.pid);
-    const paced = pacedRate > 0 ? await pacedLoad(port, page.path, duration, headersFor(page)) : undefined;
+    await load(ports, page.path, warmup, headersFor(page));
+    const cpuBefore = cpuMsOfAll(servers);
+    const result = await load(ports, page.path, duration, headersFor(page));
+    const cpuAfter = cpuMsOfAll(servers);
+    const paced = pacedRate > 0 ? await pacedLoad(ports, page.path, duration, headersFor(page)) : undefined;
     loads.push({
       paced,
-      reqPerSec: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      bytesPerResponse: result.throughput.total / result.requests.total,
-      cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.requests.total,
+      reqPerSec: result.reqPerSec,
+      p50: result.p50,
+      p99: result.p99,
+      bytesPerResponse: result.bytes / result.total,
+      cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.total,
     });
-    process.stderr.write(`${Math.round(result.requests.average)} req/s\n`);
+    process.stderr.write(`${Math.round(result.reqPerSec)} req/s\n`);
   }
-  await stop(child);
+  await Promise.all(servers.map((server) => stop(server.child)));
   return { name, probes, loads };
 }
 
@@ -235,7 +281,8 @@ function databaseUrl(): string {
   return `file:${path.join(databaseDir, 'phr.db')}`;
 }
 
-function serverEnv(port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** A server's settings: each instance its own port, all of them the first one's address (as behind one proxy). */
+function serverEnv(port: number, publicPort: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     NEXT_TELEMETRY_DISABLED: '1',
@@ -243,7 +290,7 @@ function serverEnv(port: number, extra: Record<string, string> = {}): NodeJS.Pro
     PORT: String(port),
     ...productionSettings({
       databaseUrl: databaseUrl(),
-      publicUrl: `http://${HOST}:${port}`,
+      publicUrl: `http://${HOST}:${publicPort}`,
       appSecret,
       devKeys,
       scratchDir: databaseDir!,
@@ -354,6 +401,7 @@ function report(next: ServerRun, express: ServerRun): string {
     `software  node ${process.version}, next ${version('next')}, express ${version('express')}, nunjucks ${version('nunjucks')}, govuk-frontend ${version('govuk-frontend')}, autocannon ${version('autocannon')}`,
     `busy      load average ${round(loadAverageAtStart, 2)} at start, ${round(os.loadavg()[0] ?? 0, 2)} at end (1-minute; ${cpus.length} cores)`,
     `load      autocannon in the bench process, ${HOST}, ${connections} connections, ${warmup} s warm-up then ${duration} s per page, one server at a time (Next first), accept-encoding: gzip`,
+    `instances ${instances} process${instances > 1 ? 'es' : ''} of each server${instances > 1 ? ', the connections shared out among them; CPU is theirs together' : ''}`,
     '',
   ];
 
@@ -393,12 +441,12 @@ function report(next: ServerRun, express: ServerRun): string {
   lines.push(
     '',
     'bytes/resp: bytes read per response, headers included, as sent (gzip). HTML: the page unzipped.',
-    "CPU ms/req: the server process's user+system CPU during the timed load, per request.",
+    `CPU ms/req: the server ${instances > 1 ? "processes' " : "process's "}user+system CPU during the timed load, per request.`,
     `req/s, p50, p99: ${connections} connections asking again as soon as answered (the server saturated: each request waits behind the others).`,
     pacedRate > 0
       ? `paced p99: ${pacedRate} requests a second in all at random times (Poisson), at most ${connections} at once, ${duration} s; each timed from when it was due, waiting for a connection included.`
       : 'paced p99: not measured (BENCH_PACED_RATE=0).',
-    "Latency has 1 ms resolution (autocannon); the load generator shares the machine's cores with the server.",
+    "p50 and p99 are over every response's time as autocannon took it; the load generator shares the machine's cores with the server.",
     '',
     'The same in both:',
   );
@@ -423,7 +471,7 @@ function report(next: ServerRun, express: ServerRun): string {
     '- security headers (lib/platform/security-headers.ts), cache-control: no-store, a CSRF cookie set on each',
     '  response (the load generator sends no cookie: every request is a first visit)',
     `- compression: Next ${next.probes.map((p) => p.encoding).join('/')}, Express ${express.probes.map((p) => p.encoding).join('/')} (the same \`compression\` middleware Next uses)`,
-    '- one Node process each, NODE_ENV=production, same machine, same run, loopback',
+    `- ${instances === 1 ? 'one Node process each' : `${instances} Node processes each`}, NODE_ENV=production, same machine, same run, loopback`,
     "Not the same, and measured on purpose: Next's server, router, header rules and Web Request/Response",
     "conversion around the route handler, against Express's router and res.render.",
   );
@@ -436,26 +484,38 @@ function report(next: ServerRun, express: ServerRun): string {
 // (Node refuses --cpu-prof in NODE_OPTIONS), a profile per server when it stops.
 const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
+/** `instances` processes of one server, each on its own port, all with the first one's address. */
+async function startInstances(name: string, startOne: (port: number, publicPort: number, label: string) => ChildProcess): Promise<Instance[]> {
+  const ports: number[] = [];
+  while (ports.length < instances) {
+    const port = await freePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  return ports.map((port, i) => ({ port, child: startOne(port, ports[0]!, instances > 1 ? `${name}-${i + 1}` : name) }));
+}
+
 async function main(): Promise<void> {
   await prepare();
 
-  const nextPort = await freePort();
-  const nextServer = start('next', process.execPath, [...nodeArgs, '--require', './method-guard.cjs', 'server.js'], standalone, serverEnv(nextPort));
-  const next = await measure('next', nextServer, nextPort);
+  const nextServers = await startInstances('next', (port, publicPort, label) =>
+    start(label, process.execPath, [...nodeArgs, '--require', './method-guard.cjs', 'server.js'], standalone, serverEnv(port, publicPort)),
+  );
+  const next = await measure('next', nextServers);
 
   const encodings = new Set(next.probes.map((p) => p.encoding));
   if (encodings.size !== 1) throw new Error(`Next compresses some pages and not others (${[...encodings].join(', ')}): cannot match`);
   const gzip = encodings.has('gzip');
 
-  const expressPort = await freePort();
-  const expressServer = start(
-    'express',
-    process.execPath,
-    [...nodeArgs, '--import', 'tsx', 'scripts/bench/express-baseline.ts'],
-    root,
-    serverEnv(expressPort, { BASELINE_GZIP: gzip ? '1' : '0' }),
+  const expressServers = await startInstances('express', (port, publicPort, label) =>
+    start(
+      label,
+      process.execPath,
+      [...nodeArgs, '--import', 'tsx', 'scripts/bench/express-baseline.ts'],
+      root,
+      serverEnv(port, publicPort, { BASELINE_GZIP: gzip ? '1' : '0' }),
+    ),
   );
-  const express = await measure('express', expressServer, expressPort);
+  const express = await measure('express', expressServers);
 
   console.log(report(next, express));
 }
@@ -464,7 +524,7 @@ let shuttingDown = false;
 async function shutdown(code: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  loadRunning?.stop();
+  for (const running of loadsRunning) running.stop();
   await Promise.all([...children].map(stop));
   if (databaseDir) fs.rmSync(databaseDir, { recursive: true, force: true });
   process.exit(code);
