@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCitizen, useDatabaseUnderTest } from '@/lib/platform/db-test-support';
 import { getDb } from '@/lib/platform/db';
-import { bloodPressureChartData } from './chart';
+import { bloodPressureChartData, monthlyChartData } from './chart';
+import { londonDay } from '@/lib/platform/london-time';
 import { observationProblems } from './fhir';
 import { bloodPressureForProfessional, bloodPressureForProfessionalView } from './professional';
 import type { BloodPressureReading } from './reading';
@@ -18,6 +19,7 @@ import {
   latestVeryHighReading,
   readingHistory,
   readingsPage,
+  rangeStart,
   readingsWithChart,
 } from './store';
 import { seedDemoReadings } from './seed';
@@ -212,6 +214,55 @@ describe(`blood pressure readings on ${provider}`, () => {
     expect((await readingsWithChart(db, erin, { range: 'all', page: 1, now })).list.total).toBe(count);
     await db.bloodPressureReading.deleteMany({ where: { userId: erin } });
     await db.user.delete({ where: { id: erin } });
+  });
+
+  it("averages by month only the range's own readings: not deleted ones, not another citizen's, not those before the range", async () => {
+    const db = getDb();
+    const fay = await makeCitizen({ givenName: 'Fay' });
+    const gus = await makeCitizen({ givenName: 'Gus' });
+    // Hourly for 88 days: over the limit within 90 days, across month ends and the clocks going
+    // back on 25 October.
+    const inRange = Array.from({ length: CHART_ROW_LIMIT + 100 }, (_, i) => ({
+      userId: fay,
+      measuredAt: hoursAgo(i + 1),
+      systolic: 100 + (i % 61),
+      diastolic: 60 + (i % 29),
+      arm: 'left',
+      sitting: true,
+    }));
+    // Some from just before the range, in the month it starts in (1 September), and the days before.
+    const before = [...Array.from({ length: 5 }, (_, i) => hoursAgo(24 * 90 + 1 + i)), ...Array.from({ length: 30 }, (_, i) => hoursAgo(24 * (91 + i)))].map(
+      (measuredAt) => ({ ...inRange[0]!, measuredAt, systolic: 200, diastolic: 130 }),
+    );
+    const othersAndDeleted = [
+      ...inRange.slice(0, 300).map((row) => ({ ...row, userId: gus, systolic: 190 })),
+      ...inRange.slice(0, 300).map((row) => ({ ...row, deletedAt: now, systolic: 190 })),
+    ];
+    const all = [...inRange, ...before, ...othersAndDeleted];
+    for (let start = 0; start < all.length; start += 500) await db.bloodPressureReading.createMany({ data: all.slice(start, start + 500) });
+
+    const byMonth = new Map<string, { systolic: number; diastolic: number; readingCount: number }>();
+    const since = rangeStart('90-days', now)!;
+    for (const row of inRange.filter((r) => r.measuredAt > since)) {
+      const key = londonDay(row.measuredAt).slice(0, 7);
+      const sum = byMonth.get(key) ?? { systolic: 0, diastolic: 0, readingCount: 0 };
+      byMonth.set(key, { systolic: sum.systolic + row.systolic, diastolic: sum.diastolic + row.diastolic, readingCount: sum.readingCount + 1 });
+    }
+    const expected = [...byMonth].map(([month, sum]) => ({
+      month,
+      systolic: sum.systolic / sum.readingCount,
+      diastolic: sum.diastolic / sum.readingCount,
+      readingCount: sum.readingCount,
+    }));
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    const chart = await chartData(db, fay, '90-days', now);
+    expect(chart.grouping).toBe('month');
+    expect(chart).toEqual(monthlyChartData(expected, '90-days', now));
+    // 'all' takes in the older ones too, still without the deleted ones or Gus's.
+    const whole = await chartData(db, fay, 'all', now);
+    expect(whole.points.reduce((sum, p) => sum + p.readingCount, 0)).toBe(inRange.length + before.length);
+    await db.bloodPressureReading.deleteMany({ where: { userId: { in: [fay, gus] } } });
+    await db.user.deleteMany({ where: { id: { in: [fay, gus] } } });
   });
 
   it("gives the care team the readings and the last finished week's average as valid FHIR Observations as soon as they are saved", async () => {

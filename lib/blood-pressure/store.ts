@@ -1,6 +1,7 @@
 import { queueContribution } from '@/lib/care-record/public';
+import { Prisma } from '@/lib/generated/sqlite/client';
 import type { Db, Tx } from '@/lib/platform/db';
-import { type ChartData, type ChartRange, bloodPressureChartData, monthlyChartData } from './chart';
+import { type ChartData, type ChartRange, type MonthAverage, bloodPressureChartData, monthlyChartData } from './chart';
 import { VERY_HIGH } from './guidance';
 import { fromLondonWallClock, londonDay } from '@/lib/platform/london-time';
 import type { Arm, BloodPressureReading, NewReadings } from './reading';
@@ -317,8 +318,8 @@ export async function latestVeryHighReading(db: Db, userId: string, since: Date,
 /**
  * The chart for a range. Up to CHART_ROW_LIMIT readings (over 2 years of
  * twice-daily readings) come as rows of three numbers and chart.ts groups
- * them; beyond that the database averages each calendar month (one aggregate
- * query a month, each an index range), so years of readings never travel.
+ * them; beyond that the database averages each calendar month (monthlyAverages),
+ * so years of readings never travel.
  */
 export async function chartData(db: Db, userId: string, range: ChartRange, now: Date, knownTotal?: number): Promise<ChartData> {
   const where = inRange(userId, range, now);
@@ -333,24 +334,38 @@ export async function chartData(db: Db, userId: string, range: ChartRange, now: 
     });
     return bloodPressureChartData(rows, range, now);
   }
+  return monthlyChartData(await monthlyAverages(db, userId, range, now), range, now);
+}
+
+/**
+ * The range's readings averaged by UK calendar month (GMT or BST), oldest month first, months
+ * without readings left out: one query for the oldest reading, then one that averages every month
+ * at once. The month is a CASE over the months' ends (as the benefits report counts by month), so
+ * the same query serves SQLite and PostgreSQL; it was one aggregate query a month (60 for five years).
+ */
+async function monthlyAverages(db: Db, userId: string, range: ChartRange, now: Date): Promise<MonthAverage[]> {
+  const where = inRange(userId, range, now);
   const oldest = await db.bloodPressureReading.findFirst({ where, select: { measuredAt: true }, orderBy: { measuredAt: 'asc' } });
   const months = monthsBetween(oldest?.measuredAt ?? now, now);
-  const sums = await Promise.all(
-    months.map(async ({ month, start, end }) => {
-      const result = await db.bloodPressureReading.aggregate({
-        where: { ...where, measuredAt: { ...where.measuredAt, gte: start, lt: end } },
-        _avg: { systolic: true, diastolic: true },
-        _count: { _all: true },
-      });
-      return { month, systolic: result._avg.systolic, diastolic: result._avg.diastolic, readingCount: result._count._all };
-    }),
+  const since = rangeStart(range, now);
+  const month = Prisma.join(
+    months.map((candidate) => Prisma.sql`WHEN "measuredAt" < ${candidate.end} THEN CAST(${candidate.month} AS TEXT)`),
+    ' ',
   );
-  const points = sums.flatMap((sum) =>
-    sum.readingCount > 0 && sum.systolic !== null && sum.diastolic !== null
-      ? [{ month: sum.month, systolic: sum.systolic, diastolic: sum.diastolic, readingCount: sum.readingCount }]
-      : [],
-  );
-  return monthlyChartData(points, range, now);
+  // AVG is a float on SQLite and a numeric (a Decimal here) on PostgreSQL, COUNT a bigint there: all made numbers.
+  const rows = await db.$queryRaw<{ month: string | null; systolic: unknown; diastolic: unknown; readingCount: number | bigint }[]>`
+    SELECT CASE ${month} END AS "month", AVG("systolic") AS "systolic", AVG("diastolic") AS "diastolic", COUNT(*) AS "readingCount"
+    FROM "BloodPressureReading"
+    WHERE "userId" = ${userId} AND "deletedAt" IS NULL
+      AND "measuredAt" >= ${months[0]!.start} AND "measuredAt" <= ${now}
+      AND ${since ? Prisma.sql`"measuredAt" > ${since}` : Prisma.sql`1 = 1`}
+    GROUP BY 1`;
+  const byMonth = new Map(rows.map((row) => [row.month, row]));
+  return months.flatMap(({ month: key }) => {
+    const row = byMonth.get(key);
+    if (!row || row.systolic === null || row.diastolic === null || Number(row.readingCount) === 0) return [];
+    return [{ month: key, systolic: Number(row.systolic), diastolic: Number(row.diastolic), readingCount: Number(row.readingCount) }];
+  });
 }
 
 /**
