@@ -353,7 +353,8 @@ async function monthlyAverages(db: Db, userId: string, range: ChartRange, now: D
     ' ',
   );
   // AVG is a float on SQLite and a numeric (a Decimal here) on PostgreSQL, COUNT a bigint there: all made numbers.
-  const rows = await db.$queryRaw<{ month: string | null; systolic: unknown; diastolic: unknown; readingCount: number | bigint }[]>`
+  // Only months with readings come back, so neither average is ever null.
+  const rows = await db.$queryRaw<{ month: string; systolic: unknown; diastolic: unknown; readingCount: number | bigint }[]>`
     SELECT CASE ${month} END AS "month", AVG("systolic") AS "systolic", AVG("diastolic") AS "diastolic", COUNT(*) AS "readingCount"
     FROM "BloodPressureReading"
     WHERE "userId" = ${userId} AND "deletedAt" IS NULL
@@ -363,7 +364,7 @@ async function monthlyAverages(db: Db, userId: string, range: ChartRange, now: D
   const byMonth = new Map(rows.map((row) => [row.month, row]));
   return months.flatMap(({ month: key }) => {
     const row = byMonth.get(key);
-    if (!row || row.systolic === null || row.diastolic === null || Number(row.readingCount) === 0) return [];
+    if (!row) return [];
     return [{ month: key, systolic: Number(row.systolic), diastolic: Number(row.diastolic), readingCount: Number(row.readingCount) }];
   });
 }
