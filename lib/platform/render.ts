@@ -3,6 +3,7 @@ import nunjucks from 'nunjucks';
 import { type Brand, config } from './config';
 import { type HeaderParams, nhsukHeaderParams, nhsukPage, nhsukParams, nhsukPublicWords, nhsukWords, withNhsukPublicText } from './nhsuk';
 import { keptMacroHtml } from './kept-macro-html';
+import { tableByRowShape } from './table-rows';
 import { fasterFrameSet } from './nunjucks-frame';
 import { trim } from './nunjucks-trim';
 import { paths } from './paths';
@@ -65,6 +66,8 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
   env.addGlobal('paths', paths);
   // The frame every page draws, made once for each set of params: {{ keptHtml(appFooter, pageFooter) }} (lib/platform/kept-macro-html.ts).
   env.addGlobal('keptHtml', keptMacroHtml());
+  // Long tables: govukTable draws each shape of row once (lib/platform/table-rows.ts).
+  env.addGlobal('tableByRowShape', tableByRowShape);
   // Dates and times as GOV.UK writes them, on UK clocks (lib/platform/uk-time.ts):
   // {{ viewedAt | ukDateTime }} "2 December 2026 at 5:30pm", | ukDate, | ukShortDate, | ukTime,
   // and {{ '2026-11-25' | calendarDay }} for days kept as YYYY-MM-DD. Nothing shown for no date.
