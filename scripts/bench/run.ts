@@ -72,6 +72,7 @@ type Probe = { status: number; headers: http.IncomingHttpHeaders; encoding: stri
 type Load = {
   reqPerSec: number;
   p50: number;
+  p90: number;
   p99: number;
   bytesPerResponse: number;
   cpuMsPerRequest: number | undefined;
@@ -185,7 +186,7 @@ function loadOne(port: number, urlPath: string, seconds: number, connectionsHere
 }
 
 /**
- * `connections` connections asking again as soon as answered, shared out among the instances, for `seconds`: requests a second and bytes in all, p50 and p99 over every
+ * `connections` connections asking again as soon as answered, shared out among the instances, for `seconds`: requests a second and bytes in all, p50, p90 and p99 over every
  * response.
  */
 async function load(ports: number[], urlPath: string, seconds: number, headers: Record<string, string> = {}) {
@@ -198,6 +199,7 @@ async function load(ports: number[], urlPath: string, seconds: number, headers: 
     reqPerSec: results.reduce((sum, r) => sum + r.requests.average, 0),
     bytes: results.reduce((sum, r) => sum + r.throughput.total, 0),
     p50: percentile(times, 0.5),
+    p90: percentile(times, 0.9),
     p99: percentile(times, 0.99),
   };
 }
@@ -266,6 +268,7 @@ async function measure(name: string, servers: Instance[]): Promise<ServerRun> {
       paced,
       reqPerSec: result.reqPerSec,
       p50: result.p50,
+      p90: result.p90,
       p99: result.p99,
       bytesPerResponse: result.bytes / result.total,
       cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.total,
@@ -405,8 +408,8 @@ function report(next: ServerRun, express: ServerRun): string {
     '',
   ];
 
-  const widths = [20, 7, 7, 7, 11, 11, 11, 11];
-  lines.push(pad(['page / server', 'req/s', 'p50 ms', 'p99 ms', 'bytes/resp', 'HTML bytes', 'CPU ms/req', 'paced p99'], widths));
+  const widths = [20, 7, 7, 7, 7, 11, 11, 11, 11];
+  lines.push(pad(['page / server', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'bytes/resp', 'HTML bytes', 'CPU ms/req', 'paced p99'], widths));
   pages.forEach((page, i) => {
     for (const run of [next, express]) {
       const l = run.loads[i]!;
@@ -417,6 +420,7 @@ function report(next: ServerRun, express: ServerRun): string {
             `${page.path} ${run.name}`,
             round(l.reqPerSec),
             round(l.p50),
+            round(l.p90),
             round(l.p99),
             `${round(l.bytesPerResponse)} B`,
             `${Buffer.byteLength(p.html)} B`,
@@ -442,11 +446,11 @@ function report(next: ServerRun, express: ServerRun): string {
     '',
     'bytes/resp: bytes read per response, headers included, as sent (gzip). HTML: the page unzipped.',
     `CPU ms/req: the server ${instances > 1 ? "processes' " : "process's "}user+system CPU during the timed load, per request.`,
-    `req/s, p50, p99: ${connections} connections asking again as soon as answered (the server saturated: each request waits behind the others).`,
+    `req/s, p50, p90, p99: ${connections} connections asking again as soon as answered (the server saturated: each request waits behind the others).`,
     pacedRate > 0
       ? `paced p99: ${pacedRate} requests a second in all at random times (Poisson), at most ${connections} at once, ${duration} s; each timed from when it was due, waiting for a connection included.`
       : 'paced p99: not measured (BENCH_PACED_RATE=0).',
-    "p50 and p99 are over every response's time as autocannon took it; the load generator shares the machine's cores with the server.",
+    "p50, p90 and p99 are over every response's time as autocannon took it; the load generator shares the machine's cores with the server.",
     '',
     'The same in both:',
   );
