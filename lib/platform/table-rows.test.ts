@@ -67,6 +67,12 @@ const tables: [string, Record<string, unknown>][] = [
       ]),
     },
   ],
+  [
+    'attributes that JSON would write alike (NaN, Infinity and null)',
+    {
+      rows: many(12, (i) => [{ text: 'x', attributes: { 'data-n': [Number.NaN, Number.POSITIVE_INFINITY, null][i % 3] } }]),
+    },
+  ],
   ['missing, empty and null values', { rows: many(9, (i) => [{}, { text: '' }, { html: '', text: 'fallback' }, { text: null }, { html: null, text: i }]) }],
   [
     'safe strings and multi-line HTML',

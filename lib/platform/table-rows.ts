@@ -139,7 +139,9 @@ function valueHtml(cell: Cell): string | undefined {
 function keyOf(value: unknown): string | undefined {
   if (value instanceof SafeString) return `safe${JSON.stringify(value.val)}`;
   if (value === undefined) return 'undefined';
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  // Numbers as they are written (JSON would write NaN and Infinity as null).
+  if (typeof value === 'number') return `number:${String(value)}`;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (isPlainObject(value)) {
     const parts: string[] = [];
     for (const name of Object.keys(value)) {
