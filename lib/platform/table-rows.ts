@@ -33,7 +33,7 @@ const markers = /\u0000(\d+)\u0000/;
 export function tableByRowShape(macro: Macro, params: TableParams): unknown {
   const rows = params?.rows;
   if (!Array.isArray(rows) || rows.length < FEWEST_ROWS) return macro(params);
-  const shapes = new Map<string, { row: unknown; index: number }>();
+  const shapes = new Map<string, { row: unknown; index: number; cells: number }>();
   const shapeOfRow: number[] = [];
   const values: string[][] = [];
   const keys = new Map<unknown, string | undefined>();
@@ -42,22 +42,25 @@ export function tableByRowShape(macro: Macro, params: TableParams): unknown {
     if (!shaped) return macro(params);
     let shape = shapes.get(shaped.key);
     if (!shape) {
-      shape = { row: withMarkers(row), index: shapes.size };
+      shape = { row: withMarkers(row), index: shapes.size, cells: shaped.values.length };
       shapes.set(shaped.key, shape);
     }
     shapeOfRow.push(shape.index);
     values.push(shaped.values);
   }
   const empty = String(macro({ ...params, rows: [] }));
-  const drawn = [...shapes.values()].map(({ row }) => String(macro({ ...params, rows: [row] })));
-  const where = whereRowsGo(empty, drawn);
+  const drawn = [...shapes.values()].map(({ row, cells }) => ({ html: String(macro({ ...params, rows: [row] })), cells }));
+  const where = whereRowsGo(
+    empty,
+    drawn.map(({ html }) => html),
+  );
   if (where === undefined) return macro(params);
   const parts: string[][] = [];
-  for (const [index, html] of drawn.entries()) {
+  for (const { html, cells } of drawn) {
     const pieces = html.slice(where, where + html.length - empty.length).split(markers);
     // split() with a group gives text, index, text, index, ..., text: each index once, in order.
     for (let i = 1; i < pieces.length; i += 2) if (pieces[i] !== String((i - 1) / 2)) return macro(params);
-    if ((pieces.length - 1) / 2 !== values[shapeOfRow.indexOf(index)]!.length) return macro(params);
+    if ((pieces.length - 1) / 2 !== cells) return macro(params);
     parts.push(pieces.filter((_, i) => i % 2 === 0));
   }
   let html = empty.slice(0, where);
