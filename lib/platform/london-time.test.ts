@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, fromLondonWallClock, londonDay, londonIsoDateTime, londonParts, londonPartsFromIntl } from './london-time';
+import { addDays, daysBetween, fromLondonWallClock, londonDay, londonIsoDateTime, londonParts, londonPartsFromIntl, utcClock } from './london-time';
 
 describe('UK clock times', () => {
   it('turns a time on UK clocks into the right instant, winter and summer', () => {
@@ -50,6 +50,31 @@ describe('londonParts (an offset per UTC hour, kept)', () => {
     let seed = 42;
     const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 20_000; i += 1) same(new Date(Date.UTC(1800, 0, 1) + random() * (Date.UTC(2200, 0, 1) - Date.UTC(1800, 0, 1))));
+  });
+
+  it("works out UTC's calendar and clock by sums as a Date does, every day from 1599 to 2401 and at the ends of time", () => {
+    const differing: string[] = [];
+    const check = (time: number) => {
+      const d = new Date(time);
+      const c = utcClock(time);
+      const same =
+        c.year === d.getUTCFullYear() &&
+        c.month === d.getUTCMonth() + 1 &&
+        c.day === d.getUTCDate() &&
+        c.hour === d.getUTCHours() &&
+        c.minute === d.getUTCMinutes() &&
+        c.second === d.getUTCSeconds();
+      if (!same) differing.push(`${d.toISOString()}: ${JSON.stringify(c)}`);
+    };
+    // Each day's first and last millisecond and an afternoon: leap days, 1600, 1700, 1900, 2000, 2100, 2400.
+    for (let day = Date.UTC(1599, 0, 1); day <= Date.UTC(2401, 0, 1); day += 86_400_000) {
+      for (const time of [day, day + 86_399_999, day + 52_207_123]) check(time);
+    }
+    for (const time of [-8.64e15, 8.64e15, Date.UTC(-1, 1, 29, 23, 59, 59), Date.UTC(0, 0, 1), -1, 0, 1]) check(time);
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 20_000; i += 1) check(Math.round((random() * 2 - 1) * 8.64e15));
+    expect(differing).toEqual([]);
   });
 
   it('throws for an invalid date, as Intl does', () => {
