@@ -279,10 +279,10 @@ describe('the frame', () => {
     const nhs = renderView('identity/sign-out.njk', { csrfToken: 'x' });
     configure('council');
     const council = renderView('identity/sign-out.njk', { csrfToken: 'x' });
-    expect(nhs).toMatch(/<title>Log out – /);
+    expect(nhs).toMatch(/<title>Log out &ndash; /);
     expect(text(nhs.slice(nhs.indexOf('<main')))).toMatch(/Log out Log out/);
     expect(text(nhs)).not.toMatch(/sign (in|out)/i);
-    expect(council).toMatch(/<title>Sign out – /);
+    expect(council).toMatch(/<title>Sign out &ndash; /);
     expect(text(council.slice(council.indexOf('<main')))).toMatch(/Sign out Sign out/);
   });
 

@@ -9,9 +9,18 @@ describe('renderView', () => {
     expect(html).toContain('class="govuk-template');
     expect(html).toContain('govuk-generic-header');
     expect(html).toContain('govuk-service-navigation__service-name');
-    expect(html).toContain('<title>Your health and care record – Leeds City Council</title>');
+    expect(html).toContain('<title>Your health and care record &ndash; Leeds City Council</title>');
     expect(html).not.toContain('govuk-header__logo');
     expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('draws the frame of a signed-in page in Latin-1 characters only, writing others as entities', () => {
+    // One character past Latin-1 (an en dash in the title, a curly apostrophe in the timeout warning)
+    // makes V8 keep the whole page as two bytes a character: 76 kB of readings became 153 kB to
+    // flatten, and Buffer.from took over three times as long to encode it.
+    const html = renderView('identity/sign-out.njk', { csrfToken: 'x', sessionSecondsLeft: 1800 });
+    expect(html).toContain('timeout-warning');
+    expect([...html].filter((character) => character.charCodeAt(0) > 0xff)).toEqual([]);
   });
 
   it('escapes anything people typed', () => {
