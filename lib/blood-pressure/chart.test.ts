@@ -11,6 +11,7 @@ import {
   bloodPressureChartTable,
   chartBreakpoints,
   chartVariants,
+  tenths,
   textWidth,
   type ChartReading,
 } from './chart';
@@ -386,5 +387,17 @@ describe('the blood pressure chart in words', () => {
     ['all', 'You have no readings yet.'],
   ] as const)('says plainly when there are no readings (%s)', (range, expected) => {
     expect(describeChart([], range)).toBe(expected);
+  });
+});
+
+describe('tenths', () => {
+  it('writes a number rounded to tenths as String() writes it', () => {
+    const round1 = (n: number) => Math.round(n * 10) / 10;
+    const values = [0, -0, 0.04, -0.04, 0.05, -0.05, -0.35, 0.3, 7, -7, 12.3, 99.95, 135.5, -3.5, 1e6 + 0.1, 2 ** 40 + 0.5];
+    let seed = 3;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 20_000; i += 1) values.push((random() - 0.5) * 10 ** Math.floor(random() * 9));
+    const differing = values.filter((value) => tenths(round1(value)) !== String(round1(value)) || tenths(value) !== String(round1(value)));
+    expect(differing).toEqual([]);
   });
 });

@@ -356,6 +356,19 @@ const Y_STEPS = [20, 40, 60, 100];
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/**
+ * A number already rounded to tenths (round1), written as String() writes it ("12.3", "-0.5",
+ * "7"), from its whole tenths: about a third of the time of writing a fraction, and a chart
+ * writes some 800 of them.
+ */
+export function tenths(n: number): string {
+  const whole = Math.round(n * 10);
+  const size = whole < 0 ? -whole : whole;
+  const fraction = size % 10;
+  const units = String((size - fraction) / 10);
+  return (whole < 0 ? '-' : '') + (fraction === 0 ? units : `${units}.${fraction}`);
+}
+
 type XLabel = { tick: number; x: number; text: string };
 
 /** An axis label's date: a month is named, not its first day ("Nov 2026"); otherwise a day ("26 Nov 2026"). */
@@ -501,20 +514,32 @@ function chartVariantSvg(data: ChartData, variant: ChartVariant, id: string, tit
   parts.push(text((plot.left + plot.right) / 2, dateBaseline, 'Date', ' text-anchor="middle"'));
   const height = dateBaseline + Math.ceil(fontSize * TEXT_DESCENT) + 2;
 
-  const line = (value: (p: ChartPoint) => number, colour: string, dash: string) =>
-    points.length > 1
-      ? `<polyline fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${points
-          .map((p) => `${x(p.at)},${y(value(p))}`)
+  // Each point's place, worked out and written once.
+  const placed = points.map((p) => {
+    const across = x(p.at);
+    const systolic = y(p.systolic);
+    const diastolic = y(p.diastolic);
+    return {
+      across: tenths(across),
+      systolic: tenths(systolic),
+      diastolic: tenths(diastolic),
+      square: `x="${tenths(round1(across - 3.5))}" y="${tenths(round1(diastolic - 3.5))}"`,
+    };
+  });
+  const line = (value: (p: (typeof placed)[number]) => string, colour: string, dash: string) =>
+    placed.length > 1
+      ? `<polyline fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${placed
+          .map((p) => `${p.across},${value(p)}`)
           .join(' ')}"/>`
       : '';
   parts.push(
     line((p) => p.systolic, SYSTOLIC_COLOUR, ''),
     line((p) => p.diastolic, DIASTOLIC_COLOUR, '6 4'),
   );
-  for (const p of points) {
+  for (const p of placed) {
     parts.push(
-      `<circle cx="${x(p.at)}" cy="${y(p.systolic)}" r="4" fill="${SYSTOLIC_COLOUR}"/>`,
-      `<rect x="${round1(x(p.at) - 3.5)}" y="${round1(y(p.diastolic) - 3.5)}" width="7" height="7" fill="${DIASTOLIC_COLOUR}"/>`,
+      `<circle cx="${p.across}" cy="${p.systolic}" r="4" fill="${SYSTOLIC_COLOUR}"/>`,
+      `<rect ${p.square} width="7" height="7" fill="${DIASTOLIC_COLOUR}"/>`,
     );
   }
   if (points.length === 0) {

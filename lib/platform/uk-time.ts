@@ -17,13 +17,15 @@ type UkClock = { year: number; month: number; day: number; hour: number; minute:
 
 /** The wall clock on UK clocks (lib/platform/london-time.ts works it out, quickly). */
 function ukClock(at: Date): UkClock {
-  const { year, month, day, hour, minute } = londonParts(at);
-  return { year, month, day, hour, minute };
+  return londonParts(at);
 }
 
 /** "5:30pm", "9am", "12:15pm", "12:30am", "midday" or "midnight", on UK clocks. */
 export function formatTime(at: Date): string {
-  const { hour, minute } = ukClock(at);
+  return timeOf(ukClock(at));
+}
+
+function timeOf({ hour, minute }: UkClock): string {
   if (minute === 0 && hour === 0) return 'midnight';
   if (minute === 0 && hour === 12) return 'midday';
   const hour12 = hour % 12 === 0 ? 12 : hour % 12;
@@ -33,7 +35,10 @@ export function formatTime(at: Date): string {
 
 /** "2 December 2026": the day on UK clocks. */
 export function formatDate(at: Date): string {
-  const { year, month, day } = ukClock(at);
+  return dateOf(ukClock(at));
+}
+
+function dateOf({ year, month, day }: UkClock): string {
   return `${day} ${MONTHS[month - 1]} ${year}`;
 }
 
@@ -45,7 +50,8 @@ export function formatShortDate(at: Date): string {
 
 /** "2 December 2026 at 5:30pm". */
 export function formatWhen(at: Date): string {
-  return `${formatDate(at)} at ${formatTime(at)}`;
+  const clock = ukClock(at);
+  return `${dateOf(clock)} at ${timeOf(clock)}`;
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
