@@ -66,8 +66,10 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
   env.addGlobal('paths', paths);
   // The frame every page draws, made once for each set of params: {{ keptHtml(appFooter, pageFooter) }} (lib/platform/kept-macro-html.ts).
   env.addGlobal('keptHtml', keptMacroHtml());
-  // Long tables: govukTable draws each shape of row once (lib/platform/table-rows.ts).
+  // Long tables: govukTable draws each shape of row once (lib/platform/table-rows.ts), the
+  // cells labelled by their columns (labelledTable, below) only in the rows it draws.
   env.addGlobal('tableByRowShape', tableByRowShape);
+  env.addGlobal('labelledTable', labelledTable);
   // Dates and times as GOV.UK writes them, on UK clocks (lib/platform/uk-time.ts):
   // {{ viewedAt | ukDateTime }} "2 December 2026 at 5:30pm", | ukDate, | ukShortDate, | ukTime,
   // and {{ '2026-11-25' | calendarDay }} for days kept as YYYY-MM-DD. Nothing shown for no date.

@@ -90,9 +90,24 @@ describe('tableByRowShape', () => {
     expect(String(tableByRowShape(calls, params))).toBe(String(macro(params)));
     // By shapes: the macro never drew the whole table.
     expect(calls).not.toHaveBeenCalledWith(params);
-    // And as the service gives tables to it, each cell labelled by its column.
+    // Cells labelled by their columns before, and as the service draws tables: labelled only in the rows the macro draws.
     const labelled = labelledTable(params);
     expect(String(tableByRowShape(macro, labelled))).toBe(String(macro(labelled)));
+    expect(String(tableByRowShape(macro, params, labelledTable))).toBe(String(macro(labelled)));
+  });
+
+  it('labels only the rows the macro draws', () => {
+    const calls = vi.fn(macro);
+    const label = vi.fn(labelledTable);
+    const params = {
+      head: [{ text: 'When' }, { text: 'Reading', label: 'Blood pressure' }],
+      rows: many(50, (i) => [{ text: `${i} December` }, i % 5 ? { text: `${120 + i}/80` } : { text: `${120 + i}/80`, attributes: { id: 'first' } }]),
+    };
+    expect(String(tableByRowShape(calls, params, label))).toBe(String(macro(labelledTable(params))));
+    // The empty table and the two shapes of row, each labelled once.
+    expect(calls).toHaveBeenCalledTimes(3);
+    expect(label).toHaveBeenCalledTimes(3);
+    expect(label.mock.calls.map(([table]) => (table.rows as unknown[]).length)).toEqual([0, 1, 1]);
   });
 
   it('draws each shape of row once, however many rows have it', () => {
