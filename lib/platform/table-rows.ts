@@ -3,8 +3,6 @@ import nunjucks from 'nunjucks';
 type Macro = (params: unknown) => unknown;
 type Cell = Record<string, unknown>;
 type TableParams = { rows?: unknown; [key: string]: unknown };
-/** What is done to a table's params before the macro draws them (labelledTable, say): cell by cell, by column. */
-type Prepare = (params: TableParams) => unknown;
 
 const { SafeString } = (nunjucks as unknown as { runtime: { SafeString: new (html: string) => { val: string } } }).runtime;
 const { escape } = nunjucks.lib as unknown as { escape(text: string): string };
@@ -38,8 +36,9 @@ const markers = /\u0000(\d+)\u0000/;
  * row, cell by cell and column by column: copying and labelling every cell of every row first
  * was a fifth of the time of the readings page's two tables.
  */
-export function tableByRowShape(macro: Macro, params: TableParams, prepare?: Prepare): unknown {
-  const draw = prepare ? (table: TableParams) => macro(prepare(table)) : macro;
+export function tableByRowShape<Params extends TableParams>(macro: Macro, params: Params, prepare?: (params: Params) => unknown): unknown {
+  // What is done to the params before the macro draws them (labelledTable): cell by cell, by column.
+  const draw = (table: Params) => macro(prepare ? prepare(table) : table);
   const rows = params?.rows;
   if (!Array.isArray(rows) || rows.length < FEWEST_ROWS) return draw(params);
   const shapes = new Map<string, { row: unknown; index: number; cells: number }>();
