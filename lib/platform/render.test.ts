@@ -1,3 +1,4 @@
+import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
 import { htmlResponse, importOnce, labelledTable, redirect, renderView, views } from './render';
@@ -21,6 +22,18 @@ describe('renderView', () => {
     const html = renderView('identity/sign-out.njk', { csrfToken: 'x', sessionSecondsLeft: 1800 });
     expect(html).toContain('timeout-warning');
     expect([...html].filter((character) => character.charCodeAt(0) > 0xff)).toEqual([]);
+  });
+
+  it("keeps where each template's relative imports are, as Nunjucks works them out", () => {
+    const loader = (views() as unknown as { loaders: { resolve(from: string, to: string): string }[] }).loaders[0]!;
+    for (const [from, to] of [
+      ['/project/node_modules/govuk-frontend/dist/govuk/template.njk', './macros/attributes.njk'],
+      ['/project/node_modules/govuk-frontend/dist/govuk/components/table/template.njk', '../../macros/attributes.njk'],
+    ] as const) {
+      const file = path.resolve(path.dirname(from), to);
+      expect(loader.resolve(from, to)).toBe(file);
+      expect(loader.resolve(from, to)).toBe(file);
+    }
   });
 
   it('escapes anything people typed', () => {

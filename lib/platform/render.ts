@@ -50,6 +50,7 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
   const options = { noCache: config().environment === 'development' };
   const loader =
     brand.name === 'nhs' ? new NhsWordsLoader(searchPaths, options, path.join(root, 'views') + path.sep) : new nunjucks.FileSystemLoader(searchPaths, options);
+  keepResolvedNames(loader);
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   if (!options.noCache) importOnce(env);
   fasterFrameSet();
@@ -93,6 +94,28 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
     typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? formatCalendarDay(day, { weekday }) : '',
   );
   return env;
+}
+
+/**
+ * govuk-frontend's templates import their macros by relative names ({% from "./macros/attributes.njk" … %}),
+ * and Nunjucks works out the file for such a name with path.resolve each time the import runs: on
+ * every page, and for every table and other component drawn. The answer for a name and the
+ * template importing it never changes, so it is kept (there are as many as there are imports).
+ */
+function keepResolvedNames(loader: nunjucks.ILoader): void {
+  const relative = loader as unknown as { resolve?: (from: string, to: string) => string };
+  const resolve = relative.resolve?.bind(loader);
+  if (!resolve) return;
+  const resolved = new Map<string, string>();
+  relative.resolve = (from, to) => {
+    const key = `${from}\u0000${to}`;
+    let file = resolved.get(key);
+    if (file === undefined) {
+      file = resolve(from, to);
+      resolved.set(key, file);
+    }
+    return file;
+  };
 }
 
 type Exported = Record<string, unknown>;
