@@ -83,7 +83,7 @@ describe('keepStatements', () => {
 
   it('leaves any other LIMIT bound', () => {
     const sql = 'SELECT id FROM t LIMIT ? OFFSET ?';
-    for (const limit of [1.5, '1', '1; DROP TABLE t', null, Number.MAX_SAFE_INTEGER + 1, Number.NaN]) {
+    for (const limit of [1.5, '1', '1; DROP TABLE t', null, Number.MAX_SAFE_INTEGER + 1, Number.NaN, 2n ** 70n]) {
       expect(withLimitWritten(sql, [limit, 0])).toEqual({ sql, args: [limit, 0] });
     }
     // Only a LIMIT ? OFFSET ? that ends the SQL, with both its values given.

@@ -56,7 +56,10 @@ const BOUND_LIMIT = ' LIMIT ? OFFSET ?';
 export function withLimitWritten(sql: string, args: Args): { sql: string; args: Args } {
   if (!sql.endsWith(BOUND_LIMIT) || args.length < 2) return { sql, args };
   const limit = args[args.length - 2];
-  const whole = typeof limit === 'bigint' || (typeof limit === 'number' && Number.isSafeInteger(limit));
+  const whole =
+    typeof limit === 'bigint'
+      ? Number.isSafeInteger(Number(limit)) && BigInt(Number(limit)) === limit
+      : typeof limit === 'number' && Number.isSafeInteger(limit);
   if (!whole) return { sql, args };
   return { sql: `${sql.slice(0, -BOUND_LIMIT.length)} LIMIT ${String(limit)} OFFSET ?`, args: [...args.slice(0, -2), args[args.length - 1]] };
 }
