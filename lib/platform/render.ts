@@ -67,8 +67,12 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
   env.addGlobal('paths', paths);
   // The frame every page draws, made once for each set of params: {{ keptHtml(appFooter, pageFooter) }} (lib/platform/kept-macro-html.ts).
   env.addGlobal('keptHtml', keptMacroHtml());
-  // Long tables: govukTable draws each shape of row once (lib/platform/table-rows.ts), the
-  // cells labelled by their columns (labelledTable, below) only in the rows it draws.
+  // The one table pattern (appTable in views/components.njk): in the council brand each cell is
+  // given its column's name (data-label, labelledTable below), so that on a narrow screen each row
+  // is a block with every value under its column's name (frontend/application.scss, .app-table).
+  // A head item's `label` overrides its text. Long tables: govukTable draws each shape of row once
+  // (lib/platform/table-rows.ts), the cells labelled only in the rows it draws:
+  // {{ tableByRowShape(govukTable, params, labelledTable) }}.
   env.addGlobal('tableByRowShape', tableByRowShape);
   env.addGlobal('labelledTable', labelledTable);
   // Dates and times as GOV.UK writes them, on UK clocks (lib/platform/uk-time.ts):
@@ -78,11 +82,6 @@ function createEnvironment(brand: { name: Brand; nhsLogo: boolean }): nunjucks.E
   for (const [name, format] of Object.entries(ukDates)) {
     env.addFilter(name, (at: unknown) => (at instanceof Date && !Number.isNaN(at.getTime()) ? format(at) : ''));
   }
-  // The one table pattern (appTable in views/components.njk): in the council brand each cell is
-  // given its column's name (data-label), so that on a narrow screen each row is a block with
-  // every value under its column's name (frontend/application.scss, .app-table). A head item's
-  // `label` overrides its text.
-  env.addFilter('labelledTable', labelledTable);
   // The NHS brand: GOV.UK Frontend's params as NHS.UK Frontend's (lib/platform/nhsuk.ts).
   env.addFilter('nhsuk', (params: unknown, component: string) => nhsukParams(params, component));
   env.addFilter('nhsukHeader', (params: HeaderParams, nhsLogo: boolean) => nhsukHeaderParams(params, nhsLogo));
@@ -223,7 +222,7 @@ const { SafeString } = (nunjucks as unknown as { runtime: { SafeString: new (htm
 const { escape } = nunjucks.lib as unknown as { escape(text: string): string };
 
 /**
- * govukTable's params with every cell labelled by its column (see the labelledTable filter). A
+ * govukTable's params with every cell labelled by its column (see the labelledTable global above). A
  * cell with no attributes of its own gets its label as the attributes' HTML, marked safe, which
  * govuk-frontend's attributes macro writes out as it is: the same HTML as the label given as
  * `{ "data-label": label }`, which the macro would go through name by name for every cell of the
