@@ -13,6 +13,7 @@ import {
   allReadingsInBatches,
   changeReading,
   chartData,
+  chartRangeRows,
   deleteReading,
   findOwnReading,
   latestReading,
@@ -157,6 +158,39 @@ describe(`blood pressure readings on ${provider}`, () => {
     expect((await latestReading(db, carol, now))?.systolic).toBe(100);
     await db.bloodPressureReading.deleteMany({ where: { userId: carol } });
     await db.user.delete({ where: { id: carol } });
+  });
+
+  it("reads a chart range directly just as Prisma reads it: its edges, ties, nulls, and no deleted or other citizen's readings", async () => {
+    const db = getDb();
+    const dan = await makeCitizen({ givenName: 'Dan' });
+    const since = rangeStart('30-days', now)!;
+    const at = (ms: number) => new Date(since.getTime() + ms);
+    await db.bloodPressureReading.createMany({
+      data: [
+        { userId: dan, measuredAt: since, systolic: 120, diastolic: 80, arm: 'left', sitting: true },
+        // A tie, stored in the opposite order to its ids: the id orders it.
+        { id: `${dan}-tie-b`, userId: dan, measuredAt: at(1), systolic: 121, diastolic: 81, pulse: 60, arm: 'right', sitting: false, pairId: 'pair-1' },
+        { id: `${dan}-tie-a`, userId: dan, measuredAt: at(1), systolic: 122, diastolic: 82, pulse: 61, arm: 'right', sitting: false, pairId: 'pair-1' },
+        { userId: dan, measuredAt: at(86_400_123), systolic: 123, diastolic: 83, arm: 'left', sitting: true },
+        { userId: dan, measuredAt: at(-86_400_000), systolic: 119, diastolic: 79, arm: 'left', sitting: true },
+        { userId: dan, measuredAt: now, systolic: 124, diastolic: 84, arm: 'left', sitting: true },
+        { userId: dan, measuredAt: new Date(now.getTime() + 1), systolic: 125, diastolic: 85, arm: 'left', sitting: true },
+        { userId: dan, measuredAt: at(2), systolic: 126, diastolic: 86, arm: 'left', sitting: true, deletedAt: now },
+        { userId: bob, measuredAt: at(3), systolic: 127, diastolic: 87, arm: 'left', sitting: true },
+      ],
+    });
+    for (const range of ['30-days', '90-days', 'all'] as const) {
+      const since = rangeStart(range, now);
+      const expected = await db.bloodPressureReading.findMany({
+        where: { userId: dan, deletedAt: null, measuredAt: { ...(since ? { gt: since } : {}), lte: now } },
+        select: { id: true, measuredAt: true, systolic: true, diastolic: true, pulse: true, arm: true, sitting: true, pairId: true },
+        orderBy: [{ measuredAt: 'asc' }, { id: 'asc' }],
+      });
+      expect(await chartRangeRows(db, dan, range, now)).toEqual(expected);
+    }
+    expect((await chartRangeRows(db, dan, '30-days', now)).map((r) => r.systolic)).toEqual([122, 121, 123, 124]);
+    await db.bloodPressureReading.deleteMany({ where: { OR: [{ userId: dan }, { userId: bob, systolic: 127, measuredAt: at(3) }] } });
+    await db.user.delete({ where: { id: dan } });
   });
 
   it('downloads every reading in batches, oldest first, with none missed or repeated', async () => {

@@ -1,6 +1,7 @@
 import { queueContribution } from '@/lib/care-record/public';
-import { Prisma } from '@/lib/generated/sqlite/client';
+import { Prisma, type BloodPressureReading as ReadingModel } from '@/lib/generated/sqlite/client';
 import type { Db, Tx } from '@/lib/platform/db';
+import { directReads, rowOf, selectList, type Columns } from '@/lib/platform/direct-reads';
 import { type ChartData, type ChartRange, type MonthAverage, bloodPressureChartData, monthlyChartData } from './chart';
 import { VERY_HIGH } from './guidance';
 import { fromLondonWallClock, londonDay } from '@/lib/platform/london-time';
@@ -32,7 +33,19 @@ const readingColumns = {
   pairId: true,
 } as const;
 
-type Row = { id: string; measuredAt: Date; systolic: number; diastolic: number; pulse: number | null; arm: string; sitting: boolean; pairId: string | null };
+type Row = Pick<ReadingModel, keyof typeof readingColumns>;
+
+/** The same columns, for reading directly (lib/platform/direct-reads.ts). */
+const readingKinds: Columns<Row> = {
+  id: 'text',
+  measuredAt: 'date',
+  systolic: 'int',
+  diastolic: 'int',
+  pulse: 'int?',
+  arm: 'text',
+  sitting: 'bool',
+  pairId: 'text?',
+};
 
 function toReading(row: Row): StoredReading {
   return {
@@ -382,12 +395,7 @@ export async function readingsWithChart(
   options: { range: ChartRange; page: number; now: Date },
 ): Promise<{ list: ReadingsPage; chart: ChartData }> {
   const where = inRange(userId, options.range, options.now);
-  const rows = await db.bloodPressureReading.findMany({
-    where,
-    select: readingColumns,
-    orderBy: [{ measuredAt: 'asc' }, { id: 'asc' }],
-    take: CHART_ROW_LIMIT + 1,
-  });
+  const rows = await chartRangeRows(db, userId, options.range, options.now);
   if (rows.length <= CHART_ROW_LIMIT) {
     const total = rows.length;
     const { page, pageCount } = pageOf(options.page, total, PAGE_SIZE);
@@ -400,6 +408,24 @@ export async function readingsWithChart(
   const total = await db.bloodPressureReading.count({ where });
   const [list, chart] = await Promise.all([readingsPage(db, userId, { ...options, total }), chartData(db, userId, options.range, options.now, total)]);
   return { list, chart };
+}
+
+const CHART_RANGE_FROM = `SELECT ${selectList('r', readingKinds)} FROM "BloodPressureReading" r
+  WHERE r."userId" = ? AND r."deletedAt" IS NULL AND r."measuredAt" > ? AND r."measuredAt" <= ?
+  ORDER BY r."measuredAt", r."id" LIMIT ${CHART_ROW_LIMIT + 1}`;
+const CHART_RANGE_ALL = `SELECT ${selectList('r', readingKinds)} FROM "BloodPressureReading" r
+  WHERE r."userId" = ? AND r."deletedAt" IS NULL AND r."measuredAt" <= ?
+  ORDER BY r."measuredAt", r."id" LIMIT ${CHART_ROW_LIMIT + 1}`;
+
+/**
+ * The readings of a chart range, oldest first, up to one more than CHART_ROW_LIMIT: what
+ * findMany({ where: inRange(...), select: readingColumns, orderBy: measuredAt then id, take })
+ * gives, read directly (lib/platform/direct-reads.ts), as the readings page reads it on every view.
+ */
+export async function chartRangeRows(db: Db, userId: string, range: ChartRange, now: Date): Promise<Row[]> {
+  const since = rangeStart(range, now);
+  const rows = await directReads(db).rows(since ? CHART_RANGE_FROM : CHART_RANGE_ALL, since ? [userId, since, now] : [userId, now]);
+  return rows.map((row) => rowOf(readingKinds, row));
 }
 
 /** Calendar months on UK clocks from the one holding `from` to the one holding `to`, with their start and end instants. */

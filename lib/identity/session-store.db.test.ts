@@ -8,7 +8,7 @@ import { config } from '@/lib/platform/config';
 import { getDb } from '@/lib/platform/db';
 import { currentCitizen } from './citizen';
 import { sessionCookieName } from './session-cookie';
-import { recentSignIns, recordSignIn, revokeOtherSessions, revokeSession } from './session-store';
+import { recentSignIns, recordSignIn, revokeOtherSessions, revokeSession, sessionWithUser } from './session-store';
 
 const { provider } = useDatabaseUnderTest({ SESSION_IDLE_MINUTES: '30', SESSION_IDLE_MINUTES_SHARED: '10' });
 
@@ -42,6 +42,30 @@ describe(`session store on ${provider}`, () => {
     const history = await recentSignIns(getDb(), first.userId);
     expect(history.map((event) => event.sharedDevice)).toEqual([true, false]);
     expect(history[0]).toMatchObject({ provider: 'nhslogin', deviceKind: 'computer', outcome: 'signed-in' });
+  });
+
+  it('reads a session with its account directly just as Prisma reads it, every column, null or not', async () => {
+    const db = getDb();
+    const bare = await signIn(randomUUID());
+    const full = await signIn(randomUUID(), { sharedDevice: true });
+    // Every column that may be null given a value (milliseconds too), on the session and its account.
+    const at = new Date('2026-03-29T00:59:59.123Z');
+    await db.session.update({
+      where: { id: full.sessionId },
+      data: { revokedAt: at, registrationTermsVersion: 'v2', registrationDetailsConfirmedAt: at, actingSince: at },
+    });
+    await db.user.update({
+      where: { id: full.userId },
+      data: { nhsNumber: '9990012377', verifiedPostcode: 'LS1 4AP', registeredAt: at, consentVersion: 'c1', consentedAt: at, heldForPersonSince: at },
+    });
+    for (const { sessionId } of [bare, full]) {
+      const direct = await sessionWithUser(db, sessionId);
+      expect(direct).toEqual(await db.session.findUnique({ where: { id: sessionId }, include: { user: true } }));
+      expect(direct?.createdAt).toBeInstanceOf(Date);
+      expect(typeof direct?.sharedDevice).toBe('boolean');
+    }
+    expect((await sessionWithUser(db, full.sessionId))?.revokedAt).toEqual(at);
+    expect(await sessionWithUser(db, 'no-such-session')).toBeNull();
   });
 
   it('keeps the postcode One Login verified, and updates it at each sign-in (none from NHS login)', async () => {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Session, User } from '@/lib/generated/sqlite/client';
 import type { Db } from '@/lib/platform/db';
+import { directReads, rowOf, selectList, type Columns } from '@/lib/platform/direct-reads';
 import type { VerifiedIdentity } from './claims';
 import type { DeviceKind } from './device';
 import { takeOverHeldRecord } from './held-record';
@@ -76,13 +78,59 @@ export async function recordSignIn(db: Db, signIn: CompletedSignIn, limits: Sess
   }
 }
 
+const sessionColumns: Columns<Session> = {
+  id: 'text',
+  userId: 'text',
+  provider: 'text',
+  idToken: 'text',
+  sharedDevice: 'bool',
+  idleSeconds: 'int',
+  createdAt: 'date',
+  lastSeenAt: 'date',
+  absoluteExpiresAt: 'date',
+  revokedAt: 'date?',
+  deviceKind: 'text',
+  registrationTermsVersion: 'text?',
+  registrationDetailsConfirmedAt: 'date?',
+  actingForId: 'text?',
+  actingSince: 'date?',
+};
+
+const userColumns: Columns<User> = {
+  id: 'text',
+  createdAt: 'date',
+  givenName: 'text',
+  familyName: 'text',
+  birthDate: 'text',
+  nhsNumber: 'text?',
+  verifiedPostcode: 'text?',
+  identityLevel: 'text',
+  registeredAt: 'date?',
+  consentVersion: 'text?',
+  consentedAt: 'date?',
+  heldForPersonSince: 'date?',
+};
+
+const SESSION_WITH_USER = `SELECT ${selectList('s', sessionColumns)}, ${selectList('u', userColumns)}
+  FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?`;
+const SESSION_WIDTH = Object.keys(sessionColumns).length;
+
+/**
+ * A session and its account in one query (as `findUnique` with `include: { user: true }` gives
+ * them), read directly (lib/platform/direct-reads.ts): every signed-in page reads it.
+ */
+export async function sessionWithUser(db: Db, id: string): Promise<(Session & { user: User }) | null> {
+  const [row] = await directReads(db).rows(SESSION_WITH_USER, [id]);
+  return row ? { ...rowOf(sessionColumns, row), user: rowOf(userColumns, row, SESSION_WIDTH) } : null;
+}
+
 /**
  * A session with its account, and the access it acts under when it acts for someone (lib/proxy). Read on every
  * signed-in page: most sessions act for nobody, so the access (two more queries) is only looked up
  * for those that do.
  */
 export async function findSession(db: Db, id: string) {
-  const session = await db.session.findUnique({ where: { id }, include: { user: true } });
+  const session = await sessionWithUser(db, id);
   if (!session?.actingForId) return session && { ...session, actingFor: null };
   const actingFor = await db.proxyAccess.findUnique({ where: { id: session.actingForId }, include: { person: true } });
   return { ...session, actingFor };

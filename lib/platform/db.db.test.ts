@@ -7,6 +7,7 @@ import { resolveTarget } from '../../scripts/db/lib/target';
 import { databaseUnderTest } from '../../scripts/db/test-support';
 import { reloadConfig } from './config';
 import { checkDatabase, createDb, disconnectDb, getDb, isDatabaseUnavailable, type Db } from './db';
+import { directReads } from './direct-reads';
 
 const { url, provider } = databaseUnderTest();
 let db: Db;
@@ -52,6 +53,21 @@ describe(`database access on ${provider}`, () => {
     }
   });
 
+  it("reads directly through the client's own connection, before its first query and after it disconnects", async () => {
+    const fresh = createDb(url);
+    const saved = await db.feedback.create({ data: { rating: 'satisfied', comments: 'direct' } });
+    try {
+      const read = () => directReads(fresh).rows('SELECT "id", "comments" FROM "Feedback" WHERE "id" = ? AND "rating" = ?', [saved.id, 'satisfied']);
+      expect(await read()).toEqual([[saved.id, 'direct']]);
+      await fresh.$disconnect();
+      expect(await read()).toEqual([[saved.id, 'direct']]);
+      expect(await fresh.feedback.count({ where: { id: saved.id } })).toBe(1);
+    } finally {
+      await fresh.$disconnect();
+      await db.feedback.delete({ where: { id: saved.id } });
+    }
+  });
+
   it('answers the health check', async () => {
     expect(await checkDatabase(db)).toBe(true);
   });
@@ -75,6 +91,10 @@ describe(`database access on ${provider}`, () => {
         .then(() => getDb().feedback.count())
         .catch((caught: unknown) => caught);
       expect(isDatabaseUnavailable(error)).toBe(true);
+      const direct = await Promise.resolve()
+        .then(() => directReads(getDb()).rows('SELECT "id" FROM "Feedback"', []))
+        .catch((caught: unknown) => caught);
+      expect(isDatabaseUnavailable(direct)).toBe(true);
     } finally {
       await disconnectDb();
       reloadConfig();

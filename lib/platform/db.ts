@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient, type Prisma } from '../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { config } from './config';
+import { DirectReads } from './direct-reads';
 import { ServiceUnavailableError } from './errors';
 import { reusingStatements } from './sqlite-statements';
 
@@ -53,13 +54,13 @@ function sqliteClient(url: string): Db {
   } finally {
     setup.close();
   }
-  return retryingBusyTransactions(
-    new SqliteClient({
-      adapter: reusingStatements(new PrismaBetterSqlite3({ url, timeout: 5_000 })),
-      transactionOptions: TRANSACTION_OPTIONS,
-      errorFormat: ERROR_FORMAT,
-    }),
-  );
+  const direct = new DirectReads('sqlite');
+  const client = new SqliteClient({
+    adapter: direct.keeping(reusingStatements(new PrismaBetterSqlite3({ url, timeout: 5_000 }))),
+    transactionOptions: TRANSACTION_OPTIONS,
+    errorFormat: ERROR_FORMAT,
+  });
+  return direct.register(retryingBusyTransactions(client), client);
 }
 
 const BUSY_ATTEMPTS = 5;
@@ -94,11 +95,12 @@ function retryingBusyTransactions(client: SqliteClient): SqliteClient {
 }
 
 function postgresClient(url: string): Db {
-  const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  const direct = new DirectReads('postgres');
+  const adapter = direct.keeping(new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }));
   const client = new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT });
   // Generated from the same schema (the derive --check test keeps it so), so the same API, where
   // PostgreSQL only accepts more (e.g. isolation levels): code typed for SQLite runs on both.
-  return client as unknown as Db;
+  return direct.register(client as unknown as Db, client);
 }
 
 export function createDb(url: string): Db {

@@ -9,6 +9,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/postgres/client';
 import { reloadConfig } from '@/lib/platform/config';
 import { getDb, TRANSACTION_OPTIONS, type Db } from '@/lib/platform/db';
+import { DirectReads } from '@/lib/platform/direct-reads';
 import { auditAppendsPerSecond } from './audit-appends';
 import { operations, pickSubjects, type Operation } from './operations';
 import { RESULT_MARKER, type CapturedQuery, type Measured, type Timing } from './results';
@@ -20,15 +21,19 @@ let capturing: CapturedQuery[] | null = null;
 
 type Side = { url: string; client: PrismaClient; operations: Operation[]; measured: Measured };
 
-/** The app's PostgreSQL client as lib/platform/db.ts makes it, with Prisma's query events on. */
+/**
+ * The app's PostgreSQL client as lib/platform/db.ts makes it, with Prisma's query events on, and
+ * its direct reads (lib/platform/direct-reads.ts) recorded alike.
+ */
 function recordingClient(url: string): PrismaClient {
+  const direct = new DirectReads('postgres', (query) => capturing?.push({ sql: query.sql, params: JSON.stringify(query.args), ms: query.ms }));
   const client = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }),
+    adapter: direct.keeping(new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 })),
     transactionOptions: TRANSACTION_OPTIONS,
     log: [{ emit: 'event', level: 'query' }],
   });
   client.$on('query', (event) => capturing?.push({ sql: event.query, params: event.params, ms: event.duration }));
-  return client;
+  return direct.register(client, client);
 }
 
 /**
