@@ -1,4 +1,6 @@
+import type { OutboxMessage } from '@/lib/generated/sqlite/client';
 import type { Db, Tx } from '@/lib/platform/db';
+import { directReads, rowOf, selectList, type Columns } from '@/lib/platform/direct-reads';
 import { enqueue, enqueueMany } from '@/lib/platform/outbox';
 import { linkedPatientId } from './link-store';
 
@@ -115,6 +117,24 @@ export async function notYetInCareRecord(db: Db, userId: string, kind: Contribut
   return waiting;
 }
 
+type MessageState = Pick<OutboxMessage, 'topic' | 'subjectId' | 'status'>;
+const messageStateColumns: Columns<MessageState> = { topic: 'text', subjectId: 'text', status: 'text' };
+
+/**
+ * The state of a citizen's care-record messages about these subjects of these topics, and of
+ * every "everything" message, oldest first; read directly (lib/platform/direct-reads.ts): the
+ * readings and about me pages ask on every view.
+ */
+async function messagesAbout(db: Db, userId: string, asked: { topic: string; subjectIds: readonly string[] }[]): Promise<MessageState[]> {
+  const terms = asked.map(({ subjectIds }) => `(o."topic" = ? AND o."subjectId" IN (${subjectIds.map(() => '?').join(', ')}))`);
+  const sql = `SELECT ${selectList('o', messageStateColumns)} FROM "OutboxMessage" o
+    WHERE o."userId" = ? AND o."destination" = ? AND (${[...terms, 'o."topic" = ?'].join(' OR ')})
+    ORDER BY o."createdAt", o."id"`;
+  const args = [userId, CARE_RECORD_DESTINATION, ...asked.flatMap(({ topic, subjectIds }) => [topic, ...subjectIds]), EXPANSION_TOPICS.everything];
+  const rows = await directReads(db).rows(sql, args);
+  return rows.map((row) => rowOf(messageStateColumns, row));
+}
+
 /**
  * notYetInCareRecord for items of several kinds at once (a page showing several), in one query:
  * a set for each entry, in the same order.
@@ -129,19 +149,10 @@ export async function notYetInCareRecordOf<const Items extends readonly { kind: 
   if (asked.length === 0) return items.map(() => new Set<string>()) as unknown as Sets;
   const kinds = [...new Set(asked.map((item) => item.kind))];
   const categories = [...new Set(kinds.map((kind) => CATEGORY_OF[kind]))];
-  const messages = await db.outboxMessage.findMany({
-    where: {
-      userId,
-      destination: CARE_RECORD_DESTINATION,
-      OR: [
-        ...kinds.map((kind) => ({ topic: kind, subjectId: { in: [...new Set(asked.filter((item) => item.kind === kind).flatMap((item) => item.localIds))] } })),
-        { topic: EXPANSION_TOPICS.category, subjectId: categories.length === 1 ? categories[0] : { in: categories } },
-        { topic: EXPANSION_TOPICS.everything },
-      ],
-    },
-    select: { topic: true, subjectId: true, status: true },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-  });
+  const messages = await messagesAbout(db, userId, [
+    ...kinds.map((kind) => ({ topic: kind, subjectIds: [...new Set(asked.filter((item) => item.kind === kind).flatMap((item) => item.localIds))] })),
+    { topic: EXPANSION_TOPICS.category, subjectIds: categories },
+  ]);
   // Not there yet: a message still pending, or the newest one failed (a failed one followed
   // by a delivered one does not count: the delivered one sent the state as it then was).
   // Each message is kept under its topic and subject: an item's kind and id, a category's name.
