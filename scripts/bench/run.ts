@@ -64,7 +64,8 @@ const pages = allPages.filter((page) => {
 });
 if (pages.length === 0)
   throw new Error(`BENCH_PAGES=${only}: no such pages (anonymous, signed-in or paths from ${allPages.map((page) => page.path).join(', ')})`);
-// The demo citizen's session cookie (made in prepare()): sent with the signed-in pages only.
+// The demo citizen's cookies as a sign-in leaves them, session and CSRF secret (made in
+// prepare()): sent with the signed-in pages only.
 let sessionCookie = '';
 const headersFor = (page: BenchPage): Record<string, string> => (page.signedIn ? { cookie: sessionCookie } : {});
 
@@ -472,8 +473,9 @@ function report(next: ServerRun, express: ServerRun): string {
   });
   lines.push(
     '- views, Nunjucks loaders and options, context (service config, CSRF token)',
-    '- security headers (lib/platform/security-headers.ts), cache-control: no-store, a CSRF cookie set on each',
-    '  response (the load generator sends no cookie: every request is a first visit)',
+    '- security headers (lib/platform/security-headers.ts), cache-control: no-store',
+    '- cookies: signed-in pages are sent those a sign-in leaves (session, CSRF secret); anonymous pages none',
+    '  (every request a first visit, given a CSRF cookie)',
     `- compression: Next ${next.probes.map((p) => p.encoding).join('/')}, Express ${express.probes.map((p) => p.encoding).join('/')} (the same \`compression\` middleware Next uses)`,
     `- ${instances === 1 ? 'one Node process each' : `${instances} Node processes each`}, NODE_ENV=production, same machine, same run, loopback`,
     "Not the same, and measured on purpose: Next's server, router, header rules and Web Request/Response",
