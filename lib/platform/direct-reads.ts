@@ -3,9 +3,9 @@ import { ServiceUnavailableError } from './errors';
 /**
  * Reads that go straight to the driver adapter the Prisma client itself queries through (the
  * same connection or pool), for the few queries a signed-in page makes on every view. Through the
- * client a query cost about 60 us before its rows and 3.5 us a row: it interprets a plan, and
+ * client a query cost about 60 us before its rows and 4 us a row: it interprets a plan, and
  * builds each row three times over with a Date for every date. The same SQL through the adapter
- * costs about 15 us and 1 us a row (issue 18: a session with its account 118 -> 15 us, a month of
+ * costs about 15 us and 1.5 us a row (issue 18: a session with its account 118 -> 15 us, a month of
  * readings 260 -> 90 us).
  *
  * Reads only; everything that writes stays with Prisma. The SQL is written once for SQLite and
