@@ -562,13 +562,13 @@ function chartVariantSvg(data: ChartData, variant: ChartVariant, id: string, tit
  * stylesheet shows one (frontend/_chart.scss: the others are display: none,
  * so a screen reader meets one). Each has the title and description it is
  * labelled by, with ids made from `id` (which must be unique on the page) and
- * the variant's name. No scripts, styles or external references. The lines
+ * the variant's name (`description`, when the page has it already, is bloodPressureChartDescription's
+ * for the same data). No scripts, styles or external references. The lines
  * differ by more than colour: systolic is solid with circles, diastolic
  * dashed with squares.
  */
-export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-chart'): string {
+export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-chart', description = bloodPressureChartDescription(data)): string {
   const safeId = id.replace(/[^A-Za-z0-9_-]/g, '');
   const title = `Blood pressure, ${rangeNames[data.range]}`;
-  const description = bloodPressureChartDescription(data);
   return chartVariants.map((variant) => chartVariantSvg(data, variant, `${safeId}-${variant.name}`, title, description)).join('\n');
 }

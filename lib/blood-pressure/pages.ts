@@ -250,6 +250,7 @@ export const readingsListPage = bloodPressurePage(async (page) => {
   const range = rangeOf(page.url);
   const userId = page.citizen.userId;
   const { list, chart } = await readingsWithChart(db, userId, { range, page: pageNumberOf(page.url), now });
+  const chartDescription = bloodPressureChartDescription(chart);
   const notReceived = await notYetInCareRecord(
     db,
     userId,
@@ -267,8 +268,8 @@ export const readingsListPage = bloodPressurePage(async (page) => {
     pageCount: list.pageCount,
     pagination: pagination(list.page, list.pageCount, (n) => paths.readingsPage(range, n)),
     // Our own SVG from numbers only, its text escaped by chart.ts: never user input.
-    chartSvg: bloodPressureChartSvg(chart),
-    chartDescription: bloodPressureChartDescription(chart),
+    chartSvg: bloodPressureChartSvg(chart, undefined, chartDescription),
+    chartDescription,
     chartTable: bloodPressureChartTable(chart),
     deleted: page.url.searchParams.get('deleted') === '1',
     workedOutAgain: await workedOutAgainNotes(page),

@@ -112,6 +112,12 @@ export type BloodPressureView = {
   chart: { svg: string; table: ChartTable; description: string } | undefined;
 };
 
+/** The chart as the professional's view shows it: the SVG, its table and its description (worked out once). */
+function chartOf(data: ChartData) {
+  const description = bloodPressureChartDescription(data);
+  return { svg: bloodPressureChartSvg(data, 'professional-blood-pressure-chart', description), table: bloodPressureChartTable(data), description };
+}
+
 /** The citizen's readings, finished weeks and chart, read inside the professional view's transaction. */
 export async function bloodPressureForProfessionalView(tx: Tx, userId: string, now: Date): Promise<BloodPressureView> {
   const select = { measuredAt: true, systolic: true, diastolic: true, pulse: true, arm: true, sitting: true } as const;
@@ -141,11 +147,7 @@ export async function bloodPressureForProfessionalView(tx: Tx, userId: string, n
     latest,
     weeks,
     veryHighRecently,
-    chart: data && {
-      svg: bloodPressureChartSvg(data, 'professional-blood-pressure-chart'),
-      table: bloodPressureChartTable(data),
-      description: bloodPressureChartDescription(data),
-    },
+    chart: data && chartOf(data),
   };
 }
 
