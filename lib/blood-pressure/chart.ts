@@ -572,3 +572,12 @@ export function bloodPressureChartSvg(data: ChartData, id = 'blood-pressure-char
   const title = `Blood pressure, ${rangeNames[data.range]}`;
   return chartVariants.map((variant) => chartVariantSvg(data, variant, `${safeId}-${variant.name}`, title, description)).join('\n');
 }
+
+/**
+ * The chart as a page shows it: the SVG, the same points as a table, and the description, worked
+ * out once for the SVG's desc and the page's caption. `id` as for bloodPressureChartSvg.
+ */
+export function bloodPressureChart(data: ChartData, id?: string): { svg: string; table: ChartTable; description: string } {
+  const description = bloodPressureChartDescription(data);
+  return { svg: bloodPressureChartSvg(data, id, description), table: bloodPressureChartTable(data), description };
+}

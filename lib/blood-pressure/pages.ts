@@ -10,7 +10,7 @@ import { notFound } from '@/lib/platform/errors';
 import { formPage, renderPage, type FormCheck } from '@/lib/platform/page';
 import { redirect } from '@/lib/platform/render';
 import { formatCalendarDay, formatWhen } from '@/lib/platform/uk-time';
-import { bloodPressureChartDescription, bloodPressureChartSvg, bloodPressureChartTable, chartRanges, type ChartRange } from './chart';
+import { bloodPressureChart, chartRanges, type ChartRange } from './chart';
 import { readingsCsv } from './csv';
 import { RELATIONSHIP_TEXT } from '@/lib/proxy/public';
 import type { ReadingSource } from './store';
@@ -250,7 +250,7 @@ export const readingsListPage = bloodPressurePage(async (page) => {
   const range = rangeOf(page.url);
   const userId = page.citizen.userId;
   const { list, chart } = await readingsWithChart(db, userId, { range, page: pageNumberOf(page.url), now });
-  const chartDescription = bloodPressureChartDescription(chart);
+  const shownChart = bloodPressureChart(chart);
   const notReceived = await notYetInCareRecord(
     db,
     userId,
@@ -268,9 +268,9 @@ export const readingsListPage = bloodPressurePage(async (page) => {
     pageCount: list.pageCount,
     pagination: pagination(list.page, list.pageCount, (n) => paths.readingsPage(range, n)),
     // Our own SVG from numbers only, its text escaped by chart.ts: never user input.
-    chartSvg: bloodPressureChartSvg(chart, undefined, chartDescription),
-    chartDescription,
-    chartTable: bloodPressureChartTable(chart),
+    chartSvg: shownChart.svg,
+    chartDescription: shownChart.description,
+    chartTable: shownChart.table,
     deleted: page.url.searchParams.get('deleted') === '1',
     workedOutAgain: await workedOutAgainNotes(page),
   });

@@ -1,14 +1,6 @@
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { getDb, type Db, type Tx } from '@/lib/platform/db';
-import {
-  bloodPressureChartData,
-  bloodPressureChartDescription,
-  bloodPressureChartSvg,
-  bloodPressureChartTable,
-  type ChartData,
-  type ChartRange,
-  type ChartTable,
-} from './chart';
+import { bloodPressureChart, bloodPressureChartData, type ChartData, type ChartRange, type ChartTable } from './chart';
 import { bloodPressureObservation, enteredByText, homeAverageObservation, pulseObservation, type PatientIdentity } from './fhir';
 import { readingCategory } from './guidance';
 import type { BloodPressureReading } from './reading';
@@ -112,12 +104,6 @@ export type BloodPressureView = {
   chart: { svg: string; table: ChartTable; description: string } | undefined;
 };
 
-/** The chart as the professional's view shows it: the SVG, its table and its description (worked out once). */
-function chartOf(data: ChartData) {
-  const description = bloodPressureChartDescription(data);
-  return { svg: bloodPressureChartSvg(data, 'professional-blood-pressure-chart', description), table: bloodPressureChartTable(data), description };
-}
-
 /** The citizen's readings, finished weeks and chart, read inside the professional view's transaction. */
 export async function bloodPressureForProfessionalView(tx: Tx, userId: string, now: Date): Promise<BloodPressureView> {
   const select = { measuredAt: true, systolic: true, diastolic: true, pulse: true, arm: true, sitting: true } as const;
@@ -147,7 +133,7 @@ export async function bloodPressureForProfessionalView(tx: Tx, userId: string, n
     latest,
     weeks,
     veryHighRecently,
-    chart: data && chartOf(data),
+    chart: data && bloodPressureChart(data, 'professional-blood-pressure-chart'),
   };
 }
 
