@@ -20,7 +20,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['nunjucks', 'better-sqlite3', 'oidc-provider'],
   async headers() {
     return [
-      { source: '/:path*', headers: Object.entries(headers).map(([key, value]) => ({ key, value })) },
+      // Every path. Written as an unnamed group, which Next drops from the match: with a named
+      // parameter (/:path*) Next compiles each header value with a ':' in it (the CSP) with
+      // path-to-regexp on every request, in case it names the parameter.
+      { source: '/(.*)', headers: Object.entries(headers).map(([key, value]) => ({ key, value })) },
       {
         // Built assets have fixed names, so they may be cached only briefly.
         source: '/(stylesheets|javascripts|assets)/:path*',
