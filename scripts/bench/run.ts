@@ -37,6 +37,10 @@ if (!Number.isInteger(instances) || instances < 1 || instances > connections) {
 // process) rather than each as soon as the last was answered, at most `connections` at once.
 // 0 leaves it out.
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 20);
+// gzip, as a browser gets it from Next's server (which compresses only with gzip or deflate).
+// BENCH_ACCEPT_ENCODING=identity measures the same pages sent as they are, to see what
+// compressing them costs.
+const acceptEncoding = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip';
 
 // The start page (content only) and the feedback form (more macros, a CSRF token in the form),
 // then the signed-in pages citizens use most, as the seeded demo citizen (Amelia: a year of
@@ -94,10 +98,10 @@ const appSecret = `bench-only-${randomBytes(24).toString('hex')}`;
 const devKeys = path.join(workDir, 'dev-keys');
 let careRecordUrl = 'http://127.0.0.1:9';
 
-/** One GET with `accept-encoding: gzip`, as a browser would; the HTML is unzipped for comparison. */
+/** One GET with the load's accept-encoding, as a browser would; the HTML is unzipped for comparison. */
 function probe(port: number, urlPath: string, headers: Record<string, string> = {}): Promise<Probe> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: HOST, port, path: urlPath, agent: false, headers: { 'accept-encoding': 'gzip', ...headers } }, (res) => {
+    const req = http.get({ host: HOST, port, path: urlPath, agent: false, headers: { 'accept-encoding': acceptEncoding, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
@@ -171,7 +175,7 @@ const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.lengt
 function loadOne(port: number, urlPath: string, seconds: number, connectionsHere: number, headers: Record<string, string>, times: number[]) {
   return new Promise<autocannon.Result>((resolve, reject) => {
     const running = autocannon(
-      { url: `http://${HOST}:${port}${urlPath}`, connections: connectionsHere, duration: seconds, headers: { 'accept-encoding': 'gzip', ...headers } },
+      { url: `http://${HOST}:${port}${urlPath}`, connections: connectionsHere, duration: seconds, headers: { 'accept-encoding': acceptEncoding, ...headers } },
       (error, result) => {
         loadsRunning.delete(running);
         if (error) return reject(error);
@@ -220,14 +224,17 @@ async function pacedLoad(ports: number[], urlPath: string, seconds: number, head
   const get = (due: number) =>
     new Promise<void>((resolve, reject) => {
       const i = turn++ % ports.length;
-      const req = http.get({ host: HOST, port: ports[i], path: urlPath, agent: agents[i], headers: { 'accept-encoding': 'gzip', ...headers } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode !== 200) return reject(new Error(`GET ${urlPath}: ${res.statusCode}`));
-          times.push(performance.now() - due);
-          resolve();
-        });
-      });
+      const req = http.get(
+        { host: HOST, port: ports[i], path: urlPath, agent: agents[i], headers: { 'accept-encoding': acceptEncoding, ...headers } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode !== 200) return reject(new Error(`GET ${urlPath}: ${res.statusCode}`));
+            times.push(performance.now() - due);
+            resolve();
+          });
+        },
+      );
       req.on('error', reject);
     });
   const started = performance.now();
@@ -404,7 +411,7 @@ function report(next: ServerRun, express: ServerRun): string {
     `machine   ${cpus[0]?.model.trim() ?? 'unknown cpu'}, ${cpus.length} cores, ${round(os.totalmem() / 2 ** 30, 1)} GB RAM, ${os.type()} ${os.release()}`,
     `software  node ${process.version}, next ${version('next')}, express ${version('express')}, nunjucks ${version('nunjucks')}, govuk-frontend ${version('govuk-frontend')}, autocannon ${version('autocannon')}`,
     `busy      load average ${round(loadAverageAtStart, 2)} at start, ${round(os.loadavg()[0] ?? 0, 2)} at end (1-minute; ${cpus.length} cores)`,
-    `load      autocannon in the bench process, ${HOST}, ${connections} connections, ${warmup} s warm-up then ${duration} s per page, one server at a time (Next first), accept-encoding: gzip`,
+    `load      autocannon in the bench process, ${HOST}, ${connections} connections, ${warmup} s warm-up then ${duration} s per page, one server at a time (Next first), accept-encoding: ${acceptEncoding}`,
     `instances ${instances} process${instances > 1 ? 'es' : ''} of each server${instances > 1 ? ', the connections shared out among them; CPU is theirs together' : ''}`,
     '',
   ];
@@ -445,7 +452,7 @@ function report(next: ServerRun, express: ServerRun): string {
 
   lines.push(
     '',
-    'bytes/resp: bytes read per response, headers included, as sent (gzip). HTML: the page unzipped.',
+    `bytes/resp: bytes read per response, headers included, as sent (${acceptEncoding}). HTML: the page unzipped.`,
     `CPU ms/req: the server ${instances > 1 ? "processes' " : "process's "}user+system CPU during the timed load, per request.`,
     `req/s, p50, p90, p99: ${connections} connections asking again as soon as answered (the server saturated: each request waits behind the others).`,
     pacedRate > 0
