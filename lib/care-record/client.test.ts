@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LogFields } from '@/lib/platform/log';
 import type { CareRecordConfig } from '@/lib/platform/config';
-import { CareRecordClient, CareRecordUnavailable, CareRecordWriteFailed } from './client';
+import { CareRecordClient, CareRecordUnavailable, CareRecordWriteFailed, careRecordLogLevel } from './client';
 import { startTestCareRecord, type TestCareRecord } from './test-support';
 
 const NHS_NUMBER = 'https://fhir.nhs.uk/Id/nhs-number|9990012377';
@@ -213,6 +213,16 @@ describe('the care record client', () => {
       careRecord.clock.offsetMs = 61_000;
       await client.search('Patient', { identifier: NHS_NUMBER });
       expect(count('GET /Patient')).toBe(2);
+    });
+
+    it('is logged at debug: only calls to the care record are logged at info, and failures at warn', () => {
+      expect(careRecordLogLevel('cache-hit')).toBe('debug');
+      expect(careRecordLogLevel('ok')).toBe('info');
+      expect(careRecordLogLevel('not-found')).toBe('info');
+      expect(careRecordLogLevel(undefined)).toBe('info');
+      for (const outcome of ['circuit-open', 'timeout', 'server-error', 'rate-limited', 'refused', 'bad-response']) {
+        expect(careRecordLogLevel(outcome)).toBe('warn');
+      }
     });
 
     it('never keeps a failure', async () => {
