@@ -19,6 +19,7 @@ import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { freePort } from '../lib/free-port';
 import { productionSettings } from './lib/production-settings';
+import { serverNode, type ServerNode } from './lib/server-node';
 
 const root = path.resolve(__dirname, '../..');
 const standalone = path.join(root, '.next/standalone');
@@ -409,7 +410,7 @@ function report(next: ServerRun, express: ServerRun): string {
     'Person Held Record: Next.js route handlers vs Express baseline, same Nunjucks views',
     `date      ${new Date().toISOString()}`,
     `machine   ${cpus[0]?.model.trim() ?? 'unknown cpu'}, ${cpus.length} cores, ${round(os.totalmem() / 2 ** 30, 1)} GB RAM, ${os.type()} ${os.release()}`,
-    `software  node ${process.version}, next ${version('next')}, express ${version('express')}, nunjucks ${version('nunjucks')}, govuk-frontend ${version('govuk-frontend')}, autocannon ${version('autocannon')}`,
+    `software  servers on node ${runtime?.version ?? process.version}${runtime && runtime.version !== process.version ? ` (BENCH_NODE; the load on ${process.version})` : ''}, next ${version('next')}, express ${version('express')}, nunjucks ${version('nunjucks')}, govuk-frontend ${version('govuk-frontend')}, autocannon ${version('autocannon')}`,
     `busy      load average ${round(loadAverageAtStart, 2)} at start, ${round(os.loadavg()[0] ?? 0, 2)} at end (1-minute; ${cpus.length} cores)`,
     `load      autocannon in the bench process, ${HOST}, ${connections} connections, ${warmup} s warm-up then ${duration} s per page, one server at a time (Next first), accept-encoding: ${acceptEncoding}`,
     `instances ${instances} process${instances > 1 ? 'es' : ''} of each server${instances > 1 ? ', the connections shared out among them; CPU is theirs together' : ''}`,
@@ -496,6 +497,9 @@ function report(next: ServerRun, express: ServerRun): string {
 // To see where a server's time goes: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
 // (Node refuses --cpu-prof in NODE_OPTIONS), a profile per server when it stops.
 const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+// BENCH_NODE=24: both servers on Node 24, the production target, rather than this machine's Node
+// (lib/server-node.ts). The load and the demo care-record server stay on this process's Node.
+let runtime: ServerNode | undefined;
 
 /** `instances` processes of one server, each on its own port, all with the first one's address. */
 async function startInstances(name: string, startOne: (port: number, publicPort: number, label: string) => ChildProcess): Promise<Instance[]> {
@@ -508,10 +512,11 @@ async function startInstances(name: string, startOne: (port: number, publicPort:
 }
 
 async function main(): Promise<void> {
+  runtime = serverNode(root);
   await prepare();
 
   const nextServers = await startInstances('next', (port, publicPort, label) =>
-    start(label, process.execPath, [...nodeArgs, '--require', './method-guard.cjs', 'server.js'], standalone, serverEnv(port, publicPort)),
+    start(label, runtime!.execPath, [...runtime!.args, ...nodeArgs, '--require', './method-guard.cjs', 'server.js'], standalone, serverEnv(port, publicPort)),
   );
   const next = await measure('next', nextServers);
 
@@ -522,8 +527,8 @@ async function main(): Promise<void> {
   const expressServers = await startInstances('express', (port, publicPort, label) =>
     start(
       label,
-      process.execPath,
-      [...nodeArgs, '--import', 'tsx', 'scripts/bench/express-baseline.ts'],
+      runtime!.execPath,
+      [...runtime!.args, ...nodeArgs, '--import', 'tsx', 'scripts/bench/express-baseline.ts'],
       root,
       serverEnv(port, publicPort, { BASELINE_GZIP: gzip ? '1' : '0' }),
     ),
