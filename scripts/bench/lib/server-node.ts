@@ -44,7 +44,9 @@ export function serverNode(root: string, wanted = process.env.BENCH_NODE): Serve
     // in the project's node_modules (.tmp is inside the project).
     const source = path.join(root, 'node_modules', 'better-sqlite3');
     for (const part of ['package.json', 'binding.gyp', 'lib', 'src', 'deps']) fs.cpSync(path.join(source, part), path.join(addon, part), { recursive: true });
+    // npm's own node-gyp (npm builds the project's native addons with it).
     const nodeGyp = path.join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+    if (!fs.existsSync(nodeGyp)) throw new Error(`BENCH_NODE=${wanted}: no node-gyp at ${nodeGyp} (npm's own) to build better-sqlite3 with`);
     // Against the new Node's own headers (the package has them), not this machine's (npm's nodedir).
     execFileSync(execPath, [nodeGyp, 'rebuild', '--release', `--nodedir=${node}`], {
       cwd: addon,
