@@ -98,8 +98,10 @@ describe('importOnce', () => {
       'page-with-context.njk': '{% from "macros.njk" import hello with context %}{{ hello(name) }}',
     };
     class Templates extends nunjucks.Loader {
-      getSource(name: string) {
-        return { src: templates[name] ?? '', path: name, noCache: false };
+      // No template by that name: null, as Nunjucks' own loaders say it.
+      getSource(name: string): nunjucks.LoaderSource {
+        const src = templates[name];
+        return (src === undefined ? null : { src, path: name, noCache: false }) as nunjucks.LoaderSource;
       }
     }
     const env = new nunjucks.Environment(new Templates(), { autoescape: true });
@@ -121,6 +123,13 @@ describe('importOnce', () => {
     expect(env.render('page-with-context.njk', { name: 'Amelia', place: 'Otley' })).toBe('Hello Amelia from Otley');
     expect(env.render('page-with-context.njk', { name: 'Ben' })).toBe('Hello Ben from Leeds');
     expect(runs()).toBe(2);
+  });
+
+  it('tells a page about a template that is not there, and an include may leave it out', () => {
+    const { env } = environment();
+    expect(() => env.render('missing.njk', {})).toThrow('template not found: missing.njk');
+    expect(() => env.renderString('{% from "missing.njk" import hello %}{{ hello("x") }}', {})).toThrow('template not found: missing.njk');
+    expect(env.renderString('a{% include "missing.njk" ignore missing %}b', {})).toBe('ab');
   });
 
   it("is what the service's views use: the same page twice is the same HTML", () => {
