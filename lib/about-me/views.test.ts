@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderView } from '@/lib/platform/render';
+import { renderView, views } from '@/lib/platform/render';
 
 const script = '<script>alert(1)</script>';
 
@@ -35,10 +35,12 @@ describe('about me views', () => {
   });
 
   it('shows condition help on the home page only when there is some', () => {
-    expect(renderView('about-me/account-conditions.njk', { conditionHelp: { nhsPages: [], localServices: [] } }).trim()).toBe('');
-    const html = renderView('about-me/account-conditions.njk', {
-      conditionHelp: { nhsPages: [{ text: 'Asthma on the NHS website', href: 'https://www.nhs.uk/conditions/asthma/' }], localServices: [] },
-    });
+    const section = (conditionHelp: unknown) =>
+      views().renderString('{% from "about-me/account-conditions.njk" import conditionHelpSection %}{{ conditionHelpSection(conditionHelp) }}', {
+        conditionHelp,
+      });
+    expect(section({ nhsPages: [], localServices: [] }).trim()).toBe('');
+    const html = section({ nhsPages: [{ text: 'Asthma on the NHS website', href: 'https://www.nhs.uk/conditions/asthma/' }], localServices: [] });
     expect(html).toContain('Information about your conditions');
     expect(html).toContain('https://www.nhs.uk/conditions/asthma/');
   });

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +131,14 @@ describe('importOnce', () => {
     expect(() => env.render('missing.njk', {})).toThrow('template not found: missing.njk');
     expect(() => env.renderString('{% from "missing.njk" import hello %}{{ hello("x") }}', {})).toThrow('template not found: missing.njk');
     expect(env.renderString('a{% include "missing.njk" ignore missing %}b', {})).toBe('ab');
+  });
+
+  it('no view includes another: shared parts are macros (render.ts says why)', () => {
+    const viewsDir = path.join(process.cwd(), 'views');
+    const including = readdirSync(viewsDir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.njk'))
+      .filter((file) => /\{%-?\s*include\s/.test(readFileSync(path.join(viewsDir, file), 'utf8')));
+    expect(including).toEqual([]);
   });
 
   it("is what the service's views use: the same page twice is the same HTML", () => {
