@@ -11,6 +11,7 @@
 // BENCH_PAGES, a comma-separated list of page paths, times only those (for a profile of one page).
 // The care record page is left out: it needs the demo care-record server (`npm run bench` has it).
 import { mkdtempSync, rmSync } from 'node:fs';
+import v8 from 'node:v8';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -58,7 +59,9 @@ async function main() {
     await seedDemoCitizenReadings(getDb());
     const cookie = await citizenSessionCookie(DEMO_CITIZEN_ID);
 
-    const lines = [`${'page'.padEnd(26)} ${'CPU ms/req'.padStart(10)} ${'ms/req'.padStart(8)} ${'HTML bytes'.padStart(11)}`];
+    const lines = [
+      `${'page'.padEnd(26)} ${'CPU ms/req'.padStart(10)} ${'ms/req'.padStart(8)} ${'HTML bytes'.padStart(11)} ${'GC ms/req'.padStart(10)} ${'promoted kB/req'.padStart(16)}`,
+    ];
     for (const [pagePath, load] of Object.entries(pages).filter(([p]) => !only || only.includes(p))) {
       const { GET } = (await load()) as RouteModule;
       const call = async () => {
@@ -71,11 +74,18 @@ async function main() {
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
       let bytes = 0;
+      const profiler = new v8.GCProfiler();
+      profiler.start();
       for (let i = 0; i < requests; i += 1) bytes = await call();
+      const gc = garbageCollection(profiler.stop() as GcProfile);
       const cpu = process.cpuUsage(cpuBefore);
       const cpuMs = (cpu.user + cpu.system) / 1000 / requests;
       const wallMs = (performance.now() - started) / requests;
-      lines.push(`${pagePath.padEnd(26)} ${cpuMs.toFixed(2).padStart(10)} ${wallMs.toFixed(2).padStart(8)} ${String(bytes).padStart(11)}`);
+      const gcMs = gc.pauseMs / requests;
+      const promotedKb = gc.promotedBytes / 1024 / requests;
+      lines.push(
+        `${pagePath.padEnd(26)} ${cpuMs.toFixed(2).padStart(10)} ${wallMs.toFixed(2).padStart(8)} ${String(bytes).padStart(11)} ${gcMs.toFixed(2).padStart(10)} ${promotedKb.toFixed(0).padStart(16)}`,
+      );
     }
     const load = os.loadavg()[0]!.toFixed(2);
     console.log(
@@ -84,12 +94,35 @@ async function main() {
         `node ${process.version}, ${os.cpus().length} CPUs, load average at the end ${load}.`,
         ...lines,
         "CPU ms/req: this process's user+system CPU (the garbage collector's threads included) per request.",
+        "GC ms/req: the garbage collector's time on the main thread (v8.GCProfiler's cost of each collection and marking step).",
+        'promoted kB/req: what young-generation collections moved to the old generation, where only a full collection frees it.',
       ].join('\n'),
     );
   } finally {
     await disconnectDb();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+type SpaceSizes = { heapSpaceStatistics: { spaceName: string; spaceUsedSize: number }[] };
+type GcProfile = { statistics: { gcType: string; cost: number; beforeGC: SpaceSizes; afterGC: SpaceSizes }[] };
+
+/** The old generation's spaces: all but the young generation's and the read-only one. */
+const oldBytes = ({ heapSpaceStatistics }: SpaceSizes) =>
+  heapSpaceStatistics
+    .filter((space) => !['new_space', 'new_large_object_space', 'read_only_space'].includes(space.spaceName))
+    .reduce((sum, space) => sum + space.spaceUsedSize, 0);
+
+/** Time in the collector (cost is in microseconds), and how much the young collections promoted: how much the old generation grew in each. */
+function garbageCollection(profile: GcProfile): { pauseMs: number; promotedBytes: number } {
+  let pauseMs = 0;
+  let promotedBytes = 0;
+  for (const collection of profile.statistics) {
+    pauseMs += collection.cost / 1000;
+    if (collection.gcType === 'Scavenge' || collection.gcType === 'MinorMarkSweep')
+      promotedBytes += oldBytes(collection.afterGC) - oldBytes(collection.beforeGC);
+  }
+  return { pauseMs, promotedBytes };
 }
 
 main().catch((error: unknown) => {
