@@ -174,16 +174,14 @@ export function importOnce(env: nunjucks.Environment): void {
   };
 }
 
-/**
- * Shared parts of views are macros, imported without context and given what they show
- * ({% from "partials/timeout-warning.njk" import appTimeoutWarning %}), never included
- * ({% include %}, which render.test.ts refuses). An include renders the partial as a template of
- * its own with a copy of the page's context, through a chain of callbacks, and V8 kept what the
- * page allocated through the young generation's collections to free it only in a full one: the
- * layout's include of the timeout warning, on every signed-in page, made rendering the readings
- * page in-process promote about 110 kB a request to the old generation on Node 24 and 135 kB on
- * Node 20; as a macro, 35 and 60 (issue 18, `--trace-gc-nvp`). A macro is a function call.
- */
+// Shared parts of views are macros, imported without context and given what they show
+// ({% from "partials/timeout-warning.njk" import appTimeoutWarning %}), never included
+// ({% include %}, which render.test.ts refuses). An include renders the partial as a template of
+// its own with a copy of the page's context, through a chain of callbacks, and V8 kept what the
+// page allocated through the young generation's collections to free it only in a full one: the
+// layout's include of the timeout warning, on every signed-in page, made rendering the readings
+// page in-process promote about 110 kB a request to the old generation on Node 24 and 135 kB on
+// Node 20; as a macro, 35 and 60 (issue 18, `--trace-gc-nvp`). A macro is a function call.
 
 /** Text (or items with text) in the NHS's words; anything else as it is. */
 function brandWords(value: unknown): unknown {
