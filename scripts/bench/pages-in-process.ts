@@ -77,7 +77,7 @@ async function main() {
       const profiler = new v8.GCProfiler();
       profiler.start();
       for (let i = 0; i < requests; i += 1) bytes = await call();
-      const gc = garbageCollection(profiler.stop() as GcProfile);
+      const gc = garbageCollection(profiler.stop());
       const cpu = process.cpuUsage(cpuBefore);
       const cpuMs = (cpu.user + cpu.system) / 1000 / requests;
       const wallMs = (performance.now() - started) / requests;
@@ -104,8 +104,7 @@ async function main() {
   }
 }
 
-type SpaceSizes = { heapSpaceStatistics: { spaceName: string; spaceUsedSize: number }[] };
-type GcProfile = { statistics: { gcType: string; cost: number; beforeGC: SpaceSizes; afterGC: SpaceSizes }[] };
+type SpaceSizes = v8.GCProfilerResult['statistics'][number]['beforeGC'];
 
 /** The old generation's spaces: all but the young generation's and the read-only one. */
 const oldBytes = ({ heapSpaceStatistics }: SpaceSizes) =>
@@ -114,7 +113,7 @@ const oldBytes = ({ heapSpaceStatistics }: SpaceSizes) =>
     .reduce((sum, space) => sum + space.spaceUsedSize, 0);
 
 /** Time in the collector (cost is in microseconds), and how much the young collections promoted: how much the old generation grew in each. */
-function garbageCollection(profile: GcProfile): { pauseMs: number; promotedBytes: number } {
+function garbageCollection(profile: v8.GCProfilerResult): { pauseMs: number; promotedBytes: number } {
   let pauseMs = 0;
   let promotedBytes = 0;
   for (const collection of profile.statistics) {
