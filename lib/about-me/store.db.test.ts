@@ -119,6 +119,74 @@ describe(`about me store on ${provider}`, () => {
     expect(row.formats).toBe('spoken-language-interpreter');
   });
 
+  it('reads what about me shows on every view directly just as Prisma reads it, ties and nulls included', async () => {
+    const db = getDb();
+    const userId = await makeCitizen({ givenName: 'Amelia' });
+    const at = new Date('2026-03-29T00:59:59.123Z');
+    // Two versions and two conditions saved in the same millisecond: the newest (or first) is the one with the last (or first) id.
+    await db.topThingsVersion.createMany({
+      data: ['a', 'b'].map((title) => ({ userId, createdAt: at, items: JSON.stringify([{ title, description: 'd' }]) })),
+    });
+    await db.longTermCondition.createMany({
+      data: [
+        { userId, addedAt: at, code: null, name: 'Long COVID' },
+        { userId, addedAt: at, code: '195967001', name: 'Asthma' },
+        { userId, addedAt: new Date('2026-01-01T00:00:00Z'), code: null, name: 'Gout' },
+      ],
+    });
+    const prismaTopThree = await db.topThingsVersion.findFirst({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    expect(await currentTopThree(db, userId)).toEqual({
+      id: prismaTopThree!.id,
+      createdAt: at,
+      things: JSON.parse(prismaTopThree!.items) as unknown,
+    });
+    expect(await listConditions(db, userId)).toEqual(
+      await db.longTermCondition.findMany({
+        where: { userId },
+        orderBy: [{ addedAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, code: true, name: true, addedAt: true },
+      }),
+    );
+
+    for (const needs of [
+      { formats: ['large-print'] as const, interpreterLanguage: null, carerName: null, carerContact: null, otherNeeds: null },
+      {
+        formats: ['spoken-language-interpreter', 'contact-carer'] as const,
+        interpreterLanguage: 'Polish',
+        carerName: 'Jo',
+        carerContact: '07700 900123',
+        otherNeeds: 'Slowly',
+      },
+    ]) {
+      await saveCommunicationNeeds(db, userId, { ...needs, formats: [...needs.formats] });
+      const row = await db.communicationNeeds.findUniqueOrThrow({ where: { userId } });
+      expect(await readCommunicationNeeds(db, userId)).toEqual({ ...needs, formats: [...needs.formats], updatedAt: row.updatedAt });
+    }
+
+    await auditedTransaction(db, (tx) =>
+      appendAuditEntry(
+        tx,
+        {
+          citizenId: userId,
+          actorKind: 'staff',
+          actorId: 'ZZ0001',
+          actorName: 'Grace Practiceton',
+          actorOrganisation: null,
+          actorRole: null,
+          action: 'view',
+          category: 'top-three',
+        },
+        at,
+      ),
+    );
+    const viewed = await db.auditEntry.findFirst({
+      where: { citizenId: userId, action: 'view', category: 'top-three', actorKind: 'staff' },
+      orderBy: { at: 'desc' },
+    });
+    expect(await lastProfessionalView(db, userId)).toEqual(viewed!.at);
+    expect(await lastProfessionalView(db, userId)).toBeInstanceOf(Date);
+  });
+
   it('never lets one citizen read or change another citizen’s details', async () => {
     const amelia = await makeCitizen({ givenName: 'Amelia' });
     const ben = await makeCitizen({ givenName: 'Ben' });

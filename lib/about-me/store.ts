@@ -1,5 +1,7 @@
 import { queueContribution } from '@/lib/care-record/public';
+import type { CommunicationNeeds, LongTermCondition, TopThingsVersion } from '@/lib/generated/sqlite/client';
 import type { Db, Tx } from '@/lib/platform/db';
+import { directReads, rowOf, selectList, type Columns } from '@/lib/platform/direct-reads';
 import * as drafts from '@/lib/platform/drafts';
 import {
   communicationNeedsSchema,
@@ -42,9 +44,14 @@ function toVersion(row: { id: string; createdAt: Date; items: string }): TopThre
   return { id: row.id, createdAt: row.createdAt, things: parsed.success ? parsed.data : [] };
 }
 
+const versionColumns: Columns<Pick<TopThingsVersion, 'id' | 'createdAt' | 'items'>> = { id: 'text', createdAt: 'date', items: 'text' };
+const CURRENT_TOP_THREE = `SELECT ${selectList('t', versionColumns)} FROM "TopThingsVersion" t
+  WHERE t."userId" = ? ORDER BY t."createdAt" DESC, t."id" DESC LIMIT 1`;
+
+/** The version they saved last, or null: read directly (lib/platform/direct-reads.ts), as about me reads it on every view. */
 export async function currentTopThree(db: Db, userId: string): Promise<TopThreeVersion | null> {
-  const row = await db.topThingsVersion.findFirst({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
-  return row ? toVersion(row) : null;
+  const [row] = await directReads(db).rows(CURRENT_TOP_THREE, [userId]);
+  return row ? toVersion(rowOf(versionColumns, row)) : null;
 }
 
 /** Every version they saved, newest first. */
@@ -63,26 +70,31 @@ export async function saveTopThree(db: Db, userId: string, things: TopThing[], n
   });
 }
 
-/** When a professional last viewed their top three (recorded in the audit log by the professional view). */
+const LAST_PROFESSIONAL_VIEW = `SELECT a."at" FROM "AuditEntry" a
+  WHERE a."citizenId" = ? AND a."action" = 'view' AND a."category" = 'top-three' AND a."actorKind" = 'staff'
+  ORDER BY a."at" DESC LIMIT 1`;
+
+/**
+ * When a professional last viewed their top three (recorded in the audit log by the professional
+ * view), read directly: about me shows it on every view.
+ */
 export async function lastProfessionalView(db: Db, userId: string): Promise<Date | null> {
-  const row = await db.auditEntry.findFirst({
-    where: { citizenId: userId, action: 'view', category: 'top-three', actorKind: 'staff' },
-    orderBy: { at: 'desc' },
-    select: { at: true },
-  });
-  return row?.at ?? null;
+  const [row] = await directReads(db).rows(LAST_PROFESSIONAL_VIEW, [userId]);
+  return row ? rowOf<{ at: Date }>({ at: 'date' }, row).at : null;
 }
 
 // ---- Long-term conditions -----------------------------------------------------------------
 
 export type Condition = { id: string; code: string | null; name: string; addedAt: Date };
 
-export function listConditions(db: Db, userId: string): Promise<Condition[]> {
-  return db.longTermCondition.findMany({
-    where: { userId },
-    orderBy: [{ addedAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, code: true, name: true, addedAt: true },
-  });
+const conditionColumns: Columns<Pick<LongTermCondition, keyof Condition>> = { id: 'text', code: 'text?', name: 'text', addedAt: 'date' };
+const LIST_CONDITIONS = `SELECT ${selectList('c', conditionColumns)} FROM "LongTermCondition" c
+  WHERE c."userId" = ? ORDER BY c."addedAt", c."id"`;
+
+/** Their conditions, first added first: read directly, as about me and the account home read them on every view. */
+export async function listConditions(db: Db, userId: string): Promise<Condition[]> {
+  const rows = await directReads(db).rows(LIST_CONDITIONS, [userId]);
+  return rows.map((row) => rowOf(conditionColumns, row));
 }
 
 /** One of their conditions, or null: another citizen's condition is never found. */
@@ -124,9 +136,22 @@ export async function removeCondition(db: Db, userId: string, id: string): Promi
 
 // ---- Communication needs ------------------------------------------------------------------
 
+const needsColumns: Columns<Omit<CommunicationNeeds, 'userId'>> = {
+  updatedAt: 'date',
+  formats: 'text',
+  interpreterLanguage: 'text?',
+  carerName: 'text?',
+  carerContact: 'text?',
+  otherNeeds: 'text?',
+};
+const READ_COMMUNICATION_NEEDS = `SELECT ${selectList('n', needsColumns)} FROM "CommunicationNeeds" n WHERE n."userId" = ?`;
+
+/** Their needs, or null: read directly, as about me reads them on every view. */
 export async function readCommunicationNeeds(db: Db, userId: string): Promise<(CommunicationNeedsAnswers & { updatedAt: Date }) | null> {
-  const row = await db.communicationNeeds.findUnique({ where: { userId } });
-  return row && { ...savedCommunicationNeeds(row), updatedAt: row.updatedAt };
+  const [values] = await directReads(db).rows(READ_COMMUNICATION_NEEDS, [userId]);
+  if (!values) return null;
+  const row = rowOf(needsColumns, values);
+  return { ...savedCommunicationNeeds(row), updatedAt: row.updatedAt };
 }
 
 /** Replaces their needs (one row per citizen) and removes the draft, together. */

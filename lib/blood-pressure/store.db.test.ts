@@ -193,6 +193,49 @@ describe(`blood pressure readings on ${provider}`, () => {
     await db.user.delete({ where: { id: dan } });
   });
 
+  it("reads the latest reading and the latest very high one directly just as Prisma reads them: edges, ties, and no deleted, future or other citizen's readings", async () => {
+    const db = getDb();
+    const eve = await makeCitizen({ givenName: 'Eve' });
+    const since = hoursAgo(24);
+    const prismaLatest = (where: object) =>
+      db.bloodPressureReading.findFirst({
+        where: { userId: eve, deletedAt: null, ...where },
+        select: { id: true, measuredAt: true, systolic: true, diastolic: true, pulse: true, arm: true, sitting: true, pairId: true },
+        orderBy: [{ measuredAt: 'desc' }, { id: 'desc' }],
+      });
+    const veryHighWhere = { measuredAt: { gte: since, lte: now }, OR: [{ systolic: { gte: 180 } }, { diastolic: { gte: 120 } }] };
+    // As the store gives a reading: no pulse or pair when there is none.
+    const shaped = (row: Awaited<ReturnType<typeof prismaLatest>>) => row && { ...row, pulse: row.pulse ?? undefined, pairId: row.pairId ?? undefined };
+    const expectSame = async () => {
+      expect(await latestReading(db, eve, now)).toEqual(shaped(await prismaLatest({ measuredAt: { lte: now } })));
+      expect(await latestVeryHighReading(db, eve, since, now)).toEqual(shaped(await prismaLatest(veryHighWhere)));
+    };
+    await expectSame();
+    expect(await latestReading(db, eve, now)).toBeNull();
+
+    await db.bloodPressureReading.createMany({
+      data: [
+        // Very high at the start of the 24 hours, by the top number and by the bottom one.
+        { userId: eve, measuredAt: since, systolic: 180, diastolic: 90, arm: 'left', sitting: true },
+        { userId: eve, measuredAt: new Date(since.getTime() - 1), systolic: 200, diastolic: 130, arm: 'left', sitting: true },
+        { userId: eve, measuredAt: hoursAgo(2), systolic: 150, diastolic: 120, pulse: 70, arm: 'right', sitting: false },
+        // A tie at the latest time, stored in the opposite order to its ids: the id orders it.
+        { id: `${eve}-tie-a`, userId: eve, measuredAt: hoursAgo(1), systolic: 121, diastolic: 81, pulse: 60, arm: 'right', sitting: false, pairId: 'pair-1' },
+        { id: `${eve}-tie-b`, userId: eve, measuredAt: hoursAgo(1), systolic: 122, diastolic: 82, arm: 'left', sitting: true, pairId: 'pair-1' },
+        // None of these: deleted, in the future, another citizen's.
+        { userId: eve, measuredAt: hoursAgo(0.5), systolic: 190, diastolic: 125, arm: 'left', sitting: true, deletedAt: now },
+        { userId: eve, measuredAt: new Date(now.getTime() + 1), systolic: 185, diastolic: 80, arm: 'left', sitting: true },
+        { userId: bob, measuredAt: hoursAgo(0.25), systolic: 181, diastolic: 121, arm: 'left', sitting: true },
+      ],
+    });
+    await expectSame();
+    expect((await latestReading(db, eve, now))?.id).toBe(`${eve}-tie-b`);
+    expect((await latestVeryHighReading(db, eve, since, now))?.diastolic).toBe(120);
+    expect(await latestVeryHighReading(db, eve, hoursAgo(1.5), now)).toBeNull();
+    await db.bloodPressureReading.deleteMany({ where: { OR: [{ userId: eve }, { userId: bob, measuredAt: hoursAgo(0.25) }] } });
+    await db.user.delete({ where: { id: eve } });
+  });
+
   it('downloads every reading in batches, oldest first, with none missed or repeated', async () => {
     const db = getDb();
     const dan = await makeCitizen({ givenName: 'Dan' });

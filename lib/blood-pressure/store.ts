@@ -301,31 +301,28 @@ export async function findReadings(
   return { readings: rows.map(toReading), total };
 }
 
-/** The citizen's most recent reading, if any. */
+const LATEST_READING = `SELECT ${selectList('r', readingKinds)} FROM "BloodPressureReading" r
+  WHERE r."userId" = ? AND r."deletedAt" IS NULL AND r."measuredAt" <= ?
+  ORDER BY r."measuredAt" DESC, r."id" DESC LIMIT 1`;
+const LATEST_VERY_HIGH_READING = `SELECT ${selectList('r', readingKinds)} FROM "BloodPressureReading" r
+  WHERE r."userId" = ? AND r."deletedAt" IS NULL AND r."measuredAt" >= ? AND r."measuredAt" <= ?
+    AND (r."systolic" >= ${VERY_HIGH.systolic} OR r."diastolic" >= ${VERY_HIGH.diastolic})
+  ORDER BY r."measuredAt" DESC, r."id" DESC LIMIT 1`;
+
+/** The citizen's most recent reading, if any: read directly, as the overview reads it on every view. */
 export async function latestReading(db: Db, userId: string, now = new Date()): Promise<StoredReading | null> {
-  const row = await db.bloodPressureReading.findFirst({
-    where: { ...mine(userId), measuredAt: { lte: now } },
-    select: readingColumns,
-    orderBy: [{ measuredAt: 'desc' }, { id: 'desc' }],
-  });
-  return row ? toReading(row) : null;
+  const [row] = await directReads(db).rows(LATEST_READING, [userId, now]);
+  return row ? toReading(rowOf(readingKinds, row)) : null;
 }
 
 /**
  * The most recent very high reading (180 or more, or 120 or more) taken since `since`,
  * if any: the overview keeps its urgent advice up while one is from the last 24 hours.
+ * Read directly, as the overview reads it on every view.
  */
 export async function latestVeryHighReading(db: Db, userId: string, since: Date, now: Date): Promise<StoredReading | null> {
-  const row = await db.bloodPressureReading.findFirst({
-    where: {
-      ...mine(userId),
-      measuredAt: { gte: since, lte: now },
-      OR: [{ systolic: { gte: VERY_HIGH.systolic } }, { diastolic: { gte: VERY_HIGH.diastolic } }],
-    },
-    select: readingColumns,
-    orderBy: [{ measuredAt: 'desc' }, { id: 'desc' }],
-  });
-  return row ? toReading(row) : null;
+  const [row] = await directReads(db).rows(LATEST_VERY_HIGH_READING, [userId, since, now]);
+  return row ? toReading(rowOf(readingKinds, row)) : null;
 }
 
 /**

@@ -120,6 +120,93 @@ describe(`home-monitoring weeks on ${provider}`, () => {
     expect(added.workedOutAgain[0]).toMatchObject({ id: first!.id, result: 'stage-1-range', average: { systolic: 142, diastolic: 91, readingCount: 12 } });
   });
 
+  it('reads the weeks directly just as Prisma reads them, every column, null or not, newest first', async () => {
+    const db = getDb();
+    const userId = await citizen('Fay');
+    const at = new Date('2026-03-29T00:59:59.123Z');
+    const averaged = JSON.stringify([{ id: 'r1', measuredAt: '2026-03-02T07:30:00.000Z', systolic: 140, diastolic: 90 }]);
+    await db.homeMonitoringWeek.createMany({
+      data: [
+        {
+          userId,
+          startedOn: '2026-03-02',
+          endsOn: '2026-03-08',
+          finishedAt: at,
+          result: 'stage-1-range',
+          systolic: 140,
+          diastolic: 90,
+          readingCount: 24,
+          daysThatCount: 6,
+          readings: averaged,
+          recalculatedAt: at,
+        },
+        { userId, startedOn: '2026-03-09', endsOn: '2026-03-12', endedEarly: true, finishedAt: at, result: 'not-enough-readings' },
+        // Two starting the same day (never made by the app, which refuses overlaps): the id orders them.
+        {
+          id: `${userId}-b`,
+          userId,
+          startedOn: '2026-03-16',
+          endsOn: '2026-03-22',
+          finishedAt: at,
+          result: 'below-135-85',
+          systolic: 120,
+          diastolic: 80,
+          readingCount: 12,
+          daysThatCount: 3,
+          readings: '[]',
+        },
+        {
+          id: `${userId}-a`,
+          userId,
+          startedOn: '2026-03-16',
+          endsOn: '2026-03-22',
+          finishedAt: at,
+          result: 'below-135-85',
+          systolic: 121,
+          diastolic: 81,
+          readingCount: 12,
+          daysThatCount: 3,
+          readings: '[]',
+        },
+      ],
+    });
+    const { current, finished } = await weeksNow(db, userId, uk(4, 1, 12), 10);
+    expect(current).toBeNull();
+    const rows = await db.homeMonitoringWeek.findMany({ where: { userId }, orderBy: [{ startedOn: 'desc' }, { id: 'desc' }] });
+    expect(finished.map((week) => week.id)).toEqual(rows.map((row) => row.id));
+    expect(finished.map((week) => week.id).slice(0, 2)).toEqual([`${userId}-b`, `${userId}-a`]);
+    expect(
+      finished.map(({ id, startedOn, endsOn, endedEarly, finishedAt, recalculatedAt, result, daysThatCount }) => ({
+        id,
+        startedOn,
+        endsOn,
+        endedEarly,
+        finishedAt,
+        recalculatedAt,
+        result,
+        daysThatCount,
+      })),
+    ).toEqual(
+      rows.map(({ id, startedOn, endsOn, endedEarly, finishedAt, recalculatedAt, result, daysThatCount }) => ({
+        id,
+        startedOn,
+        endsOn,
+        endedEarly,
+        finishedAt,
+        recalculatedAt,
+        result,
+        daysThatCount,
+      })),
+    );
+    expect(finished[3]).toMatchObject({
+      average: { systolic: 140, diastolic: 90, readingCount: 24 },
+      readings: [{ id: 'r1', measuredAt: new Date('2026-03-02T07:30:00.000Z') }],
+    });
+    expect(finished[2]).toMatchObject({ endedEarly: true, average: null, daysThatCount: null, recalculatedAt: null, readings: [] });
+    // Only as many as asked for.
+    expect((await weeksNow(db, userId, uk(4, 1, 12), 2)).finished).toHaveLength(2);
+  });
+
   it('refuses a week that overlaps another, starts in the future or more than 7 days ago', async () => {
     const db = getDb();
     const cal = await citizen('Cal');

@@ -1,5 +1,7 @@
 import { queueContribution } from '@/lib/care-record/public';
+import type { HomeMonitoringWeek as WeekModel } from '@/lib/generated/sqlite/client';
 import { isPostgres, type Db, type Tx } from '@/lib/platform/db';
+import { directReads, rowOf, selectList, type Columns } from '@/lib/platform/direct-reads';
 import { homeAverageRange, type AverageRange } from './guidance';
 import { DAYS_IN_WEEK, EARLIEST_END_DAY, homeMonitoringWeek, type HomeMonitoringWeek, type MonitoringReading } from './home-monitoring';
 import { addDays, daysBetween, londonDay, startOfLondonDay, type LondonDay } from '@/lib/platform/london-time';
@@ -45,19 +47,22 @@ export type WeekProblem = 'future' | 'too-long-ago' | 'overlaps' | 'too-early-to
 /** How far back a week may start: a week of readings taken on paper can still be entered. */
 export const LATEST_START_DAYS_AGO = 7;
 
-type Row = {
-  id: string;
-  startedOn: string;
-  endsOn: string;
-  endedEarly: boolean;
-  finishedAt: Date | null;
-  recalculatedAt: Date | null;
-  result: string | null;
-  systolic: number | null;
-  diastolic: number | null;
-  readingCount: number | null;
-  daysThatCount: number | null;
-  readings: string | null;
+type Row = Omit<WeekModel, 'userId' | 'createdAt'>;
+
+/** A week's columns, for reading directly (lib/platform/direct-reads.ts). */
+const weekColumns: Columns<Row> = {
+  id: 'text',
+  startedOn: 'text',
+  endsOn: 'text',
+  endedEarly: 'bool',
+  finishedAt: 'date?',
+  result: 'text?',
+  systolic: 'int?',
+  diastolic: 'int?',
+  readingCount: 'int?',
+  daysThatCount: 'int?',
+  readings: 'text?',
+  recalculatedAt: 'date?',
 };
 
 const RESULTS: readonly WeekResult[] = ['below-135-85', 'stage-1-range', 'stage-2-range', 'very-high', 'not-enough-readings'];
@@ -165,6 +170,11 @@ export type WeeksNow = {
   finished: Week[];
 };
 
+// The overview reads these on every view, directly (lib/platform/direct-reads.ts).
+const ENDED_UNFINISHED_WEEK = `SELECT w."id" FROM "HomeMonitoringWeek" w WHERE w."userId" = ? AND w."finishedAt" IS NULL AND w."endsOn" < ? LIMIT 1`;
+const NEWEST_WEEKS = `SELECT ${selectList('w', weekColumns)} FROM "HomeMonitoringWeek" w
+  WHERE w."userId" = ? ORDER BY w."startedOn" DESC, w."id" DESC LIMIT ?`;
+
 /**
  * The citizen's running week and their finished ones, after finishing any that have ended.
  * Finishing writes, so only then is there a transaction; most views find none to finish, and read
@@ -172,9 +182,10 @@ export type WeeksNow = {
  * in the future), so the newest `finishedToShow + 1` hold it and the finished ones to show.
  */
 export async function weeksNow(db: Db, userId: string, now: Date, finishedToShow = 10): Promise<WeeksNow> {
-  const ended = await db.homeMonitoringWeek.findFirst({ where: { userId, finishedAt: null, endsOn: { lt: londonDay(now) } }, select: { id: true } });
+  const reads = directReads(db);
+  const [ended] = await reads.rows(ENDED_UNFINISHED_WEEK, [userId, londonDay(now)]);
   if (ended) await db.$transaction((tx) => finishEndedWeeks(tx, userId, now));
-  const newest = await db.homeMonitoringWeek.findMany({ where: { userId }, orderBy: [{ startedOn: 'desc' }, { id: 'desc' }], take: finishedToShow + 1 });
+  const newest = (await reads.rows(NEWEST_WEEKS, [userId, finishedToShow + 1])).map((row) => rowOf(weekColumns, row));
   const running = newest.find((week) => week.finishedAt === null);
   const current = running ? toWeek(running) : null;
   return {

@@ -106,6 +106,53 @@ describe(`contact details on ${provider}`, () => {
     expect(await readDraft(getDb(), userId, 'address', addressDraftSchema)).toEqual({ address: SAMPLE_ADDRESS });
   });
 
+  it('reads the preference, the fewer-letters choices and the address directly just as Prisma reads them, nulls and ties included', async () => {
+    const db = getDb();
+    const userId = await makeCitizen(getDb());
+    await confirmPreferences(userId, { channel: 'text', mobile: '07700 900123', fewerLetters: ['care-record', 'council'] });
+    await db.fewerLettersChoice.update({ where: { userId_organisation: { userId, organisation: 'council' } }, data: { fewerLetters: false } });
+    const preference = await db.contactPreference.findUniqueOrThrow({ where: { userId } });
+    const choices = await db.fewerLettersChoice.findMany({ where: { userId, fewerLetters: true } });
+    expect(await contactPreferencesOf(db, userId)).toEqual({
+      channel: preference.channel,
+      email: undefined,
+      mobile: preference.mobile,
+      fewerLetters: choices.map((choice) => choice.organisation),
+      changeId: preference.changeId,
+    });
+    expect((await contactPreferencesOf(db, userId)).fewerLetters).toEqual(['care-record']);
+
+    // Two addresses given in the same millisecond: the current one is the one with the last id.
+    const at = new Date('2026-03-29T00:59:59.123Z');
+    await db.postalAddress.createMany({
+      data: [
+        { userId, createdAt: at, line1: '1 First Street', town: 'Leeds', postcode: 'LS1 1AA', source: 'manual' },
+        {
+          userId,
+          createdAt: at,
+          line1: '2 Second Street',
+          line2: 'Headingley',
+          town: 'Leeds',
+          county: 'West Yorkshire',
+          postcode: 'LS6 2BB',
+          source: 'lookup',
+          uprn: '72000001',
+        },
+      ],
+    });
+    const row = await db.postalAddress.findFirstOrThrow({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    expect(await currentAddressOf(db, userId)).toEqual({
+      id: row.id,
+      createdAt: at,
+      source: row.source,
+      line1: row.line1,
+      line2: row.line2 ?? undefined,
+      town: row.town,
+      county: row.county ?? undefined,
+      postcode: row.postcode,
+    });
+  });
+
   it('one citizen can never read or change another’s details', async () => {
     const amelia = await makeCitizen(getDb(), 'Amelia');
     const other = await makeCitizen(getDb(), 'Other');

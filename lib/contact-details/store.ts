@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { Prisma } from '@/lib/generated/sqlite/client';
+import { Prisma, type ContactPreference, type FewerLettersChoice, type PostalAddress } from '@/lib/generated/sqlite/client';
 import type { Db } from '@/lib/platform/db';
+import { directReads, rowOf, selectList, type Columns } from '@/lib/platform/direct-reads';
 import * as drafts from '@/lib/platform/drafts';
 import type { Address, ChosenAddress } from './address';
 import { ORGANISATIONS, isOrganisationId, type OrganisationId } from './organisations';
@@ -39,16 +40,34 @@ export type ContactPreferences = {
   changeId: string | null;
 };
 
+const preferenceColumns: Columns<Pick<ContactPreference, 'channel' | 'email' | 'mobile' | 'changeId'>> = {
+  channel: 'text',
+  email: 'text?',
+  mobile: 'text?',
+  changeId: 'text',
+};
+const CONTACT_PREFERENCE = `SELECT ${selectList('p', preferenceColumns)} FROM "ContactPreference" p WHERE p."userId" = ?`;
+const choiceColumns: Columns<Pick<FewerLettersChoice, 'organisation' | 'fewerLetters'>> = { organisation: 'text', fewerLetters: 'bool' };
+// Every choice, yes or no (at most one for each organisation), kept to the yeses in code: SQLite holds a boolean as 0 or 1 and PostgreSQL as true or false.
+const FEWER_LETTERS = `SELECT ${selectList('f', choiceColumns)} FROM "FewerLettersChoice" f WHERE f."userId" = ? ORDER BY f."organisation"`;
+
+/**
+ * How they want to be contacted, and the organisations they want fewer letters from, read
+ * directly (lib/platform/direct-reads.ts): about me shows them on every view.
+ */
 export async function contactPreferencesOf(db: Db, userId: string): Promise<ContactPreferences> {
-  const [preference, choices] = await Promise.all([
-    db.contactPreference.findUnique({ where: { userId } }),
-    db.fewerLettersChoice.findMany({ where: { userId, fewerLetters: true } }),
-  ]);
+  const reads = directReads(db);
+  const [[values], choices] = await Promise.all([reads.rows(CONTACT_PREFERENCE, [userId]), reads.rows(FEWER_LETTERS, [userId])]);
+  const preference = values && rowOf(preferenceColumns, values);
   return {
     channel: (preference?.channel as Channel | undefined) ?? null,
     email: preference?.email ?? undefined,
     mobile: preference?.mobile ?? undefined,
-    fewerLetters: choices.map((choice) => choice.organisation).filter(isOrganisationId),
+    fewerLetters: choices
+      .map((choice) => rowOf(choiceColumns, choice))
+      .filter((choice) => choice.fewerLetters)
+      .map((choice) => choice.organisation)
+      .filter(isOrganisationId),
     changeId: preference?.changeId ?? null,
   };
 }
@@ -108,10 +127,24 @@ export async function savePreferences(db: Db, userId: string, answers: Preferenc
 
 export type StoredAddress = Address & { id: string; createdAt: Date; source: string };
 
-/** The current address: the newest one given. */
+const addressColumns: Columns<Omit<PostalAddress, 'userId' | 'uprn'>> = {
+  id: 'text',
+  createdAt: 'date',
+  line1: 'text',
+  line2: 'text?',
+  town: 'text',
+  county: 'text?',
+  postcode: 'text',
+  source: 'text',
+};
+const CURRENT_ADDRESS = `SELECT ${selectList('a', addressColumns)} FROM "PostalAddress" a
+  WHERE a."userId" = ? ORDER BY a."createdAt" DESC, a."id" DESC LIMIT 1`;
+
+/** The current address (the newest one given), or null: read directly, as about me shows it on every view. */
 export async function currentAddressOf(db: Db, userId: string): Promise<StoredAddress | null> {
-  const row = await db.postalAddress.findFirst({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
-  if (!row) return null;
+  const [values] = await directReads(db).rows(CURRENT_ADDRESS, [userId]);
+  if (!values) return null;
+  const row = rowOf(addressColumns, values);
   return {
     id: row.id,
     createdAt: row.createdAt,
