@@ -233,4 +233,19 @@ describe(`care-record links on ${provider}`, () => {
     await getDb().user.delete({ where: { id: person.userId } });
     expect(await findLink(getDb(), person.userId)).toBeNull();
   });
+
+  it('reads a link directly just as Prisma reads it, every column, null or not', async () => {
+    const db = getDb();
+    const when = new Date('2026-03-29T00:59:59.123Z');
+    for (const data of [
+      { outcome: 'no-match', method: 'demographics', checkedAt: when, recentChecks: 0 },
+      { outcome: 'matched', patientId: 'p-1', patientVersion: '7', method: 'nhs-number', checkedAt: when, recentChecks: 3, windowStartedAt: when },
+    ]) {
+      const userId = await makeCitizen({ givenName: 'Lin' });
+      await db.careRecordLink.create({ data: { userId, ...data } });
+      const { userId: _userId, ...row } = await db.careRecordLink.findUniqueOrThrow({ where: { userId } });
+      expect(await findLink(db, userId)).toEqual(row);
+      expect((await findLink(db, userId))?.checkedAt).toEqual(when);
+    }
+  });
 });

@@ -1,4 +1,6 @@
+import type { CareRecordLink } from '@/lib/generated/sqlite/client';
 import type { Db, Tx } from '@/lib/platform/db';
+import { directReads, rowOf, selectList, type Columns } from '@/lib/platform/direct-reads';
 
 /**
  * The citizen's link to their record in the shared care record (the CareRecordLink table):
@@ -20,9 +22,22 @@ export interface StoredLink {
   windowStartedAt: Date | null;
 }
 
+const linkColumns: Columns<Omit<CareRecordLink, 'userId'>> = {
+  outcome: 'text',
+  patientId: 'text?',
+  method: 'text',
+  checkedAt: 'date',
+  patientVersion: 'text?',
+  recentChecks: 'int',
+  windowStartedAt: 'date?',
+};
+const FIND_LINK = `SELECT ${selectList('l', linkColumns)} FROM "CareRecordLink" l WHERE l."userId" = ?`;
+
+/** What we found the last time we looked, or null: read directly (lib/platform/direct-reads.ts), as every care record page reads it. */
 export async function findLink(db: Db, userId: string): Promise<StoredLink | null> {
-  const row = await db.careRecordLink.findUnique({ where: { userId } });
-  if (!row) return null;
+  const [values] = await directReads(db).rows(FIND_LINK, [userId]);
+  if (!values) return null;
+  const row = rowOf(linkColumns, values);
   return {
     outcome: row.outcome as LinkOutcome,
     patientId: row.patientId,
