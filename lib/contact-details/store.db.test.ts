@@ -106,7 +106,7 @@ describe(`contact details on ${provider}`, () => {
     expect(await readDraft(getDb(), userId, 'address', addressDraftSchema)).toEqual({ address: SAMPLE_ADDRESS });
   });
 
-  it('reads the preference, the fewer-letters choices and the address directly just as Prisma reads them, nulls and ties included', async () => {
+  it('reads the preference, the fewer-letters choices, the deliveries and the address directly just as Prisma reads them, nulls and ties included', async () => {
     const db = getDb();
     const userId = await makeCitizen(getDb());
     await confirmPreferences(userId, { channel: 'text', mobile: '07700 900123', fewerLetters: ['care-record', 'council'] });
@@ -121,6 +121,17 @@ describe(`contact details on ${provider}`, () => {
       changeId: preference.changeId,
     });
     expect((await contactPreferencesOf(db, userId)).fewerLetters).toEqual(['care-record']);
+    // Each organisation's message for the change, in every state a delivery shows.
+    await db.outboxMessage.updateMany({ where: { userId, subjectId: preference.changeId, destination: 'council' }, data: { status: 'failed', attempts: 8 } });
+    const messages = await db.outboxMessage.findMany({ where: { userId, subjectId: preference.changeId }, orderBy: { destination: 'asc' } });
+    expect(messages.map((message) => [message.destination, message.status, message.attempts])).toEqual([
+      ['care-record', 'pending', 0],
+      ['council', 'failed', 8],
+    ]);
+    expect(await deliveriesOf(db, userId, preference.changeId)).toEqual([
+      { organisation: 'care-record', name: 'Your GP practice and the Leeds Care Record', state: 'sending' },
+      { organisation: 'council', name: 'Leeds City Council', state: 'failed' },
+    ]);
 
     // Two addresses given in the same millisecond: the current one is the one with the last id.
     const at = new Date('2026-03-29T00:59:59.123Z');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { Prisma, type ContactPreference, type FewerLettersChoice, type PostalAddress } from '@/lib/generated/sqlite/client';
+import { Prisma, type ContactPreference, type FewerLettersChoice, type OutboxMessage, type PostalAddress } from '@/lib/generated/sqlite/client';
 import type { Db } from '@/lib/platform/db';
 import { directReads, rowOf, selectList, type Columns } from '@/lib/platform/direct-reads';
 import * as drafts from '@/lib/platform/drafts';
@@ -202,9 +202,13 @@ export async function changeAddress(db: Db, userId: string, address: ChosenAddre
 export type DeliveryState = 'received' | 'sending' | 'retrying' | 'failed';
 export type OrganisationDelivery = { organisation: OrganisationId; name: string; state: DeliveryState };
 
-/** Whether each organisation has received one of this citizen's changes. */
+const messageColumns: Columns<Pick<OutboxMessage, 'destination' | 'status' | 'attempts'>> = { destination: 'text', status: 'text', attempts: 'int' };
+const DELIVERIES = `SELECT ${selectList('o', messageColumns)} FROM "OutboxMessage" o
+  WHERE o."userId" = ? AND o."subjectId" = ? ORDER BY o."createdAt", o."id"`;
+
+/** Whether each organisation has received one of this citizen's changes: read directly, as about me shows it on every view. */
 export async function deliveriesOf(db: Db, userId: string, subjectId: string): Promise<OrganisationDelivery[]> {
-  const messages = await db.outboxMessage.findMany({ where: { userId, subjectId } });
+  const messages = (await directReads(db).rows(DELIVERIES, [userId, subjectId])).map((row) => rowOf(messageColumns, row));
   return ORGANISATIONS.flatMap((organisation) => {
     const message = messages.find((candidate) => candidate.destination === organisation.id);
     if (!message) return [];
