@@ -1,7 +1,8 @@
 // Benchmark: the Next.js production server (route handlers rendering Nunjucks) against the usual
 // GOV.UK stack (Express + Nunjucks, scripts/bench/express-baseline.ts) on the same pages, in one
-// run on one machine. One server runs at a time (the machine may have 2 cores), loaded from this
-// process over loopback only. Prints a plain-text table to paste into the README.
+// run on one machine. Both servers run, one loaded at a time (the machine may have 2 cores), page
+// by page (Next, then Express), from this process over loopback only. Prints a plain-text table
+// to paste into the README.
 //
 //   npx tsx scripts/bench/run.ts   (after `next build`; `npm run bench` builds first)
 //
@@ -258,34 +259,35 @@ function cpuMsOfAll(servers: Instance[]): number | undefined {
   return each.some((ms) => ms === undefined) ? undefined : each.reduce((sum: number, ms) => sum + ms!, 0);
 }
 
-async function measure(name: string, servers: Instance[]): Promise<ServerRun> {
+async function serving(name: string, servers: Instance[]): Promise<void> {
   for (const [i, server] of servers.entries()) await waitUntilServing(servers.length > 1 ? `${name}-${i + 1}` : name, server.child, server.port);
+}
+
+/** One page on one server: its warm-up, the timed load (with the servers' CPU), then the paced load. */
+async function loadPage(name: string, servers: Instance[], page: BenchPage): Promise<Load> {
   const ports = servers.map((server) => server.port);
-  const probes: Probe[] = [];
-  const loads: Load[] = [];
-  for (const page of pages) {
-    const probed = await probe(ports[0]!, page.path, headersFor(page));
-    if (probed.status !== 200) throw new Error(`${name} answered GET ${page.path} with ${probed.status}`);
-    probes.push(probed);
-    process.stderr.write(`${name} ${page.path}: ${warmup} s warm-up, ${duration} s load... `);
-    await load(ports, page.path, warmup, headersFor(page));
-    const cpuBefore = cpuMsOfAll(servers);
-    const result = await load(ports, page.path, duration, headersFor(page));
-    const cpuAfter = cpuMsOfAll(servers);
-    const paced = pacedRate > 0 ? await pacedLoad(ports, page.path, duration, headersFor(page)) : undefined;
-    loads.push({
-      paced,
-      reqPerSec: result.reqPerSec,
-      p50: result.p50,
-      p90: result.p90,
-      p99: result.p99,
-      bytesPerResponse: result.bytes / result.total,
-      cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.total,
-    });
-    process.stderr.write(`${Math.round(result.reqPerSec)} req/s\n`);
-  }
-  await Promise.all(servers.map((server) => stop(server.child)));
-  return { name, probes, loads };
+  process.stderr.write(`${name} ${page.path}: ${warmup} s warm-up, ${duration} s load... `);
+  await load(ports, page.path, warmup, headersFor(page));
+  const cpuBefore = cpuMsOfAll(servers);
+  const result = await load(ports, page.path, duration, headersFor(page));
+  const cpuAfter = cpuMsOfAll(servers);
+  const paced = pacedRate > 0 ? await pacedLoad(ports, page.path, duration, headersFor(page)) : undefined;
+  process.stderr.write(`${Math.round(result.reqPerSec)} req/s\n`);
+  return {
+    paced,
+    reqPerSec: result.reqPerSec,
+    p50: result.p50,
+    p90: result.p90,
+    p99: result.p99,
+    bytesPerResponse: result.bytes / result.total,
+    cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.total,
+  };
+}
+
+async function probeOk(name: string, servers: Instance[], page: BenchPage): Promise<Probe> {
+  const probed = await probe(servers[0]!.port, page.path, headersFor(page));
+  if (probed.status !== 200) throw new Error(`${name} answered GET ${page.path} with ${probed.status}`);
+  return probed;
 }
 
 function databaseUrl(): string {
@@ -518,8 +520,11 @@ async function main(): Promise<void> {
   const nextServers = await startInstances('next', (port, publicPort, label) =>
     start(label, runtime!.execPath, [...runtime!.args, ...nodeArgs, '--require', './method-guard.cjs', 'server.js'], standalone, serverEnv(port, publicPort)),
   );
-  const next = await measure('next', nextServers);
-
+  await serving('next', nextServers);
+  // Each page once from Next first (the care record's first view links the record, as above):
+  // how Next compresses them decides how the baseline does.
+  const next: ServerRun = { name: 'next', probes: [], loads: [] };
+  for (const page of pages) next.probes.push(await probeOk('next', nextServers, page));
   const encodings = new Set(next.probes.map((p) => p.encoding));
   if (encodings.size !== 1) throw new Error(`Next compresses some pages and not others (${[...encodings].join(', ')}): cannot match`);
   const gzip = encodings.has('gzip');
@@ -533,7 +538,18 @@ async function main(): Promise<void> {
       serverEnv(port, publicPort, { BASELINE_GZIP: gzip ? '1' : '0' }),
     ),
   );
-  const express = await measure('express', expressServers);
+  await serving('express', expressServers);
+  const express: ServerRun = { name: 'express', probes: [], loads: [] };
+  for (const page of pages) express.probes.push(await probeOk('express', expressServers, page));
+
+  // Page by page, Next and then Express on the same page, so that the two of a pair are a minute
+  // apart: this machine's speed drifts within the hour, and a pair taken minutes apart measured
+  // the drift as much as the servers. Only one server is loaded at a time; the other waits idle.
+  for (const page of pages) {
+    next.loads.push(await loadPage('next', nextServers, page));
+    express.loads.push(await loadPage('express', expressServers, page));
+  }
+  await Promise.all([...nextServers, ...expressServers].map((server) => stop(server.child)));
 
   console.log(report(next, express));
 }
