@@ -175,29 +175,28 @@ describe(`home-monitoring weeks on ${provider}`, () => {
     const rows = await db.homeMonitoringWeek.findMany({ where: { userId }, orderBy: [{ startedOn: 'desc' }, { id: 'desc' }] });
     expect(finished.map((week) => week.id)).toEqual(rows.map((row) => row.id));
     expect(finished.map((week) => week.id).slice(0, 2)).toEqual([`${userId}-b`, `${userId}-a`]);
-    expect(
-      finished.map(({ id, startedOn, endsOn, endedEarly, finishedAt, recalculatedAt, result, daysThatCount }) => ({
-        id,
-        startedOn,
-        endsOn,
-        endedEarly,
-        finishedAt,
-        recalculatedAt,
-        result,
-        daysThatCount,
-      })),
-    ).toEqual(
-      rows.map(({ id, startedOn, endsOn, endedEarly, finishedAt, recalculatedAt, result, daysThatCount }) => ({
-        id,
-        startedOn,
-        endsOn,
-        endedEarly,
-        finishedAt,
-        recalculatedAt,
-        result,
-        daysThatCount,
-      })),
-    );
+    // What a week read directly and Prisma's row have in common, compared as they are.
+    type Shared = {
+      id: string;
+      startedOn: string;
+      endsOn: string;
+      endedEarly: boolean;
+      finishedAt: Date | null;
+      recalculatedAt: Date | null;
+      result: string | null;
+      daysThatCount: number | null;
+    };
+    const shared = ({ id, startedOn, endsOn, endedEarly, finishedAt, recalculatedAt, result, daysThatCount }: Shared): Shared => ({
+      id,
+      startedOn,
+      endsOn,
+      endedEarly,
+      finishedAt,
+      recalculatedAt,
+      result,
+      daysThatCount,
+    });
+    expect(finished.map(shared)).toEqual(rows.map(shared));
     expect(finished[3]).toMatchObject({
       average: { systolic: 140, diastolic: 90, readingCount: 24 },
       readings: [{ id: 'r1', measuredAt: new Date('2026-03-02T07:30:00.000Z') }],

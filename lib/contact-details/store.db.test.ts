@@ -133,12 +133,13 @@ describe(`contact details on ${provider}`, () => {
       { organisation: 'council', name: 'Leeds City Council', state: 'failed' },
     ]);
 
-    // Two addresses given in the same millisecond: the current one is the one with the last id.
+    // Two addresses given in the same millisecond, stored in the opposite order to their ids: the current one is the one with the last id.
     const at = new Date('2026-03-29T00:59:59.123Z');
     await db.postalAddress.createMany({
       data: [
-        { userId, createdAt: at, line1: '1 First Street', town: 'Leeds', postcode: 'LS1 1AA', source: 'manual' },
+        { id: `${userId}-b`, userId, createdAt: at, line1: '1 First Street', town: 'Leeds', postcode: 'LS1 1AA', source: 'manual' },
         {
+          id: `${userId}-a`,
           userId,
           createdAt: at,
           line1: '2 Second Street',
@@ -152,15 +153,25 @@ describe(`contact details on ${provider}`, () => {
       ],
     });
     const row = await db.postalAddress.findFirstOrThrow({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    expect(row.id).toBe(`${userId}-b`);
     expect(await currentAddressOf(db, userId)).toEqual({
       id: row.id,
       createdAt: at,
-      source: row.source,
-      line1: row.line1,
-      line2: row.line2 ?? undefined,
-      town: row.town,
-      county: row.county ?? undefined,
-      postcode: row.postcode,
+      source: 'manual',
+      line1: '1 First Street',
+      town: 'Leeds',
+      postcode: 'LS1 1AA',
+    });
+    await db.postalAddress.delete({ where: { id: row.id } });
+    expect(await currentAddressOf(db, userId)).toEqual({
+      id: `${userId}-a`,
+      createdAt: at,
+      source: 'lookup',
+      line1: '2 Second Street',
+      line2: 'Headingley',
+      town: 'Leeds',
+      county: 'West Yorkshire',
+      postcode: 'LS6 2BB',
     });
   });
 
