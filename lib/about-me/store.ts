@@ -1,5 +1,5 @@
 import { queueContribution } from '@/lib/care-record/public';
-import type { CommunicationNeeds, LongTermCondition, TopThingsVersion } from '@/lib/generated/sqlite/client';
+import type { AuditEntry, CommunicationNeeds, LongTermCondition, TopThingsVersion } from '@/lib/generated/sqlite/client';
 import type { Db, Tx } from '@/lib/platform/db';
 import { directReads, rowOf, selectList, type Columns } from '@/lib/platform/direct-reads';
 import * as drafts from '@/lib/platform/drafts';
@@ -70,7 +70,8 @@ export async function saveTopThree(db: Db, userId: string, things: TopThing[], n
   });
 }
 
-const LAST_PROFESSIONAL_VIEW = `SELECT a."at" FROM "AuditEntry" a
+const viewedColumns: Columns<Pick<AuditEntry, 'at'>> = { at: 'date' };
+const LAST_PROFESSIONAL_VIEW = `SELECT ${selectList('a', viewedColumns)} FROM "AuditEntry" a
   WHERE a."citizenId" = ? AND a."action" = 'view' AND a."category" = 'top-three' AND a."actorKind" = 'staff'
   ORDER BY a."at" DESC LIMIT 1`;
 
@@ -80,7 +81,7 @@ const LAST_PROFESSIONAL_VIEW = `SELECT a."at" FROM "AuditEntry" a
  */
 export async function lastProfessionalView(db: Db, userId: string): Promise<Date | null> {
   const [row] = await directReads(db).rows(LAST_PROFESSIONAL_VIEW, [userId]);
-  return row ? rowOf<{ at: Date }>({ at: 'date' }, row).at : null;
+  return row ? rowOf(viewedColumns, row).at : null;
 }
 
 // ---- Long-term conditions -----------------------------------------------------------------
