@@ -7,6 +7,9 @@ const headers = securityHeaders({ production: process.env.NODE_ENV === 'producti
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Answers are gzipped by scripts/server/compression.cjs, loaded before the server (scripts/start.sh):
+  // pages at a cheaper level than Next's, built files at the same.
+  compress: false,
   output: 'standalone',
   // Views and the govuk-frontend and nhsuk-frontend templates (BRAND) are read from disk at run time.
   outputFileTracingIncludes: {

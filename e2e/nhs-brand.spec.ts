@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { gzipLevelFor } from '../scripts/server/gzip-levels.cjs';
 import type { Page, Request, TestInfo } from '@playwright/test';
 import { readingsWith, submit } from './support/blood-pressure';
 import { expectNhsPage } from './support/nhs-brand';
@@ -235,7 +236,7 @@ async function pageWeight(page: Page, address: string) {
     loaded.push(
       (async () => {
         const body = (await (await request.response())?.body()) ?? Buffer.alloc(0);
-        return { url: request.url(), type: request.resourceType(), gzip: gzipSync(body).length };
+        return { url: request.url(), type: request.resourceType(), gzip: gzipSync(body, { level: gzipLevelFor(new URL(request.url()).pathname) }).length };
       })(),
     );
   };

@@ -7,8 +7,6 @@
 // BASELINE_GZIP=1 adds gzip; the bench sets it only when the Next server compresses these pages.
 import path from 'node:path';
 import express from 'express';
-// The same `compression` middleware, with the same defaults, that Next's server applies.
-import compression from 'next/dist/compiled/compression';
 import { MAX_COMMENT_LENGTH, ratingOptions } from '../../lib/feedback/feedback';
 import { config } from '../../lib/platform/config';
 import { csrfState } from '../../lib/platform/csrf';
@@ -28,7 +26,9 @@ app.set('etag', false);
 const env = views();
 env.express(app);
 
-if (process.env.BASELINE_GZIP === '1') app.use(compression());
+// The same compression as the Next server's (scripts/server/compression.cjs: Next's own
+// `compression` middleware, pages at gzip level 3): loading it compresses every answer.
+if (process.env.BASELINE_GZIP === '1') require('../server/compression.cjs');
 
 const headers = securityHeaders({ production: config().isProduction, projectRoot: root });
 app.use((_req, res, next) => {

@@ -24,9 +24,3 @@ declare module 'autocannon' {
   function autocannon(options: autocannon.Options, done: (error: Error | null, result: autocannon.Result) => void): autocannon.Instance;
   export = autocannon;
 }
-
-declare module 'next/dist/compiled/compression' {
-  import type { RequestHandler } from 'express';
-
-  export default function compression(): RequestHandler;
-}

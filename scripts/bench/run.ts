@@ -39,7 +39,7 @@ if (!Number.isInteger(instances) || instances < 1 || instances > connections) {
 // process) rather than each as soon as the last was answered, at most `connections` at once.
 // 0 leaves it out.
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 20);
-// gzip, as a browser gets it from Next's server (which compresses only with gzip or deflate).
+// gzip, as a browser gets it from the server (scripts/server/compression.cjs: gzip or deflate only).
 // BENCH_ACCEPT_ENCODING=identity measures the same pages sent as they are, to see what
 // compressing them costs.
 const acceptEncoding = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip';
@@ -323,6 +323,7 @@ async function prepare(): Promise<void> {
   fs.cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true, force: true });
   fs.cpSync(path.join(root, '.next/static'), path.join(standalone, '.next/static'), { recursive: true, force: true });
   fs.copyFileSync(path.join(root, 'scripts/server/method-guard.cjs'), path.join(standalone, 'method-guard.cjs'));
+  for (const file of ['compression.cjs', 'gzip-levels.cjs']) fs.copyFileSync(path.join(root, 'scripts/server', file), path.join(standalone, file));
 
   fs.mkdirSync(workDir, { recursive: true });
   databaseDir = fs.mkdtempSync(path.join(workDir, 'db-'));
@@ -486,7 +487,7 @@ function report(next: ServerRun, express: ServerRun): string {
     '- security headers (lib/platform/security-headers.ts), cache-control: no-store',
     '- cookies: signed-in pages are sent those a sign-in leaves (session, CSRF secret); anonymous pages none',
     '  (every request a first visit, given a CSRF cookie)',
-    `- compression: Next ${next.probes.map((p) => p.encoding).join('/')}, Express ${express.probes.map((p) => p.encoding).join('/')} (the same \`compression\` middleware Next uses)`,
+    `- compression: Next ${next.probes.map((p) => p.encoding).join('/')}, Express ${express.probes.map((p) => p.encoding).join('/')} (both scripts/server/compression.cjs: pages at gzip level 3)`,
     `- ${instances === 1 ? 'one Node process each' : `${instances} Node processes each`}, NODE_ENV=production, same machine, same run, loopback`,
     "Not the same, and measured on purpose: Next's server, router, header rules and Web Request/Response",
     "conversion around the route handler, against Express's router and res.render.",
@@ -518,7 +519,13 @@ async function main(): Promise<void> {
   await prepare();
 
   const nextServers = await startInstances('next', (port, publicPort, label) =>
-    start(label, runtime!.execPath, [...runtime!.args, ...nodeArgs, '--require', './method-guard.cjs', 'server.js'], standalone, serverEnv(port, publicPort)),
+    start(
+      label,
+      runtime!.execPath,
+      [...runtime!.args, ...nodeArgs, '--require', './method-guard.cjs', '--require', './compression.cjs', 'server.js'],
+      standalone,
+      serverEnv(port, publicPort),
+    ),
   );
   await serving('next', nextServers);
   // Each page once from Next first (the care record's first view links the record, as above):
