@@ -160,9 +160,10 @@ test('a citizen sees their readings as a chart with a matching table, for each t
   await expect(chart.locator('title')).toHaveText('Blood pressure, last 30 days');
   await expect(chart.locator('desc')).toContainText(/^Line chart of \d+ readings? from /);
   await expect(page.locator('figcaption')).toHaveText((await chart.locator('desc').textContent()) as string);
-  const points = await chart.locator('circle').count();
-  // One circle in the key, one for each point.
-  await expect(page.locator('.govuk-details table tbody tr')).toHaveCount(points - 1);
+  // Each line marks a point for each reading (an SVG marker: a circle on the systolic line).
+  const points = (await chart.locator('polyline').first().getAttribute('points'))!.split(' ').length;
+  await expect(chart.locator('polyline').first()).toHaveAttribute('marker-mid', /^url\(#blood-pressure-chart-(narrow|wide)-circle\)$/);
+  await expect(page.locator('.govuk-details table tbody tr')).toHaveCount(points);
   await expect(page.locator('.govuk-details table')).toContainText(String(s));
   await expect(page.locator('tbody tr', { hasText: `${s}/84` })).toHaveCount(1);
   await expectWellFormedPage(page);

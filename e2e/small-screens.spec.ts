@@ -106,7 +106,7 @@ test('tables and charts read well on a 320 px phone, a 375 px phone and a deskto
   // The readings page has a table with rows and a chart with points (long-ago readings, "All readings").
   await page.goto('/blood-pressure/readings?range=all');
   await expect(page.getByRole('table', { name: /^Readings, all readings/ }).locator('tbody tr')).toHaveCount(20);
-  await expect(page.locator('figure svg:visible circle').first()).toBeVisible();
+  await expect(page.locator('figure svg:visible polyline').first()).toBeVisible();
 });
 
 test("staff pages with tables and charts: the professional's view and the active users report", async ({ browser, javaScriptEnabled }, testInfo) => {

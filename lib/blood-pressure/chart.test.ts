@@ -91,11 +91,19 @@ describe('the blood pressure chart', () => {
 
   it('has no scripts, styles, links or external references', () => {
     const html = svgFor(twiceDaily(30));
-    expect(html).not.toMatch(/<script|<style|<a[\s>]|<image|<foreignObject|href=|url\(|on[a-z]+=/i);
+    expect(html).not.toMatch(/<script|<style|<a[\s>]|<image|<foreignObject|href=|on[a-z]+=/i);
+    // The only references are each SVG's lines to its own markers.
+    for (const { markup } of svgsOf(html)) {
+      const ids = [...markup.matchAll(/<marker id="([^"]+)"/g)].map((match) => match[1]);
+      expect(ids).toHaveLength(2);
+      expect([...markup.matchAll(/url\(([^)]*)\)/g)].map((match) => match[1]!.slice(1)).filter((ref) => !ids.includes(ref))).toEqual([]);
+    }
     expect(html.match(/https?:\/\/[^"]*/g)).toEqual(['http://www.w3.org/2000/svg', 'http://www.w3.org/2000/svg']);
     // Nothing between the SVGs, and nothing else: only what chart.ts draws.
     expect(html.replace(/<svg [^>]*>[\s\S]*?<\/svg>/g, '').trim()).toBe('');
-    expect(html.match(/<(\w+)/g)?.filter((tag) => !['<svg', '<title', '<desc', '<line', '<text', '<circle', '<rect', '<polyline'].includes(tag))).toEqual([]);
+    expect(
+      html.match(/<(\w+)/g)?.filter((tag) => !['<svg', '<title', '<desc', '<line', '<text', '<circle', '<rect', '<polyline', '<defs', '<marker'].includes(tag)),
+    ).toEqual([]);
   });
 
   it('tells the lines apart without colour, and labels the 135 and 85 lines and axes', () => {
@@ -104,8 +112,19 @@ describe('the blood pressure chart', () => {
       expect(markup.match(/<polyline [^>]*>/g)).toHaveLength(2);
       expect(markup).toMatch(/<polyline [^>]*stroke="#0b0c0c"[^>]*stroke-dasharray="6 4"/);
       expect(markup).not.toMatch(/<polyline [^>]*stroke="#1d70b8"[^>]*stroke-dasharray/);
-      expect(markup.match(/<circle /g)?.length).toBe(3);
-      expect(markup.match(/<rect /g)?.length).toBe(3);
+      // Each line's points are marked, systolic with circles and diastolic with squares (the key shows which).
+      const [systolic, diastolic] = markup.match(/<polyline [^>]*>/g)!;
+      for (const [polyline, shape] of [
+        [systolic!, '<circle r="4" fill="#1d70b8"/>'],
+        [diastolic!, '<rect x="-3.5" y="-3.5" width="7" height="7" fill="#0b0c0c"/>'],
+      ] as const) {
+        const marker = /marker-start="url\(#([^)]+)\)" marker-mid="url\(#\1\)" marker-end="url\(#\1\)"/.exec(polyline)?.[1];
+        expect(markup).toContain(
+          `<marker id="${marker}" viewBox="-5 -5 10 10" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse">${shape}</marker>`,
+        );
+      }
+      expect(markup.match(/<circle /g)?.length).toBe(2);
+      expect(markup.match(/<rect /g)?.length).toBe(2);
       expect(markup.match(/<line [^>]*stroke-dasharray="2 4"/g)).toHaveLength(2);
       expect(markup).toContain('>Systolic (top number)</text>');
       expect(markup).toContain('>Diastolic (bottom number)</text>');
@@ -155,8 +174,10 @@ describe('the blood pressure chart', () => {
     const table = bloodPressureChartTable(data);
     expect(table.head.map((cell) => cell.text)).toEqual(['Date and time', 'Systolic (top number)', 'Diastolic (bottom number)']);
     expect(table.rows.map((row) => row.slice(1).map((cell) => Number(cell.text)))).toEqual(data.points.map((p) => [p.systolic, p.diastolic]));
-    // One circle a point, and one in the key.
-    for (const svg of svgsOf(bloodPressureChartSvg(data))) expect(svg.markup.match(/<circle /g)?.length).toBe(table.rows.length + 1);
+    // A marked point on each line for each row.
+    for (const svg of svgsOf(bloodPressureChartSvg(data))) {
+      for (const polyline of svg.markup.match(/<polyline [^>]*>/g)!) expect(/points="([^"]*)"/.exec(polyline)![1]!.split(' ')).toHaveLength(table.rows.length);
+    }
   });
 
   it('averages each day when there are too many readings to draw one by one', () => {
@@ -274,7 +295,8 @@ describe('the blood pressure chart on every screen', () => {
     for (const data of Object.values(dataSets)) {
       const html = bloodPressureChartSvg(data) + bloodPressureChartSvg(data, 'professional-blood-pressure-chart');
       const ids = [...html.matchAll(/ id="([^"]+)"/g)].map(([, id]) => id);
-      expect(ids).toHaveLength(8);
+      // A title and a description in each of the four SVGs, and two markers in each once there is a line.
+      expect(ids).toHaveLength(data.points.length > 1 ? 16 : 8);
       expect(new Set(ids).size).toBe(ids.length);
       for (const svg of svgsOf(html)) {
         const [, labelledBy] = /aria-labelledby="([^"]+)"/.exec(svg.markup)!;
