@@ -3,7 +3,8 @@
 // one request at a time, with a real session for the seeded demo citizen (Amelia: a year of
 // readings, about me) on a throwaway SQLite database, in production mode. Prints the CPU and the
 // time each request took and the page's size: what our code costs, apart from Next.js, HTTP and
-// gzip, and steadier than the loaded servers of `npm run bench` on a busy machine.
+// gzip, and steadier than the loaded servers of `npm run bench` on a busy machine. Then what
+// gzipping each page costs, at the level the server sends pages at and at zlib's default.
 //
 //   npm run bench:pages
 //
@@ -13,6 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import v8 from 'node:v8';
 import os from 'node:os';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { seedDemoCitizenReadings } from '../../lib/blood-pressure/seed';
@@ -22,6 +24,7 @@ import { citizenSessionCookie } from '../../lib/platform/testing/people';
 import { deploy } from '../db/lib/commands';
 import { resolveTarget } from '../db/lib/target';
 import { DEMO_CITIZEN_ID, seedDemoCitizen } from '../seed-demo-citizen';
+import { PAGE_LEVEL } from '../server/gzip-levels.cjs';
 import { productionSettings } from './lib/production-settings';
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 500);
@@ -59,14 +62,18 @@ async function main() {
     await seedDemoCitizenReadings(getDb());
     const cookie = await citizenSessionCookie(DEMO_CITIZEN_ID);
 
+    const gzipLines = [
+      `${'page'.padEnd(26)} ${`level ${PAGE_LEVEL} µs`.padStart(11)} ${'bytes'.padStart(7)} ${'level 6 µs'.padStart(11)} ${'bytes'.padStart(7)}`,
+    ];
     const lines = [
       `${'page'.padEnd(26)} ${'CPU ms/req'.padStart(10)} ${'ms/req'.padStart(8)} ${'HTML bytes'.padStart(11)} ${'GC ms/req'.padStart(10)} ${'promoted kB/req'.padStart(16)}`,
     ];
     for (const [pagePath, load] of Object.entries(pages).filter(([p]) => !only || only.includes(p))) {
       const { GET } = (await load()) as RouteModule;
+      let html = '';
       const call = async () => {
         const response = await GET(new Request(`${publicUrl}${pagePath}`, { headers: { cookie } }));
-        const html = await response.text();
+        html = await response.text();
         if (response.status !== 200) throw new Error(`GET ${pagePath} answered ${response.status}`);
         return html.length;
       };
@@ -86,10 +93,14 @@ async function main() {
       lines.push(
         `${pagePath.padEnd(26)} ${cpuMs.toFixed(2).padStart(10)} ${wallMs.toFixed(2).padStart(8)} ${String(bytes).padStart(11)} ${gcMs.toFixed(2).padStart(10)} ${promotedKb.toFixed(0).padStart(16)}`,
       );
+      gzipLines.push(await gzipCosts(pagePath, html));
     }
     const load = os.loadavg()[0]!.toFixed(2);
     console.log(
       [
+        `Each page gzipped as the server sends it (scripts/server/compression.cjs), at level ${PAGE_LEVEL}, and at zlib's default, 6,`,
+        `as Next.js did: ${GZIP_ROUNDS} times at each level after 20 to warm up, in turn, a stream each time (CPU µs a page, the zlib threads' included; bytes).`,
+        ...gzipLines,
         `Signed-in pages called in-process: ${requests} requests a page after ${warmup} to warm up, one at a time, SQLite.`,
         `node ${process.version}, ${os.cpus().length} CPUs, load average at the end ${load}.`,
         ...lines,
@@ -102,6 +113,36 @@ async function main() {
     await disconnectDb();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+const GZIP_ROUNDS = 200;
+
+/** CPU (µs) and bytes of gzipping `html` as one answer's stream, at PAGE_LEVEL and at 6, a round of each at a time. */
+async function gzipCosts(pagePath: string, html: string): Promise<string> {
+  const body = Buffer.from(html);
+  const once = (level: number) =>
+    new Promise<number>((resolve, reject) => {
+      let size = 0;
+      const gzip = zlib.createGzip({ level });
+      gzip.on('data', (chunk: Buffer) => (size += chunk.length));
+      gzip.on('end', () => resolve(size));
+      gzip.on('error', reject);
+      gzip.end(body);
+    });
+  const levels = [PAGE_LEVEL, 6];
+  const cpu = levels.map(() => 0);
+  const sizes = levels.map(() => 0);
+  for (let round = 0; round < 20; round += 1) for (const level of levels) await once(level);
+  for (let round = 0; round < GZIP_ROUNDS; round += 1) {
+    for (const [i, level] of levels.entries()) {
+      const before = process.cpuUsage();
+      sizes[i] = await once(level);
+      const used = process.cpuUsage(before);
+      cpu[i]! += used.user + used.system;
+    }
+  }
+  const cell = (i: number) => `${(cpu[i]! / GZIP_ROUNDS).toFixed(0).padStart(11)} ${String(sizes[i]).padStart(7)}`;
+  return `${pagePath.padEnd(26)} ${cell(0)} ${cell(1)}`;
 }
 
 type SpaceSizes = v8.GCProfilerResult['statistics'][number]['beforeGC'];
