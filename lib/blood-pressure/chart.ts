@@ -423,6 +423,11 @@ function yAxis(values: readonly number[], plotHeight: number, fontSize: number):
   return { min, max, labels: Array.from({ length: (max - min) / step + 1 }, (_, index) => min + index * step) };
 }
 
+/** The systolic series' circle and the diastolic series' square, centred on a point (in the key, or a chart's one point). */
+const circleAt = (x: number, y: number) => `<circle cx="${tenths(round1(x))}" cy="${tenths(round1(y))}" r="4" fill="${SYSTOLIC_COLOUR}"/>`;
+const squareAt = (x: number, y: number) =>
+  `<rect x="${tenths(round1(x - 3.5))}" y="${tenths(round1(y - 3.5))}" width="7" height="7" fill="${DIASTOLIC_COLOUR}"/>`;
+
 /** One variant of the chart as an SVG string. `id` is unique on the page. */
 function chartVariantSvg(data: ChartData, variant: ChartVariant, id: string, title: string, description: string): string {
   const { points } = data;
@@ -448,9 +453,7 @@ function chartVariantSvg(data: ChartData, variant: ChartVariant, id: string, tit
     const middle = round1(baseline - fontSize * CENTRE_DROP);
     parts.push(
       `<line x1="${left}" y1="${middle}" x2="${left + KEY_SAMPLE}" y2="${middle}" stroke="${entry.colour}" stroke-width="2"${entry.dash ? ` stroke-dasharray="${entry.dash}"` : ''}/>`,
-      entry.square
-        ? `<rect x="${round1(left + KEY_SAMPLE / 2 - 3.5)}" y="${round1(middle - 3.5)}" width="7" height="7" fill="${entry.colour}"/>`
-        : `<circle cx="${left + KEY_SAMPLE / 2}" cy="${middle}" r="4" fill="${entry.colour}"/>`,
+      entry.square ? squareAt(left + KEY_SAMPLE / 2, middle) : circleAt(left + KEY_SAMPLE / 2, middle),
       text(left + KEY_SAMPLE + KEY_GAP, baseline, entry.words),
     );
   });
@@ -542,12 +545,7 @@ function chartVariantSvg(data: ChartData, variant: ChartVariant, id: string, tit
       line((p) => p.diastolic, DIASTOLIC_COLOUR, '6 4', 'square'),
     );
   } else {
-    for (const p of placed) {
-      parts.push(
-        `<circle cx="${tenths(p.across)}" cy="${tenths(p.systolic)}" r="4" fill="${SYSTOLIC_COLOUR}"/>`,
-        `<rect x="${tenths(round1(p.across - 3.5))}" y="${tenths(round1(p.diastolic - 3.5))}" width="7" height="7" fill="${DIASTOLIC_COLOUR}"/>`,
-      );
-    }
+    for (const p of placed) parts.push(circleAt(p.across, p.systolic), squareAt(p.across, p.diastolic));
   }
   if (points.length === 0) {
     parts.push(
